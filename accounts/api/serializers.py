@@ -1,0 +1,73 @@
+from rest_framework import serializers
+
+from ..models import Invitation, Program, Role, User, normalise_county
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "name",
+            "state",
+            "county",
+            "time_zone",
+            "default_checkin_cadence_days",
+            "overdue_grace_days",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+    def validate(self, attrs):
+        state = attrs.get("state", getattr(self.instance, "state", "CA")).upper()
+        county = attrs.get("county", getattr(self.instance, "county", ""))
+        attrs["state"] = state
+        attrs["county"] = normalise_county(state, county)
+        return attrs
+
+
+class UserSerializer(serializers.ModelSerializer):
+    program = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "role", "program"]
+        read_only_fields = fields
+
+
+class InvitationOutputSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True)
+    invited_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "program",
+            "invited_by",
+            "state",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.none(), required=False, allow_null=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only programs the caller can see are accepted (others: "does not exist").
+            self.fields["program"].queryset = Program.objects.visible_to(request.user)

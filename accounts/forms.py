@@ -1,0 +1,100 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from .counties import CALIFORNIA_COUNTIES
+from .models import Program, Role
+
+US_TIME_ZONES = sorted(tz for tz in zoneinfo.available_timezones() if tz.startswith("America/"))
+US_TIME_ZONES += ["Pacific/Honolulu"]
+
+
+class ProgramForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES])
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "state",
+            "county",
+            "time_zone",
+            "default_checkin_cadence_days",
+            "overdue_grace_days",
+        ]
+        help_texts = {"county": "In California, one of the 58 counties (e.g. Sacramento)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].widget.attrs["list"] = "california-counties"
+        self.california_counties = CALIFORNIA_COUNTIES
+
+    def clean_state(self) -> str:
+        state = self.cleaned_data["state"].strip().upper()
+        if len(state) != 2 or not state.isalpha():
+            raise forms.ValidationError("Use the two-letter state code, e.g. CA.")
+        return state
+
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField()
+    full_name = forms.CharField(max_length=150, required=False, label="Name (optional)")
+    role = forms.ChoiceField(choices=())
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
+
+    def __init__(self, *args, roles: list[str], programs, fixed_program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self.fixed_program = fixed_program
+        if fixed_program is not None:
+            del self.fields["program"]
+        else:
+            self.fields["program"].queryset = programs
+            self.fields["program"].help_text = "Leave empty for an admin."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.fixed_program is not None:
+            cleaned["program"] = self.fixed_program
+        role, program = cleaned.get("role"), cleaned.get("program")
+        if role and role != Role.ADMIN and program is None:
+            self.add_error("program", "Choose the program to invite this person into.")
+        if role == Role.ADMIN and program is not None:
+            self.add_error("program", "Admins belong to no program; leave this empty.")
+        return cleaned
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(max_length=150, label="Your name")
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords differ.")
+        elif p1:
+            from .models import User
+
+            probe = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

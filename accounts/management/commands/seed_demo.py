@@ -1,0 +1,54 @@
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+
+@dataclass
+class DemoReport:
+    programs: list = field(default_factory=list)
+    logins: list = field(default_factory=list)
+
+    def login(self, user) -> None:
+        self.logins.append(user)
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo programs, people and records, then print the logins."
+
+    def handle(self, *args, **options):
+        report = DemoReport()
+        with transaction.atomic():
+            for app_config in apps.get_app_configs():
+                module_name = f"{app_config.name}.demo"
+                if find_spec(app_config.name) and _has_module(module_name):
+                    seed = getattr(import_module(module_name), "seed_demo", None)
+                    if seed is not None:
+                        seed(report)
+        self._print(report)
+
+    def _print(self, report: DemoReport) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS("Demo data is ready."))
+        out.write(f"Programs: {', '.join(p.name for p in report.programs)}")
+        out.write("")
+        out.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        out.write("Admins and coordinators also need a code from their authenticator:")
+        out.write(f"  TOTP secret {DEMO_TOTP_SECRET}, or run `make demo-code` for the current code.")
+        out.write("")
+        width = max(len(u.email) for u in report.logins)
+        for user in report.logins:
+            program = user.program.name if user.program_id else "all programs"
+            out.write(f"  {user.email:<{width}}  {user.get_role_display():<11}  {program}")
+
+
+def _has_module(dotted: str) -> bool:
+    try:
+        return find_spec(dotted) is not None
+    except ModuleNotFoundError:
+        return False

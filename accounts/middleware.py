@@ -1,0 +1,74 @@
+import time
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+LAST_ACTIVITY_KEY = "peerpath_last_activity"
+# Writing the session on every request would cost an UPDATE per page; a
+# minute's resolution is plenty for a 15-minute idle limit.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def mark_session_active(session) -> None:
+    session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
+class IdleSessionTimeoutMiddleware:
+    """Signs a user out after PEERPATH_IDLE_TIMEOUT_SECONDS without a request
+    and sends them to a page that says so (shared computers at drop-in centres)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and now - last > settings.PEERPATH_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "Your session ended after inactivity."}, 401)
+                return redirect(f"{reverse('accounts:session_expired')}?next={request.path}")
+            if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+# Pages a user without a second factor may still reach: setting one up,
+# signing out, and the static files those pages need.
+MFA_ENROLMENT_PREFIXES = ("/accounts/", "/static/", "/session-expired/")
+
+
+class RequireMfaMiddleware:
+    """Admins and coordinators reach nothing but MFA set-up until they have TOTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.role in settings.PEERPATH_MFA_REQUIRED_ROLES
+            and not request.path.startswith(MFA_ENROLMENT_PREFIXES)
+            and not _has_totp(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Set up two-factor authentication before using the API."}, 403
+                )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(request) -> bool:
+    # Cached on the request so a page pays for this query once.
+    if not hasattr(request, "_peerpath_has_totp"):
+        request._peerpath_has_totp = Authenticator.objects.filter(
+            user=request.user, type=Authenticator.Type.TOTP
+        ).exists()
+    return request._peerpath_has_totp

@@ -1,0 +1,315 @@
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .counties import CALIFORNIA_COUNTIES
+
+
+def normalise_county(state: str, county: str) -> str:
+    """A California program names one of the 58 counties (any case); elsewhere, free text."""
+    county = (county or "").strip()
+    if (state or "").upper() != "CA":
+        return county
+    match = {c.lower(): c for c in CALIFORNIA_COUNTIES}.get(county.lower())
+    if match is None:
+        raise ValidationError({"county": "Choose one of California's 58 counties."})
+    return match
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone.")
+
+
+class ProgramQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgramQuerySet":
+        """Admins see every program; everyone else only their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(pk=user.program_id)
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    state = models.CharField(
+        max_length=2,
+        default="CA",
+        help_text="Two-letter US state code. California programs pick one of its 58 counties.",
+    )
+    county = models.CharField(max_length=80)
+    time_zone = models.CharField(
+        max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+    )
+    default_checkin_cadence_days = models.PositiveSmallIntegerField(
+        "default check-in cadence (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    overdue_grace_days = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(30)],
+        help_text="Days past due before a check-in counts as overdue for coordinators.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_checkin_cadence_days__gte=1)
+                & Q(default_checkin_cadence_days__lte=90),
+                name="program_cadence_1_to_90_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(overdue_grace_days__lte=30), name="program_grace_at_most_30_days"
+            ),
+            models.CheckConstraint(condition=~Q(county=""), name="program_county_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.state = (self.state or "").upper()
+        self.county = normalise_county(self.state, self.county)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    COORDINATOR = "coordinator", "Coordinator"
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+
+
+class UserManager(BaseUserManager.from_queryset(models.QuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("role", Role.ADMIN)
+        fields.setdefault("full_name", email.split("@")[0])
+        return self.create_user(email, password, **fields)
+
+    def visible_to(self, user):
+        """Admins see everyone; coordinators their program; others themselves."""
+        qs = self.get_queryset()
+        if not user.is_authenticated:
+            return qs.none()
+        if user.is_admin:
+            return qs.all()
+        if user.is_coordinator:
+            return qs.filter(program_id=user.program_id)
+        return qs.filter(pk=user.pk)
+
+
+class User(AbstractBaseUser):
+    """A person who signs in. Email is the login; the role decides what they see.
+
+    Admins belong to no program; everyone else belongs to exactly one (database
+    constraint). Django admin access follows the role, not a separate flag.
+    """
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.ADMIN) & Q(program__isnull=True))
+                | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
+                name="user_program_required_unless_admin",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="user_role_valid"
+            ),
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+        if self.role == Role.ADMIN and self.program_id:
+            raise ValidationError({"program": "Admins belong to no program."})
+        if self.role and self.role != Role.ADMIN and not self.program_id:
+            raise ValidationError({"program": "Choose the program this person belongs to."})
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role == Role.MENTEE
+
+    # Django admin: open to active admins only, with every permission.
+    @property
+    def is_staff(self) -> bool:
+        return self.is_active and self.is_admin
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_staff
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_staff
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_staff
+
+
+def hash_invitation_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InvitationQuerySet":
+        """Admins see every invitation; coordinators their program's; others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_coordinator:
+            return self.filter(program_id=user.program_id)
+        return self.none()
+
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a person create their login.
+
+    Only the SHA-256 of the token is stored: a database leak does not leak
+    working links.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitation",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.ADMIN) & Q(program__isnull=True))
+                | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
+                name="invitation_program_required_unless_admin",
+            ),
+            # One open invitation per address: inviting again revokes the old link.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} ({self.get_role_display()})"
+
+    @classmethod
+    def new_token(cls) -> str:
+        return secrets.token_urlsafe(32)
+
+    @classmethod
+    def default_expiry(cls):
+        return timezone.now() + timedelta(days=settings.PEERPATH_INVITATION_DAYS)
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label

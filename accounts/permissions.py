@@ -1,0 +1,62 @@
+"""Who may do what with accounts, programs and invitations.
+
+`get_<object>_for_user` answers 404 for anything outside the user's scope, so
+that existence never leaks; `can_<verb>_<object>` answers the question for
+objects the user can see.
+"""
+
+from django.shortcuts import get_object_or_404
+from rest_framework.permissions import BasePermission
+
+from .models import Invitation, Program, Role, User
+
+
+def get_program_for_user(user: User, pk: int) -> Program:
+    return get_object_or_404(Program.objects.visible_to(user), pk=pk)
+
+
+def get_invitation_for_user(user: User, pk: int) -> Invitation:
+    return get_object_or_404(Invitation.objects.visible_to(user), pk=pk)
+
+
+def can_manage_programs(user: User) -> bool:
+    return user.is_authenticated and user.is_admin
+
+
+def can_view_program_members(user: User, program: Program) -> bool:
+    return user.is_admin or (user.is_coordinator and user.program_id == program.pk)
+
+
+def invitable_roles(user: User) -> list[str]:
+    """Roles this user may invite people into."""
+    if not user.is_authenticated:
+        return []
+    if user.is_admin:
+        return list(Role.values)
+    if user.is_coordinator:
+        return [Role.MENTOR, Role.MENTEE]
+    return []
+
+
+def can_invite(user: User, *, role: str, program: Program | None) -> bool:
+    if role not in invitable_roles(user):
+        return False
+    if user.is_coordinator:
+        return program is not None and program.pk == user.program_id
+    return True
+
+
+def can_revoke_invitation(user: User, invitation: Invitation) -> bool:
+    return can_invite(user, role=invitation.role, program=invitation.program)
+
+
+class IsAdmin(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_admin)
+
+
+class CanInvite(BasePermission):
+    """Coordinators and admins reach the invitation API at all."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(invitable_roles(request.user))

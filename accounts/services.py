@@ -1,0 +1,138 @@
+"""Writes with rules and side effects for accounts, programs and invitations."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Invitation, Program, User, hash_invitation_token
+from .permissions import can_invite, can_revoke_invitation
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    # The raw token exists only here, in memory, long enough to mail the link.
+    token: str
+
+    @property
+    def path(self) -> str:
+        return reverse("accounts:invitation_accept", kwargs={"token": self.token})
+
+
+def invitation_create(
+    *,
+    invited_by: User,
+    email: str,
+    role: str,
+    program: Program | None,
+    full_name: str = "",
+    site_url: str,
+) -> IssuedInvitation:
+    """Invite a person by email. Re-inviting the same address revokes the older link."""
+    email = email.strip().lower()
+    if not can_invite(invited_by, role=role, program=program):
+        raise PermissionDenied("You cannot invite this role into this program.")
+    if role == "admin":
+        program = None
+    elif program is None:
+        raise ValidationError({"program": "Choose the program to invite this person into."})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone with this email already has a login."})
+
+    token = Invitation.new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            email=email,
+            full_name=full_name.strip(),
+            role=role,
+            program=program,
+            invited_by=invited_by,
+            token_hash=hash_invitation_token(token),
+            created_at=now,
+            expires_at=Invitation.default_expiry(),
+        )
+    issued = IssuedInvitation(invitation=invitation, token=token)
+    _send_invitation_email(issued, site_url=site_url)
+    return issued
+
+
+def _send_invitation_email(issued: IssuedInvitation, *, site_url: str) -> None:
+    # Sent in the request (not through Celery) so the raw token never sits in a
+    # broker queue or on disk.
+    context = {"invitation": issued.invitation, "link": f"{site_url}{issued.path}"}
+    send_mail(
+        subject="[Peerpath] You are invited to Peerpath",
+        message=render_to_string("emails/accounts/invitation.txt", context),
+        html_message=render_to_string("emails/accounts/invitation.html", context),
+        from_email=None,
+        recipient_list=[issued.invitation.email],
+    )
+
+
+def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    if not can_revoke_invitation(revoked_by, invitation):
+        raise PermissionDenied("You cannot revoke this invitation.")
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError("This invitation is no longer open.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The link is unknown, expired, revoked or already used."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The open invitation behind a link, or InvitationUnusable saying why not."""
+    invitation = (
+        Invitation.objects.select_related("program")
+        .filter(token_hash=hash_invitation_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable("invalid")
+    state = invitation.state
+    if state != Invitation.State.PENDING:
+        raise InvitationUnusable(state)
+    return invitation
+
+
+def invitation_accept(*, token: str, full_name: str, password: str) -> User:
+    """Create the invitee's login. The invitation proved the address, so it is verified."""
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        # Lock the row: two tabs submitting at once create one user.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != Invitation.State.PENDING:
+            raise InvitationUnusable(invitation.state)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email,
+                    password=password,
+                    full_name=full_name.strip() or invitation.full_name,
+                    role=invitation.role,
+                    program=invitation.program,
+                )
+        except (IntegrityError, ValidationError) as exc:
+            raise InvitationUnusable("taken") from exc
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_user = user
+        invitation.save(update_fields=["accepted_at", "accepted_user"])
+    return user

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("programs/", views.program_list, name="program_list"),
+    path("programs/new/", views.program_create, name="program_create"),
+    path("programs/<int:pk>/", views.program_detail, name="program_detail"),
+    path("programs/<int:pk>/edit/", views.program_edit, name="program_edit"),
+    path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("session-expired/", views.session_expired, name="session_expired"),
+]

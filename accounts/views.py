@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import InvitationAcceptForm, InvitationForm, ProgramForm
+from .models import Role
+from .permissions import (
+    can_manage_programs,
+    can_view_program_members,
+    get_invitation_for_user,
+    get_program_for_user,
+    invitable_roles,
+)
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context: dict = {}
+    if user.is_admin:
+        context["programs"] = selectors.program_list(user=user)
+        context["role_counts"] = selectors.user_counts_by_role(user=user)
+        context["pending_invitations"] = selectors.pending_invitation_list(user=user)
+    elif user.is_coordinator:
+        context["members"] = selectors.program_members(user=user, program=user.program)
+        context["pending_invitations"] = selectors.pending_invitation_list(user=user)
+        context["invitation_form"] = _invitation_form(user)
+    return render(request, f"accounts/dashboard_{user.role}.html", context)
+
+
+def _require_program_manager(user) -> None:
+    if not can_manage_programs(user):
+        raise PermissionDenied
+
+
+@login_required
+def program_list(request):
+    _require_program_manager(request.user)
+    programs = selectors.program_list(user=request.user)
+    return render(request, "accounts/program_list.html", {"programs": programs})
+
+
+@login_required
+def program_create(request):
+    _require_program_manager(request.user)
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        program = form.save()
+        messages.success(request, f"Program “{program.name}” created.")
+        return redirect("accounts:program_detail", pk=program.pk)
+    return render(request, "accounts/program_form.html", {"form": form})
+
+
+@login_required
+def program_detail(request, pk: int):
+    program = get_program_for_user(request.user, pk)
+    members = None
+    if can_view_program_members(request.user, program):
+        members = selectors.program_members(user=request.user, program=program)
+    return render(
+        request,
+        "accounts/program_detail.html",
+        {
+            "program": program,
+            "members": members,
+            "can_edit": can_manage_programs(request.user),
+        },
+    )
+
+
+@login_required
+def program_edit(request, pk: int):
+    program = get_program_for_user(request.user, pk)
+    _require_program_manager(request.user)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Program saved.")
+        return redirect("accounts:program_detail", pk=program.pk)
+    return render(request, "accounts/program_form.html", {"form": form, "program": program})
+
+
+def _invitation_form(user, data=None) -> InvitationForm:
+    return InvitationForm(
+        data,
+        roles=invitable_roles(user),
+        programs=selectors.program_list(user=user),
+        fixed_program=user.program if user.is_coordinator else None,
+    )
+
+
+@login_required
+def invitation_list(request):
+    if not invitable_roles(request.user):
+        raise PermissionDenied
+    form = _invitation_form(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.invitation_create(
+                invited_by=request.user,
+                site_url=settings.SITE_URL,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Invitation sent to {issued.invitation.email}.")
+            return redirect("accounts:invitation_list")
+    invitations = selectors.invitation_list(user=request.user)[:200]
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {"form": form, "invitations": invitations},
+    )
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_invitation_for_user(request.user, pk)
+    try:
+        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Invitation for {invitation.email} revoked.")
+    return redirect("accounts:invitation_list")
+
+
+UNUSABLE_INVITATION_STATUS = {"invalid": 404, "expired": 410, "revoked": 410, "accepted": 410}
+
+
+def invitation_accept(request, token: str):
+    if request.user.is_authenticated:
+        return render(request, "accounts/invitation_signed_in.html", status=409)
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationUnusable as exc:
+        return _unusable_invitation(request, exc.reason)
+
+    form = InvitationAcceptForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationUnusable as exc:
+            return _unusable_invitation(request, exc.reason)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to Peerpath. Your login is ready.")
+        if user.role in (Role.ADMIN, Role.COORDINATOR):
+            return redirect("mfa_activate_totp")
+        return redirect("dashboard")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+def _unusable_invitation(request, reason: str):
+    return render(
+        request,
+        "accounts/invitation_unusable.html",
+        {"reason": reason},
+        status=UNUSABLE_INVITATION_STATUS.get(reason, 410),
+    )
+
+
+def session_expired(request):
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(
+        request,
+        "accounts/session_expired.html",
+        {"minutes": settings.PEERPATH_IDLE_TIMEOUT_SECONDS // 60, "next": next_url},
+    )
