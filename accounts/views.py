@@ -1,9 +1,11 @@
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -164,11 +166,12 @@ def invitation_accept(request, token: str):
             )
         except services.InvitationUnusable as exc:
             return _unusable_invitation(request, exc.reason)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Peerpath. Your login is ready.")
-        if user.role in (Role.ADMIN, Role.COORDINATOR):
-            return redirect("mfa_activate_totp")
-        return redirect("dashboard")
+        # The invitee chose the password seconds ago: record it as a fresh
+        # (re)authentication so two-factor set-up does not ask for it again.
+        record_authentication(request, user, "password", email=user.email, reauthenticated=True)
+        next_page = "mfa_activate_totp" if user.role in (Role.ADMIN, Role.COORDINATOR) else "dashboard"
+        return perform_login(request, user, redirect_url=reverse(next_page))
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )

@@ -1,0 +1,48 @@
+# Peerpath: `make run` serves the demo, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install lint format migrate seed demo-code clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## Serve the site with a Celery worker and beat on http://127.0.0.1:8000 (Ctrl-C stops all).
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	scripts/run-local.sh
+
+## Lint, then the whole test suite.
+test: install lint
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: install
+	$(BIN)/python manage.py migrate
+
+seed: install
+	$(BIN)/python manage.py seed_demo
+
+## The current two-factor code for the demo admin and coordinators.
+demo-code: install
+	@$(BIN)/python manage.py demo_code
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/artifacts

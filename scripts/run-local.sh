@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the web server, a Celery worker and the beat scheduler together; Ctrl-C
+# stops all three. Without REDIS_URL the broker is kombu's filesystem transport
+# under var/broker, so nothing else has to be running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
+
+trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
+
+# One process runs both the worker and the beat scheduler (-B): exactly one
+# beat, and no extra service to start.
+"$BIN/celery" -A config worker -B --loglevel=INFO --concurrency=2 \
+  --schedule=var/celerybeat-schedule &
+
+echo
+echo "Peerpath is at http://127.0.0.1:8000  (Ctrl-C stops the site, worker and beat)"
+echo "Two-factor code for the demo admin and coordinators: make demo-code"
+echo
+"$BIN/python" manage.py runserver 127.0.0.1:8000 &
+wait -n

@@ -1,0 +1,56 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from accounts.models import Program, Role, User
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Recovery Program {n}")
+    state = "CA"
+    county = factory.Iterator(["Sacramento", "Fresno", "Alameda", "Los Angeles"])
+    time_zone = "America/Los_Angeles"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    role = Role.MENTOR
+    program = factory.SubFactory(ProgramFactory)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or TEST_PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    class Params:
+        admin = factory.Trait(role=Role.ADMIN, program=None)
+        coordinator = factory.Trait(role=Role.COORDINATOR)
+        mentee = factory.Trait(role=Role.MENTEE)
+
+
+def enrol_totp(user: User) -> str:
+    """Give the user an authenticator app; returns its secret for making codes."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,146 @@
+"""Every URL of Peerpath, every role: what each may reach.
+
+Anything outside a user's scope answers 404 so that its existence does not
+leak; a page the user may not use at all answers 403; anonymous visitors go
+to the login page (pages) or get 401 (API). `test_every_url_is_covered`
+fails when a URL is added without a row here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import services
+from accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "admin", "coordinator", "mentor", "mentee", "outsider"]
+LOGIN = "login"  # a redirect to the login page
+
+# URL name, method, arguments (built from the fixtures below), expected status per role.
+PAGES = [
+    ("dashboard", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("accounts:program_list", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 403, "mentor": 403, "mentee": 403, "outsider": 403}),
+    ("accounts:program_create", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 403, "mentor": 403, "mentee": 403, "outsider": 403}),
+    ("accounts:program_detail", "get", "program",
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 404}),
+    ("accounts:program_edit", "get", "program",
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 403, "mentor": 403, "mentee": 403, "outsider": 404}),
+    ("accounts:invitation_list", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 200}),
+    ("accounts:invitation_revoke", "post", "invitation",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 404, "mentee": 404, "outsider": 404}),
+    ("accounts:invitation_accept", "get", "token",
+     {"anonymous": 200, "admin": 409, "coordinator": 409, "mentor": 409, "mentee": 409, "outsider": 409}),
+    ("accounts:session_expired", "get", None,
+     {"anonymous": 200, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("api-schema", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("api-docs", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("api:api-root", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("api:user-me", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("api:program-list", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    ("api:program-detail", "get", "program",
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 404}),
+    ("api:invitation-list", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 200}),
+    ("api:invitation-detail", "get", "invitation",
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 404}),
+    ("api:invitation-revoke", "post", "invitation",
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 404}),
+]  # fmt: skip
+
+# Names that belong to allauth or Django admin, tested in test_authentication
+# and below; everything else must have a row in PAGES.
+THIRD_PARTY_PREFIXES = ("account_", "mfa_", "admin:")
+
+
+@pytest.fixture
+def clients(client_for, admin_user, coordinator, mentor, mentee, outsider, client):
+    return {
+        "anonymous": client,
+        "admin": client_for(admin_user),
+        "coordinator": client_for(coordinator),
+        "mentor": client_for(mentor),
+        "mentee": client_for(mentee),
+        "outsider": client_for(outsider),
+    }
+
+
+@pytest.fixture
+def url_args(program, coordinator):
+    issued = services.invitation_create(
+        invited_by=coordinator,
+        email="invitee@example.org",
+        role=Role.MENTOR,
+        program=program,
+        site_url="http://testserver",
+    )
+    return {
+        "program": [program.pk],
+        "invitation": [issued.invitation.pk],
+        "token": [issued.token],
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"), PAGES, ids=[row[0] for row in PAGES]
+)
+def test_each_role_reaches_only_what_it_may(clients, url_args, role, name, method, arg, expected):
+    url = reverse(name, args=url_args[arg] if arg else None)
+    response = getattr(clients[role], method)(url)
+    expected = expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected, f"{role} {method} {url}"
+
+
+def _named_urls(resolver=None, namespace="") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_covered():
+    ours = {n for n in _named_urls() if not n.startswith(THIRD_PARTY_PREFIXES)}
+    assert ours == {row[0] for row in PAGES}
+
+
+def test_django_admin_is_for_admins_only(clients):
+    assert clients["admin"].get("/admin/").status_code == 200
+    for role in ["coordinator", "mentor", "mentee"]:
+        response = clients[role].get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_api_lists_only_what_the_caller_may_see(clients, program, other_program, url_args):
+    def ids(role, name):
+        return {row["id"] for row in clients[role].get(reverse(name)).json()["results"]}
+
+    assert ids("admin", "api:program-list") == {program.pk, other_program.pk}
+    assert ids("coordinator", "api:program-list") == {program.pk}
+    assert ids("mentee", "api:program-list") == {program.pk}
+    assert ids("outsider", "api:program-list") == {other_program.pk}
+    assert ids("coordinator", "api:invitation-list") == set(url_args["invitation"])
+    assert ids("outsider", "api:invitation-list") == set()
+
+
+def test_token_authentication_answers_401_without_a_token(client):
+    response = client.get(reverse("api:user-me"), HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert response.status_code == 401

@@ -1,0 +1,94 @@
+"""A user for every role in one program, plus outsiders in another program.
+
+Admins and coordinators come with an authenticator enrolled, as they would
+have after their first sign-in; tests of the MFA requirement make their own.
+"""
+
+import pytest
+from django.test import Client
+
+from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory(name="Sacramento Peer Recovery", county="Sacramento")
+
+
+@pytest.fixture
+def other_program(db):
+    return ProgramFactory(name="Fresno Recovery Mentors", county="Fresno")
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(admin=True, email="admin@example.org", full_name="Ada Admin")
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def coordinator(program):
+    user = UserFactory(
+        coordinator=True, program=program, email="coord@example.org", full_name="Dana Whitfield"
+    )
+    enrol_totp(user)
+    return user
+
+
+@pytest.fixture
+def mentor(program):
+    return UserFactory(program=program, email="mentor@example.org", full_name="Marcus Reyes")
+
+
+@pytest.fixture
+def mentee(program):
+    return UserFactory(
+        mentee=True, program=program, email="mentee@example.org", full_name="Jordan Ellis"
+    )
+
+
+@pytest.fixture
+def outsider(other_program):
+    """A coordinator of another program: sees everything there, nothing here."""
+    user = UserFactory(
+        coordinator=True, program=other_program, email="outsider@example.org", full_name="Otto Side"
+    )
+    enrol_totp(user)
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def mentor_client(mentor):
+    return _client_for(mentor)
+
+
+@pytest.fixture
+def mentee_client(mentee):
+    return _client_for(mentee)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
