@@ -6,7 +6,7 @@ objects the user can see.
 """
 
 from django.shortcuts import get_object_or_404
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .models import Invitation, Program, Role, User
 
@@ -50,9 +50,20 @@ def can_revoke_invitation(user: User, invitation: Invitation) -> bool:
     return can_invite(user, role=invitation.role, program=invitation.program)
 
 
-class IsAdmin(BasePermission):
+class AdminMayChange(BasePermission):
+    """Anyone may read what their scope shows; only admins create or change.
+
+    The change check runs on the object, after the scoped lookup, so a program
+    outside the caller's scope is a 404 and their own is a 403.
+    """
+
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_admin)
+        if request.method in SAFE_METHODS or view.action != "create":
+            return True
+        return can_manage_programs(request.user)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return request.method in SAFE_METHODS or can_manage_programs(request.user)
 
 
 class CanInvite(BasePermission):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -114,11 +115,13 @@ def invitation_list(request):
         else:
             messages.success(request, f"Invitation sent to {issued.invitation.email}.")
             return redirect("accounts:invitation_list")
-    invitations = selectors.invitation_list(user=request.user)[:200]
+    page = Paginator(selectors.invitation_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/invitation_list.html",
-        {"form": form, "invitations": invitations},
+        {"form": form, "invitations": page.object_list, "page": page},
     )
 
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from .. import selectors, services
 from ..models import Invitation, Program
-from ..permissions import CanInvite, IsAdmin
+from ..permissions import AdminMayChange, CanInvite
 from .scoping import ScopedViewSetMixin
 from .serializers import (
     InvitationInputSerializer,
@@ -32,14 +32,10 @@ class ProgramViewSet(
 
     queryset = Program.objects.all()
     serializer_class = ProgramSerializer
+    permission_classes = [IsAuthenticated, AdminMayChange]
 
     def scoped_queryset(self):
         return Program.objects.visible_to(self.request.user)
-
-    def get_permissions(self):
-        if self.action in ("create", "update", "partial_update"):
-            return [IsAuthenticated(), IsAdmin()]
-        return [IsAuthenticated()]
 
 
 class CurrentUserViewSet(viewsets.GenericViewSet):

@@ -1,0 +1,159 @@
+"""Pages: what each dashboard shows, program management, and query budgets."""
+
+import pytest
+from django.urls import reverse
+
+from accounts import services
+from accounts.models import Program, Role
+from tests.accounts.factories import ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_members(program, coordinator, n: int) -> None:
+    for i in range(n):
+        UserFactory(program=program, role=Role.MENTEE if i % 2 else Role.MENTOR)
+        services.invitation_create(
+            invited_by=coordinator, email=f"invitee{program.pk}-{i}@example.org",
+            role=Role.MENTEE, program=program, site_url="",
+        )  # fmt: skip
+
+
+def test_admin_dashboard_counts_people_and_lists_programs(admin_client, coordinator, mentor, other_program):
+    response = admin_client.get(reverse("dashboard"))
+    assert response.context["role_counts"] == {"admin": 1, "coordinator": 1, "mentor": 1, "mentee": 0}
+    assert set(response.context["programs"]) == {coordinator.program, other_program}
+
+
+def test_coordinator_dashboard_shows_own_members_invitations_and_invite_form(
+    coordinator_client, coordinator, mentor, outsider
+):
+    add_members(coordinator.program, coordinator, 2)
+    response = coordinator_client.get(reverse("dashboard"))
+    members = set(response.context["members"])
+    assert mentor in members and outsider not in members
+    assert len(response.context["pending_invitations"]) == 2
+    assert b"Send invitation" in response.content
+
+
+def test_mentor_and_mentee_dashboards_show_profile_and_program(mentor_client, mentee_client, program):
+    for client in (mentor_client, mentee_client):
+        content = client.get(reverse("dashboard")).content.decode()
+        assert program.name in content
+        assert "every 7 days" in content
+
+
+def test_admin_creates_a_program_in_the_site(admin_client):
+    response = admin_client.post(
+        reverse("accounts:program_create"),
+        {
+            "name": "Yolo Recovery Peers", "state": "ca", "county": "yolo",
+            "time_zone": "America/Los_Angeles", "default_checkin_cadence_days": 14,
+            "overdue_grace_days": 3,
+        },
+    )  # fmt: skip
+    program = Program.objects.get(name="Yolo Recovery Peers")
+    assert response.url == reverse("accounts:program_detail", args=[program.pk])
+    assert (program.state, program.county, program.default_checkin_cadence_days) == ("CA", "Yolo", 14)
+
+
+def test_program_form_shows_county_error_beside_the_field(admin_client, program):
+    response = admin_client.post(
+        reverse("accounts:program_edit", args=[program.pk]),
+        {"name": program.name, "state": "CA", "county": "Gotham", "time_zone": "America/Los_Angeles",
+         "default_checkin_cadence_days": 7, "overdue_grace_days": 2},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].errors["county"] == ["Choose one of California's 58 counties."]
+
+
+def test_admin_edits_a_program(admin_client, program):
+    admin_client.post(
+        reverse("accounts:program_edit", args=[program.pk]),
+        {"name": "Renamed", "state": "OR", "county": "Multnomah", "time_zone": "America/Los_Angeles",
+         "default_checkin_cadence_days": 10, "overdue_grace_days": 1},
+    )  # fmt: skip
+    program.refresh_from_db()
+    assert (program.name, program.state, program.county) == ("Renamed", "OR", "Multnomah")
+
+
+def test_coordinator_cannot_edit_their_own_program(coordinator_client, program):
+    response = coordinator_client.post(
+        reverse("accounts:program_edit", args=[program.pk]), {"name": "Mine now"}
+    )
+    assert response.status_code == 403
+    program.refresh_from_db()
+    assert program.name != "Mine now"
+
+
+def test_program_page_hides_members_from_mentors(mentor_client, program, coordinator):
+    response = mentor_client.get(reverse("accounts:program_detail", args=[program.pk]))
+    assert response.context["members"] is None
+    assert coordinator.email.encode() not in response.content
+
+
+# Query budgets: the same count whatever the size of the program.
+# Every signed-in page starts with: 1 session, 2 user; staff add 3 MFA check.
+
+
+@pytest.mark.parametrize("members", [5, 50])
+def test_coordinator_dashboard_query_count_is_constant(
+    members, coordinator_client, coordinator, django_assert_num_queries
+):
+    add_members(coordinator.program, coordinator, members)
+    # 4 the user's program, 5 members, 6 pending invitations
+    with django_assert_num_queries(6):
+        assert coordinator_client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("programs", [2, 20])
+def test_admin_dashboard_query_count_is_constant(
+    programs, admin_client, coordinator, django_assert_num_queries
+):
+    for _ in range(programs):
+        add_members(ProgramFactory(), coordinator, 0)
+        UserFactory(program=Program.objects.last())
+    add_members(coordinator.program, coordinator, programs)
+    # 4 counts by role, 5 programs with member counts, 6 pending invitations
+    with django_assert_num_queries(6):
+        assert admin_client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("members", [5, 50])
+def test_mentor_dashboard_query_count_is_constant(
+    members, mentor_client, coordinator, django_assert_num_queries
+):
+    add_members(coordinator.program, coordinator, members)
+    # 1 session, 2 user, 3 the user's program
+    with django_assert_num_queries(3):
+        assert mentor_client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("programs", [2, 20])
+def test_program_list_query_count_is_constant(programs, admin_client, django_assert_num_queries):
+    for _ in range(programs):
+        UserFactory(program=ProgramFactory())
+    # 4 programs with member counts
+    with django_assert_num_queries(4):
+        assert admin_client.get(reverse("accounts:program_list")).status_code == 200
+
+
+@pytest.mark.parametrize("members", [5, 50])
+def test_program_detail_query_count_is_constant(
+    members, admin_client, coordinator, django_assert_num_queries
+):
+    add_members(coordinator.program, coordinator, members)
+    # 4 program, 5 members
+    with django_assert_num_queries(5):
+        url = reverse("accounts:program_detail", args=[coordinator.program.pk])
+        assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("invitations", [5, 50])
+def test_invitation_list_query_count_is_constant(
+    invitations, coordinator_client, coordinator, django_assert_num_queries
+):
+    add_members(coordinator.program, coordinator, invitations)
+    # 4 the user's program (for the form), 5 count for the pages, 6 one page of invitations
+    with django_assert_num_queries(6):
+        assert coordinator_client.get(reverse("accounts:invitation_list")).status_code == 200
