@@ -14,7 +14,7 @@ DEMO_PASSWORD = "peerpath-demo-2026"  # noqa: S105  (printed for the demo on pur
 DEMO_DOMAIN = "demo.peerpath.test"
 # Every demo admin and coordinator shares this TOTP secret so the demo can be
 # tried without enrolling a phone: `make demo-code` prints the current code.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPPEERPATHDEMOABCD"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPPEERPATHDEMOABCD"  # noqa: S105  (demo only, printed)
 
 PROGRAMS = [
     {
@@ -55,17 +55,16 @@ def _person(*, email: str, full_name: str, role: str, program: Program | None) -
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    if role in (Role.ADMIN, Role.COORDINATOR) and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    if (
+        role in (Role.ADMIN, Role.COORDINATOR)
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
 
 def seed_demo(report) -> None:
-    admin = _person(
-        email=demo_email("admin"), full_name="Ada Admin", role=Role.ADMIN, program=None
-    )
+    admin = _person(email=demo_email("admin"), full_name="Ada Admin", role=Role.ADMIN, program=None)
     report.login(admin)
     for spec in PROGRAMS:
         program, _ = Program.objects.get_or_create(

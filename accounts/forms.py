@@ -37,7 +37,6 @@ class ProgramForm(forms.ModelForm):
         return state
 
 
-
 class InvitationForm(forms.Form):
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150, required=False, label="Name (optional)")

@@ -31,7 +31,9 @@ class IdleSessionTimeoutMiddleware:
             if last is not None and now - last > settings.PEERPATH_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "Your session ended after inactivity."}, status=401)
+                    return JsonResponse(
+                        {"detail": "Your session ended after inactivity."}, status=401
+                    )
                 return redirect(f"{reverse('accounts:session_expired')}?next={request.path}")
             if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now

@@ -154,9 +154,7 @@ class User(AbstractBaseUser):
                 | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
                 name="user_program_required_unless_admin",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="user_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
         ]
 

@@ -173,7 +173,9 @@ def invitation_accept(request, token: str):
         # The invitee chose the password seconds ago: record it as a fresh
         # (re)authentication so two-factor set-up does not ask for it again.
         record_authentication(request, user, "password", email=user.email, reauthenticated=True)
-        next_page = "mfa_activate_totp" if user.role in (Role.ADMIN, Role.COORDINATOR) else "dashboard"
+        next_page = (
+            "mfa_activate_totp" if user.role in (Role.ADMIN, Role.COORDINATOR) else "dashboard"
+        )
         return perform_login(request, user, redirect_url=reverse(next_page))
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}

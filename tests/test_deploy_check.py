@@ -18,8 +18,13 @@ EXAMPLE_PRODUCTION_ENV = {
 }
 
 
+def production_env(tmp_path) -> dict:
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE"))}
+    return {**inherited, **EXAMPLE_PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+
+
 def test_check_deploy_prints_no_warning(tmp_path):
-    env = {**os.environ, **EXAMPLE_PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+    env = production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
@@ -29,7 +34,7 @@ def test_check_deploy_prints_no_warning(tmp_path):
 
 
 def test_production_refuses_to_start_without_postgresql(tmp_path):
-    env = {**os.environ, **EXAMPLE_PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+    env = production_env(tmp_path)
     env["DATABASE_URL"] = "sqlite:///prod.sqlite3"
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],

@@ -10,81 +10,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('state', models.CharField(default='CA', help_text='Two-letter US state code. California programs pick one of its 58 counties.', max_length=2)),
-                ('county', models.CharField(max_length=80)),
-                ('time_zone', models.CharField(default='America/Los_Angeles', max_length=64, validators=[accounts.models.validate_time_zone])),
-                ('default_checkin_cadence_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='default check-in cadence (days)')),
-                ('overdue_grace_days', models.PositiveSmallIntegerField(default=2, help_text='Days past due before a check-in counts as overdue for coordinators.', validators=[django.core.validators.MaxValueValidator(30)])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        default="CA",
+                        help_text="Two-letter US state code. California programs pick one of its 58 counties.",
+                        max_length=2,
+                    ),
+                ),
+                ("county", models.CharField(max_length=80)),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="America/Los_Angeles",
+                        max_length=64,
+                        validators=[accounts.models.validate_time_zone],
+                    ),
+                ),
+                (
+                    "default_checkin_cadence_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="default check-in cadence (days)",
+                    ),
+                ),
+                (
+                    "overdue_grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Days past due before a check-in counts as overdue for coordinators.",
+                        validators=[django.core.validators.MaxValueValidator(30)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('default_checkin_cadence_days__gte', 1), ('default_checkin_cadence_days__lte', 90)), name='program_cadence_1_to_90_days'), models.CheckConstraint(condition=models.Q(('overdue_grace_days__lte', 30)), name='program_grace_at_most_30_days'), models.CheckConstraint(condition=models.Q(('county', ''), _negated=True), name='program_county_required')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("default_checkin_cadence_days__gte", 1),
+                            ("default_checkin_cadence_days__lte", 90),
+                        ),
+                        name="program_cadence_1_to_90_days",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("overdue_grace_days__lte", 30)),
+                        name="program_grace_at_most_30_days",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("county", ""), _negated=True),
+                        name="program_county_required",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=150)),
-                ('role', models.CharField(choices=[('admin', 'Admin'), ('coordinator', 'Coordinator'), ('mentor', 'Mentor'), ('mentee', 'Mentee')], max_length=16)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='accounts.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Admin"),
+                            ("coordinator", "Coordinator"),
+                            ("mentor", "Mentor"),
+                            ("mentee", "Mentee"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="accounts.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name', 'email'],
+                "ordering": ["full_name", "email"],
             },
             managers=[
-                ('objects', accounts.models.UserManager()),
+                ("objects", accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('full_name', models.CharField(blank=True, max_length=150)),
-                ('role', models.CharField(choices=[('admin', 'Admin'), ('coordinator', 'Coordinator'), ('mentor', 'Mentor'), ('mentee', 'Mentee')], max_length=16)),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accepted_invitation', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations_sent', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='accounts.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("full_name", models.CharField(blank=True, max_length=150)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Admin"),
+                            ("coordinator", "Coordinator"),
+                            ("mentor", "Mentor"),
+                            ("mentee", "Mentee"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accepted_invitation",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="accounts.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('role', 'admin'), ('program__isnull', True)), models.Q(models.Q(('role', 'admin'), _negated=True), ('program__isnull', False)), _connector='OR'), name='invitation_program_required_unless_admin'), models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True)), name='invitation_one_open_per_email'), models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='invitation_expires_after_creation')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("role", "admin"), ("program__isnull", True)),
+                            models.Q(
+                                models.Q(("role", "admin"), _negated=True),
+                                ("program__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="invitation_program_required_unless_admin",
+                    ),
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        condition=models.Q(
+                            ("accepted_at__isnull", True), ("revoked_at__isnull", True)
+                        ),
+                        name="invitation_one_open_per_email",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                        name="invitation_expires_after_creation",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'admin'), ('program__isnull', True)), models.Q(models.Q(('role', 'admin'), _negated=True), ('program__isnull', False)), _connector='OR'), name='user_program_required_unless_admin'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "admin"), ("program__isnull", True)),
+                    models.Q(
+                        models.Q(("role", "admin"), _negated=True), ("program__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="user_program_required_unless_admin",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['admin', 'coordinator', 'mentor', 'mentee'])), name='user_role_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["admin", "coordinator", "mentor", "mentee"])),
+                name="user_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ignoring_case'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                name="user_email_unique_ignoring_case",
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 
 from .base import *  # noqa: E402, F403
-from .base import CACHES, REDIS_URL  # noqa: E402
+from .base import REDIS_URL  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -58,7 +58,11 @@ def test_accepting_creates_a_verified_login_in_the_program_and_signs_in(client, 
     response = accept(client, issued.token)
     assert response.status_code == 302 and response.url == reverse("dashboard")
     user = User.objects.get(email="new.mentor@example.org")
-    assert (user.role, user.program, user.full_name) == (Role.MENTOR, coordinator.program, "New Mentor")
+    assert (user.role, user.program, user.full_name) == (
+        Role.MENTOR,
+        coordinator.program,
+        "New Mentor",
+    )
     assert user.check_password(NEW_PASSWORD)
     assert EmailAddress.objects.get(user=user).verified
     assert client.get(reverse("dashboard")).context["user"] == user

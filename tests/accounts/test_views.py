@@ -19,9 +19,16 @@ def add_members(program, coordinator, n: int) -> None:
         )  # fmt: skip
 
 
-def test_admin_dashboard_counts_people_and_lists_programs(admin_client, coordinator, mentor, other_program):
+def test_admin_dashboard_counts_people_and_lists_programs(
+    admin_client, coordinator, mentor, other_program
+):
     response = admin_client.get(reverse("dashboard"))
-    assert response.context["role_counts"] == {"admin": 1, "coordinator": 1, "mentor": 1, "mentee": 0}
+    assert response.context["role_counts"] == {
+        "admin": 1,
+        "coordinator": 1,
+        "mentor": 1,
+        "mentee": 0,
+    }
     assert set(response.context["programs"]) == {coordinator.program, other_program}
 
 
@@ -36,7 +43,9 @@ def test_coordinator_dashboard_shows_own_members_invitations_and_invite_form(
     assert b"Send invitation" in response.content
 
 
-def test_mentor_and_mentee_dashboards_show_profile_and_program(mentor_client, mentee_client, program):
+def test_mentor_and_mentee_dashboards_show_profile_and_program(
+    mentor_client, mentee_client, program
+):
     for client in (mentor_client, mentee_client):
         content = client.get(reverse("dashboard")).content.decode()
         assert program.name in content
@@ -54,7 +63,11 @@ def test_admin_creates_a_program_in_the_site(admin_client):
     )  # fmt: skip
     program = Program.objects.get(name="Yolo Recovery Peers")
     assert response.url == reverse("accounts:program_detail", args=[program.pk])
-    assert (program.state, program.county, program.default_checkin_cadence_days) == ("CA", "Yolo", 14)
+    assert (program.state, program.county, program.default_checkin_cadence_days) == (
+        "CA",
+        "Yolo",
+        14,
+    )
 
 
 def test_program_form_shows_county_error_beside_the_field(admin_client, program):

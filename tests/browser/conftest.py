@@ -13,8 +13,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.services import require_chromium
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make around it are still synchronous and safe.
+# Playwright's sync API leaves an event loop running in the main thread for the
+# rest of the session; the ORM calls that tests make beside it are synchronous
+# and safe. (The deploy check's subprocess does not inherit this.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

@@ -1,7 +1,7 @@
 import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.app_settings import TOTP_PERIOD
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_TOTP_SECRET

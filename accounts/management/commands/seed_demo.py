@@ -39,7 +39,9 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         out.write("Admins and coordinators also need a code from their authenticator:")
-        out.write(f"  TOTP secret {DEMO_TOTP_SECRET}, or run `make demo-code` for the current code.")
+        out.write(
+            f"  TOTP secret {DEMO_TOTP_SECRET}, or run `make demo-code` for the current code."
+        )
         out.write("")
         width = max(len(u.email) for u in report.logins)
         for user in report.logins:
