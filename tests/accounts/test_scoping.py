@@ -125,8 +125,17 @@ def test_every_url_is_covered():
 def test_django_admin_is_for_admins_only(clients):
     assert clients["admin"].get("/admin/").status_code == 200
     for role in ["coordinator", "mentor", "mentee"]:
-        response = clients[role].get("/admin/")
-        assert response.status_code == 302 and "/admin/login/" in response.url
+        assert clients[role].get("/admin/", follow=True).status_code == 403
+
+
+def test_django_admin_login_cannot_skip_the_second_factor(client, admin_user):
+    from tests.accounts.factories import TEST_PASSWORD
+
+    response = client.post(
+        "/admin/login/", {"username": admin_user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    assert client.get("/admin/").status_code == 302  # still signed out
 
 
 def test_api_lists_only_what_the_caller_may_see(clients, program, other_program, url_args):
