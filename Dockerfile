@@ -10,12 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 1000 peerpath
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-COPY config ./config
-COPY accounts ./accounts
-RUN pip install --upgrade pip && pip install -e .
-
 COPY . .
+RUN pip install --upgrade pip && pip install -e .
 # Static files are collected at build time and served by WhiteNoise.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@build/build DJANGO_STATIC_ROOT=/app/staticfiles \

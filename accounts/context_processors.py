@@ -1,6 +1,4 @@
-from django.urls import reverse
-
-from .permissions import can_manage_programs, invitable_roles
+from .navigation import links_for
 
 
 def navigation(request) -> dict:
@@ -8,10 +6,4 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    links = [("Dashboard", reverse("dashboard"))]
-    if can_manage_programs(user):
-        links.append(("Programs", reverse("accounts:program_list")))
-    if invitable_roles(user):
-        links.append(("Invitations", reverse("accounts:invitation_list")))
-    links.append(("My account", reverse("account_email")))
-    return {"nav_links": links}
+    return {"nav_links": links_for(user)}

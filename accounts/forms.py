@@ -22,6 +22,7 @@ class ProgramForm(forms.ModelForm):
             "time_zone",
             "default_checkin_cadence_days",
             "overdue_grace_days",
+            "min_months_in_recovery",
         ]
         help_texts = {"county": "In California, one of the 58 counties (e.g. Sacramento)."}
 

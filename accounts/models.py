@@ -62,6 +62,12 @@ class Program(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="Days past due before a check-in counts as overdue for coordinators.",
     )
+    min_months_in_recovery = models.PositiveSmallIntegerField(
+        "minimum months in recovery for new mentees",
+        default=6,
+        validators=[MaxValueValidator(120)],
+        help_text="A mentor takes new mentees only after this long in recovery (0: no minimum).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()

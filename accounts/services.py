@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .models import Invitation, Program, User, hash_invitation_token
 from .permissions import can_invite, can_revoke_invitation
+from .signals import invitation_accepted
 
 
 @dataclass(frozen=True)
@@ -135,4 +136,5 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.accepted_user = user
         invitation.save(update_fields=["accepted_at", "accepted_user"])
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .dashboard import panels_for
 from .forms import InvitationAcceptForm, InvitationForm, ProgramForm
 from .models import Role
 from .permissions import (
@@ -34,6 +35,7 @@ def dashboard(request):
         context["members"] = selectors.program_members(user=user, program=user.program)
         context["pending_invitations"] = selectors.pending_invitation_list(user=user)
         context["invitation_form"] = _invitation_form(user)
+    context["panels"] = panels_for(user)
     return render(request, f"accounts/dashboard_{user.role}.html", context)
 
 

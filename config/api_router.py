@@ -1,11 +1,15 @@
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramViewSet
+from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 
 router = DefaultRouter()
 router.register("programs", ProgramViewSet, basename="program")
 router.register("users", CurrentUserViewSet, basename="user")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("mentors", MentorViewSet, basename="mentor")
+router.register("mentees", MenteeViewSet, basename="mentee")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 
 app_name = "api"
 urlpatterns = router.urls

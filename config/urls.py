@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", account_views.dashboard, name="dashboard"),
     path("", include("accounts.urls")),
+    path("", include("mentorship.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -14,6 +14,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "time_zone",
             "default_checkin_cadence_days",
             "overdue_grace_days",
+            "min_months_in_recovery",
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "mentorship",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per vocabulary, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "DischargeReasonEnum": "mentorship.choices.DischargeReason",
+        "AssignmentEndReasonEnum": "mentorship.choices.AssignmentEndReason",
+        "LanguageEnum": "mentorship.choices.LANGUAGE_CHOICES",
+        "RecoveryPathwayEnum": "mentorship.choices.RecoveryPathway",
+        "DeliveryMethodEnum": "mentorship.choices.DeliveryMethod",
+        "MenteeStatusEnum": "mentorship.choices.MenteeStatus",
+    },
 }
 
 # --- Logging -----------------------------------------------------------------

@@ -1,0 +1,142 @@
+from rest_framework import serializers
+
+from accounts.models import User
+
+from ..choices import (
+    LANGUAGES,
+    SUBSTANCES,
+    AssignmentEndReason,
+    DeliveryMethod,
+    DischargeReason,
+    LivedExperience,
+    MenteeStatus,
+    RecoveryPathway,
+    Specialization,
+)
+from ..models import Assignment, MenteeProfile, MentorProfile
+
+
+def choice_list(choices):
+    return serializers.ListField(child=serializers.ChoiceField(choices=choices), required=False)
+
+
+class MentorPublicSerializer(serializers.ModelSerializer):
+    """What a mentee sees of their mentor: never the recovery start date."""
+
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = MentorProfile
+        fields = ["id", "full_name", "bio", "languages", "recovery_pathways", "delivery_methods"]
+        read_only_fields = fields
+
+
+class MentorProfileSerializer(serializers.ModelSerializer):
+    """Everything, for the mentor themself, their coordinators and admins."""
+
+    user = serializers.PrimaryKeyRelatedField(read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    program = serializers.IntegerField(source="user.program_id", read_only=True)
+    active_caseload = serializers.IntegerField(read_only=True)
+    lived_experience_areas = choice_list(LivedExperience.choices)
+    recovery_pathways = choice_list(RecoveryPathway.choices)
+    languages = choice_list(list(LANGUAGES.items()))
+    delivery_methods = choice_list(DeliveryMethod.choices)
+    specializations = choice_list(Specialization.choices)
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "id", "user", "full_name", "program", "bio", "languages", "recovery_pathways",
+            "recovery_pathways_other", "lived_experience_areas", "lived_experience_other",
+            "gender", "county", "delivery_methods", "specializations", "recovery_start_date",
+            "caseload_capacity", "accepting_new_mentees", "active_caseload",
+        ]  # fmt: skip
+        read_only_fields = ["caseload_capacity"]
+
+
+class MentorCapacitySerializer(serializers.ModelSerializer):
+    """What a coordinator changes on a mentor: capacity and intake."""
+
+    class Meta:
+        model = MentorProfile
+        fields = ["caseload_capacity", "accepting_new_mentees"]
+
+
+class MenteeProfileSerializer(serializers.ModelSerializer):
+    substances_of_concern = choice_list([(s.value, s.label) for s in SUBSTANCES])
+    preferred_language = serializers.ChoiceField(choices=list(LANGUAGES.items()), required=False)
+    current_mentor = serializers.IntegerField(source="current_mentor_id", read_only=True)
+
+    class Meta:
+        model = MenteeProfile
+        fields = [
+            "id", "program", "user", "preferred_name", "legal_name", "date_of_birth", "phone",
+            "email", "county", "referral_source", "substances_of_concern", "recovery_pathway",
+            "preferred_language", "mentor_gender_preference", "preferred_delivery_method",
+            "emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone",
+            "intake_date", "status", "status_changed_on", "discharge_reason", "current_mentor",
+        ]  # fmt: skip
+        read_only_fields = [
+            "program", "user", "status", "status_changed_on", "discharge_reason", "current_mentor",
+        ]  # fmt: skip
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=MenteeStatus.choices)
+    reason = serializers.ChoiceField(choices=DischargeReason.choices, required=False, default="")
+    note = serializers.CharField(max_length=500, required=False, default="")
+
+
+class MatchSuggestionSerializer(serializers.Serializer):
+    mentor_profile = serializers.IntegerField(source="mentor_profile.pk")
+    mentor = serializers.IntegerField(source="mentor.pk")
+    full_name = serializers.CharField(source="mentor.full_name")
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    free_places = serializers.IntegerField()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
+    mentee_name = serializers.CharField(source="mentee.preferred_name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id", "mentor", "mentor_name", "mentee", "mentee_name", "started_on", "ended_at",
+            "end_reason", "assigned_by", "handoff_summary",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class AssignmentForMenteeSerializer(AssignmentSerializer):
+    """A mentee sees who their mentor is, not what the coordinator handed over."""
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = ["id", "mentor", "mentor_name", "mentee", "started_on"]
+        read_only_fields = fields
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    mentee = serializers.PrimaryKeyRelatedField(queryset=MenteeProfile.objects.none())
+    mentor = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    end_reason = serializers.ChoiceField(
+        choices=AssignmentEndReason.choices, required=False, default=""
+    )
+    end_note = serializers.CharField(max_length=500, required=False, default="")
+    handoff_summary = serializers.CharField(required=False, default="", allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only mentees and mentors the caller can see exist, for this serializer.
+            user = request.user
+            self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(user)
+            self.fields["mentor"].queryset = User.objects.visible_to(user).filter(role="mentor")
+
+
+class AssignmentEndSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=AssignmentEndReason.choices)
+    note = serializers.CharField(max_length=500, required=False, default="")

@@ -1,0 +1,239 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.api.scoping import ScopedViewSetMixin
+
+from .. import selectors, services
+from ..matching import match_suggestions
+from ..models import Assignment, MenteeProfile, MentorProfile
+from ..permissions import (
+    can_edit_mentor_profile,
+    can_manage_mentees,
+    can_set_mentor_capacity,
+)
+from .serializers import (
+    AssignmentCreateSerializer,
+    AssignmentEndSerializer,
+    AssignmentForMenteeSerializer,
+    AssignmentSerializer,
+    MatchSuggestionSerializer,
+    MenteeProfileSerializer,
+    MentorCapacitySerializer,
+    MentorProfileSerializer,
+    MentorPublicSerializer,
+    StatusChangeSerializer,
+)
+
+
+def call_service(function, **kwargs):
+    """Run a service; its Django errors become the API's 400 and 403."""
+    try:
+        return function(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        ) from exc
+
+
+class CanChangeMentorProfile(BasePermission):
+    """Mentors change their own profile; coordinators and admins its capacity."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        user = request.user
+        return can_edit_mentor_profile(user, obj) or can_set_mentor_capacity(user, obj)
+
+
+class MentorViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Mentor profiles. Mentees see only their own mentor, and only the public part."""
+
+    queryset = MentorProfile.objects.all()
+    serializer_class = MentorProfileSerializer
+    permission_classes = [IsAuthenticated, CanChangeMentorProfile]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def scoped_queryset(self):
+        return selectors.mentor_profile_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):
+            return MentorProfileSerializer
+        if self.action == "partial_update" and not user.is_mentor:
+            return MentorCapacitySerializer
+        if user.is_mentee:
+            return MentorPublicSerializer
+        return MentorProfileSerializer
+
+
+class CanManageMentee(BasePermission):
+    """Reading follows the scope; changing a mentee is for their coordinators."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS and view.action != "match_suggestions":
+            return True
+        return can_manage_mentees(request.user, obj.program)
+
+
+MENTEE_FILTERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, description="referred, active, on_hold, …"),
+    OpenApiParameter("mentor", OpenApiTypes.INT, description="current mentor's user id"),
+    OpenApiParameter("county", OpenApiTypes.STR),
+    OpenApiParameter("name", OpenApiTypes.STR, description="part of the preferred or legal name"),
+]
+
+
+class MenteeViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Mentee records: create is intake (coordinators), filters for status and mentor."""
+
+    queryset = MenteeProfile.objects.all()
+    serializer_class = MenteeProfileSerializer
+    permission_classes = [IsAuthenticated, CanManageMentee]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self):
+        params = self.request.query_params
+        mentor = params.get("mentor", "")
+        return selectors.mentee_list(
+            user=self.request.user,
+            status=params.get("status", ""),
+            mentor_id=int(mentor) if mentor.isdigit() else None,
+            county=params.get("county", ""),
+            name=params.get("name", ""),
+        )
+
+    @extend_schema(parameters=MENTEE_FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        if not user.is_coordinator:
+            raise PermissionDenied("Intake is done by the program's coordinators.")
+        serializer.instance = call_service(
+            services.mentee_intake,
+            program=user.program,
+            created_by=user,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(request=StatusChangeSerializer, responses=MenteeProfileSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        mentee = self.get_object()
+        data = StatusChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_service(
+            services.mentee_transition,
+            mentee=mentee,
+            changed_by=request.user,
+            **data.validated_data,
+        )
+        return Response(MenteeProfileSerializer(self.get_object()).data)
+
+    @extend_schema(responses=MatchSuggestionSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="match-suggestions")
+    def match_suggestions(self, request, pk=None):
+        mentee = self.get_object()
+        return Response(MatchSuggestionSerializer(match_suggestions(mentee), many=True).data)
+
+    @extend_schema(request=None, responses=MenteeProfileSerializer)
+    @action(detail=True, methods=["post"])
+    def invite(self, request, pk=None):
+        mentee = self.get_object()
+        call_service(
+            services.mentee_invite,
+            mentee=mentee,
+            invited_by=request.user,
+            site_url=settings.SITE_URL,
+        )
+        return Response(MenteeProfileSerializer(self.get_object()).data)
+
+
+ASSIGNMENT_FILTERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, enum=["active", "ended"]),
+    OpenApiParameter("mentor", OpenApiTypes.INT),
+    OpenApiParameter("mentee", OpenApiTypes.INT),
+]
+
+
+class AssignmentViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assignments. Creating one assigns (or reassigns) a mentor, with the page's rules."""
+
+    queryset = Assignment.objects.all()
+    serializer_class = AssignmentSerializer
+
+    def scoped_queryset(self):
+        qs = selectors.assignment_list(user=self.request.user)
+        params = self.request.query_params
+        if params.get("status") == "active":
+            qs = qs.filter(ended_at__isnull=True)
+        elif params.get("status") == "ended":
+            qs = qs.filter(ended_at__isnull=False)
+        for field in ("mentor", "mentee"):
+            if params.get(field, "").isdigit():
+                qs = qs.filter(**{f"{field}_id": int(params[field])})
+        return qs
+
+    def get_serializer_class(self):
+        if not getattr(self, "swagger_fake_view", False) and self.request.user.is_mentee:
+            return AssignmentForMenteeSerializer
+        return AssignmentSerializer
+
+    @extend_schema(parameters=ASSIGNMENT_FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=AssignmentCreateSerializer, responses=AssignmentSerializer)
+    def create(self, request):
+        data = AssignmentCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        assignment = call_service(
+            services.assignment_create, assigned_by=request.user, **data.validated_data
+        )
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssignmentEndSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        assignment = self.get_object()
+        if not can_manage_mentees(request.user, assignment.mentee.program):
+            raise PermissionDenied("Only the program's coordinators end assignments.")
+        data = AssignmentEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ended = call_service(
+            services.assignment_end,
+            assignment=assignment,
+            ended_by=request.user,
+            **data.validated_data,
+        )
+        return Response(AssignmentSerializer(ended).data)

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class MentorshipConfig(AppConfig):
+    name = "mentorship"
+    verbose_name = "Mentorship"
+
+    def ready(self) -> None:
+        from accounts.navigation import NavLink
+        from accounts.navigation import register as add_nav_link
+
+        from . import dashboard, receivers  # noqa: F401  (panels and receivers register)
+
+        add_nav_link(
+            NavLink(
+                "Mentees",
+                "mentorship:mentee_list",
+                frozenset({"admin", "coordinator", "mentor"}),
+                order=20,
+            )
+        )
+        add_nav_link(
+            NavLink(
+                "Mentors", "mentorship:mentor_list", frozenset({"admin", "coordinator"}), order=30
+            )
+        )

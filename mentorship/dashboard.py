@@ -1,0 +1,44 @@
+from accounts.dashboard import Panel, register
+
+from . import selectors
+
+
+def _program_overview(user) -> dict:
+    return selectors.program_overview(program=user.program)
+
+
+def _caseload(user) -> dict:
+    return {"assignments": list(selectors.caseload(mentor=user))}
+
+
+def _my_mentor(user) -> dict:
+    return {"mentor_profile": selectors.current_mentor_of(mentee_user=user)}
+
+
+register(
+    Panel(
+        name="program_overview",
+        roles=frozenset({"coordinator"}),
+        template="mentorship/partials/_panel_program_overview.html",
+        context=_program_overview,
+        order=10,
+    )
+)
+register(
+    Panel(
+        name="caseload",
+        roles=frozenset({"mentor"}),
+        template="mentorship/partials/_panel_caseload.html",
+        context=_caseload,
+        order=10,
+    )
+)
+register(
+    Panel(
+        name="my_mentor",
+        roles=frozenset({"mentee"}),
+        template="mentorship/partials/_panel_my_mentor.html",
+        context=_my_mentor,
+        order=10,
+    )
+)

@@ -1,0 +1,68 @@
+"""Who may take new mentees. One rule, used by matching, assignment and the
+mentor pages alike."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from accounts.models import Program
+
+from .models import MentorProfile
+
+
+def mentors_with_active_or_in_progress_certification(mentor_ids: set[int]) -> set[int]:
+    """The mentors (user ids) whose certification allows new mentees.
+
+    The certification records do not exist yet: until they do, no mentor is
+    held back by this rule. When the certification app lands it answers this
+    question in one query, and this is the one function it replaces.
+    """
+    return set(mentor_ids)
+
+
+def ineligibility_reasons(
+    profile: MentorProfile,
+    *,
+    program: Program,
+    certified_ids: set[int],
+    on: date | None = None,
+) -> list[str]:
+    """Why this mentor cannot take a new mentee now; empty when they can.
+
+    `profile` must carry `active_caseload` (MentorProfile.objects.with_active_caseload()).
+    """
+    reasons = []
+    if not profile.user.is_active:
+        reasons.append("login is deactivated")
+    if not profile.accepting_new_mentees:
+        reasons.append("not accepting new mentees")
+    if profile.active_caseload >= profile.caseload_capacity:
+        reasons.append(f"caseload full ({profile.active_caseload} of {profile.caseload_capacity})")
+    minimum = program.min_months_in_recovery
+    if minimum:
+        months = profile.months_in_recovery(on or timezone.localdate())
+        if months is None:
+            reasons.append("recovery start date not recorded")
+        elif months < minimum:
+            reasons.append(f"{months} months in recovery, the program asks for {minimum}")
+    if profile.user_id not in certified_ids:
+        reasons.append("no active or in-progress certification")
+    return reasons
+
+
+def program_mentors_with_eligibility(program: Program, *, on: date | None = None):
+    """Every mentor of the program, each with `active_caseload` and
+    `ineligible_because` (a list; empty means eligible). Two queries at most."""
+    profiles = list(
+        MentorProfile.objects.filter(user__program=program, user__role="mentor")
+        .with_active_caseload()
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    certified = mentors_with_active_or_in_progress_certification({p.user_id for p in profiles})
+    for profile in profiles:
+        profile.ineligible_because = ineligibility_reasons(
+            profile, program=program, certified_ids=certified, on=on
+        )
+        profile.free_places = max(profile.caseload_capacity - profile.active_caseload, 0)
+    return profiles

@@ -1,0 +1,139 @@
+from django import forms
+
+from .choices import (
+    LANGUAGE_CHOICES,
+    SUBSTANCE_CHOICES,
+    AssignmentEndReason,
+    DeliveryMethod,
+    DischargeReason,
+    LivedExperience,
+    MenteeStatus,
+    RecoveryPathway,
+    Specialization,
+)
+from .models import MenteeProfile, MentorProfile
+
+
+class MultipleChoiceJSONField(forms.MultipleChoiceField):
+    """A list of choice values stored in a JSONField, shown as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, choices, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choices, **kwargs)
+
+
+class MenteeProfileForm(forms.ModelForm):
+    substances_of_concern = MultipleChoiceJSONField(choices=SUBSTANCE_CHOICES)
+    preferred_language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
+
+    class Meta:
+        model = MenteeProfile
+        fields = [
+            "preferred_name",
+            "legal_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "county",
+            "referral_source",
+            "substances_of_concern",
+            "recovery_pathway",
+            "preferred_language",
+            "mentor_gender_preference",
+            "preferred_delivery_method",
+            "emergency_contact_name",
+            "emergency_contact_relationship",
+            "emergency_contact_phone",
+            "intake_date",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "intake_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"mentor_gender_preference": "Would like a mentor who is"}
+
+
+class MentorProfileForm(forms.ModelForm):
+    lived_experience_areas = MultipleChoiceJSONField(choices=LivedExperience.choices)
+    recovery_pathways = MultipleChoiceJSONField(choices=RecoveryPathway.choices)
+    languages = MultipleChoiceJSONField(choices=LANGUAGE_CHOICES, label="Languages spoken")
+    delivery_methods = MultipleChoiceJSONField(
+        choices=DeliveryMethod.choices, label="Delivery methods offered"
+    )
+    specializations = MultipleChoiceJSONField(choices=Specialization.choices)
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "bio",
+            "languages",
+            "recovery_pathways",
+            "recovery_pathways_other",
+            "lived_experience_areas",
+            "lived_experience_other",
+            "gender",
+            "county",
+            "delivery_methods",
+            "specializations",
+            "recovery_start_date",
+            "accepting_new_mentees",
+        ]
+        widgets = {"recovery_start_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {
+            "recovery_pathways_other": "Other pathway (your words)",
+            "lived_experience_other": "Other lived experience (your words)",
+        }
+        help_texts = {
+            "recovery_start_date": "Private: only you, coordinators and admins see it.",
+            "bio": "Mentees read this.",
+        }
+
+
+class MentorCapacityForm(forms.ModelForm):
+    class Meta:
+        model = MentorProfile
+        fields = ["caseload_capacity", "accepting_new_mentees"]
+
+
+class MenteeFilterForm(forms.Form):
+    name = forms.CharField(required=False, label="Name")
+    status = forms.ChoiceField(required=False, choices=[("", "any status"), *MenteeStatus.choices])
+    mentor = forms.ModelChoiceField(queryset=None, required=False, empty_label="any mentor")
+    county = forms.CharField(required=False)
+
+    def __init__(self, *args, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status", choices=MenteeStatus.choices)
+    reason = forms.ChoiceField(
+        label="Discharge reason", required=False, choices=[("", "—"), *DischargeReason.choices]
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, MenteeStatus(s).label) for s in allowed]
+
+
+class AssignForm(forms.Form):
+    mentor = forms.ModelChoiceField(queryset=None)
+    end_reason = forms.ChoiceField(
+        label="Why the current assignment ends",
+        required=False,
+        choices=[("", "—"), *AssignmentEndReason.choices],
+    )
+    handoff_summary = forms.CharField(
+        label="Handoff summary for the new mentor",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the new mentor should know first. They see it before anything else.",
+    )
+
+    def __init__(self, *args, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors

@@ -1,0 +1,287 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from accounts.models import Invitation, Program, Role
+
+from .choices import (
+    AssignmentEndReason,
+    DeliveryMethod,
+    DischargeReason,
+    Gender,
+    GenderPreference,
+    MenteeStatus,
+    RecoveryPathway,
+    ReferralSource,
+)
+
+
+def months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    return months - 1 if end.day < start.day else months
+
+
+class MentorProfileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MentorProfileQuerySet":
+        """Admins: all. Coordinators: their program's. Mentors: themselves.
+        Mentees: the mentor they are assigned to now (public fields only)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_coordinator:
+            return self.filter(user__program_id=user.program_id)
+        if user.is_mentor:
+            return self.filter(user=user)
+        if user.is_mentee:
+            return self.filter(
+                user__mentor_assignments__mentee__user=user,
+                user__mentor_assignments__ended_at__isnull=True,
+            )
+        return self.none()
+
+    def with_active_caseload(self) -> "MentorProfileQuerySet":
+        return self.annotate(
+            active_caseload=Count(
+                "user__mentor_assignments",
+                filter=Q(user__mentor_assignments__ended_at__isnull=True),
+            )
+        )
+
+
+class MentorProfile(models.Model):
+    """A peer recovery mentor's profile: what matching compares and mentees read."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
+    )
+    lived_experience_areas = models.JSONField(default=list, blank=True)
+    lived_experience_other = models.CharField(max_length=200, blank=True)
+    recovery_pathways = models.JSONField(default=list, blank=True)
+    recovery_pathways_other = models.CharField(max_length=200, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
+    county = models.CharField(max_length=80, blank=True)
+    delivery_methods = models.JSONField(default=list, blank=True)
+    specializations = models.JSONField(default=list, blank=True)
+    # Private: only the mentor, coordinators and admins see it.
+    recovery_start_date = models.DateField(null=True, blank=True)
+    caseload_capacity = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    accepting_new_mentees = models.BooleanField(default=True)
+    bio = models.TextField("short bio for mentees", max_length=1500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentorProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(caseload_capacity__gte=1) & Q(caseload_capacity__lte=50),
+                name="mentor_capacity_1_to_50",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mentor profile of {self.user}"
+
+    def months_in_recovery(self, on: date | None = None) -> int | None:
+        if self.recovery_start_date is None:
+            return None
+        return months_between(self.recovery_start_date, on or timezone.localdate())
+
+
+class MenteeProfileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MenteeProfileQuerySet":
+        """Admins: all. Coordinators: their program's. Mentors: mentees with an
+        active assignment to them (reassigned away: gone at once). Mentees: self."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_coordinator:
+            return self.filter(program_id=user.program_id)
+        if user.is_mentor:
+            return self.filter(
+                assignments__mentor=user, assignments__ended_at__isnull=True
+            ).distinct()
+        if user.is_mentee:
+            return self.filter(user=user)
+        return self.none()
+
+    def open(self) -> "MenteeProfileQuerySet":
+        return self.filter(
+            status__in=[MenteeStatus.REFERRED, MenteeStatus.ACTIVE, MenteeStatus.ON_HOLD]
+        )
+
+
+class MenteeProfile(models.Model):
+    """A person in recovery, from intake on; a login may be linked later."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="mentees")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentee_profile",
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    preferred_name = models.CharField(max_length=100)
+    legal_name = models.CharField(max_length=150, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    county = models.CharField(max_length=80, blank=True)
+    referral_source = models.CharField(max_length=16, choices=ReferralSource.choices, blank=True)
+    substances_of_concern = models.JSONField(default=list, blank=True)
+    recovery_pathway = models.CharField(max_length=20, choices=RecoveryPathway.choices, blank=True)
+    preferred_language = models.CharField(max_length=8, default="en")
+    mentor_gender_preference = models.CharField(
+        max_length=16, choices=GenderPreference.choices, blank=True
+    )
+    preferred_delivery_method = models.CharField(
+        max_length=16, choices=DeliveryMethod.choices, blank=True
+    )
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_relationship = models.CharField(max_length=80, blank=True)
+    emergency_contact_phone = models.CharField(max_length=32, blank=True)
+    intake_date = models.DateField(default=timezone.localdate)
+    status = models.CharField(
+        max_length=16, choices=MenteeStatus.choices, default=MenteeStatus.REFERRED
+    )
+    status_changed_on = models.DateField(default=timezone.localdate)
+    discharge_reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MenteeProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["preferred_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MenteeStatus.values), name="mentee_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MenteeStatus.DISCHARGED) | Q(discharge_reason=""),
+                name="mentee_discharge_reason_only_when_discharged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MenteeStatus.DISCHARGED) | ~Q(discharge_reason=""),
+                name="mentee_discharged_needs_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return self.preferred_name
+
+
+class MenteeStatusChange(models.Model):
+    """Every status transition, dated, with who made it and why."""
+
+    mentee = models.ForeignKey(
+        MenteeProfile, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=MenteeStatus.choices)
+    to_status = models.CharField(max_length=16, choices=MenteeStatus.choices)
+    changed_on = models.DateField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssignmentQuerySet":
+        """Admins: all. Coordinators: their program's. Mentors: their active
+        assignments. Mentees: their own active assignment."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_coordinator:
+            return self.filter(mentee__program_id=user.program_id)
+        if user.is_mentor:
+            return self.filter(mentor=user, ended_at__isnull=True)
+        if user.is_mentee:
+            return self.filter(mentee__user=user, ended_at__isnull=True)
+        return self.none()
+
+    def active(self) -> "AssignmentQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+
+class Assignment(models.Model):
+    """A mentee matched to a mentor, from `started_on` until `ended_at`."""
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentor_assignments",
+        limit_choices_to={"role": Role.MENTOR},
+    )
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="assignments")
+    started_on = models.DateField(default=timezone.localdate)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=AssignmentEndReason.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What the coordinator tells the new mentor on a reassignment; shown first.
+    handoff_summary = models.TextField(blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(ended_at__isnull=True),
+                name="assignment_one_active_per_mentee",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="assignment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | ~Q(end_reason=""),
+                name="assignment_end_needs_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["mentor", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} with {self.mentor}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    def days_assigned(self, on: date | None = None) -> int:
+        return ((on or timezone.localdate()) - self.started_on).days

@@ -1,0 +1,51 @@
+"""Who may see and change mentor and mentee records."""
+
+from django.shortcuts import get_object_or_404
+
+from .models import Assignment, MenteeProfile, MentorProfile
+
+
+def get_mentee_for_user(user, pk: int) -> MenteeProfile:
+    return get_object_or_404(
+        MenteeProfile.objects.visible_to(user).select_related("program", "user"), pk=pk
+    )
+
+
+def get_mentor_profile_for_user(user, pk: int) -> MentorProfile:
+    return get_object_or_404(
+        MentorProfile.objects.visible_to(user).select_related("user__program"), pk=pk
+    )
+
+
+def get_assignment_for_user(user, pk: int) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.visible_to(user).select_related("mentee__program", "mentor"), pk=pk
+    )
+
+
+def can_manage_mentees(user, program) -> bool:
+    """Intake, status, assignment: the program's coordinators, and admins."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or (user.is_coordinator and user.program_id == program.pk)
+
+
+def can_list_mentees(user) -> bool:
+    return user.is_authenticated and (user.is_admin or user.is_coordinator or user.is_mentor)
+
+
+def can_see_private_mentor_fields(user, profile: MentorProfile) -> bool:
+    """The recovery start date and eligibility: the mentor, their coordinators, admins."""
+    return (
+        user.is_admin
+        or profile.user_id == user.pk
+        or (user.is_coordinator and user.program_id == profile.user.program_id)
+    )
+
+
+def can_edit_mentor_profile(user, profile: MentorProfile) -> bool:
+    return profile.user_id == user.pk
+
+
+def can_set_mentor_capacity(user, profile: MentorProfile) -> bool:
+    return user.is_admin or (user.is_coordinator and user.program_id == profile.user.program_id)

@@ -1,0 +1,108 @@
+"""Reads of mentors, mentees and assignments, scoped to the viewer."""
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import Program, User
+
+from .choices import OPEN_STATUSES, MenteeStatus
+from .eligibility import program_mentors_with_eligibility
+from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
+
+
+def _active_assignment(field: str):
+    return Subquery(
+        Assignment.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True).values(field)[:1]
+    )
+
+
+def mentee_list(
+    *,
+    user: User,
+    status: str = "",
+    mentor_id: int | None = None,
+    county: str = "",
+    name: str = "",
+    unassigned: bool = False,
+) -> QuerySet[MenteeProfile]:
+    """Mentees the viewer may see, each with its current mentor (one query)."""
+    qs = (
+        MenteeProfile.objects.visible_to(user)
+        .select_related("program")
+        .annotate(
+            current_mentor_id=_active_assignment("mentor_id"),
+            current_mentor_name=_active_assignment("mentor__full_name"),
+            assigned_on=_active_assignment("started_on"),
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if mentor_id:
+        qs = qs.filter(current_mentor_id=mentor_id)
+    if county:
+        qs = qs.filter(county__iexact=county)
+    if name:
+        qs = qs.filter(Q(preferred_name__icontains=name) | Q(legal_name__icontains=name))
+    if unassigned:
+        qs = qs.filter(current_mentor_id__isnull=True, status__in=OPEN_STATUSES)
+    return qs.order_by("preferred_name", "pk")
+
+
+def mentor_choices(*, user: User) -> QuerySet[User]:
+    """Mentors the viewer may filter or assign by."""
+    return User.objects.visible_to(user).filter(role="mentor", is_active=True).order_by("full_name")
+
+
+def mentor_profile_list(*, user: User) -> QuerySet[MentorProfile]:
+    return (
+        MentorProfile.objects.visible_to(user)
+        .with_active_caseload()
+        .select_related("user__program")
+        .order_by("user__full_name")
+    )
+
+
+def assignment_list(*, user: User) -> QuerySet[Assignment]:
+    return Assignment.objects.visible_to(user).select_related("mentor", "mentee", "assigned_by")
+
+
+def assignment_history(*, mentee: MenteeProfile) -> QuerySet[Assignment]:
+    """Every assignment of a mentee the viewer already may see (caller checked)."""
+    return mentee.assignments.select_related("mentor", "assigned_by", "ended_by").order_by(
+        "-started_at"
+    )
+
+
+def status_history(*, mentee: MenteeProfile) -> QuerySet[MenteeStatusChange]:
+    return mentee.status_changes.select_related("changed_by")
+
+
+def caseload(*, mentor: User) -> QuerySet[Assignment]:
+    """A mentor's active assignments with their mentees (one query)."""
+    return (
+        Assignment.objects.visible_to(mentor)
+        .filter(mentor=mentor)
+        .select_related("mentee")
+        .order_by("mentee__preferred_name")
+    )
+
+
+def current_mentor_of(*, mentee_user: User) -> MentorProfile | None:
+    return MentorProfile.objects.visible_to(mentee_user).select_related("user").first()
+
+
+def program_overview(*, program: Program) -> dict:
+    """What the coordinator's dashboard shows: unassigned mentees, each mentor's
+    load against capacity, mentees by status. Four queries whatever the size."""
+    by_status = {s: 0 for s in MenteeStatus.values}
+    rows = program.mentees.values("status").annotate(n=Count("pk"))
+    by_status.update({row["status"]: row["n"] for row in rows})
+    unassigned = (
+        program.mentees.filter(status__in=OPEN_STATUSES)
+        .exclude(assignments__ended_at__isnull=True)
+        .order_by("intake_date", "pk")
+    )
+    return {
+        "by_status": [(MenteeStatus(s).label, n) for s, n in by_status.items()],
+        "unassigned": list(unassigned),
+        "mentors": program_mentors_with_eligibility(program),
+    }

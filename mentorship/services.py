@@ -1,0 +1,200 @@
+"""Writes with rules: intake, status transitions, assignments, mentee logins."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Program, Role, User
+from accounts.services import invitation_create
+
+from .choices import ALLOWED_TRANSITIONS, OPEN_STATUSES, AssignmentEndReason, MenteeStatus
+from .eligibility import ineligibility_reasons, mentors_with_active_or_in_progress_certification
+from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
+from .permissions import can_manage_mentees
+
+
+def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProfile:
+    """Record a referred person. No login yet: mentee_invite links one later."""
+    if not can_manage_mentees(created_by, program):
+        raise PermissionDenied("Only the program's coordinators do intake.")
+    mentee = MenteeProfile(program=program, created_by=created_by, **fields)
+    mentee.status = MenteeStatus.REFERRED
+    mentee.full_clean()
+    mentee.save()
+    return mentee
+
+
+def mentee_transition(
+    *,
+    mentee: MenteeProfile,
+    to_status: str,
+    changed_by: User,
+    reason: str = "",
+    note: str = "",
+    on: date | None = None,
+) -> MenteeProfile:
+    """Move a mentee along referred → active → on hold → discharged | graduated.
+
+    Closing a case (discharged, graduated) ends the active assignment too.
+    """
+    if not can_manage_mentees(changed_by, mentee.program):
+        raise PermissionDenied("Only the program's coordinators change a mentee's status.")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        mentee = MenteeProfile.objects.select_for_update().get(pk=mentee.pk)
+        from_status = mentee.status
+        if to_status not in ALLOWED_TRANSITIONS[from_status]:
+            raise ValidationError(
+                {"to_status": f"A mentee who is {MenteeStatus(from_status).label} cannot become "
+                 f"{MenteeStatus(to_status).label}."}
+            )  # fmt: skip
+        if to_status == MenteeStatus.DISCHARGED and not reason:
+            raise ValidationError({"reason": "Give the reason for the discharge."})
+        mentee.status = to_status
+        mentee.status_changed_on = on
+        mentee.discharge_reason = reason if to_status == MenteeStatus.DISCHARGED else ""
+        mentee.save(update_fields=["status", "status_changed_on", "discharge_reason"])
+        MenteeStatusChange.objects.create(
+            mentee=mentee, from_status=from_status, to_status=to_status, changed_on=on,
+            changed_by=changed_by, reason=mentee.discharge_reason, note=note,
+        )  # fmt: skip
+        if to_status not in OPEN_STATUSES:
+            _end_active_assignment(
+                mentee, ended_by=changed_by, reason=AssignmentEndReason.MENTEE_CLOSED
+            )
+    return mentee
+
+
+def _end_active_assignment(mentee, *, ended_by, reason, note="") -> Assignment | None:
+    active = Assignment.objects.select_for_update().filter(mentee=mentee).active().first()
+    if active is None:
+        return None
+    active.ended_at = timezone.now()
+    active.ended_by = ended_by
+    active.end_reason = reason
+    active.end_note = note
+    active.save(update_fields=["ended_at", "ended_by", "end_reason", "end_note"])
+    return active
+
+
+def assignment_create(
+    *,
+    mentee: MenteeProfile,
+    mentor: User,
+    assigned_by: User,
+    end_reason: str = "",
+    end_note: str = "",
+    handoff_summary: str = "",
+) -> Assignment:
+    """Assign a mentor. A reassignment ends the current one, with a reason, and
+    carries the coordinator's handoff summary for the new mentor.
+
+    The mentee row is locked for the whole decision, and the database allows one
+    active assignment per mentee, so parallel requests cannot create two.
+    """
+    if not can_manage_mentees(assigned_by, mentee.program):
+        raise PermissionDenied("Only the program's coordinators assign mentors.")
+    with transaction.atomic():
+        mentee = (
+            MenteeProfile.objects.select_for_update().select_related("program").get(pk=mentee.pk)
+        )
+        if mentee.status not in OPEN_STATUSES:
+            raise ValidationError(
+                f"{mentee.preferred_name} is {mentee.get_status_display()}: reopen the case first."
+            )
+        profile = _lock_eligible_mentor(mentor, program=mentee.program)
+        current = Assignment.objects.filter(mentee=mentee).active().first()
+        if current is not None:
+            if current.mentor_id == profile.user_id:
+                raise ValidationError(f"{mentee.preferred_name} is already assigned to {mentor}.")
+            if not end_reason:
+                raise ValidationError(
+                    {"end_reason": "Say why the current assignment ends before reassigning."}
+                )
+            _end_active_assignment(mentee, ended_by=assigned_by, reason=end_reason, note=end_note)
+        try:
+            with transaction.atomic():
+                assignment = Assignment.objects.create(
+                    mentee=mentee, mentor=profile.user, assigned_by=assigned_by,
+                    handoff_summary=handoff_summary.strip() if current else "",
+                )  # fmt: skip
+        except IntegrityError as exc:
+            raise ValidationError(
+                f"{mentee.preferred_name} was just assigned by someone else."
+            ) from exc
+        if mentee.status == MenteeStatus.REFERRED:
+            mentee_transition(mentee=mentee, to_status=MenteeStatus.ACTIVE, changed_by=assigned_by)
+    return assignment
+
+
+def _lock_eligible_mentor(mentor: User, *, program: Program) -> MentorProfile:
+    if mentor.role != Role.MENTOR or mentor.program_id != program.pk:
+        raise ValidationError({"mentor": "Choose a mentor of this mentee's program."})
+    # Lock the mentor too: two assignments racing for the last free place get one.
+    MentorProfile.objects.select_for_update().filter(user=mentor).first()
+    profile = (
+        MentorProfile.objects.filter(user=mentor)
+        .with_active_caseload()
+        .select_related("user")
+        .first()
+    )
+    if profile is None:
+        raise ValidationError({"mentor": f"{mentor} has no mentor profile yet."})
+    reasons = ineligibility_reasons(
+        profile,
+        program=program,
+        certified_ids=mentors_with_active_or_in_progress_certification({mentor.pk}),
+    )
+    if reasons:
+        raise ValidationError(
+            {"mentor": f"{mentor} cannot take a new mentee: {'; '.join(reasons)}."}
+        )
+    return profile
+
+
+def assignment_end(
+    *, assignment: Assignment, ended_by: User, reason: str, note: str = ""
+) -> Assignment:
+    """End an assignment without a successor (the mentee goes back to the unassigned list)."""
+    if not can_manage_mentees(ended_by, assignment.mentee.program):
+        raise PermissionDenied("Only the program's coordinators end assignments.")
+    if not reason:
+        raise ValidationError({"reason": "Say why the assignment ends."})
+    with transaction.atomic():
+        ended = _end_active_assignment(
+            assignment.mentee, ended_by=ended_by, reason=reason, note=note
+        )
+    if ended is None or ended.pk != assignment.pk:
+        raise ValidationError("This assignment has already ended.")
+    return ended
+
+
+def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> MenteeProfile:
+    """Email the mentee an invitation; accepting it links the new login to this record."""
+    if not can_manage_mentees(invited_by, mentee.program):
+        raise PermissionDenied("Only the program's coordinators invite mentees.")
+    if mentee.user_id:
+        raise ValidationError("This mentee already has a login.")
+    if not mentee.email:
+        raise ValidationError({"email": "Record the mentee's email address first."})
+    issued = invitation_create(
+        invited_by=invited_by, email=mentee.email, role=Role.MENTEE, program=mentee.program,
+        full_name=mentee.preferred_name, site_url=site_url,
+    )  # fmt: skip
+    mentee.invitation = issued.invitation
+    mentee.save(update_fields=["invitation"])
+    return mentee
+
+
+def mentee_link_login(*, invitation, user: User) -> None:
+    """Called when a mentee accepts an invitation sent from their record."""
+    MenteeProfile.objects.filter(invitation=invitation, user__isnull=True).update(user=user)
+
+
+def mentor_profile_ensure(*, user: User) -> MentorProfile:
+    profile, _ = MentorProfile.objects.get_or_create(
+        user=user, defaults={"county": user.program.county if user.program_id else ""}
+    )
+    return profile

@@ -1,0 +1,221 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .choices import ALLOWED_TRANSITIONS
+from .eligibility import program_mentors_with_eligibility
+from .forms import (
+    AssignForm,
+    MenteeFilterForm,
+    MenteeProfileForm,
+    MentorCapacityForm,
+    MentorProfileForm,
+    StatusChangeForm,
+)
+from .matching import match_suggestions
+from .models import MentorProfile
+from .permissions import (
+    can_edit_mentor_profile,
+    can_list_mentees,
+    can_manage_mentees,
+    can_see_private_mentor_fields,
+    can_set_mentor_capacity,
+    get_mentee_for_user,
+    get_mentor_profile_for_user,
+)
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def mentee_list(request):
+    if not can_list_mentees(request.user):
+        raise PermissionDenied
+    mentors = selectors.mentor_choices(user=request.user)
+    filters = MenteeFilterForm(request.GET or None, mentors=mentors)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    mentees = selectors.mentee_list(
+        user=request.user,
+        status=criteria.get("status", ""),
+        mentor_id=criteria["mentor"].pk if criteria.get("mentor") else None,
+        county=criteria.get("county", ""),
+        name=criteria.get("name", ""),
+    )
+    page = Paginator(mentees, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mentorship/mentee_list.html",
+        {"filters": filters, "page": page, "mentees": page.object_list},
+    )
+
+
+@login_required
+def mentee_create(request):
+    user = request.user
+    if not user.is_coordinator:
+        raise PermissionDenied
+    form = MenteeProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mentee = services.mentee_intake(program=user.program, created_by=user, **form.cleaned_data)
+        messages.success(request, f"{mentee.preferred_name} is recorded as referred.")
+        return redirect("mentorship:mentee_detail", pk=mentee.pk)
+    return render(request, "mentorship/mentee_form.html", {"form": form})
+
+
+@login_required
+def mentee_detail(request, pk: int):
+    mentee = get_mentee_for_user(request.user, pk)
+    manage = can_manage_mentees(request.user, mentee.program)
+    context = {"mentee": mentee, "can_manage": manage}
+    active = mentee.assignments.active().select_related("mentor").first()
+    context["active_assignment"] = active
+    if manage:
+        context["assignments"] = selectors.assignment_history(mentee=mentee)
+        context["status_changes"] = selectors.status_history(mentee=mentee)
+        context["suggestions"] = match_suggestions(mentee)
+        context["status_form"] = StatusChangeForm(
+            allowed=sorted(ALLOWED_TRANSITIONS[mentee.status])
+        )
+        context["assign_form"] = AssignForm(mentors=selectors.mentor_choices(user=request.user))
+    return render(request, "mentorship/mentee_detail.html", context)
+
+
+@login_required
+def mentee_edit(request, pk: int):
+    mentee = get_mentee_for_user(request.user, pk)
+    if not can_manage_mentees(request.user, mentee.program):
+        raise PermissionDenied
+    form = MenteeProfileForm(request.POST or None, instance=mentee)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("mentorship:mentee_detail", pk=mentee.pk)
+    return render(request, "mentorship/mentee_form.html", {"form": form, "mentee": mentee})
+
+
+@login_required
+@require_POST
+def mentee_status(request, pk: int):
+    mentee = get_mentee_for_user(request.user, pk)
+    if not can_manage_mentees(request.user, mentee.program):
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST, allowed=sorted(ALLOWED_TRANSITIONS[mentee.status]))
+    if form.is_valid():
+        try:
+            services.mentee_transition(
+                mentee=mentee,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                changed_by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Status changed.")
+    else:
+        messages.error(request, "Choose a status this mentee can move to.")
+    return redirect("mentorship:mentee_detail", pk=mentee.pk)
+
+
+@login_required
+@require_POST
+def mentee_assign(request, pk: int):
+    mentee = get_mentee_for_user(request.user, pk)
+    if not can_manage_mentees(request.user, mentee.program):
+        raise PermissionDenied
+    form = AssignForm(request.POST, mentors=selectors.mentor_choices(user=request.user))
+    if form.is_valid():
+        try:
+            assignment = services.assignment_create(
+                mentee=mentee, assigned_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"{mentee.preferred_name} is now assigned to {assignment.mentor}."
+            )
+    else:
+        messages.error(request, "Choose a mentor of this program.")
+    return redirect("mentorship:mentee_detail", pk=mentee.pk)
+
+
+@login_required
+@require_POST
+def mentee_invite(request, pk: int):
+    mentee = get_mentee_for_user(request.user, pk)
+    try:
+        services.mentee_invite(mentee=mentee, invited_by=request.user, site_url=settings.SITE_URL)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Invitation sent to {mentee.email}.")
+    return redirect("mentorship:mentee_detail", pk=mentee.pk)
+
+
+@login_required
+def mentor_list(request):
+    if not (request.user.is_admin or request.user.is_coordinator):
+        raise PermissionDenied
+    if request.user.is_coordinator:
+        mentors = program_mentors_with_eligibility(request.user.program)
+    else:
+        mentors = selectors.mentor_profile_list(user=request.user)
+    return render(request, "mentorship/mentor_list.html", {"mentors": mentors})
+
+
+@login_required
+def mentor_detail(request, pk: int):
+    profile = get_mentor_profile_for_user(request.user, pk)
+    private = can_see_private_mentor_fields(request.user, profile)
+    context = {
+        "profile": profile,
+        "private": private,
+        "can_edit": can_edit_mentor_profile(request.user, profile),
+        "can_set_capacity": can_set_mentor_capacity(request.user, profile),
+    }
+    if private:
+        context["assignments"] = list(
+            selectors.assignment_list(user=request.user).filter(mentor=profile.user).active()
+        )
+    return render(request, "mentorship/mentor_detail.html", context)
+
+
+@login_required
+def mentor_profile_edit(request):
+    """A mentor edits their own profile."""
+    if not request.user.is_mentor:
+        raise PermissionDenied
+    profile = get_object_or_404(MentorProfile.objects.visible_to(request.user))
+    form = MentorProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("mentorship:mentor_detail", pk=profile.pk)
+    return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+def mentor_capacity_edit(request, pk: int):
+    """A coordinator sets a mentor's caseload capacity and intake."""
+    profile = get_mentor_profile_for_user(request.user, pk)
+    if not can_set_mentor_capacity(request.user, profile):
+        raise PermissionDenied
+    form = MentorCapacityForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Caseload settings saved.")
+        return redirect("mentorship:mentor_detail", pk=profile.pk)
+    return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
