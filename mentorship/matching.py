@@ -71,14 +71,12 @@ def score_mentor(mentee: MenteeProfile, profile: MentorProfile) -> tuple[int, li
 
 
 def match_suggestions(
-    mentee: MenteeProfile, *, exclude_current: bool = True
+    mentee: MenteeProfile, *, current_mentor_ids: set[int] | None = None
 ) -> list[MatchSuggestion]:
-    """Eligible mentors of the mentee's program, best match first."""
-    current_mentor_ids = (
-        set(mentee.assignments.active().values_list("mentor_id", flat=True))
-        if exclude_current
-        else set()
-    )
+    """Eligible mentors of the mentee's program, best match first, without the
+    current mentor (pass `current_mentor_ids` when the caller already knows it)."""
+    if current_mentor_ids is None:
+        current_mentor_ids = set(mentee.assignments.active().values_list("mentor_id", flat=True))
     suggestions = []
     for profile in program_mentors_with_eligibility(mentee.program):
         if profile.ineligible_because or profile.user_id in current_mentor_ids:

@@ -1,6 +1,6 @@
 """Reads of mentors, mentees and assignments, scoped to the viewer."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Program, User
 
@@ -96,9 +96,12 @@ def program_overview(*, program: Program) -> dict:
     by_status = {s: 0 for s in MenteeStatus.values}
     rows = program.mentees.values("status").annotate(n=Count("pk"))
     by_status.update({row["status"]: row["n"] for row in rows})
+    has_active_assignment = Exists(
+        Assignment.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True)
+    )
     unassigned = (
         program.mentees.filter(status__in=OPEN_STATUSES)
-        .exclude(assignments__ended_at__isnull=True)
+        .filter(~has_active_assignment)
         .order_by("intake_date", "pk")
     )
     return {

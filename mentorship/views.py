@@ -83,7 +83,9 @@ def mentee_detail(request, pk: int):
     if manage:
         context["assignments"] = selectors.assignment_history(mentee=mentee)
         context["status_changes"] = selectors.status_history(mentee=mentee)
-        context["suggestions"] = match_suggestions(mentee)
+        context["suggestions"] = match_suggestions(
+            mentee, current_mentor_ids={active.mentor_id} if active else set()
+        )
         context["status_form"] = StatusChangeForm(
             allowed=sorted(ALLOWED_TRANSITIONS[mentee.status])
         )

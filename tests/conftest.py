@@ -38,7 +38,9 @@ def coordinator(program):
 
 @pytest.fixture
 def mentor(program):
-    return UserFactory(program=program, email="mentor@example.org", full_name="Marcus Reyes")
+    from tests.mentorship.factories import make_mentor
+
+    return make_mentor(program, email="mentor@example.org", full_name="Marcus Reyes")
 
 
 @pytest.fixture
@@ -102,3 +104,34 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Mentorship: the mentee record of `mentee`, assigned to `mentor`. --------
+
+
+@pytest.fixture
+def mentee_profile(program, mentee, mentor, coordinator):
+    from tests.mentorship.factories import MenteeProfileFactory, assign
+
+    profile = MenteeProfileFactory(
+        program=program, user=mentee, preferred_name="Jordan", created_by=coordinator,
+        email=mentee.email, status="active",
+    )  # fmt: skip
+    assign(profile, mentor, by=coordinator)
+    return profile
+
+
+@pytest.fixture
+def other_mentor(program):
+    """A mentor of the same program with no assignment to `mentee_profile`."""
+    from tests.mentorship.factories import make_mentor
+
+    return make_mentor(program, email="other.mentor@example.org", full_name="Lena Okafor")
+
+
+@pytest.fixture
+def other_mentee(program):
+    """Another mentee of the same program: sees nothing of `mentee_profile`."""
+    return UserFactory(
+        mentee=True, program=program, email="other.mentee@example.org", full_name="Sam Castillo"
+    )

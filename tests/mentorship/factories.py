@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role
+from mentorship.models import Assignment, MenteeProfile
+from tests.accounts.factories import ProgramFactory, UserFactory
+
+
+def make_mentor(program, **profile_fields):
+    """A mentor who can take new mentees (two years in recovery) unless told otherwise."""
+    user_fields = {k: profile_fields.pop(k) for k in ("email", "full_name") if k in profile_fields}
+    mentor = UserFactory(program=program, role=Role.MENTOR, **user_fields)
+    profile = mentor.mentor_profile
+    profile.recovery_start_date = timezone.localdate() - timedelta(days=730)
+    for field, value in profile_fields.items():
+        setattr(profile, field, value)
+    profile.save()
+    return mentor
+
+
+def _program_coordinator(mentee):
+    existing = mentee.program.members.filter(role=Role.COORDINATOR).first()
+    return existing or UserFactory(coordinator=True, program=mentee.program)
+
+
+class MenteeProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MenteeProfile
+
+    program = factory.SubFactory(ProgramFactory)
+    preferred_name = factory.Faker("first_name")
+    legal_name = factory.Faker("name")
+    county = "Sacramento"
+    preferred_language = "en"
+    created_by = factory.LazyAttribute(_program_coordinator)
+
+
+def assign(mentee, mentor, *, by=None) -> Assignment:
+    """Set up an active assignment directly (the rules are tested on the service)."""
+    return Assignment.objects.create(
+        mentee=mentee, mentor=mentor, assigned_by=by or _program_coordinator(mentee)
+    )
