@@ -1,0 +1,135 @@
+"""Every mentorship URL, every role, including the mentor of the mentee, another
+mentor of the same program, the mentee, another mentee, and an outsider."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "coordinator",
+    "mentor",
+    "other_mentor",
+    "mentee",
+    "other_mentee",
+    "outsider",
+]
+LOGIN = "login"
+
+
+def row(
+    name,
+    method,
+    arg,
+    anonymous,
+    admin,
+    coordinator,
+    mentor,
+    other_mentor,
+    mentee,
+    other_mentee,
+    outsider,
+):
+    return (
+        name,
+        method,
+        arg,
+        dict(
+            zip(
+                ROLES,
+                [
+                    anonymous,
+                    admin,
+                    coordinator,
+                    mentor,
+                    other_mentor,
+                    mentee,
+                    other_mentee,
+                    outsider,
+                ],
+                strict=True,
+            )
+        ),
+    )
+
+
+PAGES = [
+    #    name                                    method  arg        anon   admin coord mentor other  mentee other  outsider
+    row("mentorship:mentee_list",               "get",  None,      LOGIN, 200,  200,  200,   200,   403,   403,   200),
+    row("mentorship:mentee_create",             "get",  None,      LOGIN, 403,  200,  403,   403,   403,   403,   200),
+    row("mentorship:mentee_detail",             "get",  "mentee",  LOGIN, 200,  200,  200,   404,   200,   404,   404),
+    row("mentorship:mentee_edit",               "get",  "mentee",  LOGIN, 200,  200,  403,   404,   403,   404,   404),
+    row("mentorship:mentee_status",             "post", "mentee",  LOGIN, 302,  302,  403,   404,   403,   404,   404),
+    row("mentorship:mentee_assign",             "post", "mentee",  LOGIN, 302,  302,  403,   404,   403,   404,   404),
+    row("mentorship:mentee_invite",             "post", "mentee",  LOGIN, 302,  302,  403,   404,   403,   404,   404),
+    row("mentorship:mentor_list",               "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
+    row("mentorship:mentor_profile_edit",       "get",  None,      LOGIN, 403,  403,  200,   200,   403,   403,   403),
+    row("mentorship:mentor_detail",             "get",  "mentor",  LOGIN, 200,  200,  200,   404,   200,   404,   404),
+    row("mentorship:mentor_capacity_edit",      "get",  "mentor",  LOGIN, 200,  200,  403,   404,   403,   404,   404),
+    row("api:mentor-list",                      "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:mentor-detail",                    "get",  "mentor",  401,   200,  200,  200,   404,   200,   404,   404),
+    row("api:mentee-list",                      "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:mentee-detail",                    "get",  "mentee",  401,   200,  200,  200,   404,   200,   404,   404),
+    row("api:mentee-match-suggestions",         "get",  "mentee",  401,   200,  200,  403,   404,   403,   404,   404),
+    row("api:mentee-transition",                "post", "mentee",  401,   400,  400,  403,   404,   403,   404,   404),
+    row("api:mentee-invite",                    "post", "mentee",  401,   400,  400,  403,   404,   403,   404,   404),
+    row("api:assignment-list",                  "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:assignment-detail",                "get",  "assignment", 401, 200, 200,  200,   404,   200,   404,   404),
+    row("api:assignment-end",                   "post", "assignment", 401, 400, 400,  403,   404,   403,   404,   404),
+]  # fmt: skip
+
+
+@pytest.fixture
+def clients(
+    client_for,
+    client,
+    admin_user,
+    coordinator,
+    mentor,
+    other_mentor,
+    mentee,
+    other_mentee,
+    outsider,
+):
+    users = {
+        "admin": admin_user, "coordinator": coordinator, "mentor": mentor,
+        "other_mentor": other_mentor, "mentee": mentee, "other_mentee": other_mentee,
+        "outsider": outsider,
+    }  # fmt: skip
+    return {"anonymous": client, **{role: client_for(user) for role, user in users.items()}}
+
+
+@pytest.fixture
+def url_args(mentee_profile, mentor):
+    return {
+        "mentee": [mentee_profile.pk],
+        "mentor": [mentor.mentor_profile.pk],
+        "assignment": [mentee_profile.assignments.get().pk],
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method", "arg", "expected"), PAGES, ids=[r[0] for r in PAGES])
+def test_each_role_reaches_only_what_it_may(clients, url_args, role, name, method, arg, expected):
+    url = reverse(name, args=url_args[arg] if arg else None)
+    response = getattr(clients[role], method)(url)
+    if expected[role] == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected[role], f"{role} {method} {url}"
+
+
+def test_lists_show_only_what_each_role_may_see(clients, mentee_profile, mentor):
+    def ids(role, name):
+        return {r["id"] for r in clients[role].get(reverse(name)).json()["results"]}
+
+    for role in ["admin", "coordinator", "mentor", "mentee"]:
+        assert ids(role, "api:mentee-list") == {mentee_profile.pk}, role
+    for role in ["other_mentor", "other_mentee", "outsider"]:
+        assert ids(role, "api:mentee-list") == set(), role
+    assert ids("mentee", "api:mentor-list") == {mentor.mentor_profile.pk}
+    assert ids("other_mentee", "api:mentor-list") == set()
+    assert ids("outsider", "api:mentor-list") == set()
+    assert ids("other_mentor", "api:assignment-list") == set()

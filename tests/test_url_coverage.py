@@ -1,0 +1,30 @@
+"""Every URL of ours has a row in a scoping table (tests/<app>/test_scoping.py),
+so no page or API resource ships without its who-may-see-it test."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.accounts import test_scoping as accounts_scoping
+from tests.mentorship import test_scoping as mentorship_scoping
+
+# allauth's and Django admin's own URLs: tested in test_authentication and the
+# admin tests; everything else must have a row.
+THIRD_PARTY_PREFIXES = ("account_", "mfa_", "admin:")
+TABLES = [accounts_scoping.PAGES, mentorship_scoping.PAGES]
+
+
+def named_urls(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_scoping_row():
+    ours = {name for name in named_urls() if not name.startswith(THIRD_PARTY_PREFIXES)}
+    covered = {row[0] for table in TABLES for row in table}
+    assert ours - covered == set(), "URLs without a scoping test"
+    assert covered - ours == set(), "scoping rows for URLs that no longer exist"
