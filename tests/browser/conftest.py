@@ -75,3 +75,15 @@ def assert_accessible():
 
 def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(page, base_url: str, email: str, password: str, totp_secret: str | None = None):
+    """Sign in through the real login page (and the second factor, for staff)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if totp_secret:
+        page.get_by_label("Code").fill(totp_code(totp_secret))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{base_url}/")
