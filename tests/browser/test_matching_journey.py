@@ -48,7 +48,13 @@ def test_intake_suggestions_assignment_and_the_mentors_caseload(
     expect(suggestions).to_have_count(2)  # Full Fiona is never suggested
     best = suggestions.first
     expect(best).to_contain_text("Lena Okafor")
-    for reason in ["speaks Spanish", "shares the SMART Recovery pathway", "offers telehealth as preferred", "same county", "8 of 8 places free"]:
+    for reason in [
+        "speaks Spanish",
+        "shares the SMART Recovery pathway",
+        "offers telehealth as preferred",
+        "same county",
+        "8 of 8 places free",
+    ]:
         expect(best).to_contain_text(reason)
     assert_accessible(page)
     screenshot(page, "mentee-suggestions")
