@@ -1,10 +1,7 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -18,6 +15,7 @@ from .serializers import (
     ProgramSerializer,
     UserSerializer,
 )
+from .services import call_service
 
 
 class ProgramViewSet(
@@ -70,19 +68,15 @@ class InvitationViewSet(
         program = data.get("program")
         if program is None and request.user.is_coordinator:
             program = request.user.program
-        try:
-            issued = services.invitation_create(
-                invited_by=request.user,
-                email=data["email"],
-                role=data["role"],
-                program=program,
-                full_name=data.get("full_name", ""),
-                site_url=settings.SITE_URL,
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(_validation_detail(exc)) from exc
+        issued = call_service(
+            services.invitation_create,
+            invited_by=request.user,
+            email=data["email"],
+            role=data["role"],
+            program=program,
+            full_name=data.get("full_name", ""),
+            site_url=settings.SITE_URL,
+        )
         return Response(
             InvitationOutputSerializer(issued.invitation).data, status=status.HTTP_201_CREATED
         )
@@ -91,14 +85,5 @@ class InvitationViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         invitation = self.get_object()
-        try:
-            services.invitation_revoke(invitation=invitation, revoked_by=request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(_validation_detail(exc)) from exc
+        call_service(services.invitation_revoke, invitation=invitation, revoked_by=request.user)
         return Response(InvitationOutputSerializer(invitation).data)
-
-
-def _validation_detail(exc: DjangoValidationError):
-    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages

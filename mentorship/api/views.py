@@ -1,15 +1,14 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.api.scoping import ScopedViewSetMixin
+from accounts.api.services import call_service
 
 from .. import selectors, services
 from ..matching import match_suggestions
@@ -31,18 +30,6 @@ from .serializers import (
     MentorPublicSerializer,
     StatusChangeSerializer,
 )
-
-
-def call_service(function, **kwargs):
-    """Run a service; its Django errors become the API's 400 and 403."""
-    try:
-        return function(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        ) from exc
 
 
 class CanChangeMentorProfile(BasePermission):
