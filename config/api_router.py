@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
+from notifications.api.views import NotificationViewSet
 
 router = DefaultRouter()
 router.register("programs", ProgramViewSet, basename="program")
@@ -10,6 +11,7 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentees", MenteeViewSet, basename="mentee")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = router.urls

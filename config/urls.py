@@ -14,6 +14,7 @@ urlpatterns = [
     path("", account_views.dashboard, name="dashboard"),
     path("", include("accounts.urls")),
     path("", include("mentorship.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "notifications",
     "mentorship",
 ]
 
@@ -196,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
+    },
+    # Sweeps queue the sender themselves; this catches anything left behind.
+    "send-pending-notifications": {
+        "task": "notifications.tasks.send_pending_notifications",
+        "schedule": 5 * 60,
     },
 }
 

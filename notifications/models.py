@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from . import kinds
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationQuerySet":
+        """Everyone sees their own notifications, and only those."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One reminder or alert for one person about one thing.
+
+    Unique on (kind, subject, recipient, due key): a sweep that runs twice, a
+    retry or a second worker inserts nothing new, so nothing is sent twice.
+    Every notification shows in the app; email ones are also mailed.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "email"
+        IN_APP = "in_app", "in-app only"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        SENDING = "sending", "sending"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # The due date, or the threshold crossed, that makes this reminder distinct
+    # from the next one about the same subject (e.g. "2026-11-27", "14d:2026-11-01").
+    due_key = models.CharField(max_length=40)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which sender run claimed the row: each run sends only what it claimed.
+    claim_token = models.UUIDField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "recipient", "due_key"],
+                name="notification_once_per_kind_subject_recipient_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["email", "in_app"]), name="notification_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "sending", "sent", "failed"]),
+                name="notification_state_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["state", "channel"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} for {self.recipient_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("notifications:open", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return kinds.label(self.kind)
+
+    def target_url(self) -> str:
+        kind = kinds.get(self.kind)
+        return kind.target_url(self.subject_id) if kind else reverse("notifications:list")

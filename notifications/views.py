@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+def _get_notification_for_user(user, pk: int):
+    return get_object_or_404(selectors.notification_list(user=user), pk=pk)
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notification_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {"page": page, "notifications": page.object_list},
+    )
+
+
+@login_required
+def notification_open(request, pk: int):
+    """The link in every email: mark it read, then go to the page it is about."""
+    notification = services.notification_mark_read(
+        notification=_get_notification_for_user(request.user, pk)
+    )
+    return redirect(notification.target_url())
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    services.notification_mark_read(notification=_get_notification_for_user(request.user, pk))
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    services.notifications_mark_all_read(user=request.user)
+    return redirect("notifications:list")
+
+
+@login_required
+def unread_count(request):
+    """The bell's badge, loaded by htmx so pages do not pay for it."""
+    return render(
+        request,
+        "notifications/partials/_unread_count.html",
+        {"count": selectors.unread_count(user=request.user)},
+    )
