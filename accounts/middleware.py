@@ -1,4 +1,5 @@
 import time
+import zoneinfo
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -6,8 +7,10 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 LAST_ACTIVITY_KEY = "peerpath_last_activity"
+TIME_ZONE_KEY = "peerpath_time_zone"
 # Writing the session on every request would cost an UPDATE per page; a
 # minute's resolution is plenty for a 15-minute idle limit.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -74,3 +77,21 @@ def _has_totp(request) -> bool:
             user=request.user, type=Authenticator.Type.TOTP
         ).exists()
     return request._peerpath_has_totp
+
+
+class ProgramTimeZoneMiddleware:
+    """Show and read dates in the signed-in user's program time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = request.session.get(TIME_ZONE_KEY) if hasattr(request, "session") else None
+        if name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except zoneinfo.ZoneInfoNotFoundError:
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

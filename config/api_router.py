@@ -1,6 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramViewSet
+from checkins.api.views import CheckInViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
 
@@ -11,6 +12,7 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentees", MenteeViewSet, basename="mentee")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"

@@ -146,3 +146,17 @@ class AssignmentEndReason(models.TextChoices):
 def labels(choices, values) -> list[str]:
     lookup = dict(choices.choices) if hasattr(choices, "choices") else dict(choices)
     return [lookup.get(v, v) for v in values]
+
+
+class RemoteConsent(models.TextChoices):
+    """A mentee's recorded consent to peer support by telephone or video."""
+
+    AUDIO_ONLY = "audio_only", "audio only (telephone)"
+    VIDEO = "video", "audio and video (telehealth and telephone)"
+
+
+# Which consent a delivery method needs: telephone takes either, telehealth video.
+CONSENT_NEEDED = {
+    DeliveryMethod.TELEPHONE: {RemoteConsent.AUDIO_ONLY, RemoteConsent.VIDEO},
+    DeliveryMethod.TELEHEALTH: {RemoteConsent.VIDEO},
+}

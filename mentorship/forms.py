@@ -9,6 +9,7 @@ from .choices import (
     LivedExperience,
     MenteeStatus,
     RecoveryPathway,
+    RemoteConsent,
     Specialization,
 )
 from .models import MenteeProfile, MentorProfile
@@ -137,3 +138,12 @@ class AssignForm(forms.Form):
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors
+
+
+class RemoteConsentForm(forms.Form):
+    consent = forms.ChoiceField(
+        label="The mentee consents to",
+        choices=[("", "no remote services (withdraw consent)"), *RemoteConsent.choices],
+        required=False,
+    )
+    on = forms.DateField(label="Consent given on", widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Invitation, Program, Role
 
 from .choices import (
+    CONSENT_NEEDED,
     AssignmentEndReason,
     DeliveryMethod,
     DischargeReason,
@@ -17,6 +18,7 @@ from .choices import (
     MenteeStatus,
     RecoveryPathway,
     ReferralSource,
+    RemoteConsent,
 )
 
 
@@ -160,6 +162,13 @@ class MenteeProfile(models.Model):
     )
     status_changed_on = models.DateField(default=timezone.localdate)
     discharge_reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
+    remote_consent = models.CharField(
+        "consent to remote services", max_length=16, choices=RemoteConsent.choices, blank=True
+    )
+    remote_consent_on = models.DateField(null=True, blank=True)
+    remote_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -181,11 +190,21 @@ class MenteeProfile(models.Model):
                 condition=~Q(status=MenteeStatus.DISCHARGED) | ~Q(discharge_reason=""),
                 name="mentee_discharged_needs_reason",
             ),
+            models.CheckConstraint(
+                condition=(Q(remote_consent="") & Q(remote_consent_on__isnull=True))
+                | (~Q(remote_consent="") & Q(remote_consent_on__isnull=False)),
+                name="mentee_remote_consent_has_a_date",
+            ),
         ]
         indexes = [models.Index(fields=["program", "status"])]
 
     def __str__(self) -> str:
         return self.preferred_name
+
+    def consents_to(self, delivery_method: str) -> bool:
+        """Whether the recorded consent covers a check-in by this method."""
+        needed = CONSENT_NEEDED.get(delivery_method)
+        return needed is None or self.remote_consent in needed
 
 
 class MenteeStatusChange(models.Model):

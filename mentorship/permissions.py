@@ -49,3 +49,17 @@ def can_edit_mentor_profile(user, profile: MentorProfile) -> bool:
 
 def can_set_mentor_capacity(user, profile: MentorProfile) -> bool:
     return user.is_admin or (user.is_coordinator and user.program_id == profile.user.program_id)
+
+
+def is_current_mentor(user, mentee: MenteeProfile) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_mentor
+        and Assignment.objects.filter(mentee=mentee, mentor=user, ended_at__isnull=True).exists()
+    )
+
+
+def can_work_with_mentee(user, mentee: MenteeProfile) -> bool:
+    """Log check-ins, record consent and assessments: the current mentor, the
+    program's coordinators and admins."""
+    return can_manage_mentees(user, mentee.program) or is_current_mentor(user, mentee)

@@ -12,7 +12,7 @@ from accounts.services import invitation_create
 from .choices import ALLOWED_TRANSITIONS, OPEN_STATUSES, AssignmentEndReason, MenteeStatus
 from .eligibility import ineligibility_reasons, mentors_with_active_or_in_progress_certification
 from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
-from .permissions import can_manage_mentees
+from .permissions import can_manage_mentees, can_work_with_mentee
 
 
 def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProfile:
@@ -185,6 +185,19 @@ def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> 
     )  # fmt: skip
     mentee.invitation = issued.invitation
     mentee.save(update_fields=["invitation"])
+    return mentee
+
+
+def mentee_record_remote_consent(
+    *, mentee: MenteeProfile, recorded_by: User, consent: str, on: date | None = None
+) -> MenteeProfile:
+    """Record (or withdraw, with consent="") the mentee's consent to remote services."""
+    if not can_work_with_mentee(recorded_by, mentee):
+        raise PermissionDenied("Only the mentee's mentor or coordinators record consent.")
+    mentee.remote_consent = consent
+    mentee.remote_consent_on = (on or timezone.localdate()) if consent else None
+    mentee.remote_consent_recorded_by = recorded_by if consent else None
+    mentee.save(update_fields=["remote_consent", "remote_consent_on", "remote_consent_recorded_by"])
     return mentee
 
 

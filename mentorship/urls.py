@@ -12,6 +12,7 @@ urlpatterns = [
     path("mentees/<int:pk>/status/", views.mentee_status, name="mentee_status"),
     path("mentees/<int:pk>/assign/", views.mentee_assign, name="mentee_assign"),
     path("mentees/<int:pk>/invite/", views.mentee_invite, name="mentee_invite"),
+    path("mentees/<int:pk>/consent/", views.mentee_consent, name="mentee_consent"),
     path("mentors/", views.mentor_list, name="mentor_list"),
     path("mentors/me/edit/", views.mentor_profile_edit, name="mentor_profile_edit"),
     path("mentors/<int:pk>/", views.mentor_detail, name="mentor_detail"),

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -15,6 +17,7 @@ from .forms import (
     MenteeProfileForm,
     MentorCapacityForm,
     MentorProfileForm,
+    RemoteConsentForm,
     StatusChangeForm,
 )
 from .matching import match_suggestions
@@ -25,6 +28,7 @@ from .permissions import (
     can_manage_mentees,
     can_see_private_mentor_fields,
     can_set_mentor_capacity,
+    can_work_with_mentee,
     get_mentee_for_user,
     get_mentor_profile_for_user,
 )
@@ -69,7 +73,11 @@ def mentee_create(request):
 def mentee_detail(request, pk: int):
     mentee = get_mentee_for_user(request.user, pk)
     manage = can_manage_mentees(request.user, mentee.program)
-    context = {"mentee": mentee, "can_manage": manage}
+    context = {
+        "mentee": mentee,
+        "can_manage": manage,
+        "can_work_with": manage or request.user.is_mentor,  # a mentor sees only their own mentees
+    }
     active = mentee.assignments.active().select_related("mentor").first()
     context["active_assignment"] = active
     if manage:
@@ -213,3 +221,31 @@ def mentor_capacity_edit(request, pk: int):
         messages.success(request, "Caseload settings saved.")
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+def mentee_consent(request, pk: int):
+    """Record the mentee's consent to telephone or telehealth check-ins."""
+    mentee = get_mentee_for_user(request.user, pk)
+    if not can_work_with_mentee(request.user, mentee):
+        raise PermissionDenied
+    initial = {
+        "consent": mentee.remote_consent,
+        "on": mentee.remote_consent_on or timezone.localdate(),
+    }
+    form = RemoteConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.mentee_record_remote_consent(
+            mentee=mentee, recorded_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Consent recorded.")
+        return _back_to(request, mentee)
+    return render(request, "mentorship/mentee_consent.html", {"form": form, "mentee": mentee})
+
+
+def _back_to(request, mentee):
+    """Back to the page that sent us here (the check-in form), else the mentee."""
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("mentorship:mentee_detail", pk=mentee.pk)

@@ -38,8 +38,10 @@ def notifications_insert_from(
     are skipped by the database, so running a sweep twice, or on two workers at
     once, inserts each notification once. Returns how many rows were new.
     """
-    rows = queryset.annotate(n_recipient=recipient, n_subject=subject, n_due=due_key).values(
-        "n_recipient", "n_subject", "n_due"
+    rows = (
+        queryset.order_by()
+        .annotate(n_recipient=recipient, n_subject=subject, n_due=due_key)
+        .values("n_recipient", "n_subject", "n_due")
     )
     select_sql, select_params = rows.query.sql_with_params()
     subject_type = ContentType.objects.get_for_model(subject_model)
@@ -77,7 +79,8 @@ def notify(
     due_key: str,
     channel: str = Notification.Channel.EMAIL,
 ) -> int:
-    """Notify a few people about one thing (an event, not a sweep)."""
+    """Notify a few people about one thing (an event, not a sweep). Returns how
+    many notifications are new: sending the same again adds none."""
     now = timezone.now()
     in_app = channel == Notification.Channel.IN_APP
     subject_type = ContentType.objects.get_for_model(subject)
@@ -95,7 +98,12 @@ def notify(
         )  # fmt: skip
         for recipient in recipients
     ]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    same = Notification.objects.filter(
+        kind=kind, subject_type=subject_type, subject_id=subject.pk, due_key=due_key
+    )
+    before = same.count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return same.count() - before
 
 
 def notifications_send_pending(*, batch_size: int = 200) -> int:

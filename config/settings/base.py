@@ -7,6 +7,7 @@ loudly at start-up rather than at the first request that needs it.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "mentorship",
+    "checkins",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "accounts.middleware.RequireMfaMiddleware",
+    "accounts.middleware.ProgramTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -197,6 +200,23 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
+    },
+    "remind-checkins-due": {
+        "task": "checkins.tasks.remind_checkins_due",
+        "schedule": crontab(minute=5),
+    },
+    "alert-overdue-checkins": {
+        "task": "checkins.tasks.alert_overdue_checkins",
+        "schedule": crontab(minute=10),
+    },
+    # Daily at 15:00 UTC: early morning in the Pacific, before the working day.
+    "flag-contact-gaps": {
+        "task": "checkins.tasks.flag_contact_gaps",
+        "schedule": crontab(hour=15, minute=0),
+    },
+    "remind-recovery-capital-due": {
+        "task": "checkins.tasks.remind_recovery_capital_due",
+        "schedule": crontab(hour=15, minute=5),
     },
     # Sweeps queue the sender themselves; this catches anything left behind.
     "send-pending-notifications": {

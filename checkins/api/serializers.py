@@ -1,0 +1,65 @@
+from rest_framework import serializers
+
+from mentorship.choices import DeliveryMethod
+from mentorship.models import MenteeProfile
+
+from ..models import CheckIn, SupportType
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id", "mentee", "mentor", "author", "kind", "occurred_at", "delivery_method",
+            "duration_minutes", "support_types", "substance_use_days", "craving_level", "mood",
+            "notes", "message_to_mentor", "crisis_flag", "crisis_notes", "crisis_handled_at",
+            "next_checkin_on", "billable", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CheckInForMenteeSerializer(CheckInSerializer):
+    """What a mentee reads of their check-ins: when and how, not the staff's notes."""
+
+    class Meta(CheckInSerializer.Meta):
+        fields = ["id", "kind", "occurred_at", "delivery_method", "next_checkin_on"]
+        read_only_fields = fields
+
+
+class CheckInWriteSerializer(serializers.Serializer):
+    mentee = serializers.PrimaryKeyRelatedField(queryset=MenteeProfile.objects.none())
+    kind = serializers.ChoiceField(
+        choices=[("contact", "check-in"), ("attempt", "attempted contact")], default="contact"
+    )
+    occurred_at = serializers.DateTimeField()
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    duration_minutes = serializers.IntegerField(
+        min_value=1, max_value=600, required=False, allow_null=True
+    )
+    support_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupportType.choices), required=False
+    )
+    substance_use_days = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    craving_level = serializers.IntegerField(
+        min_value=0, max_value=10, required=False, allow_null=True
+    )
+    mood = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    crisis_flag = serializers.BooleanField(required=False, default=False)
+    crisis_notes = serializers.CharField(required=False, allow_blank=True)
+    next_checkin_on = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(request.user)
+
+
+class CheckInCorrectionSerializer(CheckInWriteSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("mentee", "kind"):
+            self.fields.pop(name)
+        for field in self.fields.values():
+            field.required = False

@@ -1,0 +1,94 @@
+import uuid
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from accounts.api.scoping import ScopedViewSetMixin
+from accounts.api.services import call_service
+
+from .. import selectors, services
+from ..models import CheckIn
+from ..permissions import can_correct_checkin
+from .serializers import (
+    CheckInCorrectionSerializer,
+    CheckInForMenteeSerializer,
+    CheckInSerializer,
+    CheckInWriteSerializer,
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.UUID, location=OpenApiParameter.HEADER, required=False,
+    description="A UUID per check-in: sending the same request again returns the first check-in.",
+)  # fmt: skip
+FILTERS = [
+    OpenApiParameter("mentee", OpenApiTypes.INT),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=["contact", "attempt", "self"]),
+]
+
+
+class CheckInViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Check-ins of the mentees the caller reaches. Create logs one with the
+    page's rules; PATCH corrects one (its author, within 7 days)."""
+
+    queryset = CheckIn.objects.all()
+    serializer_class = CheckInSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self):
+        qs = selectors.checkin_list(user=self.request.user)
+        params = self.request.query_params
+        if params.get("mentee", "").isdigit():
+            qs = qs.filter(mentee_id=int(params["mentee"]))
+        if params.get("kind") in CheckIn.Kind.values:
+            qs = qs.filter(kind=params["kind"])
+        return qs
+
+    def get_serializer_class(self):
+        if not getattr(self, "swagger_fake_view", False) and self.request.user.is_mentee:
+            return CheckInForMenteeSerializer
+        return CheckInSerializer
+
+    @extend_schema(parameters=FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=CheckInWriteSerializer, responses=CheckInSerializer, parameters=[IDEMPOTENCY_HEADER]
+    )
+    def create(self, request):
+        data = CheckInWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        mentee = fields.pop("mentee")
+        key = request.headers.get("Idempotency-Key") or None
+        if key:
+            try:
+                key = uuid.UUID(key)
+            except ValueError as exc:
+                raise ValidationError({"Idempotency-Key": "Send a UUID."}) from exc
+        checkin = call_service(
+            services.checkin_log, author=request.user, mentee=mentee, idempotency_key=key, **fields
+        )
+        return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckInCorrectionSerializer, responses=CheckInSerializer)
+    def partial_update(self, request, pk=None):
+        checkin = self.get_object()
+        if not can_correct_checkin(request.user, checkin):
+            raise PermissionDenied("Only the author corrects a check-in.")
+        data = CheckInCorrectionSerializer(
+            data=request.data, context={"request": request}, partial=True
+        )
+        data.is_valid(raise_exception=True)
+        checkin = call_service(
+            services.checkin_correct, checkin=checkin, editor=request.user, **data.validated_data
+        )
+        return Response(CheckInSerializer(checkin).data)

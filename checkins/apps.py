@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.urls import reverse
+
+
+def _mentee_of_schedule(schedule_id: int) -> str:
+    from .models import CheckInSchedule
+
+    mentee_id = (
+        CheckInSchedule.objects.filter(pk=schedule_id)
+        .values_list("assignment__mentee_id", flat=True)
+        .first()
+    )
+    return reverse("checkins:timeline", args=[mentee_id]) if mentee_id else reverse("dashboard")
+
+
+class CheckinsConfig(AppConfig):
+    name = "checkins"
+    verbose_name = "Check-ins"
+
+    def ready(self) -> None:
+        from accounts.navigation import NavLink
+        from accounts.navigation import register as add_nav_link
+        from notifications.kinds import Kind
+        from notifications.kinds import register as add_kind
+
+        from . import dashboard, receivers  # noqa: F401  (panels and receivers register)
+
+        # Labels go into emails: what kind of reminder, never whom or what about.
+        for kind in [
+            Kind("checkin_due", "A check-in is due tomorrow", _mentee_of_schedule),
+            Kind("checkin_overdue", "A check-in is overdue", _mentee_of_schedule),
+            Kind("contact_gap_14", "A mentee has had no contact for 14 days",
+                 lambda pk: reverse("checkins:timeline", args=[pk])),
+            Kind("contact_gap_30", "A mentee has had no contact for 30 days",
+                 lambda pk: reverse("checkins:timeline", args=[pk])),
+            Kind("crisis_flag", "A crisis was flagged in your program",
+                 lambda pk: reverse("checkins:detail", args=[pk])),
+            Kind("self_checkin", "A mentee sent a self check-in",
+                 lambda pk: reverse("checkins:detail", args=[pk])),
+            Kind("recovery_capital_due", "A recovery capital assessment is due",
+                 lambda pk: reverse("checkins:assessment_new", args=[pk])),
+        ]:  # fmt: skip
+            add_kind(kind)
+        add_nav_link(NavLink("Check in", "checkins:self", frozenset({"mentee"}), order=20))

@@ -1,0 +1,73 @@
+"""Small server-side SVG line charts: no JavaScript, readable when printed,
+and always paired with a data table for screen readers."""
+
+from dataclasses import dataclass
+from datetime import date
+
+WIDTH, HEIGHT = 560, 180
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 36, 12, 12, 28
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    points: list[tuple[date, float]]
+    y_min: float
+    y_max: float
+    threshold: float | None = None
+    threshold_label: str = ""
+
+    @property
+    def width(self) -> int:
+        return WIDTH
+
+    @property
+    def height(self) -> int:
+        return HEIGHT
+
+    def _x(self, day: date) -> float:
+        first, last = self.points[0][0], self.points[-1][0]
+        span = max((last - first).days, 1)
+        return PAD_LEFT + (day - first).days / span * (WIDTH - PAD_LEFT - PAD_RIGHT)
+
+    def _y(self, value: float) -> float:
+        span = (self.y_max - self.y_min) or 1
+        return HEIGHT - PAD_BOTTOM - (value - self.y_min) / span * (HEIGHT - PAD_TOP - PAD_BOTTOM)
+
+    @property
+    def path(self) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{self._x(d):.1f},{self._y(v):.1f}"
+            for i, (d, v) in enumerate(self.points)
+        )
+
+    @property
+    def dots(self) -> list[tuple[float, float]]:
+        return [(round(self._x(d), 1), round(self._y(v), 1)) for d, v in self.points]
+
+    @property
+    def y_ticks(self) -> list[tuple[float, float]]:
+        return [
+            (v, round(self._y(v), 1))
+            for v in (self.y_min, (self.y_min + self.y_max) / 2, self.y_max)
+        ]
+
+    @property
+    def threshold_y(self) -> float | None:
+        return None if self.threshold is None else round(self._y(self.threshold), 1)
+
+    @property
+    def first_label(self) -> str:
+        return f"{self.points[0][0]:%b} {self.points[0][0].day}" if self.points else ""
+
+    @property
+    def last_label(self) -> str:
+        return f"{self.points[-1][0]:%b} {self.points[-1][0].day}" if self.points else ""
+
+
+def chart(title, points, *, y_min, y_max, threshold=None, threshold_label="") -> Chart | None:
+    """A chart of (date, value) points, oldest first; None when there is nothing to draw."""
+    points = sorted((d, v) for d, v in points if v is not None)
+    if not points:
+        return None
+    return Chart(title, points, y_min, y_max, threshold, threshold_label)

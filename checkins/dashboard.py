@@ -1,0 +1,53 @@
+"""Check-in panels for the dashboards. The caseload panel supersedes the plain
+one mentorship registers: same place, with the check-in columns."""
+
+from django.utils import timezone
+
+from accounts.dashboard import Panel, register
+
+from . import selectors
+
+
+def _caseload(user) -> dict:
+    return {"assignments": selectors.caseload_with_checkins(mentor=user)}
+
+
+def _coordinator_watch(user) -> dict:
+    return selectors.coordinator_watch(program=user.program)
+
+
+def _my_checkins(user) -> dict:
+    mentee = getattr(user, "mentee_profile", None)
+    if mentee is None:
+        return {"mentee": None}
+    schedule = selectors.schedule_for(mentee=mentee)
+    return {"mentee": mentee, "schedule": schedule, "today": timezone.localdate()}
+
+
+register(
+    Panel(
+        "caseload",
+        frozenset({"mentor"}),
+        "checkins/partials/_panel_caseload.html",
+        _caseload,
+        order=10,
+    )
+)
+register(
+    Panel(
+        "checkin_watch",
+        frozenset({"coordinator"}),
+        "checkins/partials/_panel_watch.html",
+        _coordinator_watch,
+        order=5,
+    )
+)
+register(
+    Panel(
+        "my_checkins",
+        frozenset({"mentee"}),
+        "checkins/partials/_panel_my_checkins.html",
+        _my_checkins,
+        order=5,
+    )
+)

@@ -1,0 +1,129 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from mentorship.choices import DeliveryMethod
+
+from .models import CheckIn, Mood, SupportType
+from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS, SCALE
+
+CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+class CheckInForm(forms.ModelForm):
+    """One screen, big targets: made for logging on a phone after a meeting."""
+
+    kind = forms.ChoiceField(
+        label="Did you reach them?",
+        choices=[(CheckIn.Kind.CONTACT, "Yes, we talked"), (CheckIn.Kind.ATTEMPT, "No, I tried")],
+        widget=forms.RadioSelect,
+        initial=CheckIn.Kind.CONTACT,
+    )
+    occurred_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    delivery_method = forms.ChoiceField(
+        label="How", choices=DeliveryMethod.choices, widget=forms.RadioSelect
+    )
+    support_types = forms.MultipleChoiceField(
+        label="Support given",
+        choices=SupportType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    craving_level = forms.TypedChoiceField(
+        label="Craving level (0 none – 10 strongest)", choices=[("", "—"), *CRAVING_CHOICES],
+        coerce=int, empty_value=None, required=False,
+    )  # fmt: skip
+    mood = forms.TypedChoiceField(
+        label="Mood", choices=Mood.choices, coerce=int, empty_value=None, required=False,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
+            "substance_use_days", "craving_level", "mood", "notes", "crisis_flag", "crisis_notes",
+            "next_checkin_on",
+        ]  # fmt: skip
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "crisis_notes": forms.Textarea(attrs={"rows": 3}),
+            "next_checkin_on": forms.DateInput(attrs={"type": "date"}),
+            "duration_minutes": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 1, "max": 600}
+            ),
+            "substance_use_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+        labels = {
+            "duration_minutes": "Minutes",
+            "crisis_flag": "Crisis: alert the coordinators now",
+            "crisis_notes": "What happened, what was done",
+        }
+        help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4()
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("idempotency_key")
+        return data
+
+
+class CheckInCorrectionForm(CheckInForm):
+    idempotency_key = None
+
+    class Meta(CheckInForm.Meta):
+        fields = [f for f in CheckInForm.Meta.fields if f != "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super(CheckInForm, self).__init__(*args, **kwargs)
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class SelfCheckInForm(forms.Form):
+    mood = forms.TypedChoiceField(
+        label="How are you feeling?", choices=Mood.choices, coerce=int, widget=forms.RadioSelect
+    )
+    craving_level = forms.TypedChoiceField(
+        label="Cravings today (0 none – 10 strongest)", choices=CRAVING_CHOICES, coerce=int
+    )
+    substance_use_days = forms.IntegerField(
+        label="Days you used since your last check-in", min_value=0, initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+    )  # fmt: skip
+    message_to_mentor = forms.CharField(
+        label="A message to your mentor (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, text in zip(ITEM_FIELDS, BARC10_ITEMS, strict=True):
+            self.fields[field] = forms.TypedChoiceField(
+                label=text, choices=SCALE, coerce=int, widget=forms.RadioSelect
+            )
+
+    def scores(self) -> list[int]:
+        return [self.cleaned_data[field] for field in ITEM_FIELDS]
+
+
+class CrisisHandledForm(forms.Form):
+    note = forms.CharField(label="How it was handled", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,279 @@
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mentorship.choices import DeliveryMethod
+from mentorship.models import Assignment, MenteeProfile
+
+from .recovery_capital import ITEM_FIELDS, SUSTAINED_REMISSION_THRESHOLD
+
+# A check-in can be corrected by its author for this long; after, it is the record.
+CORRECTION_WINDOW = timedelta(days=7)
+
+
+class SupportType(models.TextChoices):
+    EMOTIONAL = "emotional", "emotional"
+    INFORMATIONAL = "informational", "informational"
+    INSTRUMENTAL = "instrumental", "instrumental"
+    AFFILIATIONAL = "affiliational", "affiliational"
+
+
+class Mood(models.IntegerChoices):
+    VERY_LOW = 1, "very low"
+    LOW = 2, "low"
+    OKAY = 3, "okay"
+    GOOD = 4, "good"
+    VERY_GOOD = 5, "very good"
+
+
+def _mentee_scope(user, prefix: str = "mentee") -> Q | None:
+    """Which mentees' records a user reaches: the mentorship rule, reused."""
+    if user.is_admin:
+        return Q()
+    if user.is_coordinator:
+        return Q(**{f"{prefix}__program_id": user.program_id})
+    if user.is_mentor:
+        return Q(
+            **{
+                f"{prefix}__assignments__mentor": user,
+                f"{prefix}__assignments__ended_at__isnull": True,
+            }
+        )
+    if user.is_mentee:
+        return Q(**{f"{prefix}__user": user})
+    return None
+
+
+class CheckInQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CheckInQuerySet":
+        """The check-ins of the mentees the user reaches (mentorship's scope):
+        admins all, coordinators their program's, mentors their current
+        mentees', mentees their own."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = _mentee_scope(user)
+        return self.none() if scope is None else self.filter(scope)
+
+    def contacts(self) -> "CheckInQuerySet":
+        return self.filter(kind=CheckIn.Kind.CONTACT)
+
+
+class CheckIn(models.Model):
+    """An accountability check-in: a contact made, an attempt, or the mentee's
+    own self check-in."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", "check-in"
+        ATTEMPT = "attempt", "attempted contact"
+        SELF = "self", "self check-in"
+
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="checkins")
+    # The mentor assigned at the time (kept if the mentee is reassigned later).
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins_written"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CONTACT)
+    occurred_at = models.DateTimeField("when it happened")
+    delivery_method = models.CharField(max_length=16, choices=DeliveryMethod.choices, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    support_types = models.JSONField(default=list, blank=True)
+    substance_use_days = models.PositiveSmallIntegerField(
+        "days of substance use since the last check-in", null=True, blank=True
+    )
+    craving_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
+    notes = models.TextField(blank=True)
+    message_to_mentor = models.TextField(blank=True)
+    crisis_flag = models.BooleanField(default=False)
+    crisis_notes = models.TextField(blank=True)
+    crisis_handled_at = models.DateTimeField(null=True, blank=True)
+    crisis_handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    crisis_handled_note = models.TextField(blank=True)
+    next_checkin_on = models.DateField("next check-in", null=True, blank=True)
+    # Set false when the mentor's certification does not allow billing.
+    billable = models.BooleanField(default=True)
+    # The form (or the API's Idempotency-Key header) sends one key per check-in:
+    # a double click or a network retry finds the first row instead of a second.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(craving_level__isnull=True) | Q(craving_level__lte=10),
+                name="checkin_craving_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | (Q(mood__gte=1) & Q(mood__lte=5)),
+                name="checkin_mood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | (Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600)),
+                name="checkin_duration_1_to_600_minutes",
+            ),
+            # An attempt records only the method and the time.
+            models.CheckConstraint(
+                condition=~Q(kind="attempt")
+                | (
+                    Q(
+                        substance_use_days__isnull=True,
+                        craving_level__isnull=True,
+                        mood__isnull=True,
+                    )
+                    & Q(crisis_flag=False, duration_minutes__isnull=True)
+                ),
+                name="checkin_attempt_records_method_and_time_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="self") | ~Q(delivery_method=""),
+                name="checkin_contact_or_attempt_has_a_method",
+            ),
+            models.CheckConstraint(
+                condition=Q(crisis_flag=True) | Q(crisis_notes=""),
+                name="checkin_crisis_notes_only_with_flag",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contact", "attempt", "self"]), name="checkin_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mentee", "-occurred_at"]),
+            models.Index(fields=["crisis_flag", "crisis_handled_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_open_crisis(self) -> bool:
+        return self.crisis_flag and self.crisis_handled_at is None
+
+    def correctable_until(self):
+        return self.created_at + CORRECTION_WINDOW
+
+
+class CheckInDraft(models.Model):
+    """The check-in form as last autosaved, so a long note survives an idle
+    sign-out or a closed tab. One per author and mentee; deleted on submit."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "mentee"], name="checkin_draft_one_per_author_mentee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft #{self.pk}"
+
+
+class CheckInScheduleQuerySet(models.QuerySet):
+    def active(self) -> "CheckInScheduleQuerySet":
+        return self.filter(assignment__ended_at__isnull=True, assignment__mentee__status="active")
+
+
+class CheckInSchedule(models.Model):
+    """When the next check-in of an active assignment is due."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="schedule")
+    cadence_days = models.PositiveSmallIntegerField(default=7)
+    next_due_on = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInScheduleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cadence_days__gte=1) & Q(cadence_days__lte=90),
+                name="schedule_cadence_1_to_90_days",
+            )
+        ]
+        indexes = [models.Index(fields=["next_due_on"])]
+
+    def __str__(self) -> str:
+        return f"Schedule of assignment {self.assignment_id}"
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.next_due_on < (today or timezone.localdate())
+
+
+class RecoveryCapitalAssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecoveryCapitalAssessmentQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        scope = _mentee_scope(user)
+        return self.none() if scope is None else self.filter(scope)
+
+
+class RecoveryCapitalAssessment(models.Model):
+    """A BARC-10: ten items scored 1–6, at intake and every 90 days."""
+
+    mentee = models.ForeignKey(
+        MenteeProfile, on_delete=models.CASCADE, related_name="recovery_capital_assessments"
+    )
+    assessed_on = models.DateField(default=timezone.localdate)
+    item_1 = models.PositiveSmallIntegerField()
+    item_2 = models.PositiveSmallIntegerField()
+    item_3 = models.PositiveSmallIntegerField()
+    item_4 = models.PositiveSmallIntegerField()
+    item_5 = models.PositiveSmallIntegerField()
+    item_6 = models.PositiveSmallIntegerField()
+    item_7 = models.PositiveSmallIntegerField()
+    item_8 = models.PositiveSmallIntegerField()
+    item_9 = models.PositiveSmallIntegerField()
+    item_10 = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField(editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecoveryCapitalAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessed_on", "pk"]
+        constraints = [
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 1}) & Q(**{f"{field}__lte": 6}),
+                    name=f"barc10_{field}_1_to_6",
+                )
+                for field in ITEM_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=Q(total__gte=10) & Q(total__lte=60), name="barc10_total_10_to_60"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"BARC-10 of {self.assessed_on}"
+
+    def save(self, *args, **kwargs):
+        self.total = sum(getattr(self, field) for field in ITEM_FIELDS)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "total"}
+        super().save(*args, **kwargs)
+
+    @property
+    def meets_remission_threshold(self) -> bool:
+        return self.total >= SUSTAINED_REMISSION_THRESHOLD

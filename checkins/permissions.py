@@ -1,0 +1,25 @@
+"""Who reaches which check-in. Reads follow mentorship's scope (CheckIn.visible_to)."""
+
+from django.shortcuts import get_object_or_404
+
+from mentorship.permissions import can_manage_mentees, can_work_with_mentee  # noqa: F401
+
+from .models import CheckIn
+
+
+def get_checkin_for_user(user, pk: int) -> CheckIn:
+    return get_object_or_404(
+        CheckIn.objects.visible_to(user).select_related("mentee__program", "author", "mentor"),
+        pk=pk,
+    )
+
+
+def can_read_checkin_notes(user, checkin: CheckIn) -> bool:
+    """Notes and crisis notes are for staff; a mentee reads their own self check-ins."""
+    if user.is_mentee:
+        return checkin.author_id == user.pk
+    return True
+
+
+def can_correct_checkin(user, checkin: CheckIn) -> bool:
+    return checkin.author_id == user.pk and checkin.kind != CheckIn.Kind.SELF

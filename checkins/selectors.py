@@ -1,0 +1,121 @@
+"""Reads of check-ins, schedules and assessments, scoped to the viewer."""
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Program, User
+from mentorship.models import Assignment, MenteeProfile
+
+from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
+from .reminders import mentees_without_contact_since
+
+WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
+
+
+def _open_crisis():
+    return Exists(
+        CheckIn.objects.filter(
+            mentee=OuterRef("mentee_id"), crisis_flag=True, crisis_handled_at__isnull=True
+        )
+    )
+
+
+def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
+    """A mentor's active assignments with last contact, next due date and
+    crisis badge, in one query."""
+    rows = list(
+        Assignment.objects.visible_to(mentor)
+        .filter(mentor=mentor)
+        .select_related("mentee")
+        .annotate(
+            last_contact_at=_last_contact_of_assignment_mentee(),
+            next_due_on=F("schedule__next_due_on"),
+            open_crisis=_open_crisis(),
+        )
+        .order_by("mentee__preferred_name")
+    )
+    today = timezone.localdate()
+    for row in rows:
+        row.days_since_contact = (
+            (today - timezone.localdate(row.last_contact_at)).days if row.last_contact_at else None
+        )
+        row.overdue = row.next_due_on is not None and row.next_due_on < today
+    return rows
+
+
+def _last_contact_of_assignment_mentee():
+    return Subquery(
+        CheckIn.objects.filter(mentee=OuterRef("mentee_id"), kind=CheckIn.Kind.CONTACT)
+        .order_by()
+        .values("mentee")
+        .annotate(last=Max("occurred_at"))
+        .values("last")[:1]
+    )
+
+
+def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
+    """Overdue check-ins, open crisis flags and contact gaps of a program: six
+    queries (a list and a count each) whatever its size."""
+    today = today or timezone.localdate()
+    overdue = CheckInSchedule.objects.active().filter(
+        assignment__mentee__program=program,
+        next_due_on__lt=today - timedelta(days=program.overdue_grace_days),
+    )
+    crises = CheckIn.objects.filter(
+        mentee__program=program, crisis_flag=True, crisis_handled_at__isnull=True
+    )
+    gaps = mentees_without_contact_since(today - timedelta(days=14)).filter(program=program)
+    return {
+        "overdue": list(
+            overdue.select_related("assignment__mentee", "assignment__mentor").order_by(
+                "next_due_on"
+            )[:WATCH_LIMIT]
+        ),
+        "overdue_count": overdue.count(),
+        "crises": list(
+            crises.select_related("mentee", "author").order_by("occurred_at")[:WATCH_LIMIT]
+        ),
+        "crisis_count": crises.count(),
+        "gaps": [
+            (mentee, (today - mentee.gap_since).days)
+            for mentee in gaps.order_by("gap_since")[:WATCH_LIMIT]
+        ],
+        "gap_count": gaps.count(),
+        "today": today,
+    }
+
+
+def timeline(*, mentee: MenteeProfile) -> dict:
+    """Everything that happened with a mentee, newest first: two queries."""
+    checkins = list(
+        CheckIn.objects.filter(mentee=mentee).select_related("author").order_by("-occurred_at")
+    )
+    assessments = list(
+        RecoveryCapitalAssessment.objects.filter(mentee=mentee).order_by("assessed_on")
+    )
+    events = [(timezone.localtime(c.occurred_at).date(), "checkin", c) for c in checkins]
+    events += [(a.assessed_on, "assessment", a) for a in assessments]
+    events.sort(key=lambda e: (e[0], e[1] == "checkin"), reverse=True)
+    return {"checkins": checkins, "assessments": assessments, "events": events}
+
+
+def last_checkin(*, mentee: MenteeProfile) -> CheckIn | None:
+    return CheckIn.objects.filter(mentee=mentee).contacts().order_by("-occurred_at").first()
+
+
+def draft_for(*, author: User, mentee: MenteeProfile) -> CheckInDraft | None:
+    return CheckInDraft.objects.filter(author=author, mentee=mentee).first()
+
+
+def checkin_list(*, user: User) -> QuerySet[CheckIn]:
+    return CheckIn.objects.visible_to(user).select_related("mentee", "author", "mentor")
+
+
+def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
+    return (
+        CheckInSchedule.objects.filter(assignment__mentee=mentee, assignment__ended_at__isnull=True)
+        .select_related("assignment")
+        .first()
+    )

@@ -1,0 +1,252 @@
+"""Check-ins, drafts, schedules, crisis handling and recovery capital: the rules."""
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from mentorship.choices import OPEN_STATUSES
+from mentorship.models import Assignment, MenteeProfile
+from mentorship.permissions import can_manage_mentees, can_work_with_mentee
+from notifications.models import Notification
+from notifications.services import notify
+
+from .models import (
+    CORRECTION_WINDOW,
+    CheckIn,
+    CheckInDraft,
+    CheckInSchedule,
+    RecoveryCapitalAssessment,
+)
+from .recovery_capital import ITEM_FIELDS
+
+CLINICAL_FIELDS = ("substance_use_days", "craving_level", "mood", "duration_minutes")
+
+
+def _current_assignment(mentee: MenteeProfile) -> Assignment | None:
+    return Assignment.objects.filter(mentee=mentee, ended_at__isnull=True).first()
+
+
+def _last_day_counted(mentee: MenteeProfile, *, before: datetime, exclude_pk=None) -> date:
+    """The day from which substance-use days are counted: the previous check-in
+    that reached the mentee (or their self check-in), else the intake."""
+    previous = (
+        CheckIn.objects.filter(mentee=mentee, occurred_at__lt=before)
+        .exclude(kind=CheckIn.Kind.ATTEMPT)
+        .exclude(pk=exclude_pk)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(previous) if previous else mentee.intake_date
+
+
+def _check_rules(checkin: CheckIn) -> None:
+    """The rules every check-in keeps, new or corrected."""
+    errors = {}
+    if checkin.occurred_at > timezone.now():
+        errors["occurred_at"] = "A check-in cannot be in the future."
+    if checkin.kind == CheckIn.Kind.CONTACT and not checkin.mentee.consents_to(
+        checkin.delivery_method
+    ):
+        errors["delivery_method"] = (
+            f"{checkin.mentee.preferred_name} has no recorded consent to "
+            f"{checkin.get_delivery_method_display()} services yet: record it first."
+        )
+    if checkin.substance_use_days is not None:
+        since = _last_day_counted(checkin.mentee, before=checkin.occurred_at, exclude_pk=checkin.pk)
+        elapsed = (timezone.localdate(checkin.occurred_at) - since).days
+        if checkin.substance_use_days > max(elapsed, 0):
+            errors["substance_use_days"] = (
+                f"Only {max(elapsed, 0)} day{'s' if elapsed != 1 else ''} have passed since "
+                f"{since:%b} {since.day}: days of use cannot be more."
+            )
+    if checkin.crisis_flag and not checkin.crisis_notes.strip():
+        errors["crisis_notes"] = "Say what happened and what was done."
+    if errors:
+        raise ValidationError(errors)
+
+
+def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **fields) -> CheckIn:
+    """Log a check-in or an attempt. The same idempotency key twice gives the
+    first check-in back, so a double click or a retry creates one row."""
+    if idempotency_key:
+        existing = CheckIn.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.author_id != author.pk or existing.mentee_id != mentee.pk:
+                raise ValidationError("This idempotency key belongs to another check-in.")
+            return existing
+    if not can_work_with_mentee(author, mentee):
+        raise PermissionDenied(
+            "Only the mentee's mentor or the program's coordinators log check-ins."
+        )
+    if mentee.status not in OPEN_STATUSES:
+        raise ValidationError(f"{mentee.preferred_name}'s case is closed.")
+    kind = fields.pop("kind", CheckIn.Kind.CONTACT)
+    if kind == CheckIn.Kind.SELF:
+        raise ValidationError("Self check-ins come from the mentee.")
+    if kind == CheckIn.Kind.ATTEMPT:
+        # An attempt records only how and when.
+        fields = {
+            k: v for k, v in fields.items() if k in ("occurred_at", "delivery_method", "notes")
+        }
+    with transaction.atomic():
+        assignment = _current_assignment(mentee)
+        checkin = CheckIn(
+            mentee=mentee, author=author, kind=kind,
+            mentor=assignment.mentor if assignment else None,
+            idempotency_key=idempotency_key or uuid.uuid4(), **fields,
+        )  # fmt: skip
+        _check_rules(checkin)
+        checkin.full_clean(exclude=["idempotency_key"])
+        checkin.save()
+        if kind == CheckIn.Kind.CONTACT and assignment is not None:
+            _advance_schedule(assignment, checkin)
+        CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+        if checkin.crisis_flag:
+            _alert_on_commit(checkin)
+    return checkin
+
+
+def _alert_on_commit(checkin: CheckIn) -> None:
+    from .tasks import alert_crisis
+
+    # Queued only once the check-in is committed: a rolled-back save alerts no one.
+    alert_crisis.delay_on_commit(checkin.pk)
+
+
+def _advance_schedule(assignment: Assignment, checkin: CheckIn) -> None:
+    schedule = schedule_ensure(assignment=assignment)
+    schedule.next_due_on = checkin.next_checkin_on or (
+        timezone.localdate(checkin.occurred_at) + timedelta(days=schedule.cadence_days)
+    )
+    schedule.save(update_fields=["next_due_on", "updated_at"])
+
+
+def schedule_ensure(*, assignment: Assignment) -> CheckInSchedule:
+    """Every active assignment has a schedule: the program's cadence from its start."""
+    program = assignment.mentee.program
+    schedule, _ = CheckInSchedule.objects.get_or_create(
+        assignment=assignment,
+        defaults={
+            "cadence_days": program.default_checkin_cadence_days,
+            "next_due_on": assignment.started_on
+            + timedelta(days=program.default_checkin_cadence_days),
+        },
+    )
+    return schedule
+
+
+def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
+    """The author corrects a check-in within 7 days; after that it is the record."""
+    if checkin.author_id != editor.pk:
+        raise PermissionDenied("Only the author corrects a check-in.")
+    if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
+        raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
+    was_crisis = checkin.crisis_flag
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(checkin, field, value)
+        if checkin.kind == CheckIn.Kind.ATTEMPT:
+            for field in CLINICAL_FIELDS:
+                setattr(checkin, field, None)
+            checkin.crisis_flag, checkin.crisis_notes = False, ""
+        _check_rules(checkin)
+        checkin.full_clean(exclude=["idempotency_key"])
+        checkin.save()
+        if checkin.crisis_flag and not was_crisis:
+            _alert_on_commit(checkin)
+    return checkin
+
+
+def self_checkin_submit(
+    *, user: User, mood: int, craving_level: int, substance_use_days: int,
+    message_to_mentor: str = "", idempotency_key=None,
+) -> CheckIn:  # fmt: skip
+    """A mentee's own short check-in; their mentor sees it in the app."""
+    mentee = MenteeProfile.objects.filter(user=user).select_related("program").first()
+    if mentee is None:
+        raise PermissionDenied("Only mentees send self check-ins.")
+    if idempotency_key:
+        existing = CheckIn.objects.filter(idempotency_key=idempotency_key, author=user).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        assignment = _current_assignment(mentee)
+        checkin = CheckIn(
+            mentee=mentee, author=user, kind=CheckIn.Kind.SELF, occurred_at=timezone.now(),
+            mentor=assignment.mentor if assignment else None, mood=mood,
+            craving_level=craving_level, substance_use_days=substance_use_days,
+            message_to_mentor=message_to_mentor, idempotency_key=idempotency_key or uuid.uuid4(),
+        )  # fmt: skip
+        _check_rules(checkin)
+        checkin.full_clean(exclude=["idempotency_key"])
+        checkin.save()
+        if assignment is not None:
+            notify(
+                kind="self_checkin", recipients=[assignment.mentor_id], subject=checkin,
+                due_key="sent", channel=Notification.Channel.IN_APP,
+            )  # fmt: skip
+    return checkin
+
+
+def crisis_mark_handled(*, checkin: CheckIn, handled_by: User, note: str) -> CheckIn:
+    if not can_manage_mentees(handled_by, checkin.mentee.program):
+        raise PermissionDenied("The program's coordinators mark crises as handled.")
+    if not checkin.is_open_crisis:
+        raise ValidationError("This crisis is not open.")
+    if not note.strip():
+        raise ValidationError({"note": "Say how the crisis was handled."})
+    checkin.crisis_handled_at = timezone.now()
+    checkin.crisis_handled_by = handled_by
+    checkin.crisis_handled_note = note.strip()
+    checkin.save(update_fields=["crisis_handled_at", "crisis_handled_by", "crisis_handled_note"])
+    return checkin
+
+
+def crisis_alert(*, checkin_id: int) -> int:
+    """Tell every coordinator of the program, once, that a crisis was flagged."""
+    checkin = (
+        CheckIn.objects.select_related("mentee").filter(pk=checkin_id, crisis_flag=True).first()
+    )
+    if checkin is None:
+        return 0
+    coordinators = User.objects.filter(
+        program_id=checkin.mentee.program_id, role="coordinator", is_active=True
+    ).values_list("pk", flat=True)
+    return notify(
+        kind="crisis_flag", recipients=list(coordinators), subject=checkin, due_key="raised"
+    )
+
+
+def draft_save(*, author: User, mentee: MenteeProfile, data: dict) -> CheckInDraft:
+    if not can_work_with_mentee(author, mentee):
+        raise PermissionDenied
+    draft, _ = CheckInDraft.objects.update_or_create(
+        author=author, mentee=mentee, defaults={"data": data}
+    )
+    return draft
+
+
+def draft_discard(*, author: User, mentee: MenteeProfile) -> None:
+    CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+
+
+def assessment_record(
+    *, mentee: MenteeProfile, entered_by: User, scores: list[int], assessed_on: date | None = None
+) -> RecoveryCapitalAssessment:
+    """Record a BARC-10: ten scores from 1 to 6."""
+    if not can_work_with_mentee(entered_by, mentee):
+        raise PermissionDenied("The mentee's mentor or coordinators record assessments.")
+    assessed_on = assessed_on or timezone.localdate()
+    if len(scores) != len(ITEM_FIELDS) or any(not 1 <= s <= 6 for s in scores):
+        raise ValidationError("Score each of the ten statements from 1 to 6.")
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": "An assessment cannot be in the future."})
+    return RecoveryCapitalAssessment.objects.create(
+        mentee=mentee, entered_by=entered_by, assessed_on=assessed_on,
+        **dict(zip(ITEM_FIELDS, scores, strict=True)),
+    )  # fmt: skip

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "checkins"
+
+urlpatterns = [
+    path("self/", views.self_checkin, name="self"),
+    path("mentees/<int:mentee_id>/", views.timeline, name="timeline"),
+    path("mentees/<int:mentee_id>/new/", views.checkin_log, name="log"),
+    path("mentees/<int:mentee_id>/draft/", views.draft_save, name="draft"),
+    path("mentees/<int:mentee_id>/draft/discard/", views.draft_discard, name="draft_discard"),
+    path("mentees/<int:mentee_id>/assessment/", views.assessment_new, name="assessment_new"),
+    path("<int:pk>/", views.checkin_detail, name="detail"),
+    path("<int:pk>/edit/", views.checkin_edit, name="edit"),
+    path("<int:pk>/crisis-handled/", views.crisis_handled, name="crisis_handled"),
+]

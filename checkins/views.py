@@ -1,0 +1,277 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentorship.permissions import get_mentee_for_user
+
+from . import selectors, services
+from .charts import chart
+from .forms import (
+    AssessmentForm,
+    CheckInCorrectionForm,
+    CheckInForm,
+    CrisisHandledForm,
+    SelfCheckInForm,
+)
+from .models import CheckIn
+from .permissions import (
+    can_correct_checkin,
+    can_manage_mentees,
+    can_read_checkin_notes,
+    can_work_with_mentee,
+    get_checkin_for_user,
+)
+from .recovery_capital import BARC10_ITEMS, SUSTAINED_REMISSION_THRESHOLD
+
+DRAFT_FIELDS = (
+    "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
+    "substance_use_days", "craving_level", "mood", "notes", "crisis_flag", "crisis_notes",
+    "next_checkin_on", "idempotency_key",
+)  # fmt: skip
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def trend_charts(checkins, assessments) -> list:
+    contacts = [c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT]
+    day = lambda c: timezone.localtime(c.occurred_at).date()  # noqa: E731
+    return [
+        c
+        for c in [
+            chart(
+                "Days of substance use",
+                [(day(c), c.substance_use_days) for c in contacts],
+                y_min=0,
+                y_max=max([7, *[c.substance_use_days or 0 for c in contacts]]),
+            ),
+            chart(
+                "Craving level", [(day(c), c.craving_level) for c in contacts], y_min=0, y_max=10
+            ),
+            chart("Mood", [(day(c), c.mood) for c in contacts], y_min=1, y_max=5),
+            chart(
+                "Recovery capital (BARC-10)",
+                [(a.assessed_on, a.total) for a in assessments],
+                y_min=10,
+                y_max=60,
+                threshold=SUSTAINED_REMISSION_THRESHOLD,
+                threshold_label="47: linked to sustained remission",
+            ),
+        ]  # fmt: skip
+        if c is not None
+    ]
+
+
+@login_required
+def timeline(request, mentee_id: int):
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    data = selectors.timeline(mentee=mentee)
+    return render(
+        request,
+        "checkins/timeline.html",
+        {
+            "mentee": mentee,
+            **data,
+            "charts": trend_charts(data["checkins"], data["assessments"]),
+            "can_log": can_work_with_mentee(request.user, mentee),
+            "staff_view": not request.user.is_mentee,
+            "schedule": selectors.schedule_for(mentee=mentee),
+        },
+    )
+
+
+@login_required
+def checkin_log(request, mentee_id: int):
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    if not can_work_with_mentee(request.user, mentee):
+        raise PermissionDenied
+    draft = None
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                checkin = services.checkin_log(
+                    author=request.user, mentee=mentee,
+                    idempotency_key=form.cleaned_data["idempotency_key"], **form.service_fields(),
+                )  # fmt: skip
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"{checkin.get_kind_display().capitalize()} saved.")
+                return redirect("checkins:timeline", mentee_id=mentee.pk)
+    else:
+        # A saved draft (idle sign-out, closed tab) comes back as the form's values.
+        draft = selectors.draft_for(author=request.user, mentee=mentee)
+        initial = _defaults_from_last(mentee)
+        if draft:
+            initial |= {key: value for key, value in draft.data.items() if value not in ("", None)}
+        form = CheckInForm(initial=initial)
+    return render(
+        request,
+        "checkins/checkin_form.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "draft": draft,
+            "needs_consent": not mentee.remote_consent,
+        },
+    )
+
+
+def _defaults_from_last(mentee) -> dict:
+    """Start from how the last check-in went: same method, length and support."""
+    last = selectors.last_checkin(mentee=mentee)
+    if last is None:
+        return {"delivery_method": "in_person", "duration_minutes": 30}
+    return {
+        "delivery_method": last.delivery_method,
+        "duration_minutes": last.duration_minutes,
+        "support_types": last.support_types,
+    }
+
+
+@login_required
+@require_POST
+def draft_save(request, mentee_id: int):
+    """htmx autosave of the check-in form (every few seconds while typing)."""
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    data = {
+        key: request.POST.getlist(key) if key == "support_types" else request.POST.get(key, "")
+        for key in DRAFT_FIELDS
+    }
+    draft = services.draft_save(author=request.user, mentee=mentee, data=data)
+    saved = timezone.localtime(draft.updated_at)
+    return HttpResponse(f"Draft saved at {saved:%H:%M:%S}")
+
+
+@login_required
+@require_POST
+def draft_discard(request, mentee_id: int):
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    if not can_work_with_mentee(request.user, mentee):
+        raise PermissionDenied
+    services.draft_discard(author=request.user, mentee=mentee)
+    return redirect("checkins:log", mentee_id=mentee.pk)
+
+
+@login_required
+def checkin_detail(request, pk: int):
+    checkin = get_checkin_for_user(request.user, pk)
+    return render(
+        request,
+        "checkins/checkin_detail.html",
+        {
+            "checkin": checkin,
+            "show_notes": can_read_checkin_notes(request.user, checkin),
+            "can_correct": can_correct_checkin(request.user, checkin)
+            and timezone.now() <= checkin.correctable_until(),
+            "can_handle_crisis": checkin.is_open_crisis
+            and can_manage_mentees(request.user, checkin.mentee.program),
+            "crisis_form": CrisisHandledForm(),
+        },
+    )
+
+
+@login_required
+def checkin_edit(request, pk: int):
+    checkin = get_checkin_for_user(request.user, pk)
+    if not can_correct_checkin(request.user, checkin):
+        raise PermissionDenied
+    form = CheckInCorrectionForm(request.POST or None, instance=checkin)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_correct(
+                checkin=CheckIn.objects.get(pk=checkin.pk),
+                editor=request.user,
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Check-in corrected.")
+            return redirect("checkins:detail", pk=checkin.pk)
+    return render(request, "checkins/checkin_edit.html", {"form": form, "checkin": checkin})
+
+
+@login_required
+@require_POST
+def crisis_handled(request, pk: int):
+    checkin = get_checkin_for_user(request.user, pk)
+    form = CrisisHandledForm(request.POST)
+    if not can_manage_mentees(request.user, checkin.mentee.program):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.crisis_mark_handled(
+                checkin=checkin, handled_by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Crisis marked as handled.")
+    else:
+        messages.error(request, "Say how the crisis was handled.")
+    if request.POST.get("next") == "dashboard":
+        return redirect("dashboard")
+    return redirect("checkins:detail", pk=checkin.pk)
+
+
+@login_required
+def self_checkin(request):
+    """A mentee's short check-in, and their own trend."""
+    if not request.user.is_mentee:
+        raise PermissionDenied
+    mentee = getattr(request.user, "mentee_profile", None)
+    form = SelfCheckInForm(request.POST or None)
+    if request.method == "POST" and mentee is not None and form.is_valid():
+        try:
+            services.self_checkin_submit(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Thank you. Your mentor will see your check-in.")
+            return redirect("checkins:self")
+    data = selectors.timeline(mentee=mentee) if mentee else {"checkins": [], "assessments": []}
+    return render(
+        request,
+        "checkins/self_checkin.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "charts": trend_charts(data["checkins"], data["assessments"]),
+            "schedule": selectors.schedule_for(mentee=mentee) if mentee else None,
+        },
+    )
+
+
+@login_required
+def assessment_new(request, mentee_id: int):
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    if not can_work_with_mentee(request.user, mentee):
+        raise PermissionDenied
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_record(
+                mentee=mentee, entered_by=request.user, scores=form.scores(),
+                assessed_on=form.cleaned_data["assessed_on"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"BARC-10 recorded: {assessment.total} of 60.")
+            return redirect("checkins:timeline", mentee_id=mentee.pk)
+    return render(
+        request,
+        "checkins/assessment_form.html",
+        {"form": form, "mentee": mentee, "items": BARC10_ITEMS},
+    )

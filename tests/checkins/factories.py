@@ -1,0 +1,20 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from checkins.models import CheckIn
+
+
+def make_checkin(mentee, author, *, days_ago: int = 0, **fields) -> CheckIn:
+    """A check-in straight into the table (the rules are tested on the service)."""
+    defaults = {
+        "kind": CheckIn.Kind.CONTACT,
+        "delivery_method": "in_person",
+        "duration_minutes": 30,
+        "mood": 3,
+        "craving_level": 4,
+        "substance_use_days": 0,
+        "occurred_at": timezone.now() - timedelta(days=days_ago),
+        "mentor": author if author.is_mentor else None,
+    }
+    return CheckIn.objects.create(mentee=mentee, author=author, **(defaults | fields))
