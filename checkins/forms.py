@@ -78,6 +78,7 @@ class CheckInForm(forms.ModelForm):
 
 
 class CheckInCorrectionForm(CheckInForm):
+    kind = None  # what happened does not change; its details may
     idempotency_key = None
 
     class Meta(CheckInForm.Meta):
