@@ -14,6 +14,16 @@ trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
 "$BIN/celery" -A config worker -B --loglevel=INFO --concurrency=2 \
   --schedule=var/celerybeat-schedule &
 
+# Beat runs the sweeps hourly and daily; run them once now so the demo's
+# reminders and alerts show up at once (they are idempotent).
+(
+  sleep 8
+  for task in checkins.tasks.remind_checkins_due checkins.tasks.alert_overdue_checkins \
+              checkins.tasks.flag_contact_gaps checkins.tasks.remind_recovery_capital_due; do
+    "$BIN/celery" -A config call "$task" >/dev/null
+  done
+) &
+
 echo
 echo "Peerpath is at http://127.0.0.1:8000  (Ctrl-C stops the site, worker and beat)"
 echo "Two-factor code for the demo admin and coordinators: make demo-code"

@@ -141,18 +141,32 @@ def other_mentee(program):
 
 # Words that must never appear in an email: the substances of concern, and the
 # marker every test note, crisis note and message carries.
-PHI_IN_EMAIL = ("PHI-MARKER", "alcohol", "opioid", "stimulant", "cocaine", "meth", "cannabis", "benzodiazepine", "nicotine")
+PHI_IN_EMAIL = (
+    "PHI-MARKER",
+    "alcohol",
+    "opioid",
+    "stimulant",
+    "cocaine",
+    "meth",
+    "cannabis",
+    "benzodiazepine",
+    "nicotine",
+)
 
 
 @pytest.fixture(autouse=True)
 def _no_phi_in_any_email():
     yield
-    from django.core import mail
-
     import re
+
+    from django.core import mail
 
     pattern = re.compile(r"\b(" + "|".join(PHI_IN_EMAIL) + r")", re.IGNORECASE)
     for message in getattr(mail, "outbox", []):
-        parts = [message.subject, message.body, *[alt[0] for alt in getattr(message, "alternatives", [])]]
+        parts = [
+            message.subject,
+            message.body,
+            *[alt[0] for alt in getattr(message, "alternatives", [])],
+        ]
         leaked = pattern.findall(" ".join(parts))
         assert not leaked, f"email to {message.to} carries {leaked}"

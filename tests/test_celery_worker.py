@@ -71,3 +71,26 @@ def test_worker_runs_a_task_from_the_filesystem_broker(tmp_path):
 def test_beat_schedules_the_session_sweep():
     schedule = peerpath_app.conf.beat_schedule
     assert schedule["clear-expired-sessions"]["task"] == "accounts.tasks.clear_expired_sessions"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crisis_checkin_reaches_the_coordinators_mailbox_through_redis(
+    program, coordinator, mentor, mentee_profile
+):
+    """check-in saved → alert queued on commit → worker → notification → email."""
+    from django.core import mail
+
+    from checkins.services import checkin_log
+
+    require_redis()
+    with start_worker(peerpath_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        checkin_log(
+            author=mentor, mentee=mentee_profile, occurred_at=timezone.now(),
+            delivery_method="in_person", duration_minutes=20, crisis_flag=True,
+            crisis_notes="PHI-MARKER said they were not safe tonight",
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not mail.outbox:
+            time.sleep(0.2)
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    assert mail.outbox[0].subject == "[Peerpath] A crisis was flagged in your program"

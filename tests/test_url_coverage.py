@@ -4,13 +4,19 @@ so no page or API resource ships without its who-may-see-it test."""
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts import test_scoping as accounts_scoping
+from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
 
 # allauth's and Django admin's own URLs: tested in test_authentication and the
 # admin tests; everything else must have a row.
 THIRD_PARTY_PREFIXES = ("account_", "mfa_", "admin:")
-TABLES = [accounts_scoping.PAGES, mentorship_scoping.PAGES, notifications_scoping.PAGES]
+TABLES = [
+    accounts_scoping.PAGES,
+    mentorship_scoping.PAGES,
+    notifications_scoping.PAGES,
+    checkins_scoping.PAGES,
+]
 
 
 def named_urls(resolver=None, namespace="") -> set[str]:

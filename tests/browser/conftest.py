@@ -87,3 +87,13 @@ def sign_in(page, base_url: str, email: str, password: str, totp_secret: str | N
         page.get_by_label("Code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture
+def celery_runs_tasks_at_once():
+    """The live server's queued tasks run in place, as a worker would run them."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

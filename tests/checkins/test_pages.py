@@ -1,7 +1,6 @@
 """Check-in pages: logging, drafts, timeline and charts, the dashboards, and
 their query budgets."""
 
-import re
 import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -44,7 +43,9 @@ def test_double_posting_the_form_makes_one_checkin(mentor_client, mentee_profile
     assert CheckIn.objects.count() == 1
 
 
-def test_the_form_says_when_consent_is_missing_and_links_to_record_it(mentor_client, mentee_profile):
+def test_the_form_says_when_consent_is_missing_and_links_to_record_it(
+    mentor_client, mentee_profile
+):
     url = reverse("checkins:log", args=[mentee_profile.pk])
     page = mentor_client.get(url).content.decode()
     assert reverse("mentorship:mentee_consent", args=[mentee_profile.pk]) in page
@@ -56,12 +57,16 @@ def test_the_form_starts_from_the_last_checkin(mentor_client, mentee_profile, me
     make_checkin(mentee_profile, mentor, days_ago=3, delivery_method="in_person", duration_minutes=55,
                  support_types=["instrumental"])  # fmt: skip
     form = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).context["form"]
-    assert form.initial["duration_minutes"] == 55 and form.initial["support_types"] == ["instrumental"]
+    assert form.initial["duration_minutes"] == 55 and form.initial["support_types"] == [
+        "instrumental"
+    ]
 
 
 def test_a_draft_is_saved_offered_back_and_discarded(mentor_client, mentee_profile):
     url = reverse("checkins:draft", args=[mentee_profile.pk])
-    response = mentor_client.post(url, {"notes": "PHI-MARKER half a note", "mood": "2", "support_types": ["emotional"]})
+    response = mentor_client.post(
+        url, {"notes": "PHI-MARKER half a note", "mood": "2", "support_types": ["emotional"]}
+    )
     assert b"Draft saved" in response.content
     page = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk]))
     assert "We restored your unsaved draft" in page.content.decode()
@@ -74,7 +79,9 @@ def test_a_draft_survives_an_idle_signout(client_for, mentor, mentee_profile):
     import time_machine
 
     client = client_for(mentor)
-    client.post(reverse("checkins:draft", args=[mentee_profile.pk]), {"notes": "PHI-MARKER long story"})
+    client.post(
+        reverse("checkins:draft", args=[mentee_profile.pk]), {"notes": "PHI-MARKER long story"}
+    )
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
         assert client.get(reverse("dashboard")).status_code == 302  # signed out
     client = client_for(mentor)
@@ -96,7 +103,9 @@ def test_timeline_shows_checkins_attempts_self_checkins_and_assessments_with_cha
         mentee=mentee_profile, entered_by=mentor, assessed_on=timezone.localdate() - timedelta(days=15),
         **{f"item_{n}": 5 for n in range(1, 11)},
     )  # fmt: skip
-    page = mentor_client.get(reverse("checkins:timeline", args=[mentee_profile.pk])).content.decode()
+    page = mentor_client.get(
+        reverse("checkins:timeline", args=[mentee_profile.pk])
+    ).content.decode()
     for text in ["Attempted contact", "Self check-in", "BARC-10: 50 of 60", "Mood", "Craving level",
                  "Days of substance use", "Recovery capital (BARC-10)", "47: linked to sustained remission",
                  "as a table"]:  # fmt: skip
@@ -108,29 +117,40 @@ def test_mentor_dashboard_shows_last_contact_next_due_overdue_and_crisis(
     mentor_client, mentee_profile, mentor
 ):
     make_checkin(mentee_profile, mentor, days_ago=16, crisis_flag=True, crisis_notes="PHI-MARKER")
-    mentee_profile.assignments.get().schedule.__class__.objects.update(next_due_on=timezone.localdate() - timedelta(days=2))
+    mentee_profile.assignments.get().schedule.__class__.objects.update(
+        next_due_on=timezone.localdate() - timedelta(days=2)
+    )
     page = mentor_client.get(reverse("dashboard")).content.decode()
     assert "16 days ago" in page and "14+ days" in page
     assert "overdue" in page and "crisis" in page
 
 
-def test_coordinator_sees_and_handles_a_crisis_from_the_dashboard(coordinator_client, mentee_profile, mentor):
+def test_coordinator_sees_and_handles_a_crisis_from_the_dashboard(
+    coordinator_client, mentee_profile, mentor
+):
     checkin = make_checkin(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
-    watch = {p.name: p.data for p in coordinator_client.get(reverse("dashboard")).context["panels"]}["checkin_watch"]
+    watch = {
+        p.name: p.data for p in coordinator_client.get(reverse("dashboard")).context["panels"]
+    }["checkin_watch"]
     assert watch["crises"] == [checkin]
     coordinator_client.post(
-        reverse("checkins:crisis_handled", args=[checkin.pk]), {"note": "Met in person", "next": "dashboard"}
+        reverse("checkins:crisis_handled", args=[checkin.pk]),
+        {"note": "Met in person", "next": "dashboard"},
     )
     checkin.refresh_from_db()
     assert checkin.crisis_handled_by is not None and not checkin.is_open_crisis
 
 
-def test_coordinator_sees_overdue_checkins_and_contact_gaps(coordinator_client, mentee_profile, mentor):
+def test_coordinator_sees_overdue_checkins_and_contact_gaps(
+    coordinator_client, mentee_profile, mentor
+):
     from checkins.models import CheckInSchedule
 
     CheckInSchedule.objects.update(next_due_on=timezone.localdate() - timedelta(days=5))
     mentee_profile.assignments.update(started_on=timezone.localdate() - timedelta(days=20))
-    watch = {p.name: p.data for p in coordinator_client.get(reverse("dashboard")).context["panels"]}["checkin_watch"]
+    watch = {
+        p.name: p.data for p in coordinator_client.get(reverse("dashboard")).context["panels"]
+    }["checkin_watch"]
     assert watch["overdue_count"] == 1 and watch["gap_count"] == 1
     assert watch["gaps"][0][1] == 20
 
@@ -156,7 +176,9 @@ def test_author_corrects_from_the_page_within_the_window(mentor_client, mentee_p
     data = form_data(mood="5")
     data.pop("kind")
     data.pop("idempotency_key")
-    data["occurred_at"] = timezone.localtime(checkin.occurred_at, PACIFIC).strftime("%Y-%m-%dT%H:%M")
+    data["occurred_at"] = timezone.localtime(checkin.occurred_at, PACIFIC).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
     response = mentor_client.post(reverse("checkins:edit", args=[checkin.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     checkin.refresh_from_db()
@@ -166,7 +188,10 @@ def test_author_corrects_from_the_page_within_the_window(mentor_client, mentee_p
 def test_barc10_is_recorded_from_its_page(mentor_client, mentee_profile):
     from checkins.models import RecoveryCapitalAssessment
 
-    data = {"assessed_on": timezone.localdate().isoformat(), **{f"item_{n}": "5" for n in range(1, 11)}}
+    data = {
+        "assessed_on": timezone.localdate().isoformat(),
+        **{f"item_{n}": "5" for n in range(1, 11)},
+    }
     data["item_1"] = "2"
     mentor_client.post(reverse("checkins:assessment_new", args=[mentee_profile.pk]), data)
     assert RecoveryCapitalAssessment.objects.get().total == 47
@@ -182,11 +207,19 @@ def caseload_of(mentor, program, size):
     for i in range(size):
         mentee = MenteeProfileFactory(program=program, status="active")
         assign(mentee, mentor)
-        make_checkin(mentee, mentor, days_ago=i % 20, crisis_flag=i % 7 == 0, crisis_notes="PHI-MARKER" if i % 7 == 0 else "")
+        make_checkin(
+            mentee,
+            mentor,
+            days_ago=i % 20,
+            crisis_flag=i % 7 == 0,
+            crisis_notes="PHI-MARKER" if i % 7 == 0 else "",
+        )
 
 
 @pytest.mark.parametrize("size", [5, 50])
-def test_caseload_dashboard_query_count_is_constant(size, mentor_client, mentor, program, django_assert_num_queries):
+def test_caseload_dashboard_query_count_is_constant(
+    size, mentor_client, mentor, program, django_assert_num_queries
+):
     caseload_of(mentor, program, size)
     # 1 session, 2 user, 3 program, 4 caseload with last contact, next due and crisis
     with django_assert_num_queries(4):
@@ -194,17 +227,24 @@ def test_caseload_dashboard_query_count_is_constant(size, mentor_client, mentor,
 
 
 @pytest.mark.parametrize("size", [10, 100])
-def test_timeline_query_count_is_constant(size, mentor_client, mentor, mentee_profile, django_assert_num_queries):
+def test_timeline_query_count_is_constant(
+    size, mentor_client, mentor, mentee_profile, django_assert_num_queries
+):
     for i in range(size):
         make_checkin(mentee_profile, mentor, days_ago=size - i)
     # 1 session, 2 user, 3 mentee, 4 check-ins with authors, 5 assessments,
     # 6 mentor's access to log (active assignment), 7 schedule
     with django_assert_num_queries(7):
-        assert mentor_client.get(reverse("checkins:timeline", args=[mentee_profile.pk])).status_code == 200
+        assert (
+            mentor_client.get(reverse("checkins:timeline", args=[mentee_profile.pk])).status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize("size", [5, 50])
-def test_coordinator_watch_query_count_is_constant(size, coordinator_client, mentor, program, django_assert_num_queries):
+def test_coordinator_watch_query_count_is_constant(
+    size, coordinator_client, mentor, program, django_assert_num_queries
+):
     caseload_of(mentor, program, size)
     # see tests/mentorship/test_views.py for the list of the 15
     with django_assert_num_queries(15):

@@ -14,7 +14,6 @@ from mentorship.models import Assignment, MenteeProfile
 from notifications.models import Notification
 from notifications.services import notifications_send_pending
 from tests.checkins.factories import make_checkin
-from tests.mentorship.factories import MenteeProfileFactory, assign
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,9 @@ def test_tomorrow_is_the_programs_tomorrow(mentee_profile, mentor, program):
         assert reminders.remind_checkins_due() == 1
 
 
-def test_coordinators_hear_of_checkins_overdue_beyond_the_grace_days(mentee_profile, coordinator, program):
+def test_coordinators_hear_of_checkins_overdue_beyond_the_grace_days(
+    mentee_profile, coordinator, program
+):
     due_on(mentee_profile, TODAY - timedelta(days=program.overdue_grace_days))
     assert reminders.alert_overdue_checkins() == 0  # within grace
     due_on(mentee_profile, TODAY - timedelta(days=program.overdue_grace_days + 1))
@@ -71,7 +72,9 @@ def test_coordinators_hear_of_checkins_overdue_beyond_the_grace_days(mentee_prof
 
 def test_ended_assignments_and_other_programs_are_not_reminded(mentee_profile, mentor, outsider):
     due_on(mentee_profile, TODAY - timedelta(days=10))
-    Assignment.objects.filter(mentee=mentee_profile).update(ended_at=timezone.now(), end_reason="other")
+    Assignment.objects.filter(mentee=mentee_profile).update(
+        ended_at=timezone.now(), end_reason="other"
+    )
     assert reminders.alert_overdue_checkins() == 0
     assert reminders.remind_checkins_due() == 0
     assert kinds_for(outsider) == []
@@ -137,12 +140,15 @@ def populate(program, mentor, n: int) -> None:
         for i in range(n)
     )
     assignments = Assignment.objects.bulk_create(
-        Assignment(mentee=m, mentor=mentor, assigned_by=creator, started_on=TODAY - timedelta(days=40))
+        Assignment(
+            mentee=m, mentor=mentor, assigned_by=creator, started_on=TODAY - timedelta(days=40)
+        )
         for m in mentees
     )
     CheckInSchedule.objects.bulk_create(
         CheckInSchedule(
-            assignment=a, cadence_days=7,
+            assignment=a,
+            cadence_days=7,
             next_due_on=TODAY + timedelta(days=1) if i % 2 else TODAY - timedelta(days=5),
         )  # fmt: skip
         for i, a in enumerate(assignments)

@@ -43,7 +43,9 @@ def test_a_key_of_someone_elses_checkin_is_refused(mentee_profile, mentor, coord
         log(mentee_profile, coordinator, idempotency_key=key)
 
 
-def test_only_the_assigned_mentor_or_a_coordinator_logs(mentee_profile, mentor, coordinator, other_mentor, outsider, mentee):
+def test_only_the_assigned_mentor_or_a_coordinator_logs(
+    mentee_profile, mentor, coordinator, other_mentor, outsider, mentee
+):
     log(mentee_profile, mentor)
     log(mentee_profile, coordinator)
     for user in (other_mentor, outsider, mentee):
@@ -88,7 +90,9 @@ def test_consent_is_recorded_with_date_and_who(mentee_profile, mentor):
     assert mentee_profile.remote_consent_on == timezone.localdate()
 
 
-def test_an_attempt_by_phone_needs_no_consent_and_records_only_method_and_time(mentee_profile, mentor):
+def test_an_attempt_by_phone_needs_no_consent_and_records_only_method_and_time(
+    mentee_profile, mentor
+):
     attempt = log(mentee_profile, mentor, kind="attempt", delivery_method="telephone")
     assert attempt.kind == "attempt"
     assert (attempt.mood, attempt.craving_level, attempt.substance_use_days, attempt.duration_minutes) == (
@@ -131,7 +135,13 @@ def test_a_contact_moves_the_schedule_to_its_next_date_or_the_cadence(mentee_pro
     schedule.refresh_from_db()
     assert schedule.next_due_on == timezone.localdate() + timedelta(days=7)
     next_date = timezone.localdate() + timedelta(days=3)
-    log(mentee_profile, mentor, next_checkin_on=next_date, occurred_at=timezone.now(), substance_use_days=0)
+    log(
+        mentee_profile,
+        mentor,
+        next_checkin_on=next_date,
+        occurred_at=timezone.now(),
+        substance_use_days=0,
+    )
     schedule.refresh_from_db()
     assert schedule.next_due_on == next_date
 
@@ -156,15 +166,21 @@ def test_submitting_deletes_the_draft(mentee_profile, mentor):
     assert not CheckInDraft.objects.exists()
 
 
-def test_crisis_alert_is_queued_when_the_checkin_commits(mentee_profile, mentor, django_capture_on_commit_callbacks, monkeypatch):
+def test_crisis_alert_is_queued_when_the_checkin_commits(
+    mentee_profile, mentor, django_capture_on_commit_callbacks, monkeypatch
+):
     queued = []
     monkeypatch.setattr("checkins.tasks.alert_crisis.delay", lambda pk: queued.append(pk))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        checkin = log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER safety plan used")
+        checkin = log(
+            mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER safety plan used"
+        )
     assert len(callbacks) == 1 and queued == [checkin.pk]
 
 
-def test_a_rolled_back_crisis_checkin_queues_nothing(mentee_profile, mentor, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_rolled_back_crisis_checkin_queues_nothing(
+    mentee_profile, mentor, django_capture_on_commit_callbacks, monkeypatch
+):
     from django.db import transaction
 
     queued = []
@@ -190,7 +206,9 @@ def test_crisis_alert_tells_every_coordinator_once(mentee_profile, mentor, coord
     checkin = log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
     assert services.crisis_alert(checkin_id=checkin.pk) == 2
     assert services.crisis_alert(checkin_id=checkin.pk) == 0
-    recipients = set(Notification.objects.filter(kind="crisis_flag").values_list("recipient", flat=True))
+    recipients = set(
+        Notification.objects.filter(kind="crisis_flag").values_list("recipient", flat=True)
+    )
     assert recipients == {coordinator.pk, second.pk}
 
 
@@ -198,7 +216,9 @@ def test_coordinator_marks_a_crisis_handled(mentee_profile, mentor, coordinator)
     checkin = log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
     with pytest.raises(PermissionDenied):
         services.crisis_mark_handled(checkin=checkin, handled_by=mentor, note="called")
-    services.crisis_mark_handled(checkin=checkin, handled_by=coordinator, note="Called 988 together")
+    services.crisis_mark_handled(
+        checkin=checkin, handled_by=coordinator, note="Called 988 together"
+    )
     assert not checkin.is_open_crisis
     with pytest.raises(ValidationError):
         services.crisis_mark_handled(checkin=checkin, handled_by=coordinator, note="again")
@@ -206,7 +226,11 @@ def test_coordinator_marks_a_crisis_handled(mentee_profile, mentor, coordinator)
 
 def test_self_checkin_is_marked_and_tells_the_mentor_in_app(mentee_profile, mentee, mentor):
     checkin = services.self_checkin_submit(
-        user=mentee, mood=4, craving_level=2, substance_use_days=0, message_to_mentor="PHI-MARKER hi"
+        user=mentee,
+        mood=4,
+        craving_level=2,
+        substance_use_days=0,
+        message_to_mentor="PHI-MARKER hi",
     )
     assert (checkin.kind, checkin.author, checkin.mentor) == ("self", mentee, mentor)
     note = Notification.objects.get(kind="self_checkin")

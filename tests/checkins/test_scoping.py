@@ -1,0 +1,92 @@
+"""Every check-in URL, every role. A mentor reaches only their current
+mentees' check-ins; a mentee only their own."""
+
+import pytest
+from django.urls import reverse
+
+from tests.checkins.factories import make_checkin
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "coordinator",
+    "mentor",
+    "other_mentor",
+    "mentee",
+    "other_mentee",
+    "outsider",
+]
+LOGIN = "login"
+
+
+def row(name, method, arg, *expected):
+    return (name, method, arg, dict(zip(ROLES, expected, strict=True)))
+
+
+PAGES = [
+    #    name                           method  arg        anon   admin coord mentor other  mentee other  outsider
+    row("checkins:self",                "get",  None,      LOGIN, 403,  403,  403,   403,   200,   200,   403),
+    row("checkins:timeline",            "get",  "mentee",  LOGIN, 200,  200,  200,   404,   200,   404,   404),
+    row("checkins:log",                 "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
+    row("checkins:draft",               "post", "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
+    row("checkins:draft_discard",       "post", "mentee",  LOGIN, 302,  302,  302,   404,   403,   404,   404),
+    row("checkins:assessment_new",      "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
+    row("checkins:detail",              "get",  "checkin", LOGIN, 200,  200,  200,   404,   200,   404,   404),
+    row("checkins:edit",                "get",  "checkin", LOGIN, 403,  403,  200,   404,   403,   404,   404),
+    row("checkins:crisis_handled",      "post", "checkin", LOGIN, 302,  302,  403,   404,   403,   404,   404),
+    row("api:checkin-list",             "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:checkin-detail",           "get",  "checkin", 401,   200,  200,  200,   404,   200,   404,   404),
+]  # fmt: skip
+
+
+@pytest.fixture
+def clients(
+    client_for,
+    client,
+    admin_user,
+    coordinator,
+    mentor,
+    other_mentor,
+    mentee,
+    other_mentee,
+    outsider,
+):
+    users = {
+        "admin": admin_user, "coordinator": coordinator, "mentor": mentor, "other_mentor": other_mentor,
+        "mentee": mentee, "other_mentee": other_mentee, "outsider": outsider,
+    }  # fmt: skip
+    return {"anonymous": client, **{role: client_for(user) for role, user in users.items()}}
+
+
+@pytest.fixture
+def url_args(mentee_profile, mentor):
+    checkin = make_checkin(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
+    return {"mentee": [mentee_profile.pk], "checkin": [checkin.pk]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method", "arg", "expected"), PAGES, ids=[r[0] for r in PAGES])
+def test_each_role_reaches_only_what_it_may(clients, url_args, role, name, method, arg, expected):
+    url = reverse(name, args=url_args[arg] if arg else None)
+    response = getattr(clients[role], method)(url)
+    if expected[role] == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected[role], f"{role} {method} {url}"
+
+
+def test_a_reassigned_mentor_loses_the_checkins_at_once(
+    client_for, mentee_profile, mentor, other_mentor, coordinator
+):
+    from mentorship.services import assignment_create
+
+    checkin = make_checkin(mentee_profile, mentor)
+    client = client_for(mentor)
+    assert client.get(reverse("checkins:detail", args=[checkin.pk])).status_code == 200
+    assignment_create(
+        mentee=mentee_profile, mentor=other_mentor, assigned_by=coordinator, end_reason="other"
+    )
+    assert client.get(reverse("checkins:detail", args=[checkin.pk])).status_code == 404
+    assert client.get(reverse("api:checkin-list")).json()["count"] == 0
