@@ -170,3 +170,23 @@ def _no_phi_in_any_email():
         ]
         leaked = pattern.findall(" ".join(parts))
         assert not leaked, f"email to {message.to} carries {leaked}"
+
+
+@pytest.fixture
+def case_clients(
+    client,
+    client_for,
+    admin_user,
+    coordinator,
+    mentor,
+    other_mentor,
+    mentee,
+    other_mentee,
+    outsider,
+):
+    """A signed-in client for every role in tests.scoping.CASE_ROLES."""
+    users = {
+        "admin": admin_user, "coordinator": coordinator, "mentor": mentor, "other_mentor": other_mentor,
+        "mentee": mentee, "other_mentee": other_mentee, "outsider": outsider,
+    }  # fmt: skip
+    return {"anonymous": client, **{role: client_for(user) for role, user in users.items()}}

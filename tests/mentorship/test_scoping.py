@@ -4,55 +4,9 @@ mentor of the same program, the mentee, another mentee, and an outsider."""
 import pytest
 from django.urls import reverse
 
+from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, row
+
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "admin",
-    "coordinator",
-    "mentor",
-    "other_mentor",
-    "mentee",
-    "other_mentee",
-    "outsider",
-]
-LOGIN = "login"
-
-
-def row(
-    name,
-    method,
-    arg,
-    anonymous,
-    admin,
-    coordinator,
-    mentor,
-    other_mentor,
-    mentee,
-    other_mentee,
-    outsider,
-):
-    return (
-        name,
-        method,
-        arg,
-        dict(
-            zip(
-                ROLES,
-                [
-                    anonymous,
-                    admin,
-                    coordinator,
-                    mentor,
-                    other_mentor,
-                    mentee,
-                    other_mentee,
-                    outsider,
-                ],
-                strict=True,
-            )
-        ),
-    )
 
 
 PAGES = [
@@ -83,26 +37,6 @@ PAGES = [
 
 
 @pytest.fixture
-def clients(
-    client_for,
-    client,
-    admin_user,
-    coordinator,
-    mentor,
-    other_mentor,
-    mentee,
-    other_mentee,
-    outsider,
-):
-    users = {
-        "admin": admin_user, "coordinator": coordinator, "mentor": mentor,
-        "other_mentor": other_mentor, "mentee": mentee, "other_mentee": other_mentee,
-        "outsider": outsider,
-    }  # fmt: skip
-    return {"anonymous": client, **{role: client_for(user) for role, user in users.items()}}
-
-
-@pytest.fixture
 def url_args(mentee_profile, mentor):
     return {
         "mentee": [mentee_profile.pk],
@@ -111,20 +45,19 @@ def url_args(mentee_profile, mentor):
     }
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", CASE_ROLES)
 @pytest.mark.parametrize(("name", "method", "arg", "expected"), PAGES, ids=[r[0] for r in PAGES])
-def test_each_role_reaches_only_what_it_may(clients, url_args, role, name, method, arg, expected):
+def test_each_role_reaches_only_what_it_may(
+    case_clients, url_args, role, name, method, arg, expected
+):
     url = reverse(name, args=url_args[arg] if arg else None)
-    response = getattr(clients[role], method)(url)
-    if expected[role] == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected[role], f"{role} {method} {url}"
+    response = getattr(case_clients[role], method)(url)
+    assert_reaches(response, expected[role], f"{role} {method} {url}")
 
 
-def test_lists_show_only_what_each_role_may_see(clients, mentee_profile, mentor):
+def test_lists_show_only_what_each_role_may_see(case_clients, mentee_profile, mentor):
     def ids(role, name):
-        return {r["id"] for r in clients[role].get(reverse(name)).json()["results"]}
+        return {r["id"] for r in case_clients[role].get(reverse(name)).json()["results"]}
 
     for role in ["admin", "coordinator", "mentor", "mentee"]:
         assert ids(role, "api:mentee-list") == {mentee_profile.pk}, role
