@@ -18,7 +18,7 @@ _links: dict[str, NavLink] = {}
 
 
 def register(link: NavLink) -> None:
-    _links[link.url_name] = link
+    _links[f"{link.url_name}|{link.label}"] = link
 
 
 def links_for(user) -> list[tuple[str, str]]:

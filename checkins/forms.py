@@ -47,8 +47,8 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = [
             "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
-            "substance_use_days", "craving_level", "mood", "notes", "crisis_flag", "crisis_notes",
-            "next_checkin_on",
+            "goals_discussed", "substance_use_days", "craving_level", "mood", "notes", "crisis_flag",
+            "crisis_notes", "next_checkin_on",
         ]  # fmt: skip
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 6}),
@@ -66,15 +66,27 @@ class CheckInForm(forms.ModelForm):
         }
         help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idempotency_key"].initial = uuid.uuid4()
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        _offer_goals(self, goals)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("idempotency_key")
         return data
+
+
+def _offer_goals(form, goals) -> None:
+    """Goals of the mentee's active plan, as checkboxes; no plan, no field."""
+    field = form.fields["goals_discussed"]
+    if goals is None or not goals.exists():
+        del form.fields["goals_discussed"]
+        return
+    field.queryset = goals
+    field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+    field.label = "Goals discussed"
 
 
 class CheckInCorrectionForm(CheckInForm):
@@ -84,8 +96,9 @@ class CheckInCorrectionForm(CheckInForm):
     class Meta(CheckInForm.Meta):
         fields = [f for f in CheckInForm.Meta.fields if f != "kind"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, goals=None, **kwargs):
         super(CheckInForm, self).__init__(*args, **kwargs)
+        _offer_goals(self, goals)
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)

@@ -99,6 +99,9 @@ class CheckIn(models.Model):
     )
     crisis_handled_note = models.TextField(blank=True)
     next_checkin_on = models.DateField("next check-in", null=True, blank=True)
+    goals_discussed = models.ManyToManyField(
+        "recovery_plans.Goal", blank=True, related_name="checkins"
+    )
     # Set false when the mentor's certification does not allow billing.
     billable = models.BooleanField(default=True)
     # The form (or the API's Idempotency-Key header) sends one key per check-in:

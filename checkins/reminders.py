@@ -7,12 +7,11 @@ out on the Pacific day, not the UTC one.
 """
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
-from django.utils import timezone
 
+from accounts.dates import local_today
 from accounts.models import Program, User
 from mentorship.models import MenteeProfile
 from notifications.services import notifications_insert_from
@@ -23,10 +22,6 @@ from .recovery_capital import REASSESS_EVERY_DAYS
 CONTACT_GAP_THRESHOLDS = (14, 30)
 
 
-def _local_today(time_zone: str, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
-
-
 def _as_text(expression):
     return Cast(expression, output_field=CharField())
 
@@ -35,7 +30,7 @@ def remind_checkins_due(*, now: datetime | None = None) -> int:
     """Mentors: a check-in is due tomorrow (their program's tomorrow)."""
     created = 0
     for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
-        tomorrow = _local_today(time_zone, now) + timedelta(days=1)
+        tomorrow = local_today(time_zone, now) + timedelta(days=1)
         created += notifications_insert_from(
             kind="checkin_due",
             subject_model=CheckInSchedule,
@@ -54,7 +49,7 @@ def alert_overdue_checkins(*, now: datetime | None = None) -> int:
     created = 0
     groups = Program.objects.values_list("time_zone", "overdue_grace_days").distinct()
     for time_zone, grace in groups:
-        overdue_before = _local_today(time_zone, now) - timedelta(days=grace)
+        overdue_before = local_today(time_zone, now) - timedelta(days=grace)
         prefix = "program__mentees__assignments"
         coordinators = User.objects.filter(
             role="coordinator",
@@ -105,7 +100,7 @@ def flag_contact_gaps(*, now: datetime | None = None) -> int:
     """Coordinators: active mentees with no contact for 14 and for 30 days."""
     created = 0
     for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
-        today = _local_today(time_zone, now)
+        today = local_today(time_zone, now)
         for threshold in CONTACT_GAP_THRESHOLDS:
             gaps = mentees_without_contact_since(today - timedelta(days=threshold)).filter(
                 program__time_zone=time_zone,
@@ -135,7 +130,7 @@ def remind_recovery_capital_due(*, now: datetime | None = None) -> int:
         .values("last")[:1]
     )
     for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
-        today = _local_today(time_zone, now)
+        today = local_today(time_zone, now)
         due = (
             MenteeProfile.objects.filter(
                 status="active", assignments__ended_at__isnull=True, program__time_zone=time_zone

@@ -110,7 +110,11 @@ def draft_for(*, author: User, mentee: MenteeProfile) -> CheckInDraft | None:
 
 
 def checkin_list(*, user: User) -> QuerySet[CheckIn]:
-    return CheckIn.objects.visible_to(user).select_related("mentee", "author", "mentor")
+    return (
+        CheckIn.objects.visible_to(user)
+        .select_related("mentee", "author", "mentor")
+        .prefetch_related("goals_discussed")
+    )
 
 
 def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:

@@ -70,6 +70,13 @@ def _check_rules(checkin: CheckIn) -> None:
         raise ValidationError(errors)
 
 
+def _set_goals(checkin: CheckIn, goals) -> None:
+    goals = list(goals or [])
+    if any(goal.plan.mentee_id != checkin.mentee_id for goal in goals):
+        raise ValidationError({"goals_discussed": "Choose goals of this mentee's plan."})
+    checkin.goals_discussed.set(goals)
+
+
 def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **fields) -> CheckIn:
     """Log a check-in or an attempt. The same idempotency key twice gives the
     first check-in back, so a double click or a retry creates one row."""
@@ -86,6 +93,7 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
     if mentee.status not in OPEN_STATUSES:
         raise ValidationError(f"{mentee.preferred_name}'s case is closed.")
     kind = fields.pop("kind", CheckIn.Kind.CONTACT)
+    goals = fields.pop("goals_discussed", None)
     if kind == CheckIn.Kind.SELF:
         raise ValidationError("Self check-ins come from the mentee.")
     if kind == CheckIn.Kind.ATTEMPT:
@@ -103,6 +111,8 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         _check_rules(checkin)
         checkin.full_clean(exclude=["idempotency_key"])
         checkin.save()
+        if kind == CheckIn.Kind.CONTACT:
+            _set_goals(checkin, goals)
         if kind == CheckIn.Kind.CONTACT and assignment is not None:
             _advance_schedule(assignment, checkin)
         CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
@@ -147,7 +157,10 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
         raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
     was_crisis = checkin.crisis_flag
+    goals = changes.pop("goals_discussed", None)
     with transaction.atomic():
+        if goals is not None:
+            _set_goals(checkin, goals)
         for field, value in changes.items():
             setattr(checkin, field, value)
         if checkin.kind == CheckIn.Kind.ATTEMPT:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorship.permissions import get_mentee_for_user
+from recovery_plans.selectors import goals_of_active_plan
 
 from . import selectors, services
 from .charts import chart
@@ -30,7 +31,7 @@ from .recovery_capital import BARC10_ITEMS, SUSTAINED_REMISSION_THRESHOLD
 DRAFT_FIELDS = (
     "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
     "substance_use_days", "craving_level", "mood", "notes", "crisis_flag", "crisis_notes",
-    "next_checkin_on", "idempotency_key",
+    "next_checkin_on", "idempotency_key", "goals_discussed",
 )  # fmt: skip
 
 
@@ -95,8 +96,9 @@ def checkin_log(request, mentee_id: int):
     if not can_work_with_mentee(request.user, mentee):
         raise PermissionDenied
     draft = None
+    goals = goals_of_active_plan(mentee)
     if request.method == "POST":
-        form = CheckInForm(request.POST)
+        form = CheckInForm(request.POST, goals=goals)
         if form.is_valid():
             try:
                 checkin = services.checkin_log(
@@ -114,7 +116,7 @@ def checkin_log(request, mentee_id: int):
         initial = _defaults_from_last(mentee)
         if draft:
             initial |= {key: value for key, value in draft.data.items() if value not in ("", None)}
-        form = CheckInForm(initial=initial)
+        form = CheckInForm(initial=initial, goals=goals)
     return render(
         request,
         "checkins/checkin_form.html",
@@ -145,7 +147,9 @@ def draft_save(request, mentee_id: int):
     """htmx autosave of the check-in form (every few seconds while typing)."""
     mentee = get_mentee_for_user(request.user, mentee_id)
     data = {
-        key: request.POST.getlist(key) if key == "support_types" else request.POST.get(key, "")
+        key: request.POST.getlist(key)
+        if key in ("support_types", "goals_discussed")
+        else request.POST.get(key, "")
         for key in DRAFT_FIELDS
     }
     draft = services.draft_save(author=request.user, mentee=mentee, data=data)
@@ -186,7 +190,9 @@ def checkin_edit(request, pk: int):
     checkin = get_checkin_for_user(request.user, pk)
     if not can_correct_checkin(request.user, checkin):
         raise PermissionDenied
-    form = CheckInCorrectionForm(request.POST or None, instance=checkin)
+    form = CheckInCorrectionForm(
+        request.POST or None, instance=checkin, goals=goals_of_active_plan(checkin.mentee)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin_correct(

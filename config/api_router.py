@@ -4,6 +4,7 @@ from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramVie
 from checkins.api.views import CheckInViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
+from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
 
 router = DefaultRouter()
 router.register("programs", ProgramViewSet, basename="program")
@@ -12,6 +13,9 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentees", MenteeViewSet, basename="mentee")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("plans", RecoveryPlanViewSet, basename="plan")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("action-steps", ActionStepViewSet, basename="action-step")
 router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mentorship.urls")),
     path("notifications/", include("notifications.urls")),
     path("checkins/", include("checkins.urls")),
+    path("plans/", include("recovery_plans.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -7,6 +7,7 @@ from tests.accounts import test_scoping as accounts_scoping
 from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
+from tests.recovery_plans import test_scoping as recovery_plans_scoping
 
 # allauth's and Django admin's own URLs: tested in test_authentication and the
 # admin tests; everything else must have a row.
@@ -16,6 +17,7 @@ TABLES = [
     mentorship_scoping.PAGES,
     notifications_scoping.PAGES,
     checkins_scoping.PAGES,
+    recovery_plans_scoping.PAGES,
 ]
 
 

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from mentorship.choices import DeliveryMethod
 from mentorship.models import MenteeProfile
+from recovery_plans.models import Goal
 
 from ..models import CheckIn, SupportType
 
@@ -13,7 +14,7 @@ class CheckInSerializer(serializers.ModelSerializer):
             "id", "mentee", "mentor", "author", "kind", "occurred_at", "delivery_method",
             "duration_minutes", "support_types", "substance_use_days", "craving_level", "mood",
             "notes", "message_to_mentor", "crisis_flag", "crisis_notes", "crisis_handled_at",
-            "next_checkin_on", "billable", "created_at",
+            "next_checkin_on", "goals_discussed", "billable", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -48,12 +49,18 @@ class CheckInWriteSerializer(serializers.Serializer):
     crisis_flag = serializers.BooleanField(required=False, default=False)
     crisis_notes = serializers.CharField(required=False, allow_blank=True)
     next_checkin_on = serializers.DateField(required=False, allow_null=True)
+    goals_discussed = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Goal.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(request.user)
+            self.fields["goals_discussed"].child_relation.queryset = Goal.objects.visible_to(
+                request.user
+            )
 
 
 class CheckInCorrectionSerializer(CheckInWriteSerializer):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "mentorship",
+    "recovery_plans",
     "checkins",
 ]
 
@@ -218,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "checkins.tasks.remind_recovery_capital_due",
         "schedule": crontab(hour=15, minute=5),
     },
+    "remind-plan-reviews": {
+        "task": "recovery_plans.tasks.remind_plan_reviews",
+        "schedule": crontab(hour=15, minute=10),
+    },
     # Sweeps queue the sender themselves; this catches anything left behind.
     "send-pending-notifications": {
         "task": "notifications.tasks.send_pending_notifications",
@@ -260,6 +265,8 @@ SPECTACULAR_SETTINGS = {
         "RecoveryPathwayEnum": "mentorship.choices.RecoveryPathway",
         "DeliveryMethodEnum": "mentorship.choices.DeliveryMethod",
         "MenteeStatusEnum": "mentorship.choices.MenteeStatus",
+        "GoalStatusEnum": "recovery_plans.models.Goal.Status",
+        "PlanStatusEnum": "recovery_plans.models.RecoveryPlan.Status",
     },
 }
 

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.urls import reverse
+
+
+class RecoveryPlansConfig(AppConfig):
+    name = "recovery_plans"
+    verbose_name = "Recovery plans"
+
+    def ready(self) -> None:
+        from accounts.navigation import NavLink
+        from accounts.navigation import register as add_nav_link
+        from notifications.kinds import Kind
+        from notifications.kinds import register as add_kind
+
+        from . import dashboard  # noqa: F401  (panels register)
+
+        def plan_page(pk: int) -> str:
+            return reverse("recovery_plans:detail", args=[pk])
+
+        # Labels go into emails: never a word of the plan itself.
+        add_kind(Kind("plan_review_soon", "A recovery plan review is due in 7 days", plan_page))
+        add_kind(Kind("plan_review_past", "A recovery plan review date has passed", plan_page))
+        add_kind(Kind("plan_to_acknowledge", "Your recovery plan is ready to read", plan_page))
+        add_nav_link(
+            NavLink(
+                "Plans",
+                "recovery_plans:list",
+                frozenset({"admin", "coordinator", "mentor"}),
+                order=25,
+            )
+        )
+        add_nav_link(NavLink("My plan", "recovery_plans:list", frozenset({"mentee"}), order=15))

@@ -1,0 +1,20 @@
+from accounts.dashboard import Panel, register
+
+from . import selectors
+
+
+def _my_plan(user) -> dict:
+    mentee = getattr(user, "mentee_profile", None)
+    plan = selectors.active_plan_of(mentee=mentee) if mentee else None
+    return {"plan": selectors.plan_with_everything(plan) if plan else None}
+
+
+register(
+    Panel(
+        "my_plan",
+        frozenset({"mentee"}),
+        "recovery_plans/partials/_panel_my_plan.html",
+        _my_plan,
+        order=1,
+    )
+)

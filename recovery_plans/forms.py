@@ -1,0 +1,91 @@
+from django import forms
+
+from .models import Domain, Goal, SafetyPlan, SupportContact
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["domain", "description", "target_on", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "target_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"description": "Goal, in the mentee's own words"}
+
+
+class GoalAddForm(GoalForm):
+    class Meta(GoalForm.Meta):
+        fields = ["domain", "description", "target_on"]
+
+
+class StepForm(forms.Form):
+    description = forms.CharField(label="Next step", max_length=300)
+    due_on = forms.DateField(
+        label="By", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class TriggerForm(forms.Form):
+    description = forms.CharField(label="Trigger", max_length=300)
+    coping = forms.CharField(
+        label="Ways to cope (one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def coping_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["coping"].splitlines() if line.strip()]
+
+
+class CopingForm(forms.Form):
+    description = forms.CharField(label="Another way to cope", max_length=300)
+
+
+class SupportForm(forms.ModelForm):
+    class Meta:
+        model = SupportContact
+        fields = ["name", "relationship", "phone", "kind"]
+
+
+class SafetyPlanForm(forms.ModelForm):
+    class Meta:
+        model = SafetyPlan
+        fields = [
+            "warning_signs",
+            "coping_steps",
+            "distractions",
+            "people_to_call",
+            "professionals",
+            "environment",
+        ]
+        widgets = {field: forms.Textarea(attrs={"rows": 3}) for field in fields}
+
+
+class ReviewDateForm(forms.Form):
+    review_on = forms.DateField(
+        label="Review date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NewPlanForm(forms.Form):
+    template = forms.ModelChoiceField(queryset=None, required=False, empty_label="start empty")
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(max_length=120)
+
+
+class TemplateGoalForm(forms.Form):
+    domain = forms.ChoiceField(choices=Domain.choices)
+    description = forms.CharField(label="Goal", widget=forms.Textarea(attrs={"rows": 2}))
+    steps = forms.CharField(
+        label="Steps (one per line)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def step_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["steps"].splitlines() if line.strip()]

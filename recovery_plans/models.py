@@ -1,0 +1,296 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Program
+from mentorship.models import MenteeProfile
+
+DEFAULT_CRISIS_LINES = "988 Suicide & Crisis Lifeline: call or text 988, any time."
+
+
+class Domain(models.TextChoices):
+    """SAMHSA's four dimensions of recovery, and room for anything else."""
+
+    HEALTH = "health", "Health"
+    HOME = "home", "Home"
+    PURPOSE = "purpose", "Purpose"
+    COMMUNITY = "community", "Community"
+    OTHER = "other", "Other"
+
+
+def _mentee_scope(user, prefix: str) -> Q | None:
+    """The mentees whose plans the user reaches (mentorship's rule); mentees
+    never see drafts, only the plans made active for them."""
+    if user.is_admin:
+        return Q()
+    if user.is_coordinator:
+        return Q(**{f"{prefix}mentee__program_id": user.program_id})
+    if user.is_mentor:
+        return Q(
+            **{
+                f"{prefix}mentee__assignments__mentor": user,
+                f"{prefix}mentee__assignments__ended_at__isnull": True,
+            }
+        )
+    if user.is_mentee:
+        return Q(**{f"{prefix}mentee__user": user}) & ~Q(**{f"{prefix}status": "draft"})
+    return None
+
+
+class ScopedQuerySet(models.QuerySet):
+    scope_prefix = ""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        scope = _mentee_scope(user, self.scope_prefix)
+        return self.none() if scope is None else self.filter(scope)
+
+
+class RecoveryPlanQuerySet(ScopedQuerySet):
+    scope_prefix = ""
+
+
+class RecoveryPlan(models.Model):
+    """One version of a mentee's recovery plan. Drafts and archived versions
+    are kept; the database allows one active plan per mentee."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        ACTIVE = "active", "active"
+        ARCHIVED = "archived", "archived"
+
+    mentee = models.ForeignKey(
+        MenteeProfile, on_delete=models.CASCADE, related_name="recovery_plans"
+    )
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    review_on = models.DateField("review date", null=True, blank=True)
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecoveryPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"], condition=Q(status="active"), name="plan_one_active_per_mentee"
+            ),
+            models.UniqueConstraint(
+                fields=["mentee", "version"], name="plan_version_unique_per_mentee"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "archived"]), name="plan_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | ~Q(status="draft"),
+                name="plan_draft_is_not_acknowledged",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery plan v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != self.Status.ARCHIVED
+
+
+class GoalQuerySet(ScopedQuerySet):
+    scope_prefix = "plan__"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "not started"
+        IN_PROGRESS = "in_progress", "in progress"
+        ACHIEVED = "achieved", "achieved"
+        SET_ASIDE = "set_aside", "set aside"
+
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(max_length=12, choices=Domain.choices)
+    description = models.TextField("in the mentee's own words", max_length=1000)
+    target_on = models.DateField("target date", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(domain__in=Domain.values), name="goal_domain_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "achieved", "set_aside"]),
+                name="goal_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ActionStepQuerySet(ScopedQuerySet):
+    scope_prefix = "goal__plan__"
+
+
+class ActionStep(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    description = models.CharField(max_length=300)
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ActionStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Trigger(models.Model):
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="triggers")
+    description = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class CopingStrategy(models.Model):
+    trigger = models.ForeignKey(Trigger, on_delete=models.CASCADE, related_name="coping_strategies")
+    description = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "coping strategies"
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class SupportContact(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        GROUP = "group", "group"
+        SERVICE = "service", "service"
+
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="supports")
+    name = models.CharField(max_length=150)
+    relationship = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PERSON)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SafetyPlan(models.Model):
+    """The Stanley–Brown safety plan, kept with the recovery plan."""
+
+    plan = models.OneToOneField(RecoveryPlan, on_delete=models.CASCADE, related_name="safety_plan")
+    warning_signs = models.TextField(blank=True)
+    coping_steps = models.TextField("things I can do on my own", blank=True)
+    distractions = models.TextField("people and places that take my mind off things", blank=True)
+    people_to_call = models.TextField("people I can ask for help", blank=True)
+    professionals = models.TextField(
+        "professionals and crisis lines", blank=True, default=DEFAULT_CRISIS_LINES
+    )
+    environment = models.TextField("making my surroundings safer", blank=True)
+
+    def __str__(self) -> str:
+        return f"Safety plan of plan {self.plan_id}"
+
+
+class PlanChange(models.Model):
+    """Who changed what in an active plan, and when."""
+
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class PlanTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A program's templates: its coordinators and mentors; admins all."""
+        if not user.is_authenticated or user.is_mentee:
+            return self.none()
+        return self.all() if user.is_admin else self.filter(program_id=user.program_id)
+
+
+class PlanTemplate(models.Model):
+    """Goals and steps (without dates) a program starts plans from."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="plan_templates")
+    name = models.CharField(max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="plan_template_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateGoal(models.Model):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(max_length=12, choices=Domain.choices)
+    description = models.TextField(max_length=1000)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class TemplateStep(models.Model):
+    goal = models.ForeignKey(TemplateGoal, on_delete=models.CASCADE, related_name="steps")
+    description = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]

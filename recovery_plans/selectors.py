@@ -1,0 +1,96 @@
+"""Reads of recovery plans, scoped to the viewer, with everything a page shows
+in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from mentorship.models import MenteeProfile
+
+from .models import ActionStep, Goal, PlanTemplate, RecoveryPlan, Trigger
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def plan_list(*, user: User) -> QuerySet[RecoveryPlan]:
+    """Plans the viewer may see, with their progress counted in the database."""
+    return (
+        RecoveryPlan.objects.visible_to(user)
+        .select_related("mentee")
+        .annotate(
+            goal_count=Count("goals", distinct=True),
+            step_count=Count("goals__steps", distinct=True),
+            steps_done=Count(
+                "goals__steps", filter=Q(goals__steps__done_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("mentee__preferred_name", "-version")
+    )
+
+
+def plan_with_everything(plan: RecoveryPlan) -> RecoveryPlan:
+    """The plan with goals, steps, triggers, coping strategies, supports and the
+    safety plan loaded: five queries for any size. Progress is set on each goal
+    and on the plan."""
+    plan = (
+        RecoveryPlan.objects.filter(pk=plan.pk)
+        .select_related("mentee", "safety_plan", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch("steps", queryset=ActionStep.objects.select_related("done_by"))
+                ),
+            ),
+            Prefetch("triggers", queryset=Trigger.objects.prefetch_related("coping_strategies")),
+            "supports",
+        )
+        .get()
+    )
+    done = total = 0
+    for goal in plan.goals.all():
+        steps = goal.steps.all()
+        goal.progress = Progress(sum(1 for s in steps if s.done_at), len(steps))
+        done, total = done + goal.progress.done, total + goal.progress.total
+    plan.progress = Progress(done, total)
+    return plan
+
+
+def goals_with_checkins(plan: RecoveryPlan) -> dict[int, list]:
+    """For each goal of the plan, the check-ins that discussed it (one query).
+    The relation is declared on CheckIn (checkins.goals_discussed)."""
+    rows = (
+        Goal.checkins.through.objects.filter(goal__plan=plan)
+        .select_related("checkin")
+        .order_by("-checkin__occurred_at")
+    )
+    by_goal: dict[int, list] = {}
+    for row in rows:
+        by_goal.setdefault(row.goal_id, []).append(row.checkin)
+    return by_goal
+
+
+def version_list(*, user: User, mentee: MenteeProfile) -> QuerySet[RecoveryPlan]:
+    return RecoveryPlan.objects.visible_to(user).filter(mentee=mentee).order_by("-version")
+
+
+def active_plan_of(*, mentee: MenteeProfile) -> RecoveryPlan | None:
+    return mentee.recovery_plans.filter(status=RecoveryPlan.Status.ACTIVE).first()
+
+
+def template_list(*, user: User) -> QuerySet[PlanTemplate]:
+    return PlanTemplate.objects.visible_to(user).annotate(goal_count=Count("goals"))
+
+
+def goals_of_active_plan(mentee: MenteeProfile) -> QuerySet[Goal]:
+    """The goals a check-in with this mentee may have discussed."""
+    return Goal.objects.filter(plan__mentee=mentee, plan__status=RecoveryPlan.Status.ACTIVE)
