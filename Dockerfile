@@ -16,7 +16,7 @@ RUN pip install --upgrade pip && pip install -e .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@build/build DJANGO_STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R peerpath:peerpath /app/var
+ && mkdir -p /app/var/media /app/var/private && chown -R peerpath:peerpath /app/var
 
 USER peerpath
 ENV DJANGO_STATIC_ROOT=/app/staticfiles

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from certification.selectors import billable_reason
 from mentorship.choices import OPEN_STATUSES
 from mentorship.models import Assignment, MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
@@ -109,6 +110,8 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
             idempotency_key=idempotency_key or uuid.uuid4(), **fields,
         )  # fmt: skip
         _check_rules(checkin)
+        if author.is_mentor:
+            checkin.billable = _billing_allowed(author, mentee)
         checkin.full_clean(exclude=["idempotency_key"])
         checkin.save()
         if kind == CheckIn.Kind.CONTACT:
@@ -119,6 +122,24 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         if checkin.crisis_flag:
             _alert_on_commit(checkin)
     return checkin
+
+
+def _billing_allowed(mentor: User, mentee: MenteeProfile) -> bool:
+    """A mentor with no certification in good standing logs check-ins that are
+    kept, but not billable; the program's coordinators are told once a day."""
+    today = timezone.localdate()
+    if not billable_reason(holder=mentor, today=today):
+        return True
+    coordinators = User.objects.filter(
+        program_id=mentee.program_id, role="coordinator", is_active=True
+    ).values_list("pk", flat=True)
+    notify(
+        kind="checkin_not_billable",
+        recipients=list(coordinators),
+        subject=mentor,
+        due_key=today.isoformat(),
+    )
+    return False
 
 
 def _alert_on_commit(checkin: CheckIn) -> None:

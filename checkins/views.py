@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from certification.selectors import billable_reason
 from mentorship.permissions import get_mentee_for_user
 from recovery_plans.selectors import goals_of_active_plan
 
@@ -125,6 +126,11 @@ def checkin_log(request, mentee_id: int):
             "mentee": mentee,
             "draft": draft,
             "needs_consent": not mentee.remote_consent,
+            "not_billable_because": (
+                billable_reason(holder=request.user, today=timezone.localdate())
+                if request.user.is_mentor
+                else ""
+            ),
         },
     )
 

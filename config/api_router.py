@@ -1,6 +1,13 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramViewSet
+from certification.api.views import (
+    CertificationReportView,
+    CertificationTypeViewSet,
+    CertificationViewSet,
+    ContinuingEducationViewSet,
+)
 from checkins.api.views import CheckInViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
@@ -18,6 +25,14 @@ router.register("goals", GoalViewSet, basename="goal")
 router.register("action-steps", ActionStepViewSet, basename="action-step")
 router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
+router.register("certifications", CertificationViewSet, basename="certification")
+router.register("continuing-education", ContinuingEducationViewSet, basename="continuing-education")
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "reports/certifications/", CertificationReportView.as_view(), name="report-certifications"
+    ),
+]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("checkins/", include("checkins.urls")),
     path("plans/", include("recovery_plans.urls")),
+    path("certification/", include("certification.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

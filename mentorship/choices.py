@@ -3,6 +3,8 @@ compares like with like."""
 
 from django.db import models
 
+from certification.models import Specialization as CertificationSpecialization
+
 
 class RecoveryPathway(models.TextChoices):
     TWELVE_STEP = "twelve_step", "12-step"
@@ -46,13 +48,9 @@ class DeliveryMethod(models.TextChoices):
     TELEHEALTH = "telehealth", "telehealth"
 
 
-class Specialization(models.TextChoices):
-    """The Medi-Cal Peer Support Specialist areas of specialization."""
-
-    FAMILY = "family", "Parent, Caregiver and Family Member"
-    CRISIS = "crisis", "Crisis Care"
-    UNHOUSED = "unhoused", "Unhoused"
-    JUSTICE = "justice", "Justice-Involved"
+# The Medi-Cal PSS areas of specialization: one vocabulary, kept with the
+# certifications that carry them.
+Specialization = CertificationSpecialization
 
 
 class Gender(models.TextChoices):

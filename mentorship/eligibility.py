@@ -6,18 +6,15 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.models import Program
+from certification.selectors import holders_allowed_new_mentees
 
 from .models import MentorProfile
 
 
 def mentors_with_active_or_in_progress_certification(mentor_ids: set[int]) -> set[int]:
-    """The mentors (user ids) whose certification allows new mentees.
-
-    The certification records do not exist yet: until they do, no mentor is
-    held back by this rule. When the certification app lands it answers this
-    question in one query, and this is the one function it replaces.
-    """
-    return set(mentor_ids)
+    """The mentors (user ids) whose certification allows new mentees: one that
+    is in progress or in good standing, not lapsed, suspended or revoked."""
+    return holders_allowed_new_mentees(set(mentor_ids), timezone.localdate())
 
 
 def ineligibility_reasons(

@@ -20,7 +20,7 @@ trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
   sleep 8
   for task in checkins.tasks.remind_checkins_due checkins.tasks.alert_overdue_checkins \
               checkins.tasks.flag_contact_gaps checkins.tasks.remind_recovery_capital_due \
-              recovery_plans.tasks.remind_plan_reviews; do
+              recovery_plans.tasks.remind_plan_reviews certification.tasks.send_renewal_alerts; do
     "$BIN/celery" -A config call "$task" >/dev/null
   done
 ) &

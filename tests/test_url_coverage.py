@@ -4,6 +4,7 @@ so no page or API resource ships without its who-may-see-it test."""
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts import test_scoping as accounts_scoping
+from tests.certification import test_scoping as certification_scoping
 from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
@@ -18,6 +19,7 @@ TABLES = [
     notifications_scoping.PAGES,
     checkins_scoping.PAGES,
     recovery_plans_scoping.PAGES,
+    certification_scoping.PAGES,
 ]
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "notifications",
+    "certification",
     "mentorship",
     "recovery_plans",
     "checkins",
@@ -153,6 +154,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Certificates and CE evidence: outside the web root, served only through views
+# that check who may see them.
+PEERPATH_PRIVATE_MEDIA_ROOT = env.path("PEERPATH_PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PEERPATH_UPLOAD_MAX_BYTES = env.int("PEERPATH_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # WhiteNoise serves from STATIC_ROOT (filled by collectstatic in production) and,
 # in development and tests, straight from the finders.
 WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=False)
@@ -223,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recovery_plans.tasks.remind_plan_reviews",
         "schedule": crontab(hour=15, minute=10),
     },
+    "send-renewal-alerts": {
+        "task": "certification.tasks.send_renewal_alerts",
+        "schedule": crontab(hour=15, minute=15),
+    },
     # Sweeps queue the sender themselves; this catches anything left behind.
     "send-pending-notifications": {
         "task": "notifications.tasks.send_pending_notifications",
@@ -267,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "MenteeStatusEnum": "mentorship.choices.MenteeStatus",
         "GoalStatusEnum": "recovery_plans.models.Goal.Status",
         "PlanStatusEnum": "recovery_plans.models.RecoveryPlan.Status",
+        "CECategoryEnum": "certification.models.CECategory",
+        "SpecializationEnum": "certification.models.Specialization",
     },
 }
 

@@ -83,7 +83,7 @@ def test_mentor_logs_checkins_on_a_phone_and_the_coordinator_sees_the_crisis(
         ".card", has=page.get_by_role("heading", name=re.compile("Open crisis flags"))
     )
     expect(crises).to_contain_text("Rosa")
-    expect(page.locator(".bell__count")).to_contain_text("1")
+    expect(page.locator(".bell__count")).to_contain_text("1", timeout=15_000)
     assert_accessible(page)
     screenshot(page, "coordinator-crisis")
     crises.get_by_label("How the crisis of Rosa was handled").fill("Met Rosa the same evening.")

@@ -8,10 +8,15 @@ from mentorship.models import Assignment, MenteeProfile
 from tests.accounts.factories import ProgramFactory, UserFactory
 
 
-def make_mentor(program, **profile_fields):
-    """A mentor who can take new mentees (two years in recovery) unless told otherwise."""
+def make_mentor(program, *, certified: bool = True, **profile_fields):
+    """A mentor who can take new mentees (two years in recovery, an active
+    certification) unless told otherwise."""
+    from tests.certification.factories import certify
+
     user_fields = {k: profile_fields.pop(k) for k in ("email", "full_name") if k in profile_fields}
     mentor = UserFactory(program=program, role=Role.MENTOR, **user_fields)
+    if certified:
+        certify(mentor)
     profile = mentor.mentor_profile
     profile.recovery_start_date = timezone.localdate() - timedelta(days=730)
     for field, value in profile_fields.items():

@@ -73,8 +73,44 @@ def test_an_unknown_recovery_start_is_not_eligible_when_the_program_asks(program
     assert reasons_for(make_mentor(program, recovery_start_date=None)) == []
 
 
-def test_certification_hook_holds_no_one_back_until_certification_records_exist():
-    assert mentors_with_active_or_in_progress_certification({1, 2, 3}) == {1, 2, 3}
+@pytest.mark.parametrize(
+    ("certification", "eligible"),
+    [
+        ({}, True),
+        ({"in_progress": True}, True),
+        ({"expires_in_days": 20}, True),
+        ({"expires_in_days": 0}, True),
+        ({"expires_in_days": -1}, False),
+        (
+            {
+                "manual_status": "suspended",
+                "manual_status_reason": "review",
+                "manual_status_on": date(2026, 1, 1),
+            },
+            False,
+        ),
+        (
+            {
+                "manual_status": "revoked",
+                "manual_status_reason": "ethics",
+                "manual_status_on": date(2026, 1, 1),
+            },
+            False,
+        ),
+        (None, False),
+    ],
+    ids=["active", "in progress", "expiring", "last day", "lapsed", "suspended", "revoked", "none"],
+)
+def test_a_mentor_needs_an_active_or_in_progress_certification(program, certification, eligible):
+    from tests.certification.factories import certify
+
+    mentor = make_mentor(program, certified=False)
+    if certification is not None:
+        certify(mentor, **certification)
+    assert mentors_with_active_or_in_progress_certification({mentor.pk}) == (
+        {mentor.pk} if eligible else set()
+    )
+    assert ("no active or in-progress certification" in reasons_for(mentor)) is not eligible
 
 
 def test_a_deactivated_mentor_is_not_eligible(program):

@@ -91,8 +91,9 @@ def test_program_dashboard_query_count_is_constant(
     fill_program(program, mentor, size)
     # 4 program, 5 members, 6 pending invitations; check-in watch: 7 overdue,
     # 8 overdue count, 9 open crises, 10 crisis count, 11 contact gaps, 12 gap count;
-    # overview: 13 mentees by status, 14 unassigned mentees, 15 mentors with caseloads
-    with django_assert_num_queries(15):
+    # overview: 13 mentees by status, 14 unassigned mentees, 15 mentors with caseloads,
+    # 16 which of them hold a certification that allows new mentees
+    with django_assert_num_queries(16):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
 
 
@@ -101,8 +102,9 @@ def test_mentor_dashboard_query_count_is_constant(
     size, mentor_client, program, mentor, django_assert_num_queries
 ):
     fill_program(program, mentor, size)
-    # 1 session, 2 user, 3 program, 4 caseload with mentees
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 program, 4 caseload with mentees and check-in columns;
+    # my certification: 5 certifications, 6 their CE requirements, 7 CE entries
+    with django_assert_num_queries(7):
         assert mentor_client.get(reverse("dashboard")).status_code == 200
 
 
@@ -116,6 +118,6 @@ def test_mentee_page_with_match_suggestions_query_count_is_constant(
     mentee = MenteeProfileFactory(program=program)
     url = reverse("mentorship:mentee_detail", args=[mentee.pk])
     # 4 mentee with program, 5 active assignment with mentor, 6 mentors with caseloads,
-    # 7 assignment history, 8 status history
-    with django_assert_num_queries(8):
+    # 7 their certifications, 8 assignment history, 9 status history
+    with django_assert_num_queries(9):
         assert coordinator_client.get(url).status_code == 200

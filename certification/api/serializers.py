@@ -1,0 +1,77 @@
+from rest_framework import serializers
+
+from accounts.models import User
+
+from ..models import (
+    CECategoryRequirement,
+    Certification,
+    CertificationType,
+    ContinuingEducation,
+    Specialization,
+)
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CECategoryRequirement
+        fields = ["category", "hours"]
+
+
+class CertificationTypeSerializer(serializers.ModelSerializer):
+    category_requirements = RequirementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CertificationType
+        fields = [
+            "id", "name", "issuing_body", "exam_body", "initial_training_hours", "cycle_months",
+            "ce_hours_required", "category_requirements", "renewal_window_days", "ethics_signed_at_renewal",
+            "background_check_required", "background_check_counties", "lapse_rule",
+            "new_application_after_months", "ce_records_kept_years",
+        ]  # fmt: skip
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    days_left = serializers.IntegerField(read_only=True, allow_null=True)
+    ce_hours_approved = serializers.DecimalField(
+        source="ce.approved", max_digits=6, decimal_places=1, read_only=True
+    )
+    ce_hours_required = serializers.DecimalField(
+        source="ce.required", max_digits=6, decimal_places=1, read_only=True
+    )
+    specializations = serializers.ListField(
+        child=serializers.ChoiceField(choices=Specialization.choices), required=False
+    )
+    holder = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+
+    class Meta:
+        model = Certification
+        fields = [
+            "id", "holder", "certification_type", "number", "training_completed_on", "exam_passed_on",
+            "ethics_signed_on", "issued_on", "cycle_started_on", "expires_on", "refresher_completed_on",
+            "background_check_on", "specializations", "manual_status", "manual_status_reason", "status",
+            "days_left", "ce_hours_approved", "ce_hours_required",
+        ]  # fmt: skip
+        read_only_fields = ["cycle_started_on", "manual_status", "manual_status_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["holder"].queryset = User.objects.visible_to(request.user).filter(
+                role__in=["mentor", "coordinator"]
+            )
+
+
+class ContinuingEducationSerializer(serializers.ModelSerializer):
+    approved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContinuingEducation
+        fields = ["id", "holder", "course_title", "provider", "completed_on", "hours", "category", "evidence",
+                  "approved", "approved_by", "approved_at", "created_at"]  # fmt: skip
+        read_only_fields = ["holder", "approved_by", "approved_at", "created_at"]
+        extra_kwargs = {"evidence": {"required": False, "write_only": True}}
+
+    def get_approved(self, entry) -> bool:
+        return entry.approved_at is not None

@@ -1,0 +1,189 @@
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.scoping import ScopedViewSetMixin
+from accounts.api.services import call_service
+
+from .. import selectors, services
+from ..models import Certification, CertificationType, ContinuingEducation
+from ..permissions import can_manage_certification, can_see_reports
+from ..report import report_row
+from ..status import annotate
+from ..views import csv_response
+from .serializers import (
+    CertificationSerializer,
+    CertificationTypeSerializer,
+    ContinuingEducationSerializer,
+)
+
+
+class AdminWrites(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or request.user.is_admin
+
+
+class CertificationTypeViewSet(viewsets.ModelViewSet):
+    """Credential types and their CE rules: everyone signed in reads, admins write."""
+
+    queryset = CertificationType.objects.prefetch_related("category_requirements")
+    serializer_class = CertificationTypeSerializer
+    permission_classes = [IsAuthenticated, AdminWrites]
+
+
+class AnnotatedPageMixin:
+    """Status and CE progress are worked out for the page being returned only."""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = annotate(page, timezone.localdate())
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        (row,) = annotate([self.get_object()], timezone.localdate())
+        return Response(self.get_serializer(row).data)
+
+
+class CanManageCertification(BasePermission):
+    def has_object_permission(self, request, view, obj) -> bool:
+        return request.method in SAFE_METHODS or can_manage_certification(request.user, obj)
+
+
+class CertificationViewSet(
+    AnnotatedPageMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Certifications: holders see their own, coordinators their program's, admins all."""
+
+    queryset = Certification.objects.all()
+    serializer_class = CertificationSerializer
+    permission_classes = [IsAuthenticated, CanManageCertification]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self):
+        return selectors.with_types(Certification.objects.visible_to(self.request.user)).order_by(
+            "expires_on", "pk"
+        )
+
+    def create(self, request):
+        data = CertificationSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        cert = call_service(
+            services.certification_create, holder=fields.pop("holder"),
+            certification_type=fields.pop("certification_type"), by=request.user, **fields,
+        )  # fmt: skip
+        (row,) = annotate(
+            selectors.with_types(Certification.objects.filter(pk=cert.pk)), timezone.localdate()
+        )
+        return Response(CertificationSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        cert = self.get_object()
+        data = CertificationSerializer(
+            cert, data=request.data, partial=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        fields = {
+            k: v
+            for k, v in data.validated_data.items()
+            if k not in ("holder", "certification_type")
+        }
+        call_service(services.certification_update, certification=cert, by=request.user, **fields)
+        (row,) = annotate(
+            selectors.with_types(Certification.objects.filter(pk=cert.pk)), timezone.localdate()
+        )
+        return Response(CertificationSerializer(row).data)
+
+
+class ContinuingEducationViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """CE entries: holders log their own (with evidence); admins and the
+    holder's coordinators approve."""
+
+    queryset = ContinuingEducation.objects.all()
+    serializer_class = ContinuingEducationSerializer
+
+    def scoped_queryset(self):
+        return selectors.ce_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        if not (user.is_mentor or user.is_coordinator):
+            raise PermissionDenied("Mentors and coordinators log their own hours.")
+        serializer.instance = call_service(
+            services.ce_log, holder=user, by=user, **serializer.validated_data
+        )
+
+    @extend_schema(request=None, responses=ContinuingEducationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        entry = call_service(services.ce_approve, entry=self.get_object(), by=request.user)
+        return Response(ContinuingEducationSerializer(entry).data)
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+REPORT_FILTERS = [
+    OpenApiParameter("program", OpenApiTypes.INT),
+    OpenApiParameter("county", OpenApiTypes.STR),
+    OpenApiParameter("certification_type", OpenApiTypes.INT),
+    OpenApiParameter("status", OpenApiTypes.STR),
+    OpenApiParameter("expires_within", OpenApiTypes.INT, description="days"),
+    OpenApiParameter("sort", OpenApiTypes.STR),
+    OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+]
+
+
+class CertificationReportView(APIView):
+    """The certification report as JSON, or as CSV with ?format=csv."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    @extend_schema(parameters=REPORT_FILTERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        if not can_see_reports(request.user):
+            raise PermissionDenied("Admins and coordinators see the certification report.")
+        params = request.query_params
+        number = lambda name: int(params[name]) if params.get(name, "").isdigit() else None  # noqa: E731
+        filters = selectors.ReportFilters(
+            program=number("program"), county=params.get("county", ""),
+            certification_type=number("certification_type"), status=params.get("status", ""),
+            expires_within=number("expires_within"), sort=params.get("sort", "expires_on"),
+        )  # fmt: skip
+        today = timezone.localdate()
+        data = selectors.certification_report(user=request.user, filters=filters, today=today)
+        if request.accepted_renderer.format == "csv":
+            return csv_response(data["rows"], filters, today)
+        return Response(
+            {
+                "date": today.isoformat(),
+                "summary": {
+                    "counts": dict(data["counts"]),
+                    "good_standing_share": data["good_standing_share"],
+                },
+                "results": [report_row(row) for row in data["rows"]],
+            }
+        )

@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.urls import reverse
+
+
+class CertificationConfig(AppConfig):
+    name = "certification"
+    verbose_name = "Certification"
+
+    def ready(self) -> None:
+        from accounts.navigation import NavLink
+        from accounts.navigation import register as add_nav_link
+        from notifications.kinds import Kind
+        from notifications.kinds import register as add_kind
+
+        from . import dashboard  # noqa: F401  (panels register)
+
+        def certification_page(pk: int) -> str:
+            return reverse("certification:detail", args=[pk])
+
+        for code, label in [
+            ("cert_window_open", "A certification renewal window is open"),
+            ("cert_expiring_60", "A certification expires in 60 days"),
+            ("cert_expiring_30", "A certification expires in 30 days"),
+            ("cert_expiring_7", "A certification expires in 7 days"),
+            ("cert_lapsed", "A certification has lapsed"),
+            ("cert_ce_short", "Continuing education hours are short for a renewal"),
+            ("cert_background_check", "A background check is needed for a certification"),
+        ]:
+            add_kind(Kind(code, label, certification_page))
+        add_kind(Kind("checkin_not_billable", "Check-ins were logged that are not billable",
+                      lambda pk: reverse("certification:report")))  # fmt: skip
+        add_nav_link(
+            NavLink(
+                "My certification",
+                "certification:mine",
+                frozenset({"mentor", "coordinator"}),
+                order=40,
+            )
+        )
+        add_nav_link(
+            NavLink(
+                "Certification report",
+                "certification:report",
+                frozenset({"admin", "coordinator"}),
+                order=45,
+            )
+        )

@@ -1,0 +1,20 @@
+from django.utils import timezone
+
+from accounts.dashboard import Panel, register
+
+from . import selectors
+
+
+def _my_certifications(user) -> dict:
+    return {"certifications": selectors.certifications_of(holder=user, today=timezone.localdate())}
+
+
+register(
+    Panel(
+        "my_certifications",
+        frozenset({"mentor"}),
+        "certification/partials/_panel_mine.html",
+        _my_certifications,
+        order=30,
+    )
+)

@@ -1,0 +1,127 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from accounts.models import Program, User
+
+from .models import (
+    CECategory,
+    CECategoryRequirement,
+    Certification,
+    CertificationType,
+    ContinuingEducation,
+    Specialization,
+)
+from .status import Status
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CertificationForm(forms.ModelForm):
+    specializations = forms.MultipleChoiceField(
+        choices=Specialization.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Certification
+        fields = [
+            "certification_type", "number", "training_completed_on", "exam_passed_on", "ethics_signed_on",
+            "issued_on", "expires_on", "refresher_completed_on", "background_check_on", "specializations",
+        ]  # fmt: skip
+        widgets = {name: DATE for name in fields if name.endswith("_on")}
+        help_texts = {"expires_on": "Leave empty to count the cycle from the issue date."}
+
+
+class NewCertificationForm(CertificationForm):
+    holder = forms.ModelChoiceField(queryset=User.objects.none())
+
+    class Meta(CertificationForm.Meta):
+        fields = ["holder", *CertificationForm.Meta.fields]
+
+    def __init__(self, *args, holders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = holders
+
+
+class ManualStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            ("suspended", "suspend"),
+            ("revoked", "revoke"),
+            ("", "reinstate (no manual status)"),
+        ]
+    )
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class ContinuingEducationForm(forms.ModelForm):
+    class Meta:
+        model = ContinuingEducation
+        fields = ["course_title", "provider", "completed_on", "hours", "category", "evidence"]
+        widgets = {
+            "completed_on": DATE,
+            "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "40"}),
+        }
+        help_texts = {"evidence": "A certificate of completion: PDF, PNG or JPEG, up to 10 MB."}
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(help_text="PDF, PNG or JPEG, up to 10 MB.")
+    description = forms.CharField(max_length=200, required=False)
+
+
+class CertificationTypeForm(forms.ModelForm):
+    background_check_counties = forms.CharField(
+        required=False, help_text="Counties that require a background check, one per line."
+    )
+
+    class Meta:
+        model = CertificationType
+        fields = [
+            "name", "issuing_body", "exam_body", "initial_training_hours", "cycle_months", "ce_hours_required",
+            "renewal_window_days", "ethics_signed_at_renewal", "background_check_required",
+            "background_check_counties", "lapse_rule", "new_application_after_months", "ce_records_kept_years",
+        ]  # fmt: skip
+        widgets = {"background_check_counties": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["background_check_counties"].widget = forms.Textarea(attrs={"rows": 3})
+        if self.instance.pk:
+            self.initial["background_check_counties"] = "\n".join(
+                self.instance.background_check_counties
+            )
+
+    def clean_background_check_counties(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.cleaned_data["background_check_counties"].splitlines()
+            if line.strip()
+        ]
+
+
+RequirementFormSet = inlineformset_factory(
+    CertificationType, CECategoryRequirement, fields=["category", "hours"], extra=2, can_delete=True
+)
+
+
+class ReportFilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), required=False, empty_label="all programs"
+    )
+    county = forms.CharField(required=False)
+    certification_type = forms.ModelChoiceField(
+        queryset=CertificationType.objects.all(),
+        required=False,
+        empty_label="all types",
+        label="Type",
+    )
+    status = forms.ChoiceField(choices=[("", "any status"), *Status.choices], required=False)
+    expires_within = forms.IntegerField(label="Expires within (days)", min_value=0, required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+
+
+CATEGORY_CHOICES = CECategory.choices

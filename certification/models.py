@@ -1,0 +1,289 @@
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from .storage import private_storage, validate_upload
+
+
+class CECategory(models.TextChoices):
+    LAW_AND_ETHICS = "law_and_ethics", "law and ethics"
+    CULTURAL_COMPETENCE = "cultural_competence", "cultural competence"
+    CRISIS = "crisis", "crisis"
+    CO_OCCURRING = "co_occurring", "co-occurring disorders"
+    OTHER = "other", "other"
+
+
+class Specialization(models.TextChoices):
+    """Medi-Cal Peer Support Specialist areas of specialization."""
+
+    FAMILY = "family", "Parent, Caregiver and Family Member"
+    CRISIS = "crisis", "Crisis Care"
+    UNHOUSED = "unhoused", "Unhoused"
+    JUSTICE = "justice", "Justice-Involved"
+
+
+class LapseRule(models.TextChoices):
+    REFRESHER = "refresher", "refresher training before renewal"
+    NEW_APPLICATION = "new_application", "a new initial application"
+
+
+class CertificationType(models.Model):
+    """A credential and its renewal rules (Medi-Cal PSS, IC&RC PR, …)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    issuing_body = models.CharField(max_length=120)
+    exam_body = models.CharField("exam approved by", max_length=120, blank=True)
+    initial_training_hours = models.PositiveSmallIntegerField(default=0)
+    cycle_months = models.PositiveSmallIntegerField("renewal cycle (months)", default=24)
+    ce_hours_required = models.DecimalField(
+        "continuing-education hours per cycle",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20"),
+    )
+    renewal_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="How many days before expiry the renewal application may be sent."
+    )
+    ethics_signed_at_renewal = models.BooleanField(
+        "Code of Ethics signed again at renewal", default=False
+    )
+    background_check_required = models.BooleanField(
+        "background check required by the issuer", default=False
+    )
+    background_check_counties = models.JSONField(
+        default=list, blank=True, help_text="Counties that require a background check."
+    )
+    lapse_rule = models.CharField(
+        max_length=16, choices=LapseRule.choices, default=LapseRule.REFRESHER
+    )
+    new_application_after_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="After this long lapsed, a new initial application is needed.",
+    )
+    ce_records_kept_years = models.PositiveSmallIntegerField(default=2)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cycle_months__gte=1), name="cert_type_cycle_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ce_hours_required__gte=0), name="cert_type_ce_hours_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def requires_background_check_in(self, county: str) -> bool:
+        counties = {c.lower() for c in self.background_check_counties}
+        return self.background_check_required or (county or "").lower() in counties
+
+
+class CECategoryRequirement(models.Model):
+    """Hours required in one category within the cycle's total (6 of 20 in law and ethics)."""
+
+    certification_type = models.ForeignKey(
+        CertificationType, on_delete=models.CASCADE, related_name="category_requirements"
+    )
+    category = models.CharField(max_length=24, choices=CECategory.choices)
+    hours = models.DecimalField(
+        max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+
+    class Meta:
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification_type", "category"], name="ce_requirement_once_per_category"
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="ce_requirement_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h {self.get_category_display()}"
+
+
+def _holder_scope(user, prefix: str = "") -> Q | None:
+    if user.is_admin:
+        return Q()
+    if user.is_coordinator:
+        return Q(**{f"{prefix}holder__program_id": user.program_id})
+    if user.is_mentor:
+        return Q(**{f"{prefix}holder": user})
+    return None
+
+
+class HolderScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins: all. Coordinators: their program's holders. Mentors: their own."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = _holder_scope(user)
+        return self.none() if scope is None else self.filter(scope)
+
+
+class Certification(models.Model):
+    """A holder's credential. Its status is derived from dates and CE (status.py),
+    never typed in; only suspension and revocation are set by hand."""
+
+    class ManualStatus(models.TextChoices):
+        NONE = "", "none"
+        SUSPENDED = "suspended", "suspended"
+        REVOKED = "revoked", "revoked"
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certifications"
+    )
+    certification_type = models.ForeignKey(
+        CertificationType, on_delete=models.PROTECT, related_name="certifications"
+    )
+    number = models.CharField(max_length=60, blank=True)
+    training_completed_on = models.DateField(null=True, blank=True)
+    exam_passed_on = models.DateField(null=True, blank=True)
+    ethics_signed_on = models.DateField("Code of Ethics signed on", null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    cycle_started_on = models.DateField("current cycle started on", null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    refresher_completed_on = models.DateField(null=True, blank=True)
+    background_check_on = models.DateField("background check completed on", null=True, blank=True)
+    specializations = models.JSONField(default=list, blank=True)
+    manual_status = models.CharField(max_length=10, choices=ManualStatus.choices, blank=True)
+    manual_status_reason = models.CharField(max_length=300, blank=True)
+    manual_status_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HolderScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "certification_type"], name="certification_once_per_holder_type"
+            ),
+            models.CheckConstraint(
+                condition=Q(manual_status__in=["", "suspended", "revoked"]),
+                name="certification_manual_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(manual_status="")
+                | (~Q(manual_status_reason="") & Q(manual_status_on__isnull=False)),
+                name="certification_manual_status_has_reason_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gt=models.F("issued_on")),
+                name="certification_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification_type} of {self.holder}"
+
+    def cycle_bounds(self) -> tuple[date | None, date | None]:
+        return (self.cycle_started_on or self.issued_on, self.expires_on)
+
+
+class CertificationCycle(models.Model):
+    """A completed renewal cycle, kept when the certification is renewed."""
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="cycles"
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField()
+    ce_hours_approved = models.DecimalField(max_digits=6, decimal_places=1)
+    renewed_on = models.DateField()
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-ended_on"]
+
+    def __str__(self) -> str:
+        return f"Cycle ending {self.ended_on}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"ce-evidence/{instance.holder_id}/{filename}"
+
+
+def document_path(instance, filename: str) -> str:
+    return f"certification-documents/{instance.certification_id}/{filename}"
+
+
+class ContinuingEducation(models.Model):
+    """A course a holder completed. Unapproved hours show but do not count."""
+
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="continuing_education"
+    )
+    course_title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    category = models.CharField(max_length=24, choices=CECategory.choices)
+    evidence = models.FileField(
+        upload_to=evidence_path, storage=private_storage, blank=True, validators=[validate_upload]
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HolderScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        verbose_name_plural = "continuing education"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=40), name="ce_hours_over_0_to_40"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
+                name="ce_approval_has_approver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.course_title
+
+
+class CertificationDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        scope = _holder_scope(user, prefix="certification__")
+        return self.none() if scope is None else self.filter(scope)
+
+
+class CertificationDocument(models.Model):
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="documents"
+    )
+    description = models.CharField(max_length=200, blank=True)
+    file = models.FileField(
+        upload_to=document_path, storage=private_storage, validators=[validate_upload]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificationDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.description or self.file.name

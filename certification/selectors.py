@@ -1,0 +1,132 @@
+"""Reads of certifications and CE, scoped to the viewer, with status and CE
+progress derived in Python over a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+
+from .models import CECategoryRequirement, Certification, CertificationType, ContinuingEducation
+from .status import GOOD_STANDING, Status, annotate
+
+
+def with_types(queryset):
+    return queryset.select_related("holder__program", "certification_type").prefetch_related(
+        Prefetch(
+            "certification_type__category_requirements",
+            queryset=CECategoryRequirement.objects.all(),
+        )
+    )
+
+
+def certifications_of(*, holder: User, today: date) -> list[Certification]:
+    return annotate(with_types(Certification.objects.filter(holder=holder)), today)
+
+
+def certification_detail(*, certification: Certification, today: date) -> Certification:
+    (cert,) = annotate(with_types(Certification.objects.filter(pk=certification.pk)), today)
+    return cert
+
+
+def ce_list(*, user: User) -> QuerySet[ContinuingEducation]:
+    return ContinuingEducation.objects.visible_to(user).select_related("holder", "approved_by")
+
+
+def type_list() -> QuerySet[CertificationType]:
+    return CertificationType.objects.prefetch_related("category_requirements")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    program: int | None = None
+    county: str = ""
+    certification_type: int | None = None
+    status: str = ""
+    expires_within: int | None = None
+    sort: str = "expires_on"
+
+    def describe(self) -> str:
+        """For file names: the filters that are set, in words without spaces."""
+        parts = []
+        for name in ("program", "county", "certification_type", "status", "expires_within"):
+            value = getattr(self, name)
+            if value not in (None, ""):
+                parts.append(f"{name}-{value}".replace(" ", "_"))
+        return "_".join(parts)
+
+
+SORTS = {
+    "holder": lambda c: c.holder.full_name.lower(),
+    "program": lambda c: (c.holder.program.name if c.holder.program_id else "").lower(),
+    "county": lambda c: (c.holder.program.county if c.holder.program_id else "").lower(),
+    "type": lambda c: c.certification_type.name,
+    "status": lambda c: c.status,
+    "expires_on": lambda c: (c.expires_on is None, c.expires_on or date.max),
+    "ce": lambda c: c.ce.approved,
+}
+
+
+def certification_report(*, user: User, filters: ReportFilters, today: date) -> dict:
+    """Every certification the viewer may see, filtered and sorted, with a
+    summary by status: three queries (certifications, requirements, CE)."""
+    queryset = Certification.objects.visible_to(user)
+    if filters.program:
+        queryset = queryset.filter(holder__program_id=filters.program)
+    if filters.county:
+        queryset = queryset.filter(holder__program__county__iexact=filters.county)
+    if filters.certification_type:
+        queryset = queryset.filter(certification_type_id=filters.certification_type)
+    rows = annotate(with_types(queryset), today)
+    if filters.status:
+        rows = [row for row in rows if row.status == filters.status]
+    if filters.expires_within is not None:
+        rows = [
+            row
+            for row in rows
+            if row.days_left is not None and 0 <= row.days_left <= filters.expires_within
+        ]
+    descending = filters.sort.startswith("-")
+    rows.sort(key=SORTS.get(filters.sort.lstrip("-"), SORTS["expires_on"]), reverse=descending)
+    counts = {status: 0 for status in Status}
+    for row in rows:
+        counts[row.status] += 1
+    holders = {row.holder_id for row in rows}
+    good = {row.holder_id for row in rows if row.status in GOOD_STANDING}
+    return {
+        "rows": rows,
+        "counts": [(status.label, counts[status]) for status in Status],
+        "good_standing_share": round(100 * len(good) / len(holders)) if holders else 0,
+        "holder_count": len(holders),
+    }
+
+
+def holders_allowed_new_mentees(holder_ids: set[int], today: date) -> set[int]:
+    """Holders with a certification that is in progress or in good standing —
+    not lapsed, suspended or revoked (status.ALLOWS_NEW_MENTEES, in SQL)."""
+    return set(
+        Certification.objects.filter(holder_id__in=holder_ids, manual_status="")
+        .filter(
+            Q(training_completed_on__isnull=True)
+            | Q(exam_passed_on__isnull=True)
+            | Q(expires_on__isnull=True)
+            | Q(expires_on__gte=today)
+        )
+        .values_list("holder_id", flat=True)
+    )
+
+
+def billable_reason(*, holder: User, today: date) -> str:
+    """Empty when the holder's check-ins are billable; else why they are not."""
+    statuses = [
+        cert.status
+        for cert in annotate(with_types(Certification.objects.filter(holder=holder)), today)
+    ]
+    if any(status in GOOD_STANDING for status in statuses):
+        return ""
+    if not statuses:
+        return "You have no certification on record"
+    if all(status == Status.IN_PROGRESS for status in statuses):
+        return "Your certification is still in progress"
+    return "Your certification is " + " / ".join(sorted({Status(s).label for s in statuses}))

@@ -1,0 +1,168 @@
+"""Writes with rules: certifications, renewals, suspensions, CE and documents."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import (
+    Certification,
+    CertificationCycle,
+    CertificationDocument,
+    ContinuingEducation,
+    LapseRule,
+)
+from .permissions import can_approve_ce, can_manage_certification, can_manage_certifications_of
+from .status import Status, ce_progress, derive_status
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+CERTIFICATION_FIELDS = (
+    "number", "training_completed_on", "exam_passed_on", "ethics_signed_on", "issued_on",
+    "expires_on", "refresher_completed_on", "background_check_on", "specializations",
+)  # fmt: skip
+
+
+def certification_create(*, holder: User, certification_type, by: User, **fields) -> Certification:
+    """Record a holder's certification (in progress until training and exam are done)."""
+    if not can_manage_certifications_of(by, holder):
+        raise PermissionDenied("Admins and the holder's coordinators record certifications.")
+    if not (holder.is_mentor or holder.is_coordinator):
+        raise ValidationError({"holder": "Certifications are for mentors and coordinators."})
+    cert = Certification(holder=holder, certification_type=certification_type, **fields)
+    if cert.issued_on and not cert.expires_on:
+        cert.expires_on = add_months(cert.issued_on, certification_type.cycle_months)
+    cert.cycle_started_on = cert.issued_on
+    cert.full_clean()
+    cert.save()
+    return cert
+
+
+def certification_update(*, certification: Certification, by: User, **fields) -> Certification:
+    if not can_manage_certification(by, certification):
+        raise PermissionDenied
+    for field in CERTIFICATION_FIELDS:
+        if field in fields:
+            setattr(certification, field, fields[field])
+    if certification.cycle_started_on is None:
+        certification.cycle_started_on = certification.issued_on
+    certification.full_clean()
+    certification.save()
+    return certification
+
+
+def certification_set_manual_status(
+    *, certification: Certification, by: User, status: str, reason: str = ""
+) -> Certification:
+    """Suspend, revoke or reinstate (status ""): the only statuses set by hand."""
+    if not by.is_admin:
+        raise PermissionDenied("Only admins suspend, revoke or reinstate certifications.")
+    if status not in Certification.ManualStatus.values:
+        raise ValidationError({"status": "Choose suspended, revoked, or none to reinstate."})
+    if status and not reason.strip():
+        raise ValidationError({"reason": "Give the reason."})
+    certification.manual_status = status
+    certification.manual_status_reason = reason.strip() if status else ""
+    certification.manual_status_on = timezone.localdate() if status else None
+    certification.save(update_fields=["manual_status", "manual_status_reason", "manual_status_on"])
+    return certification
+
+
+def certification_renew(
+    *, certification: Certification, by: User, today: date | None = None
+) -> Certification:
+    """Start the next cycle on the same certification, keeping the one that ends.
+
+    Renewal is open from the renewal window (90 days before expiry for
+    Medi-Cal); it needs the cycle's CE in total and per category, and the Code
+    of Ethics signed again when the type asks; a lapsed certification needs the
+    refresher training first (or, by the type's rule, a new application).
+    """
+    if not can_manage_certification(by, certification):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    ctype = certification.certification_type
+    status = derive_status(certification, today)
+    problems = []
+    if status in (Status.SUSPENDED, Status.REVOKED, Status.IN_PROGRESS, Status.ACTIVE):
+        problems.append(
+            "The renewal window is not open yet."
+            if status == Status.ACTIVE
+            else f"A certification that is {status.label} cannot be renewed."
+        )
+    if status == Status.LAPSED:
+        if ctype.lapse_rule == LapseRule.NEW_APPLICATION:
+            problems.append("After a lapse this credential needs a new initial application.")
+        elif (
+            not certification.refresher_completed_on
+            or certification.refresher_completed_on <= certification.expires_on
+        ):
+            problems.append(
+                "After a lapse, the refresher training must be completed before renewal."
+            )
+    progress = ce_progress(
+        certification, ContinuingEducation.objects.filter(holder=certification.holder)
+    )
+    if progress.short:
+        problems.append("Continuing education is short: " + "; ".join(progress.shortfalls()) + ".")
+    if ctype.ethics_signed_at_renewal and certification.expires_on:
+        window_opens = certification.expires_on - timedelta(days=ctype.renewal_window_days)
+        if not certification.ethics_signed_on or certification.ethics_signed_on < window_opens:
+            problems.append("The Code of Ethics must be signed again for this renewal.")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        CertificationCycle.objects.create(
+            certification=certification, started_on=certification.cycle_started_on or certification.issued_on,
+            ended_on=certification.expires_on, ce_hours_approved=progress.approved, renewed_on=today, renewed_by=by,
+        )  # fmt: skip
+        base = certification.expires_on if status != Status.LAPSED else today
+        certification.cycle_started_on = base
+        certification.expires_on = add_months(base, ctype.cycle_months)
+        certification.save(update_fields=["cycle_started_on", "expires_on"])
+    return certification
+
+
+def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
+    """A holder logs a course (with evidence); it counts once approved."""
+    if by.pk != holder.pk and not can_manage_certifications_of(by, holder):
+        raise PermissionDenied
+    entry = ContinuingEducation(holder=holder, **fields)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
+    if not can_approve_ce(by, entry):
+        raise PermissionDenied(
+            "Admins and the holder's coordinators approve hours, never their own."
+        )
+    if entry.approved_at is None:
+        entry.approved_by, entry.approved_at = by, timezone.now()
+        entry.save(update_fields=["approved_by", "approved_at"])
+    return entry
+
+
+def document_upload(
+    *, certification: Certification, by: User, upload, description: str = ""
+) -> CertificationDocument:
+    if by.pk != certification.holder_id and not can_manage_certification(by, certification):
+        raise PermissionDenied
+    document = CertificationDocument(
+        certification=certification, file=upload, uploaded_by=by, description=description
+    )
+    document.full_clean()
+    document.save()
+    return document

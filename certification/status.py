@@ -1,0 +1,156 @@
+"""A certification's status, derived from its dates and its holder's CE, and
+the CE progress of its current cycle. One rule, used by every page, report,
+check and sweep (the sweeps express the same dates in SQL)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import models
+
+from .models import Certification, ContinuingEducation
+
+EXPIRING_DAYS = 30
+
+
+class Status(models.TextChoices):
+    IN_PROGRESS = "in_progress", "in progress"
+    ACTIVE = "active", "active"
+    WINDOW_OPEN = "window_open", "renewal window open"
+    EXPIRING = "expiring", "expiring"
+    LAPSED = "lapsed", "lapsed"
+    SUSPENDED = "suspended", "suspended"
+    REVOKED = "revoked", "revoked"
+
+
+GOOD_STANDING = {Status.ACTIVE, Status.WINDOW_OPEN, Status.EXPIRING}
+# Statuses that still allow a mentor to take new mentees (mentorship's rule).
+ALLOWS_NEW_MENTEES = GOOD_STANDING | {Status.IN_PROGRESS}
+
+
+def derive_status(cert: Certification, today: date) -> Status:
+    if cert.manual_status:
+        return Status(cert.manual_status)
+    if not cert.training_completed_on or not cert.exam_passed_on or not cert.expires_on:
+        return Status.IN_PROGRESS
+    if today > cert.expires_on:
+        return Status.LAPSED
+    days_left = (cert.expires_on - today).days
+    if days_left <= EXPIRING_DAYS:
+        return Status.EXPIRING
+    if days_left <= cert.certification_type.renewal_window_days:
+        return Status.WINDOW_OPEN
+    return Status.ACTIVE
+
+
+def days_left(cert: Certification, today: date) -> int | None:
+    return (cert.expires_on - today).days if cert.expires_on else None
+
+
+@dataclass
+class CEProgress:
+    required: Decimal
+    approved: Decimal
+    pending: Decimal
+    by_category: list[tuple[str, str, Decimal, Decimal]] = field(
+        default_factory=list
+    )  # code, label, done, needed
+
+    @property
+    def short(self) -> bool:
+        return self.approved < self.required or any(
+            done < needed for _, _, done, needed in self.by_category
+        )
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.approved / self.required)) if self.required else 100
+
+    def shortfalls(self) -> list[str]:
+        said = []
+        if self.approved < self.required:
+            said.append(f"{hours(self.required - self.approved)} h in total")
+        said += [
+            f"{hours(needed - done)} h of {label}"
+            for _, label, done, needed in self.by_category
+            if done < needed
+        ]
+        return said
+
+
+def hours(value: Decimal) -> str:
+    """6.0 → "6", 2.5 → "2.5"."""
+    return f"{value.normalize():f}"
+
+
+def ce_progress(cert: Certification, entries) -> CEProgress:
+    """Approved hours completed within the current cycle, in total and per
+    required category. `entries` are the holder's ContinuingEducation rows."""
+    start, end = cert.cycle_bounds()
+    approved, pending = Decimal("0"), Decimal("0")
+    per_category: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        if (start and entry.completed_on < start) or (end and entry.completed_on > end):
+            continue
+        if entry.approved_at:
+            approved += entry.hours
+            per_category[entry.category] += entry.hours
+        else:
+            pending += entry.hours
+    ctype = cert.certification_type
+    return CEProgress(
+        required=ctype.ce_hours_required,
+        approved=approved,
+        pending=pending,
+        by_category=[
+            (r.category, r.get_category_display(), per_category[r.category], r.hours)
+            for r in ctype.category_requirements.all()
+        ],
+    )
+
+
+def annotate(certifications, today: date) -> list[Certification]:
+    """Status, days left and CE progress on each certification, with one query
+    for all the holders' CE (the certifications come with their types and
+    requirements prefetched)."""
+    certifications = list(certifications)
+    entries_by_holder: dict[int, list] = defaultdict(list)
+    holders = {c.holder_id for c in certifications}
+    for entry in ContinuingEducation.objects.filter(holder_id__in=holders).only(
+        "holder", "completed_on", "hours", "category", "approved_at"
+    ):
+        entries_by_holder[entry.holder_id].append(entry)
+    for cert in certifications:
+        cert.status = derive_status(cert, today)
+        cert.days_left = days_left(cert, today)
+        cert.ce = ce_progress(cert, entries_by_holder[cert.holder_id])
+        county = cert.holder.program.county if cert.holder.program_id else ""
+        cert.background_check_needed = cert.certification_type.requires_background_check_in(county)
+        cert.next_step = next_step(cert, today)
+    return certifications
+
+
+def next_step(cert: Certification, today: date) -> str:
+    """What the holder should do next, in a sentence."""
+    ctype, status = cert.certification_type, cert.status
+    if status in (Status.SUSPENDED, Status.REVOKED):
+        return (
+            f"{status.label.capitalize()}: {cert.manual_status_reason}. Talk to your coordinator."
+        )
+    if status == Status.IN_PROGRESS:
+        return (
+            f"Finish the {ctype.initial_training_hours} hours of training and pass the exam"
+            f"{' approved by ' + ctype.exam_body if ctype.exam_body else ''}; your coordinator records the dates."
+        )
+    if status == Status.LAPSED:
+        if ctype.lapse_rule == "new_application":
+            return f"Lapsed on {cert.expires_on:%B} {cert.expires_on.day}: a new initial application is needed."
+        return f"Lapsed on {cert.expires_on:%B} {cert.expires_on.day}: complete the refresher training, then renew."
+    opens = cert.expires_on - timedelta(days=ctype.renewal_window_days)
+    needs = cert.ce.shortfalls()
+    still = f" You still need {', '.join(needs)} of approved continuing education." if needs else ""
+    if status == Status.ACTIVE:
+        return f"Your renewal window opens on {opens:%B} {opens.day}, {opens.year}.{still}"
+    ethics = " Sign the Code of Ethics again." if ctype.ethics_signed_at_renewal else ""
+    return f"Your renewal window is open: renew before {cert.expires_on:%B} {cert.expires_on.day}.{still}{ethics}"

@@ -1,0 +1,318 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.models import Program, User
+
+from . import selectors, services
+from .forms import (
+    CertificationForm,
+    CertificationTypeForm,
+    ContinuingEducationForm,
+    DocumentForm,
+    ManualStatusForm,
+    NewCertificationForm,
+    ReportFilterForm,
+    RequirementFormSet,
+)
+from .models import CertificationType
+from .permissions import (
+    can_approve_ce,
+    can_manage_certification,
+    can_see_reports,
+    get_ce_for_user,
+    get_certification_for_user,
+    get_document_for_user,
+)
+from .report import csv_lines
+from .status import Status
+
+
+def _messages_from(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _is_holder_role(user) -> bool:
+    return user.is_mentor or user.is_coordinator
+
+
+@login_required
+def my_certification(request):
+    """The holder's page: status, expiry, CE progress, CE log and form."""
+    if not _is_holder_role(request.user):
+        raise PermissionDenied
+    form = ContinuingEducationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ce_log(holder=request.user, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Hours logged. They count once approved.")
+            return redirect("certification:mine")
+    today = timezone.localdate()
+    return render(
+        request,
+        "certification/mine.html",
+        {
+            "certifications": selectors.certifications_of(holder=request.user, today=today),
+            "entries": selectors.ce_list(user=request.user).filter(holder=request.user),
+            "form": form,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def certification_detail(request, pk: int):
+    cert = get_certification_for_user(request.user, pk)
+    today = timezone.localdate()
+    manage = can_manage_certification(request.user, cert)
+    return render(
+        request,
+        "certification/detail.html",
+        {
+            "cert": selectors.certification_detail(certification=cert, today=today),
+            "documents": cert.documents.select_related("uploaded_by"),
+            "cycles": cert.cycles.select_related("renewed_by"),
+            "entries": selectors.ce_list(user=request.user).filter(holder=cert.holder),
+            "can_manage": manage,
+            "can_upload": manage or cert.holder_id == request.user.pk,
+            "document_form": DocumentForm(),
+            "status_form": ManualStatusForm() if request.user.is_admin else None,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def certification_new(request):
+    user = request.user
+    if not (user.is_admin or user.is_coordinator):
+        raise PermissionDenied
+    holders = User.objects.visible_to(user).filter(
+        role__in=["mentor", "coordinator"], is_active=True
+    )
+    form = NewCertificationForm(request.POST or None, holders=holders)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            cert = services.certification_create(
+                holder=data.pop("holder"),
+                certification_type=data.pop("certification_type"),
+                by=user,
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("certification:detail", pk=cert.pk)
+    return render(request, "certification/form.html", {"form": form})
+
+
+@login_required
+def certification_edit(request, pk: int):
+    cert = get_certification_for_user(request.user, pk)
+    if not can_manage_certification(request.user, cert):
+        raise PermissionDenied
+    form = CertificationForm(request.POST or None, instance=cert)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("certification_type", None)
+        services.certification_update(certification=cert, by=request.user, **data)
+        messages.success(request, "Certification saved.")
+        return redirect("certification:detail", pk=cert.pk)
+    return render(request, "certification/form.html", {"form": form, "cert": cert})
+
+
+@login_required
+@require_POST
+def certification_renew(request, pk: int):
+    cert = get_certification_for_user(request.user, pk)
+    if not can_manage_certification(request.user, cert):
+        raise PermissionDenied
+    try:
+        services.certification_renew(certification=cert, by=request.user)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, f"Renewed: the new cycle runs to {cert.expires_on:%b %d, %Y}.")
+    return redirect("certification:detail", pk=cert.pk)
+
+
+@login_required
+@require_POST
+def certification_status(request, pk: int):
+    cert = get_certification_for_user(request.user, pk)
+    if not request.user.is_admin:
+        raise PermissionDenied
+    form = ManualStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certification_set_manual_status(
+                certification=cert, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, "Status changed.")
+    return redirect("certification:detail", pk=cert.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    cert = get_certification_for_user(request.user, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not (can_manage_certification(request.user, cert) or cert.holder_id == request.user.pk):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.document_upload(certification=cert, by=request.user, upload=form.cleaned_data["file"],
+                                     description=form.cleaned_data["description"])  # fmt: skip
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, "Document uploaded.")
+    else:
+        messages.error(request, "Choose a file to upload.")
+    return redirect("certification:detail", pk=cert.pk)
+
+
+def _private_file(field, download_name: str):
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=download_name)
+
+
+@login_required
+def document_download(request, document_id: int):
+    document = get_document_for_user(request.user, document_id)
+    return _private_file(document.file, document.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def ce_evidence(request, ce_id: int):
+    entry = get_ce_for_user(request.user, ce_id)
+    return _private_file(
+        entry.evidence, entry.evidence.name.rsplit("/", 1)[-1] if entry.evidence else ""
+    )
+
+
+@login_required
+def ce_queue(request):
+    """Hours waiting for approval in the viewer's scope."""
+    if not (request.user.is_admin or request.user.is_coordinator):
+        raise PermissionDenied
+    pending = (
+        selectors.ce_list(user=request.user)
+        .filter(approved_at__isnull=True)
+        .exclude(holder=request.user)
+    )
+    return render(request, "certification/ce_queue.html", {"entries": pending})
+
+
+@login_required
+@require_POST
+def ce_approve(request, ce_id: int):
+    entry = get_ce_for_user(request.user, ce_id)
+    if not can_approve_ce(request.user, entry):
+        raise PermissionDenied
+    services.ce_approve(entry=entry, by=request.user)
+    messages.success(request, f"Approved {entry.hours} h for {entry.holder.full_name}.")
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("certification:ce_queue")
+
+
+@login_required
+def type_list(request):
+    if not request.user.is_admin:
+        raise PermissionDenied
+    return render(request, "certification/type_list.html", {"types": selectors.type_list()})
+
+
+@login_required
+def type_edit(request, pk: int | None = None):
+    if not request.user.is_admin:
+        raise PermissionDenied
+    ctype = get_object_or_404(CertificationType, pk=pk) if pk else CertificationType()
+    form = CertificationTypeForm(request.POST or None, instance=ctype)
+    formset = RequirementFormSet(request.POST or None, instance=ctype)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        ctype = form.save()
+        formset.instance = ctype
+        formset.save()
+        messages.success(request, f"“{ctype.name}” saved.")
+        return redirect("certification:types")
+    return render(
+        request, "certification/type_form.html", {"form": form, "formset": formset, "ctype": ctype}
+    )
+
+
+def _report_filters(request):
+    programs = Program.objects.visible_to(request.user)
+    form = ReportFilterForm(request.GET or None, programs=programs)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.ReportFilters(
+        program=data["program"].pk if data.get("program") else None,
+        county=data.get("county") or "",
+        certification_type=data["certification_type"].pk
+        if data.get("certification_type")
+        else None,
+        status=data.get("status") or "",
+        expires_within=data.get("expires_within"),
+        sort=data.get("sort") or "expires_on",
+    )
+
+
+@login_required
+def report(request):
+    if not can_see_reports(request.user):
+        raise PermissionDenied
+    form, filters = _report_filters(request)
+    today = timezone.localdate()
+    data = selectors.certification_report(user=request.user, filters=filters, today=today)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    return render(
+        request,
+        "certification/report.html",
+        {
+            "form": form,
+            "filters": filters,
+            "today": today,
+            "query": query.urlencode(),
+            "statuses": Status,
+            **data,
+        },
+    )
+
+
+@login_required
+def report_csv(request):
+    if not can_see_reports(request.user):
+        raise PermissionDenied
+    _, filters = _report_filters(request)
+    today = timezone.localdate()
+    rows = selectors.certification_report(user=request.user, filters=filters, today=today)["rows"]
+    return csv_response(rows, filters, today)
+
+
+def csv_response(rows, filters, today) -> StreamingHttpResponse:
+    described = filters.describe()
+    name = f"peerpath-certifications-{today.isoformat()}{'-' + described if described else ''}.csv"
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
