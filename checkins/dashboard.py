@@ -1,5 +1,4 @@
-"""Check-in panels for the dashboards. The caseload panel supersedes the plain
-one mentorship registers: same place, with the check-in columns."""
+"""Check-in panels for the dashboards, the mentor's caseload among them."""
 
 from django.utils import timezone
 

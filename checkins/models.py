@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentorship.choices import DeliveryMethod
-from mentorship.models import Assignment, MenteeProfile
+from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
 from .recovery_capital import ITEM_FIELDS, SUSTAINED_REMISSION_THRESHOLD
 
@@ -30,32 +30,12 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, "very good"
 
 
-def _mentee_scope(user, prefix: str = "mentee") -> Q | None:
-    """Which mentees' records a user reaches: the mentorship rule, reused."""
-    if user.is_admin:
-        return Q()
-    if user.is_coordinator:
-        return Q(**{f"{prefix}__program_id": user.program_id})
-    if user.is_mentor:
-        return Q(
-            **{
-                f"{prefix}__assignments__mentor": user,
-                f"{prefix}__assignments__ended_at__isnull": True,
-            }
-        )
-    if user.is_mentee:
-        return Q(**{f"{prefix}__user": user})
-    return None
-
-
 class CheckInQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CheckInQuerySet":
         """The check-ins of the mentees the user reaches (mentorship's scope):
         admins all, coordinators their program's, mentors their current
         mentees', mentees their own."""
-        if not user.is_authenticated:
-            return self.none()
-        scope = _mentee_scope(user)
+        scope = mentee_scope(user, "mentee__")
         return self.none() if scope is None else self.filter(scope)
 
     def contacts(self) -> "CheckInQuerySet":
@@ -222,9 +202,7 @@ class CheckInSchedule(models.Model):
 
 class RecoveryCapitalAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RecoveryCapitalAssessmentQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        scope = _mentee_scope(user)
+        scope = mentee_scope(user, "mentee__")
         return self.none() if scope is None else self.filter(scope)
 
 

@@ -73,9 +73,10 @@ def alert_overdue_checkins(*, now: datetime | None = None) -> int:
     return created
 
 
-def last_contact_subquery():
+def last_contact_subquery(mentee_ref: str = "pk"):
+    """When the mentee was last reached (a check-in with contact made)."""
     return Subquery(
-        CheckIn.objects.filter(mentee=OuterRef("pk"), kind=CheckIn.Kind.CONTACT)
+        CheckIn.objects.filter(mentee=OuterRef(mentee_ref), kind=CheckIn.Kind.CONTACT)
         .order_by()
         .values("mentee")
         .annotate(last=Max("occurred_at"))

@@ -2,14 +2,14 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import Program, User
 from mentorship.models import Assignment, MenteeProfile
 
 from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
-from .reminders import mentees_without_contact_since
+from .reminders import last_contact_subquery, mentees_without_contact_since
 
 WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
 
@@ -30,7 +30,7 @@ def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
         .filter(mentor=mentor)
         .select_related("mentee")
         .annotate(
-            last_contact_at=_last_contact_of_assignment_mentee(),
+            last_contact_at=last_contact_subquery("mentee_id"),
             next_due_on=F("schedule__next_due_on"),
             open_crisis=_open_crisis(),
         )
@@ -43,16 +43,6 @@ def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
         )
         row.overdue = row.next_due_on is not None and row.next_due_on < today
     return rows
-
-
-def _last_contact_of_assignment_mentee():
-    return Subquery(
-        CheckIn.objects.filter(mentee=OuterRef("mentee_id"), kind=CheckIn.Kind.CONTACT)
-        .order_by()
-        .values("mentee")
-        .annotate(last=Max("occurred_at"))
-        .values("last")[:1]
-    )
 
 
 def coordinator_watch(*, program: Program, today: date | None = None) -> dict:

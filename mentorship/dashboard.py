@@ -7,10 +7,6 @@ def _program_overview(user) -> dict:
     return selectors.program_overview(program=user.program)
 
 
-def _caseload(user) -> dict:
-    return {"assignments": list(selectors.caseload(mentor=user))}
-
-
 def _my_mentor(user) -> dict:
     return {"mentor_profile": selectors.current_mentor_of(mentee_user=user)}
 
@@ -21,15 +17,6 @@ register(
         roles=frozenset({"coordinator"}),
         template="mentorship/partials/_panel_program_overview.html",
         context=_program_overview,
-        order=10,
-    )
-)
-register(
-    Panel(
-        name="caseload",
-        roles=frozenset({"mentor"}),
-        template="mentorship/partials/_panel_caseload.html",
-        context=_caseload,
         order=10,
     )
 )

@@ -99,23 +99,36 @@ class MentorProfile(models.Model):
         return months_between(self.recovery_start_date, on or timezone.localdate())
 
 
+def mentee_scope(user, path: str = "") -> Q | None:
+    """Which mentees a user reaches, as a filter on `path` (the way from the
+    queried model to its MenteeProfile, e.g. "mentee__"), or None for nobody.
+
+    The one rule for every mentee record, here and in the apps above:
+    admins all; coordinators their program's; mentors the mentees with an
+    active assignment to them (reassigned away: gone at once); mentees themselves.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.is_admin:
+        return Q()
+    if user.is_coordinator:
+        return Q(**{f"{path}program_id": user.program_id})
+    if user.is_mentor:
+        # One filter() call: both conditions hold for the same assignment, and
+        # a mentee has at most one active assignment, so no row repeats.
+        return Q(
+            **{f"{path}assignments__mentor": user, f"{path}assignments__ended_at__isnull": True}
+        )
+    if user.is_mentee:
+        return Q(**{f"{path}user": user})
+    return None
+
+
 class MenteeProfileQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MenteeProfileQuerySet":
-        """Admins: all. Coordinators: their program's. Mentors: mentees with an
-        active assignment to them (reassigned away: gone at once). Mentees: self."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_admin:
-            return self.all()
-        if user.is_coordinator:
-            return self.filter(program_id=user.program_id)
-        if user.is_mentor:
-            return self.filter(
-                assignments__mentor=user, assignments__ended_at__isnull=True
-            ).distinct()
-        if user.is_mentee:
-            return self.filter(user=user)
-        return self.none()
+        """The mentees the user reaches (mentee_scope)."""
+        scope = mentee_scope(user)
+        return self.none() if scope is None else self.filter(scope)
 
     def open(self) -> "MenteeProfileQuerySet":
         return self.filter(

@@ -76,16 +76,6 @@ def status_history(*, mentee: MenteeProfile) -> QuerySet[MenteeStatusChange]:
     return mentee.status_changes.select_related("changed_by")
 
 
-def caseload(*, mentor: User) -> QuerySet[Assignment]:
-    """A mentor's active assignments with their mentees (one query)."""
-    return (
-        Assignment.objects.visible_to(mentor)
-        .filter(mentor=mentor)
-        .select_related("mentee")
-        .order_by("mentee__preferred_name")
-    )
-
-
 def current_mentor_of(*, mentee_user: User) -> MentorProfile | None:
     return MentorProfile.objects.visible_to(mentee_user).select_related("user").first()
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Program
-from mentorship.models import MenteeProfile
+from mentorship.models import MenteeProfile, mentee_scope
 
 DEFAULT_CRISIS_LINES = "988 Suicide & Crisis Lifeline: call or text 988, any time."
 
@@ -18,33 +18,19 @@ class Domain(models.TextChoices):
     OTHER = "other", "Other"
 
 
-def _mentee_scope(user, prefix: str) -> Q | None:
-    """The mentees whose plans the user reaches (mentorship's rule); mentees
-    never see drafts, only the plans made active for them."""
-    if user.is_admin:
-        return Q()
-    if user.is_coordinator:
-        return Q(**{f"{prefix}mentee__program_id": user.program_id})
-    if user.is_mentor:
-        return Q(
-            **{
-                f"{prefix}mentee__assignments__mentor": user,
-                f"{prefix}mentee__assignments__ended_at__isnull": True,
-            }
-        )
-    if user.is_mentee:
-        return Q(**{f"{prefix}mentee__user": user}) & ~Q(**{f"{prefix}status": "draft"})
-    return None
-
-
 class ScopedQuerySet(models.QuerySet):
-    scope_prefix = ""
+    """Plans and their parts follow mentorship's rule for the mentee they are
+    about; a mentee never sees drafts, only plans made active for them."""
+
+    scope_prefix = ""  # the way from the queried model to its RecoveryPlan
 
     def visible_to(self, user):
-        if not user.is_authenticated:
+        scope = mentee_scope(user, f"{self.scope_prefix}mentee__")
+        if scope is None:
             return self.none()
-        scope = _mentee_scope(user, self.scope_prefix)
-        return self.none() if scope is None else self.filter(scope)
+        if user.is_mentee:
+            scope &= ~Q(**{f"{self.scope_prefix}status": "draft"})
+        return self.filter(scope)
 
 
 class RecoveryPlanQuerySet(ScopedQuerySet):
