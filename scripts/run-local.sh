@@ -7,12 +7,19 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
 
-trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
+pids=()
+stop_background() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_background INT TERM EXIT
 
 # One process runs both the worker and the beat scheduler (-B): exactly one
 # beat, and no extra service to start.
 "$BIN/celery" -A config worker -B --loglevel=INFO --concurrency=2 \
   --schedule=var/celerybeat-schedule &
+pids+=($!)
 
 # Beat runs the sweeps hourly and daily; run them once now so the demo's
 # reminders and alerts show up at once (they are idempotent).
@@ -24,10 +31,10 @@ trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
     "$BIN/celery" -A config call "$task" >/dev/null
   done
 ) &
+pids+=($!)
 
 echo
 echo "Peerpath is at http://127.0.0.1:8000  (Ctrl-C stops the site, worker and beat)"
 echo "Two-factor code for the demo admin and coordinators: make demo-code"
 echo
-"$BIN/python" manage.py runserver 127.0.0.1:8000 &
-wait -n
+"$BIN/python" manage.py runserver 127.0.0.1:8000
