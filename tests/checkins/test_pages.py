@@ -250,3 +250,11 @@ def test_coordinator_watch_query_count_is_constant(
     # see tests/mentorship/test_views.py for the list of the 16
     with django_assert_num_queries(16):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
+
+
+def test_mentee_dashboard_says_when_a_checkin_is_overdue(mentee_client, mentee_profile):
+    from checkins.models import CheckInSchedule
+
+    CheckInSchedule.objects.update(next_due_on=timezone.localdate() - timedelta(days=3))
+    page = mentee_client.get(reverse("dashboard")).content.decode()
+    assert "was due on" in page
