@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint format migrate seed demo-code clean
+.PHONY: run test install lint format migrate seed demo-code bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ seed: install
 ## The current two-factor code for the demo admin and coordinators.
 demo-code: install
 	@$(BIN)/python manage.py demo_code
+
+## Reminder sweeps at 100 and 10,000 mentees: query counts and time ratios.
+bench: install
+	$(BIN)/python bench/sweeps.py 100 10000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/artifacts
