@@ -4,13 +4,16 @@ import zoneinfo
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 LAST_ACTIVITY_KEY = "peerpath_last_activity"
 TIME_ZONE_KEY = "peerpath_time_zone"
+# Requests a page makes on its own (the bell's poll) carry this header and are
+# not activity: an open tab must not keep a session alive forever.
+PASSIVE_HEADER = "X-Peerpath-Passive"
 # Writing the session on every request would cost an UPDATE per page; a
 # minute's resolution is plenty for a 15-minute idle limit.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -33,12 +36,18 @@ class IdleSessionTimeoutMiddleware:
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - last > settings.PEERPATH_IDLE_TIMEOUT_SECONDS:
                 logout(request)
+                expired = f"{reverse('accounts:session_expired')}?next={request.path}"
                 if request.path.startswith("/api/"):
                     return JsonResponse(
                         {"detail": "Your session ended after inactivity."}, status=401
                     )
-                return redirect(f"{reverse('accounts:session_expired')}?next={request.path}")
-            if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+                if request.headers.get("HX-Request"):
+                    # A background htmx request (the bell, a draft autosave):
+                    # send the whole tab to the page that says what happened.
+                    return HttpResponse(status=204, headers={"HX-Redirect": expired})
+                return redirect(expired)
+            passive = request.headers.get(PASSIVE_HEADER) == "1"
+            if not passive and (last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS):
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 

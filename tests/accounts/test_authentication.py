@@ -142,3 +142,17 @@ def test_password_reset_mail_is_sent_for_a_known_address(client, mentor):
 
     client.post(reverse("account_reset_password"), {"email": mentor.email})
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [mentor.email]
+
+
+def test_the_bells_poll_does_not_keep_an_idle_session_alive(mentor_client):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        mentor_client.get(reverse("dashboard"))
+        for _ in range(16):  # an open tab polls every minute
+            traveller.shift(timedelta(minutes=1))
+            response = mentor_client.get(
+                reverse("notifications:unread_count"), HTTP_HX_REQUEST="true"
+            )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:session_expired"))
+    assert mentor_client.get(reverse("dashboard")).status_code == 302
