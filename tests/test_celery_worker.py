@@ -41,6 +41,7 @@ def wait_until_gone(session_key: str, seconds: float = 30) -> bool:
 def test_worker_runs_a_task_from_redis():
     require_redis()
     assert peerpath_app.conf.broker_url.startswith("redis://")
+    peerpath_app.control.purge()  # tasks other tests queued must not run here
     session_key = make_expired_session()
     with start_worker(peerpath_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         clear_expired_sessions.delay()
@@ -83,6 +84,7 @@ def test_a_crisis_checkin_reaches_the_coordinators_mailbox_through_redis(
     from checkins.services import checkin_log
 
     require_redis()
+    peerpath_app.control.purge()  # tasks other tests queued must not run here
     with start_worker(peerpath_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         checkin_log(
             author=mentor, mentee=mentee_profile, occurred_at=timezone.now(),
