@@ -101,7 +101,7 @@ class Role(models.TextChoices):
     MENTEE = "mentee", "Mentee"
 
 
-class UserManager(BaseUserManager.from_queryset(models.QuerySet)):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":

@@ -2,10 +2,10 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Invitation, Program, Role, User
+from .models import Invitation, InvitationQuerySet, Program, ProgramQuerySet, Role, User
 
 
-def program_list(*, user: User) -> QuerySet[Program]:
+def program_list(*, user: User) -> ProgramQuerySet:
     """Programs the user may see, each with its member counts per role."""
     return Program.objects.visible_to(user).annotate(
         coordinator_count=Count("members", filter=Q(members__role=Role.COORDINATOR)),
@@ -22,7 +22,7 @@ def program_members(*, user: User, program: Program) -> QuerySet[User]:
     return user_list(user=user).filter(program=program).order_by("role", "full_name")
 
 
-def invitation_list(*, user: User) -> QuerySet[Invitation]:
+def invitation_list(*, user: User) -> InvitationQuerySet:
     return Invitation.objects.visible_to(user).select_related("program", "invited_by")
 
 

@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -7,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 
 from .storage import private_storage, validate_upload
+
+if TYPE_CHECKING:
+    from .status import CEProgress, Status
 
 
 class CECategory(models.TextChoices):
@@ -161,6 +165,13 @@ class Certification(models.Model):
 
     objects = HolderScopedQuerySet.as_manager()
 
+    # Worked out by certification.status.annotate() for the pages and reports.
+    status: "Status"
+    days_left: int | None
+    ce: "CEProgress"
+    background_check_needed: bool
+    next_step: str
+
     class Meta:
         ordering = ["expires_on", "pk"]
         constraints = [
@@ -286,4 +297,4 @@ class CertificationDocument(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return self.description or self.file.name
+        return self.description or self.file.name or "document"

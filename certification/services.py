@@ -101,12 +101,13 @@ def certification_renew(
             if status == Status.ACTIVE
             else f"A certification that is {status.label} cannot be renewed."
         )
-    if status == Status.LAPSED:
+    expires = certification.expires_on
+    if status == Status.LAPSED and expires is not None:
         if ctype.lapse_rule == LapseRule.NEW_APPLICATION:
             problems.append("After a lapse this credential needs a new initial application.")
         elif (
             not certification.refresher_completed_on
-            or certification.refresher_completed_on <= certification.expires_on
+            or certification.refresher_completed_on <= expires
         ):
             problems.append(
                 "After a lapse, the refresher training must be completed before renewal."
@@ -122,12 +123,13 @@ def certification_renew(
             problems.append("The Code of Ethics must be signed again for this renewal.")
     if problems:
         raise ValidationError(problems)
+    assert expires is not None  # a renewable status has an expiry date
     with transaction.atomic():
         CertificationCycle.objects.create(
             certification=certification, started_on=certification.cycle_started_on or certification.issued_on,
-            ended_on=certification.expires_on, ce_hours_approved=progress.approved, renewed_on=today, renewed_by=by,
+            ended_on=expires, ce_hours_approved=progress.approved, renewed_on=today, renewed_by=by,
         )  # fmt: skip
-        base = certification.expires_on if status != Status.LAPSED else today
+        base = expires if status != Status.LAPSED else today
         certification.cycle_started_on = base
         certification.expires_on = add_months(base, ctype.cycle_months)
         certification.save(update_fields=["cycle_started_on", "expires_on"])

@@ -143,14 +143,16 @@ def next_step(cert: Certification, today: date) -> str:
             f"Finish the {ctype.initial_training_hours} hours of training and pass the exam"
             f"{' approved by ' + ctype.exam_body if ctype.exam_body else ''}; your coordinator records the dates."
         )
+    expires = cert.expires_on
+    assert expires is not None  # in progress (no dates) returned above
     if status == Status.LAPSED:
         if ctype.lapse_rule == "new_application":
-            return f"Lapsed on {cert.expires_on:%B} {cert.expires_on.day}: a new initial application is needed."
-        return f"Lapsed on {cert.expires_on:%B} {cert.expires_on.day}: complete the refresher training, then renew."
-    opens = cert.expires_on - timedelta(days=ctype.renewal_window_days)
+            return f"Lapsed on {expires:%B} {expires.day}: a new initial application is needed."
+        return f"Lapsed on {expires:%B} {expires.day}: complete the refresher training, then renew."
+    opens = expires - timedelta(days=ctype.renewal_window_days)
     needs = cert.ce.shortfalls()
     still = f" You still need {', '.join(needs)} of approved continuing education." if needs else ""
     if status == Status.ACTIVE:
         return f"Your renewal window opens on {opens:%B} {opens.day}, {opens.year}.{still}"
     ethics = " Sign the Code of Ethics again." if ctype.ethics_signed_at_renewal else ""
-    return f"Your renewal window is open: renew before {cert.expires_on:%B} {cert.expires_on.day}.{still}{ethics}"
+    return f"Your renewal window is open: renew before {expires:%B} {expires.day}.{still}{ethics}"

@@ -85,7 +85,9 @@ def timeline(*, mentee: MenteeProfile) -> dict:
     assessments = list(
         RecoveryCapitalAssessment.objects.filter(mentee=mentee).order_by("assessed_on")
     )
-    events = [(timezone.localtime(c.occurred_at).date(), "checkin", c) for c in checkins]
+    events: list[tuple[date, str, CheckIn | RecoveryCapitalAssessment]] = [
+        (timezone.localtime(c.occurred_at).date(), "checkin", c) for c in checkins
+    ]
     events += [(a.assessed_on, "assessment", a) for a in assessments]
     events.sort(key=lambda e: (e[0], e[1] == "checkin"), reverse=True)
     return {"checkins": checkins, "assessments": assessments, "events": events}

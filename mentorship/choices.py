@@ -154,7 +154,7 @@ class RemoteConsent(models.TextChoices):
 
 
 # Which consent a delivery method needs: telephone takes either, telehealth video.
-CONSENT_NEEDED = {
+CONSENT_NEEDED: dict[str, set[str]] = {
     DeliveryMethod.TELEPHONE: {RemoteConsent.AUDIO_ONLY, RemoteConsent.VIDEO},
     DeliveryMethod.TELEHEALTH: {RemoteConsent.VIDEO},
 }

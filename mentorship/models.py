@@ -81,6 +81,11 @@ class MentorProfile(models.Model):
 
     objects = MentorProfileQuerySet.as_manager()
 
+    # Set by with_active_caseload() and eligibility.program_mentors_with_eligibility().
+    active_caseload: int
+    ineligible_because: list[str]
+    free_places: int
+
     class Meta:
         ordering = ["user__full_name"]
         constraints = [

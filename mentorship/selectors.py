@@ -6,7 +6,13 @@ from accounts.models import Program, User
 
 from .choices import OPEN_STATUSES, MenteeStatus
 from .eligibility import program_mentors_with_eligibility
-from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
+from .models import (
+    Assignment,
+    MenteeProfile,
+    MenteeProfileQuerySet,
+    MenteeStatusChange,
+    MentorProfile,
+)
 
 
 def _active_assignment(field: str):
@@ -23,7 +29,7 @@ def mentee_list(
     county: str = "",
     name: str = "",
     unassigned: bool = False,
-) -> QuerySet[MenteeProfile]:
+) -> MenteeProfileQuerySet:
     """Mentees the viewer may see, each with its current mentor (one query)."""
     qs = (
         MenteeProfile.objects.visible_to(user)

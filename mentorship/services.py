@@ -208,6 +208,6 @@ def mentee_link_login(*, invitation, user: User) -> None:
 
 def mentor_profile_ensure(*, user: User) -> MentorProfile:
     profile, _ = MentorProfile.objects.get_or_create(
-        user=user, defaults={"county": user.program.county if user.program_id else ""}
+        user=user, defaults={"county": user.program.county if user.program else ""}
     )
     return profile

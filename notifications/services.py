@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -26,9 +27,9 @@ def notifications_insert_from(
     kind: str,
     subject_model: type[models.Model],
     queryset: QuerySet,
-    recipient: models.Expression,
-    subject: models.Expression,
-    due_key: models.Expression,
+    recipient: Combinable,
+    subject: Combinable,
+    due_key: Combinable,
     channel: str = Notification.Channel.EMAIL,
 ) -> int:
     """Insert one notification per row of `queryset`, in one statement.

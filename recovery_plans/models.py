@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from accounts.models import Program
 from mentorship.models import MenteeProfile, mentee_scope
+
+if TYPE_CHECKING:
+    from .selectors import Progress
 
 DEFAULT_CRISIS_LINES = "988 Suicide & Crisis Lifeline: call or text 988, any time."
 
@@ -65,6 +70,8 @@ class RecoveryPlan(models.Model):
 
     objects = RecoveryPlanQuerySet.as_manager()
 
+    progress: "Progress"  # set by selectors.plan_with_everything()
+
     class Meta:
         ordering = ["-version"]
         constraints = [
@@ -110,6 +117,10 @@ class Goal(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = GoalQuerySet.as_manager()
+
+    # Set by the selectors for the plan page.
+    progress: "Progress"
+    discussed_in: list
 
     class Meta:
         ordering = ["order", "pk"]

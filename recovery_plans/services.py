@@ -2,6 +2,7 @@
 and what; archived versions are read-only; activating a version archives the
 one before it in the same transaction."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -307,7 +308,7 @@ def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
 
 
 def trigger_add(
-    *, plan: RecoveryPlan, by: User, description: str, coping: list[str] = ()
+    *, plan: RecoveryPlan, by: User, description: str, coping: Sequence[str] = ()
 ) -> Trigger:
     _require_editor(by, plan)
     trigger = Trigger.objects.create(
@@ -362,7 +363,9 @@ def safety_plan_save(*, plan: RecoveryPlan, by: User, **fields) -> SafetyPlan:
         setattr(safety, field, fields[field])
     if changed:
         safety.save(update_fields=changed)
-        names = ", ".join(SafetyPlan._meta.get_field(f).verbose_name for f in changed)
+        names = ", ".join(
+            str(getattr(SafetyPlan._meta.get_field(f), "verbose_name", f)) for f in changed
+        )
         _log(plan, by, f"Safety plan: changed {names}")
     return safety
 
@@ -380,7 +383,7 @@ def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
 
 
 def template_goal_add(*, template: PlanTemplate, by: User, domain: str, description: str,
-                      steps: list[str] = ()) -> TemplateGoal:  # fmt: skip
+                      steps: Sequence[str] = ()) -> TemplateGoal:  # fmt: skip
     if not can_manage_mentees(by, template.program):
         raise PermissionDenied
     goal = TemplateGoal.objects.create(
