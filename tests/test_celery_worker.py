@@ -58,6 +58,7 @@ def test_worker_runs_a_task_from_the_filesystem_broker(tmp_path):
         broker_transport_options={
             "data_folder_in": str(queue_dir),
             "data_folder_out": str(queue_dir),
+            "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         },
         task_ignore_result=True,
