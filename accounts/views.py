@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .dashboard import panels_for
-from .forms import InvitationAcceptForm, InvitationForm, ProgramForm
+from .forms import InvitationAcceptForm, InvitationForm, ProgramForm, add_service_errors
 from .models import Role
 from .permissions import (
     can_manage_programs,
@@ -113,7 +113,7 @@ def invitation_list(request):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Invitation sent to {issued.invitation.email}.")
             return redirect("accounts:invitation_list")
@@ -125,14 +125,6 @@ def invitation_list(request):
         "accounts/invitation_list.html",
         {"form": form, "invitations": page.object_list, "page": page},
     )
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from notifications.tasks import send_pending_notifications
+from notifications.tasks import sweep_then_send
 
 from . import reminders
 
@@ -13,5 +13,4 @@ from . import reminders
     retry_backoff=True,
 )
 def send_renewal_alerts() -> None:
-    if reminders.send_renewal_alerts():
-        send_pending_notifications.delay()
+    sweep_then_send(reminders.send_renewal_alerts)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from notifications.tasks import send_pending_notifications
+from notifications.tasks import sweep_then_send
 
 from . import reminders, services
 
@@ -12,30 +12,24 @@ RETRY = {"autoretry_for": (Exception,), "max_retries": 3, "retry_backoff": True}
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def alert_crisis(checkin_id: int) -> None:
     """Queued after the check-in commits; tells the coordinators at once."""
-    if services.crisis_alert(checkin_id=checkin_id):
-        send_pending_notifications.delay()
-
-
-def _sweep(function) -> None:
-    if function():
-        send_pending_notifications.delay()
+    sweep_then_send(lambda: services.crisis_alert(checkin_id=checkin_id))
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def remind_checkins_due() -> None:
-    _sweep(reminders.remind_checkins_due)
+    sweep_then_send(reminders.remind_checkins_due)
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def alert_overdue_checkins() -> None:
-    _sweep(reminders.alert_overdue_checkins)
+    sweep_then_send(reminders.alert_overdue_checkins)
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def flag_contact_gaps() -> None:
-    _sweep(reminders.flag_contact_gaps)
+    sweep_then_send(reminders.flag_contact_gaps)
 
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def remind_recovery_capital_due() -> None:
-    _sweep(reminders.remind_recovery_capital_due)
+    sweep_then_send(reminders.remind_recovery_capital_due)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.forms import add_service_errors
 from certification.selectors import billable_reason
 from mentorship.permissions import get_mentee_for_user
 from recovery_plans.selectors import goals_of_active_plan
@@ -34,14 +35,6 @@ DRAFT_FIELDS = (
     "substance_use_days", "craving_level", "mood", "notes", "crisis_flag", "crisis_notes",
     "next_checkin_on", "idempotency_key", "goals_discussed",
 )  # fmt: skip
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def trend_charts(checkins, assessments) -> list:
@@ -107,7 +100,7 @@ def checkin_log(request, mentee_id: int):
                     idempotency_key=form.cleaned_data["idempotency_key"], **form.service_fields(),
                 )  # fmt: skip
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"{checkin.get_kind_display().capitalize()} saved.")
                 return redirect("checkins:timeline", mentee_id=mentee.pk)
@@ -201,13 +194,15 @@ def checkin_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
+            # The form has written its values into `checkin`; the service
+            # checks the change against the stored check-in.
             services.checkin_correct(
-                checkin=CheckIn.objects.get(pk=checkin.pk),
+                checkin=get_checkin_for_user(request.user, pk),
                 editor=request.user,
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Check-in corrected.")
             return redirect("checkins:detail", pk=checkin.pk)
@@ -248,7 +243,7 @@ def self_checkin(request):
         try:
             services.self_checkin_submit(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Thank you. Your mentor will see your check-in.")
             return redirect("checkins:self")
@@ -278,7 +273,7 @@ def assessment_new(request, mentee_id: int):
                 assessed_on=form.cleaned_data["assessed_on"],
             )  # fmt: skip
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"BARC-10 recorded: {assessment.total} of 60.")
             return redirect("checkins:timeline", mentee_id=mentee.pk)

@@ -16,3 +16,11 @@ def send_pending_notifications() -> None:
     """Mail pending notifications in batches; a full batch queues the next."""
     if services.notifications_send_pending(batch_size=BATCH) == BATCH:
         send_pending_notifications.delay()
+
+
+def sweep_then_send(sweep) -> int:
+    """Run a reminder sweep; if it queued notifications, have them sent."""
+    created = sweep()
+    if created:
+        send_pending_notifications.delay()
+    return created

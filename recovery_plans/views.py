@@ -223,8 +223,10 @@ def goal_edit(request, goal_id: int):
         raise PermissionDenied
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
+        # The form has written its values into `goal`; the service logs the
+        # difference from the stored goal.
         services.goal_update(
-            goal=type(goal).objects.get(pk=goal.pk), by=request.user, **form.cleaned_data
+            goal=get_goal_for_user(request.user, goal_id), by=request.user, **form.cleaned_data
         )
         return redirect("recovery_plans:detail", pk=goal.plan_id)
     return render(request, "recovery_plans/goal_form.html", {"form": form, "goal": goal})
