@@ -158,3 +158,15 @@ def test_the_bells_poll_does_not_keep_an_idle_session_alive(mentor_client):
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("accounts:session_expired"))
     assert mentor_client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_login_without_a_verified_address_must_verify_it_first(client, program):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    user = UserFactory(program=program)
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    response = sign_in(client, user.email)
+    assert response.url == reverse("account_email_verification_sent")
+    assert client.get(reverse("dashboard")).status_code == 302  # not signed in
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]

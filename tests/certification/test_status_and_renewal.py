@@ -173,3 +173,45 @@ def test_coordinators_approve_hours_but_never_their_own(mentor, coordinator, out
     services.ce_approve(entry=entry, by=coordinator)
     entry.refresh_from_db()
     assert entry.approved_by == coordinator and entry.approved_at is not None
+
+
+def test_certifications_are_for_mentors_and_coordinators_of_ones_own_program(
+    coordinator, mentee, outsider, mentor
+):
+    with pytest.raises(ValidationError):
+        services.certification_create(holder=mentee, certification_type=mentor.certifications.get().certification_type,
+                                      by=coordinator, number="X")  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.certification_create(holder=mentor, certification_type=mentor.certifications.get().certification_type,
+                                      by=outsider, number="Y")  # fmt: skip
+
+
+def test_a_coordinator_records_a_certification_whose_expiry_follows_the_cycle(coordinator, program):
+    from tests.certification.factories import medi_cal
+    from tests.mentorship.factories import make_mentor
+
+    mentor = make_mentor(program, certified=False)
+    cert = services.certification_create(holder=mentor, certification_type=medi_cal(), by=coordinator,
+                                         issued_on=date(2026, 2, 28), training_completed_on=date(2026, 1, 1),
+                                         exam_passed_on=date(2026, 2, 1))  # fmt: skip
+    assert cert.expires_on == date(2028, 2, 28) and cert.cycle_started_on == date(2026, 2, 28)
+
+
+def test_admins_manage_types_in_the_site_and_others_cannot(admin_client, coordinator_client):
+    from django.urls import reverse
+
+    from certification.models import CertificationType
+
+    data = {
+        "name": "County Peer Credential", "issuing_body": "County", "exam_body": "", "initial_training_hours": 40,
+        "cycle_months": 12, "ce_hours_required": "10", "renewal_window_days": 60, "background_check_counties": "Yolo",
+        "lapse_rule": "new_application", "new_application_after_months": 6, "ce_records_kept_years": 2,
+        "category_requirements-TOTAL_FORMS": "1", "category_requirements-INITIAL_FORMS": "0",
+        "category_requirements-0-category": "crisis", "category_requirements-0-hours": "4",
+    }  # fmt: skip
+    assert coordinator_client.post(reverse("certification:type_new"), data).status_code == 403
+    response = admin_client.post(reverse("certification:type_new"), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    ctype = CertificationType.objects.get(name="County Peer Credential")
+    assert ctype.background_check_counties == ["Yolo"]
+    assert [(r.category, r.hours) for r in ctype.category_requirements.all()] == [("crisis", 4)]

@@ -249,3 +249,29 @@ def test_closed_cases_take_no_checkins(mentee_profile, mentor, coordinator):
     mentee_profile.refresh_from_db()
     with pytest.raises(ValidationError):
         log(mentee_profile, coordinator)
+
+
+def test_barc10_refuses_bad_scores_future_dates_and_outsiders(mentee_profile, mentor, other_mentor):
+    from checkins.models import RecoveryCapitalAssessment
+
+    good = [4] * 10
+    for scores in ([4] * 9, [0] + [4] * 9, [7] + [4] * 9):
+        with pytest.raises(ValidationError):
+            services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=scores)
+    with pytest.raises(ValidationError):
+        services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=good,
+                                   assessed_on=timezone.localdate() + timedelta(days=1))  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.assessment_record(mentee=mentee_profile, entered_by=other_mentor, scores=good)
+    assert not RecoveryCapitalAssessment.objects.exists()
+    assert (
+        services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=good).total
+        == 40
+    )
+
+
+def test_a_crisis_is_not_marked_handled_without_a_note(mentee_profile, mentor, coordinator):
+    checkin = log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
+    with pytest.raises(ValidationError):
+        services.crisis_mark_handled(checkin=checkin, handled_by=coordinator, note="  ")
+    assert checkin.is_open_crisis

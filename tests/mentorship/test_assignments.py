@@ -138,3 +138,19 @@ def test_parallel_assignments_create_one_active_assignment_on_postgresql(program
         thread.join(timeout=30)
     assert sorted(outcomes) == ["assigned", "refused"]
     assert Assignment.objects.filter(mentee=mentee, ended_at__isnull=True).count() == 1
+
+
+def test_the_mentee_page_shows_the_assignment_history(
+    coordinator_client, coordinator, mentee_profile, mentor, other_mentor
+):
+    services.assignment_create(mentee=mentee_profile, mentor=other_mentor, assigned_by=coordinator,
+                               end_reason="mentee_request")  # fmt: skip
+    page = coordinator_client.get(
+        reverse("mentorship:mentee_detail", args=[mentee_profile.pk])
+    ).content.decode()
+    history = page[page.index("Assignment history") :]
+    assert (
+        "Marcus Reyes" in history
+        and "mentee asked for a change" in history
+        and "Lena Okafor" in history
+    )

@@ -182,3 +182,19 @@ def test_goals_of_another_mentee_cannot_be_discussed(mentee_profile, mentor, pro
     with pytest.raises(ValidationError):
         checkin_log(author=mentor, mentee=mentee_profile, occurred_at=timezone.now(),
                     delivery_method="in_person", goals_discussed=[foreign_goal])  # fmt: skip
+
+
+def test_a_draft_is_edited_not_copied_into_a_new_version(mentee_profile, mentor):
+    draft = make_plan(mentee_profile, mentor, active=False)
+    with pytest.raises(ValidationError):
+        services.plan_new_version(plan=draft, created_by=mentor)
+
+
+def test_reordering_swaps_steps(mentee_profile, mentor, mentee):
+    plan = make_plan(mentee_profile, mentor, goals=1, steps=3)
+    goal = plan.goals.get()
+    steps = list(goal.steps.all())
+    services.step_move(step=steps[0], by=mentor, direction="down")
+    assert list(goal.steps.all()) == [steps[1], steps[0], steps[2]]
+    with pytest.raises(PermissionDenied):
+        services.step_move(step=steps[0], by=mentee, direction="up")
