@@ -3,6 +3,8 @@
 import csv
 from collections.abc import Iterator
 
+from django.http import StreamingHttpResponse
+
 from .models import CECategory
 
 CATEGORY_LABELS = dict(CECategory.choices)
@@ -59,3 +61,11 @@ def csv_lines(rows) -> Iterator[str]:
             "law_and_ethics_required": ethics["required"],
         }
         yield writer.writerow([row[column] for column in CSV_COLUMNS])
+
+
+def csv_response(rows, filters, today) -> StreamingHttpResponse:
+    described = filters.describe()
+    name = f"peerpath-certifications-{today.isoformat()}{'-' + described if described else ''}.csv"
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

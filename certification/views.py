@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,7 +29,7 @@ from .permissions import (
     get_certification_for_user,
     get_document_for_user,
 )
-from .report import csv_lines
+from .report import csv_response
 from .status import Status
 
 
@@ -308,11 +308,3 @@ def report_csv(request):
     today = timezone.localdate()
     rows = selectors.certification_report(user=request.user, filters=filters, today=today)["rows"]
     return csv_response(rows, filters, today)
-
-
-def csv_response(rows, filters, today) -> StreamingHttpResponse:
-    described = filters.describe()
-    name = f"peerpath-certifications-{today.isoformat()}{'-' + described if described else ''}.csv"
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

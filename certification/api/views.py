@@ -15,9 +15,8 @@ from accounts.api.services import call_service
 from .. import selectors, services
 from ..models import Certification, CertificationType, ContinuingEducation
 from ..permissions import can_manage_certification, can_see_reports
-from ..report import report_row
+from ..report import csv_response, report_row
 from ..status import annotate
-from ..views import csv_response
 from .serializers import (
     CertificationSerializer,
     CertificationTypeSerializer,
