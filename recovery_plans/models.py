@@ -23,6 +23,19 @@ class Domain(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Ordered(models.Model):
+    """A part of a plan or template that the people writing it put in order."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return str(getattr(self, "description", ""))[:60]
+
+
 class ScopedQuerySet(models.QuerySet):
     """Plans and their parts follow mentorship's rule for the mentee they are
     about; a mentee never sees drafts, only plans made active for them."""
@@ -102,7 +115,7 @@ class GoalQuerySet(ScopedQuerySet):
     scope_prefix = "plan__"
 
 
-class Goal(models.Model):
+class Goal(Ordered):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "not started"
         IN_PROGRESS = "in_progress", "in progress"
@@ -114,7 +127,6 @@ class Goal(models.Model):
     description = models.TextField("in the mentee's own words", max_length=1000)
     target_on = models.DateField("target date", null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
-    order = models.PositiveSmallIntegerField(default=0)
 
     objects = GoalQuerySet.as_manager()
 
@@ -122,8 +134,7 @@ class Goal(models.Model):
     progress: "Progress"
     discussed_in: list
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(Ordered.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(domain__in=Domain.values), name="goal_domain_valid"),
             models.CheckConstraint(
@@ -132,15 +143,12 @@ class Goal(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.description[:60]
-
 
 class ActionStepQuerySet(ScopedQuerySet):
     scope_prefix = "goal__plan__"
 
 
-class ActionStep(models.Model):
+class ActionStep(Ordered):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
     description = models.CharField(max_length=300)
     due_on = models.DateField(null=True, blank=True)
@@ -148,43 +156,24 @@ class ActionStep(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    order = models.PositiveSmallIntegerField(default=0)
 
     objects = ActionStepQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["order", "pk"]
 
-    def __str__(self) -> str:
-        return self.description[:60]
-
-
-class Trigger(models.Model):
+class Trigger(Ordered):
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="triggers")
     description = models.CharField(max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.description[:60]
 
 
-class CopingStrategy(models.Model):
+class CopingStrategy(Ordered):
     trigger = models.ForeignKey(Trigger, on_delete=models.CASCADE, related_name="coping_strategies")
     description = models.CharField(max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(Ordered.Meta):
         verbose_name_plural = "coping strategies"
 
-    def __str__(self) -> str:
-        return self.description[:60]
 
-
-class SupportContact(models.Model):
+class SupportContact(Ordered):
     class Kind(models.TextChoices):
         PERSON = "person", "person"
         GROUP = "group", "group"
@@ -195,10 +184,6 @@ class SupportContact(models.Model):
     relationship = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PERSON)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
 
     def __str__(self) -> str:
         return self.name
@@ -268,26 +253,12 @@ class PlanTemplate(models.Model):
         return self.name
 
 
-class TemplateGoal(models.Model):
+class TemplateGoal(Ordered):
     template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(max_length=12, choices=Domain.choices)
     description = models.TextField(max_length=1000)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.description[:60]
 
 
-class TemplateStep(models.Model):
+class TemplateStep(Ordered):
     goal = models.ForeignKey(TemplateGoal, on_delete=models.CASCADE, related_name="steps")
     description = models.CharField(max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.description[:60]
