@@ -1,9 +1,44 @@
+"""Whose "today" a rule uses: always the program's, never the request's.
+
+A page activates the user's zone for display, but a token request or a worker
+has none, so every rule that needs a day takes the program explicitly and asks
+here. Admins belong to no program: their own "today" (a report's file name)
+is UTC, and the rows they see are dated in each row's program.
+"""
+
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+UTC_NAME = "UTC"
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone_name_of(program) -> str:
+    return program.time_zone if program is not None else UTC_NAME
+
 
 def local_today(time_zone: str, now: datetime | None = None) -> date:
-    """Today's date where the program is: sweeps remind on the program's day."""
-    return (now or timezone.now()).astimezone(ZoneInfo(time_zone)).date()
+    """Today's date in a zone given by name (the sweeps group programs by zone)."""
+    return (now or timezone.now()).astimezone(_zone(time_zone)).date()
+
+
+def program_today(program, now: datetime | None = None) -> date:
+    """Today where the program is (UTC for no program)."""
+    return local_today(zone_name_of(program), now)
+
+
+def program_date(moment: datetime, program) -> date:
+    """The program's calendar day on which an instant fell."""
+    return moment.astimezone(_zone(zone_name_of(program))).date()
+
+
+def user_today(user, now: datetime | None = None) -> date:
+    """Today for a signed-in person: their program's day, UTC for admins."""
+    return program_today(user.program if user.program_id else None, now)

@@ -1,12 +1,10 @@
-from django.utils import timezone
-
 from accounts.dashboard import Panel, register
 
 from . import selectors
 
 
 def _my_certifications(user) -> dict:
-    return {"certifications": selectors.certifications_of(holder=user, today=timezone.localdate())}
+    return {"certifications": selectors.certifications_of(holder=user)}
 
 
 register(

@@ -21,11 +21,13 @@ def with_types(queryset):
     )
 
 
-def certifications_of(*, holder: User, today: date) -> list[Certification]:
+def certifications_of(*, holder: User, today: date | None = None) -> list[Certification]:
     return annotate(with_types(Certification.objects.filter(holder=holder)), today)
 
 
-def certification_detail(*, certification: Certification, today: date) -> Certification:
+def certification_detail(
+    *, certification: Certification, today: date | None = None
+) -> Certification:
     (cert,) = annotate(with_types(Certification.objects.filter(pk=certification.pk)), today)
     return cert
 
@@ -68,7 +70,7 @@ SORTS = {
 }
 
 
-def certification_report(*, user: User, filters: ReportFilters, today: date) -> dict:
+def certification_report(*, user: User, filters: ReportFilters, today: date | None = None) -> dict:
     """Every certification the viewer may see, filtered and sorted, with a
     summary by status: three queries (certifications, requirements, CE)."""
     queryset = Certification.objects.visible_to(user)
@@ -117,7 +119,7 @@ def holders_allowed_new_mentees(holder_ids: set[int], today: date) -> set[int]:
     )
 
 
-def billable_reason(*, holder: User, today: date) -> str:
+def billable_reason(*, holder: User, today: date | None = None) -> str:
     """Empty when the holder's check-ins are billable; else why they are not."""
     statuses = [
         cert.status

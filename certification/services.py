@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.dates import program_today
 from accounts.models import User
 
 from .models import (
@@ -32,6 +33,11 @@ CERTIFICATION_FIELDS = (
     "number", "training_completed_on", "exam_passed_on", "ethics_signed_on", "issued_on",
     "expires_on", "refresher_completed_on", "background_check_on", "specializations",
 )  # fmt: skip
+
+
+def _holders_today(certification: Certification) -> date:
+    holder = certification.holder
+    return program_today(holder.program if holder.program_id else None)
 
 
 def certification_create(*, holder: User, certification_type, by: User, **fields) -> Certification:
@@ -74,7 +80,7 @@ def certification_set_manual_status(
         raise ValidationError({"reason": "Give the reason."})
     certification.manual_status = status
     certification.manual_status_reason = reason.strip() if status else ""
-    certification.manual_status_on = timezone.localdate() if status else None
+    certification.manual_status_on = _holders_today(certification) if status else None
     certification.save(update_fields=["manual_status", "manual_status_reason", "manual_status_on"])
     return certification
 
@@ -91,7 +97,7 @@ def certification_renew(
     """
     if not can_manage_certification(by, certification):
         raise PermissionDenied
-    today = today or timezone.localdate()
+    today = today or _holders_today(certification)
     ctype = certification.certification_type
     status = derive_status(certification, today)
     problems = []

@@ -8,6 +8,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
+
+from accounts.dates import program_today
 
 from .models import Certification, ContinuingEducation
 
@@ -110,10 +113,13 @@ def ce_progress(cert: Certification, entries) -> CEProgress:
     )
 
 
-def annotate(certifications, today: date) -> list[Certification]:
+def annotate(certifications, today: date | None = None) -> list[Certification]:
     """Status, days left and CE progress on each certification, with one query
     for all the holders' CE (the certifications come with their types and
-    requirements prefetched)."""
+    requirements prefetched, and their holders with their programs).
+
+    Without `today`, each certification is dated on its holder's program's
+    calendar, so a report reads the same at any hour and to any reader."""
     certifications = list(certifications)
     entries_by_holder: dict[int, list] = defaultdict(list)
     holders = {c.holder_id for c in certifications}
@@ -121,13 +127,15 @@ def annotate(certifications, today: date) -> list[Certification]:
         "holder", "completed_on", "hours", "category", "approved_at"
     ):
         entries_by_holder[entry.holder_id].append(entry)
+    now = timezone.now()
     for cert in certifications:
-        cert.status = derive_status(cert, today)
-        cert.days_left = days_left(cert, today)
+        on = today or program_today(cert.holder.program if cert.holder.program_id else None, now)
+        cert.status = derive_status(cert, on)
+        cert.days_left = days_left(cert, on)
         cert.ce = ce_progress(cert, entries_by_holder[cert.holder_id])
         county = cert.holder.program.county if cert.holder.program_id else ""
         cert.background_check_needed = cert.certification_type.requires_background_check_in(county)
-        cert.next_step = next_step(cert, today)
+        cert.next_step = next_step(cert, on)
     return certifications
 
 

@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.dates import user_today
 from accounts.models import Program, User
 
 from . import selectors, services
@@ -56,15 +56,13 @@ def my_certification(request):
         else:
             messages.success(request, "Hours logged. They count once approved.")
             return redirect("certification:mine")
-    today = timezone.localdate()
     return render(
         request,
         "certification/mine.html",
         {
-            "certifications": selectors.certifications_of(holder=request.user, today=today),
+            "certifications": selectors.certifications_of(holder=request.user),
             "entries": selectors.ce_list(user=request.user).filter(holder=request.user),
             "form": form,
-            "today": today,
         },
     )
 
@@ -72,13 +70,12 @@ def my_certification(request):
 @login_required
 def certification_detail(request, pk: int):
     cert = get_certification_for_user(request.user, pk)
-    today = timezone.localdate()
     manage = can_manage_certification(request.user, cert)
     return render(
         request,
         "certification/detail.html",
         {
-            "cert": selectors.certification_detail(certification=cert, today=today),
+            "cert": selectors.certification_detail(certification=cert),
             "documents": cert.documents.select_related("uploaded_by"),
             "cycles": cert.cycles.select_related("renewed_by"),
             "entries": selectors.ce_list(user=request.user).filter(holder=cert.holder),
@@ -86,7 +83,6 @@ def certification_detail(request, pk: int):
             "can_upload": manage or cert.holder_id == request.user.pk,
             "document_form": DocumentForm(),
             "status_form": ManualStatusForm() if request.user.is_admin else None,
-            "today": today,
         },
     )
 
@@ -282,8 +278,10 @@ def report(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
     form, filters = _report_filters(request)
-    today = timezone.localdate()
-    data = selectors.certification_report(user=request.user, filters=filters, today=today)
+    # Rows are dated in their holders' programs; the heading and the file name
+    # carry the reader's own day.
+    today = user_today(request.user)
+    data = selectors.certification_report(user=request.user, filters=filters)
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -305,6 +303,5 @@ def report_csv(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
     _, filters = _report_filters(request)
-    today = timezone.localdate()
-    rows = selectors.certification_report(user=request.user, filters=filters, today=today)["rows"]
-    return csv_response(rows, filters, today)
+    rows = selectors.certification_report(user=request.user, filters=filters)["rows"]
+    return csv_response(rows, filters, user_today(request.user))

@@ -1,8 +1,7 @@
 """Check-in panels for the dashboards, the mentor's caseload among them."""
 
-from django.utils import timezone
-
 from accounts.dashboard import Panel, register
+from accounts.dates import program_today
 
 from . import selectors
 
@@ -20,7 +19,7 @@ def _my_checkins(user) -> dict:
     if mentee is None:
         return {"mentee": None}
     schedule = selectors.schedule_for(mentee=mentee)
-    return {"mentee": mentee, "schedule": schedule, "today": timezone.localdate()}
+    return {"mentee": mentee, "schedule": schedule, "today": program_today(mentee.program)}
 
 
 register(

@@ -196,8 +196,9 @@ class CheckInSchedule(models.Model):
     def __str__(self) -> str:
         return f"Schedule of assignment {self.assignment_id}"
 
-    def is_overdue(self, today: date | None = None) -> bool:
-        return self.next_due_on < (today or timezone.localdate())
+    def is_overdue(self, today: date) -> bool:
+        """`today` is the program's (accounts.dates.program_today)."""
+        return self.next_due_on < today
 
 
 class RecoveryCapitalAssessmentQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ out on the Pacific day, not the UTC one.
 """
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
@@ -84,14 +85,18 @@ def last_contact_subquery(mentee_ref: str = "pk"):
     )
 
 
-def mentees_without_contact_since(day: date):
+def mentees_without_contact_since(day: date, *, time_zone: str):
     """Active, assigned mentees whose last contact (or, never contacted, their
-    assignment's start) is on or before `day`."""
+    assignment's start) is on or before `day`, contacts dated on the calendar
+    of `time_zone` (the program's)."""
     return (
         MenteeProfile.objects.filter(status="active", assignments__ended_at__isnull=True)
         .annotate(
             last_contact_at=last_contact_subquery(),
-            gap_since=Coalesce(TruncDate(last_contact_subquery()), F("assignments__started_on")),
+            gap_since=Coalesce(
+                TruncDate(last_contact_subquery(), tzinfo=ZoneInfo(time_zone)),
+                F("assignments__started_on"),
+            ),
         )
         .filter(gap_since__lte=day)
     )
@@ -103,7 +108,9 @@ def flag_contact_gaps(*, now: datetime | None = None) -> int:
     for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
         today = local_today(time_zone, now)
         for threshold in CONTACT_GAP_THRESHOLDS:
-            gaps = mentees_without_contact_since(today - timedelta(days=threshold)).filter(
+            gaps = mentees_without_contact_since(
+                today - timedelta(days=threshold), time_zone=time_zone
+            ).filter(
                 program__time_zone=time_zone,
                 program__members__role="coordinator",
                 program__members__is_active=True,

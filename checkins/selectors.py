@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.utils import timezone
 
+from accounts.dates import program_date, program_today
 from accounts.models import Program, User
 from mentorship.models import Assignment, MenteeProfile
 
@@ -36,10 +36,13 @@ def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
         )
         .order_by("mentee__preferred_name")
     )
-    today = timezone.localdate()
+    program = mentor.program
+    today = program_today(program)
     for row in rows:
         row.days_since_contact = (
-            (today - timezone.localdate(row.last_contact_at)).days if row.last_contact_at else None
+            (today - program_date(row.last_contact_at, program)).days
+            if row.last_contact_at
+            else None
         )
         row.overdue = row.next_due_on is not None and row.next_due_on < today
     return rows
@@ -48,7 +51,7 @@ def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
 def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
     """Overdue check-ins, open crisis flags and contact gaps of a program: six
     queries (a list and a count each) whatever its size."""
-    today = today or timezone.localdate()
+    today = today or program_today(program)
     overdue = CheckInSchedule.objects.active().filter(
         assignment__mentee__program=program,
         next_due_on__lt=today - timedelta(days=program.overdue_grace_days),
@@ -56,7 +59,9 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
     crises = CheckIn.objects.filter(
         mentee__program=program, crisis_flag=True, crisis_handled_at__isnull=True
     )
-    gaps = mentees_without_contact_since(today - timedelta(days=14)).filter(program=program)
+    gaps = mentees_without_contact_since(
+        today - timedelta(days=14), time_zone=program.time_zone
+    ).filter(program=program)
     return {
         "overdue": list(
             overdue.select_related("assignment__mentee", "assignment__mentor").order_by(
@@ -86,7 +91,7 @@ def timeline(*, mentee: MenteeProfile) -> dict:
         RecoveryCapitalAssessment.objects.filter(mentee=mentee).order_by("assessed_on")
     )
     events: list[tuple[date, str, CheckIn | RecoveryCapitalAssessment]] = [
-        (timezone.localtime(c.occurred_at).date(), "checkin", c) for c in checkins
+        (program_date(c.occurred_at, mentee.program), "checkin", c) for c in checkins
     ]
     events += [(a.assessed_on, "assessment", a) for a in assessments]
     events.sort(key=lambda e: (e[0], e[1] == "checkin"), reverse=True)

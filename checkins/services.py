@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.dates import program_date, program_today
 from accounts.models import User
 from certification.selectors import billable_reason
 from mentorship.choices import OPEN_STATUSES
@@ -42,7 +43,7 @@ def _last_day_counted(mentee: MenteeProfile, *, before: datetime, exclude_pk=Non
         .values_list("occurred_at", flat=True)
         .first()
     )
-    return timezone.localdate(previous) if previous else mentee.intake_date
+    return program_date(previous, mentee.program) if previous else mentee.intake_date
 
 
 def _check_rules(checkin: CheckIn) -> None:
@@ -59,7 +60,7 @@ def _check_rules(checkin: CheckIn) -> None:
         )
     if checkin.substance_use_days is not None:
         since = _last_day_counted(checkin.mentee, before=checkin.occurred_at, exclude_pk=checkin.pk)
-        elapsed = (timezone.localdate(checkin.occurred_at) - since).days
+        elapsed = (program_date(checkin.occurred_at, checkin.mentee.program) - since).days
         if checkin.substance_use_days > max(elapsed, 0):
             errors["substance_use_days"] = (
                 f"Only {max(elapsed, 0)} day{'s' if elapsed != 1 else ''} have passed since "
@@ -127,7 +128,7 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
 def _billing_allowed(mentor: User, mentee: MenteeProfile) -> bool:
     """A mentor with no certification in good standing logs check-ins that are
     kept, but not billable; the program's coordinators are told once a day."""
-    today = timezone.localdate()
+    today = program_today(mentee.program)
     if not billable_reason(holder=mentor, today=today):
         return True
     coordinators = User.objects.filter(
@@ -152,7 +153,8 @@ def _alert_on_commit(checkin: CheckIn) -> None:
 def _advance_schedule(assignment: Assignment, checkin: CheckIn) -> None:
     schedule = schedule_ensure(assignment=assignment)
     schedule.next_due_on = checkin.next_checkin_on or (
-        timezone.localdate(checkin.occurred_at) + timedelta(days=schedule.cadence_days)
+        program_date(checkin.occurred_at, checkin.mentee.program)
+        + timedelta(days=schedule.cadence_days)
     )
     schedule.save(update_fields=["next_due_on", "updated_at"])
 
@@ -275,10 +277,11 @@ def assessment_record(
     """Record a BARC-10: ten scores from 1 to 6."""
     if not can_work_with_mentee(entered_by, mentee):
         raise PermissionDenied("The mentee's mentor or coordinators record assessments.")
-    assessed_on = assessed_on or timezone.localdate()
+    today = program_today(mentee.program)
+    assessed_on = assessed_on or today
     if len(scores) != len(ITEM_FIELDS) or any(not 1 <= s <= 6 for s in scores):
         raise ValidationError("Score each of the ten statements from 1 to 6.")
-    if assessed_on > timezone.localdate():
+    if assessed_on > today:
         raise ValidationError({"assessed_on": "An assessment cannot be in the future."})
     return RecoveryCapitalAssessment.objects.create(
         mentee=mentee, entered_by=entered_by, assessed_on=assessed_on,

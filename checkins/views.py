@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.dates import program_today
 from accounts.forms import add_service_errors
 from certification.selectors import billable_reason
 from mentorship.permissions import get_mentee_for_user
@@ -80,6 +81,7 @@ def timeline(request, mentee_id: int):
             "can_log": can_work_with_mentee(request.user, mentee),
             "staff_view": not request.user.is_mentee,
             "schedule": selectors.schedule_for(mentee=mentee),
+            "today": program_today(mentee.program),
         },
     )
 
@@ -120,9 +122,7 @@ def checkin_log(request, mentee_id: int):
             "draft": draft,
             "needs_consent": not mentee.remote_consent,
             "not_billable_because": (
-                billable_reason(holder=request.user, today=timezone.localdate())
-                if request.user.is_mentor
-                else ""
+                billable_reason(holder=request.user) if request.user.is_mentor else ""
             ),
         },
     )

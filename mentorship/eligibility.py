@@ -3,18 +3,20 @@ mentor pages alike."""
 
 from datetime import date
 
-from django.utils import timezone
-
+from accounts.dates import program_today
 from accounts.models import Program
 from certification.selectors import holders_allowed_new_mentees
 
 from .models import MentorProfile
 
 
-def mentors_with_active_or_in_progress_certification(mentor_ids: set[int]) -> set[int]:
+def mentors_with_active_or_in_progress_certification(
+    mentor_ids: set[int], *, program: Program
+) -> set[int]:
     """The mentors (user ids) whose certification allows new mentees: one that
-    is in progress or in good standing, not lapsed, suspended or revoked."""
-    return holders_allowed_new_mentees(set(mentor_ids), timezone.localdate())
+    is in progress or in good standing, not lapsed, suspended or revoked, on
+    the program's calendar."""
+    return holders_allowed_new_mentees(set(mentor_ids), program_today(program))
 
 
 def ineligibility_reasons(
@@ -37,7 +39,7 @@ def ineligibility_reasons(
         reasons.append(f"caseload full ({profile.active_caseload} of {profile.caseload_capacity})")
     minimum = program.min_months_in_recovery
     if minimum:
-        months = profile.months_in_recovery(on or timezone.localdate())
+        months = profile.months_in_recovery(on or program_today(program))
         if months is None:
             reasons.append("recovery start date not recorded")
         elif months < minimum:
@@ -56,7 +58,9 @@ def program_mentors_with_eligibility(program: Program, *, on: date | None = None
         .select_related("user")
         .order_by("user__full_name")
     )
-    certified = mentors_with_active_or_in_progress_certification({p.user_id for p in profiles})
+    certified = mentors_with_active_or_in_progress_certification(
+        {p.user_id for p in profiles}, program=program
+    )
     for profile in profiles:
         profile.ineligible_because = ineligibility_reasons(
             profile, program=program, certified_ids=certified, on=on

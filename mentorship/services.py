@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.dates import program_today
 from accounts.models import Program, Role, User
 from accounts.services import invitation_create
 
@@ -19,7 +20,11 @@ def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProf
     """Record a referred person. No login yet: mentee_invite links one later."""
     if not can_manage_mentees(created_by, program):
         raise PermissionDenied("Only the program's coordinators do intake.")
-    mentee = MenteeProfile(program=program, created_by=created_by, **fields)
+    today = program_today(program)
+    fields["intake_date"] = fields.get("intake_date") or today
+    mentee = MenteeProfile(
+        program=program, created_by=created_by, status_changed_on=today, **fields
+    )
     mentee.status = MenteeStatus.REFERRED
     mentee.full_clean()
     mentee.save()
@@ -41,7 +46,7 @@ def mentee_transition(
     """
     if not can_manage_mentees(changed_by, mentee.program):
         raise PermissionDenied("Only the program's coordinators change a mentee's status.")
-    on = on or timezone.localdate()
+    on = on or program_today(mentee.program)
     with transaction.atomic():
         mentee = MenteeProfile.objects.select_for_update().get(pk=mentee.pk)
         from_status = mentee.status
@@ -118,6 +123,7 @@ def assignment_create(
             with transaction.atomic():
                 assignment = Assignment.objects.create(
                     mentee=mentee, mentor=profile.user, assigned_by=assigned_by,
+                    started_on=program_today(mentee.program),
                     handoff_summary=handoff_summary.strip() if current else "",
                 )  # fmt: skip
         except IntegrityError as exc:
@@ -145,7 +151,9 @@ def _lock_eligible_mentor(mentor: User, *, program: Program) -> MentorProfile:
     reasons = ineligibility_reasons(
         profile,
         program=program,
-        certified_ids=mentors_with_active_or_in_progress_certification({mentor.pk}),
+        certified_ids=mentors_with_active_or_in_progress_certification(
+            {mentor.pk}, program=program
+        ),
     )
     if reasons:
         raise ValidationError(
@@ -195,7 +203,7 @@ def mentee_record_remote_consent(
     if not can_work_with_mentee(recorded_by, mentee):
         raise PermissionDenied("Only the mentee's mentor or coordinators record consent.")
     mentee.remote_consent = consent
-    mentee.remote_consent_on = (on or timezone.localdate()) if consent else None
+    mentee.remote_consent_on = (on or program_today(mentee.program)) if consent else None
     mentee.remote_consent_recorded_by = recorded_by if consent else None
     mentee.save(update_fields=["remote_consent", "remote_consent_on", "remote_consent_recorded_by"])
     return mentee

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from accounts.dates import program_today
 
 from . import selectors, services
 from .choices import ALLOWED_TRANSITIONS
@@ -231,7 +232,7 @@ def mentee_consent(request, pk: int):
         raise PermissionDenied
     initial = {
         "consent": mentee.remote_consent,
-        "on": mentee.remote_consent_on or timezone.localdate(),
+        "on": mentee.remote_consent_on or program_today(mentee.program),
     }
     form = RemoteConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -4,10 +4,30 @@ Admins and coordinators come with an authenticator enrolled, as they would
 have after their first sign-in; tests of the MFA requirement make their own.
 """
 
+import os
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock():
+    """PEERPATH_TEST_CLOCK=HH:MM runs the whole suite from that UTC time of
+    today, the clock ticking on. CI runs it at 02:30 (already tomorrow in UTC,
+    still today in the Americas) and at 23:30, so a test or a rule that mixes
+    up whose "today" it is fails in CI whatever hour CI happens to run."""
+    value = os.environ.get("PEERPATH_TEST_CLOCK", "")
+    if not value:
+        yield None
+        return
+    hour, minute = (int(part) for part in value.split(":"))
+    start = datetime.now(UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    with time_machine.travel(start, tick=True):
+        yield start
 
 
 @pytest.fixture

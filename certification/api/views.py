@@ -1,4 +1,3 @@
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -11,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.api.scoping import ScopedViewSetMixin
 from accounts.api.services import call_service
+from accounts.dates import user_today
 
 from .. import selectors, services
 from ..models import Certification, CertificationType, ContinuingEducation
@@ -42,11 +42,11 @@ class AnnotatedPageMixin:
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        rows = annotate(page, timezone.localdate())
+        rows = annotate(page)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        (row,) = annotate([self.get_object()], timezone.localdate())
+        (row,) = annotate([self.get_object()])
         return Response(self.get_serializer(row).data)
 
 
@@ -82,9 +82,7 @@ class CertificationViewSet(
             services.certification_create, holder=fields.pop("holder"),
             certification_type=fields.pop("certification_type"), by=request.user, **fields,
         )  # fmt: skip
-        (row,) = annotate(
-            selectors.with_types(Certification.objects.filter(pk=cert.pk)), timezone.localdate()
-        )
+        (row,) = annotate(selectors.with_types(Certification.objects.filter(pk=cert.pk)))
         return Response(CertificationSerializer(row).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -99,9 +97,7 @@ class CertificationViewSet(
             if k not in ("holder", "certification_type")
         }
         call_service(services.certification_update, certification=cert, by=request.user, **fields)
-        (row,) = annotate(
-            selectors.with_types(Certification.objects.filter(pk=cert.pk)), timezone.localdate()
-        )
+        (row,) = annotate(selectors.with_types(Certification.objects.filter(pk=cert.pk)))
         return Response(CertificationSerializer(row).data)
 
 
@@ -172,8 +168,8 @@ class CertificationReportView(APIView):
             certification_type=number("certification_type"), status=params.get("status", ""),
             expires_within=number("expires_within"), sort=params.get("sort", "expires_on"),
         )  # fmt: skip
-        today = timezone.localdate()
-        data = selectors.certification_report(user=request.user, filters=filters, today=today)
+        today = user_today(request.user)
+        data = selectors.certification_report(user=request.user, filters=filters)
         if request.accepted_renderer.format == "csv":
             return csv_response(data["rows"], filters, today)
         return Response(

@@ -3,6 +3,7 @@ from importlib import import_module
 
 from django.utils import timezone
 
+from accounts.dates import user_today
 from certification.models import Certification, CertificationType, ContinuingEducation
 
 MEDI_CAL = "Medi-Cal Peer Support Specialist"
@@ -26,8 +27,9 @@ def medi_cal() -> CertificationType:
 def certify(
     holder, *, expires_in_days: int = 400, in_progress: bool = False, **fields
 ) -> Certification:
-    """A Medi-Cal certification expiring in `expires_in_days` (negative: lapsed)."""
-    today = timezone.localdate()
+    """A Medi-Cal certification expiring in `expires_in_days` (negative: lapsed),
+    counted from today in the holder's program."""
+    today = user_today(holder)
     expires_on = today + timedelta(days=expires_in_days)
     values = {
         "number": f"PSS-{holder.pk:05d}",
@@ -50,6 +52,6 @@ def log_ce(
 
     return ContinuingEducation.objects.create(
         holder=holder, course_title=fields.pop("course_title", "Motivational interviewing"), provider="CalMHSA",
-        completed_on=timezone.localdate() - timedelta(days=days_ago), hours=Decimal(hours), category=category,
+        completed_on=user_today(holder) - timedelta(days=days_ago), hours=Decimal(hours), category=category,
         approved_by=approved_by, approved_at=timezone.now() if approved_by else None, **fields,
     )  # fmt: skip

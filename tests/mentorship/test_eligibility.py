@@ -107,7 +107,7 @@ def test_a_mentor_needs_an_active_or_in_progress_certification(program, certific
     mentor = make_mentor(program, certified=False)
     if certification is not None:
         certify(mentor, **certification)
-    assert mentors_with_active_or_in_progress_certification({mentor.pk}) == (
+    assert mentors_with_active_or_in_progress_certification({mentor.pk}, program=program) == (
         {mentor.pk} if eligible else set()
     )
     assert ("no active or in-progress certification" in reasons_for(mentor)) is not eligible
