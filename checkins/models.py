@@ -174,6 +174,10 @@ class CheckInScheduleQuerySet(models.QuerySet):
         return self.filter(assignment__ended_at__isnull=True, assignment__mentee__status="active")
 
 
+# A crisis is alerted once: one notification per coordinator under this key.
+CRISIS_DUE_KEY = "raised"
+
+
 class CheckInSchedule(models.Model):
     """When the next check-in of an active assignment is due."""
 

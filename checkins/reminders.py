@@ -9,15 +9,17 @@ out on the Pacific day, not the UTC one.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, F, Max, OuterRef, Q, Subquery, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 
 from accounts.dates import local_today
 from accounts.models import Program, User
 from mentorship.models import MenteeProfile
+from notifications.models import Notification
 from notifications.services import notifications_insert_from
 
-from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
+from .models import CRISIS_DUE_KEY, CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from .recovery_capital import REASSESS_EVERY_DAYS
 
 CONTACT_GAP_THRESHOLDS = (14, 30)
@@ -158,3 +160,30 @@ def remind_recovery_capital_due(*, now: datetime | None = None) -> int:
             due_key=Coalesce(_as_text(F("last_assessed_on")), Value("intake")),
         )
     return created
+
+
+def alert_unnotified_crises(*, now: datetime | None = None) -> int:
+    """Coordinators: an open crisis check-in with no alert at all is alerted
+    now. The outbox writes the alert with the check-in, so this finds only
+    crises saved before it existed or while the program had no coordinator;
+    a crisis already alerted is never alerted again to newcomers."""
+    alerted = Notification.objects.filter(
+        kind="crisis_flag",
+        subject_type=ContentType.objects.get_for_model(CheckIn),
+        subject_id=OuterRef("pk"),
+    )
+    crises = CheckIn.objects.filter(
+        ~Exists(alerted),
+        crisis_flag=True,
+        crisis_handled_at__isnull=True,
+        mentee__program__members__role="coordinator",
+        mentee__program__members__is_active=True,
+    )
+    return notifications_insert_from(
+        kind="crisis_flag",
+        subject_model=CheckIn,
+        queryset=crises,
+        recipient=F("mentee__program__members__id"),
+        subject=F("pk"),
+        due_key=Value(CRISIS_DUE_KEY),
+    )

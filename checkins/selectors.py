@@ -1,5 +1,6 @@
 """Reads of check-ins, schedules and assessments, scoped to the viewer."""
 
+import uuid
 from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -100,6 +101,24 @@ def timeline(*, mentee: MenteeProfile) -> dict:
 
 def last_checkin(*, mentee: MenteeProfile) -> CheckIn | None:
     return CheckIn.objects.filter(mentee=mentee).contacts().order_by("-occurred_at").first()
+
+
+def key_is_used(key) -> bool:
+    """Whether a check-in was already made with this idempotency key."""
+    try:
+        parsed = uuid.UUID(str(key))
+    except ValueError:
+        return False
+    return CheckIn.objects.filter(idempotency_key=parsed).exists()
+
+
+def draft_values(draft: CheckInDraft) -> dict:
+    """A draft's filled-in values for the form, never a used idempotency key:
+    offering one would answer the next check-in with the old row."""
+    values = {key: value for key, value in draft.data.items() if value not in ("", None)}
+    if key_is_used(values.get("idempotency_key")):
+        values.pop("idempotency_key")
+    return values
 
 
 def draft_for(*, author: User, mentee: MenteeProfile) -> CheckInDraft | None:

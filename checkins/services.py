@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.dates import program_date, program_today
@@ -15,15 +15,18 @@ from mentorship.models import Assignment, MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
 from notifications.models import Notification
 from notifications.services import notify
+from notifications.tasks import send_soon
 
 from .models import (
     CORRECTION_WINDOW,
+    CRISIS_DUE_KEY,
     CheckIn,
     CheckInDraft,
     CheckInSchedule,
     RecoveryCapitalAssessment,
 )
 from .recovery_capital import ITEM_FIELDS
+from .selectors import key_is_used
 
 CLINICAL_FIELDS = ("substance_use_days", "craving_level", "mood", "duration_minutes")
 
@@ -79,15 +82,41 @@ def _set_goals(checkin: CheckIn, goals) -> None:
     checkin.goals_discussed.set(goals)
 
 
+def _already_logged(idempotency_key, *, author: User, mentee: MenteeProfile) -> CheckIn | None:
+    """The check-in this key already made, if any: a double click, the back
+    button and Save again, or a client's retry gets the first answer back."""
+    if not idempotency_key:
+        return None
+    existing = CheckIn.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None and (
+        existing.author_id != author.pk or existing.mentee_id != mentee.pk
+    ):
+        raise ValidationError("This idempotency key belongs to another check-in.")
+    return existing
+
+
+def _lock_mentee(mentee: MenteeProfile) -> None:
+    """Serialise writes about one mentee (check-ins, their keys, the schedule):
+    the second of two racing posts waits here, then finds the first's row."""
+    MenteeProfile.objects.select_for_update().filter(pk=mentee.pk).first()
+
+
+def _save_new(checkin: CheckIn) -> None:
+    """Insert, turning a key that another mentee's post took meanwhile into a
+    plain refusal instead of a database error."""
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError as exc:
+        if CheckIn.objects.filter(idempotency_key=checkin.idempotency_key).exists():
+            raise ValidationError("This idempotency key belongs to another check-in.") from exc
+        raise
+
+
 def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **fields) -> CheckIn:
     """Log a check-in or an attempt. The same idempotency key twice gives the
-    first check-in back, so a double click or a retry creates one row."""
-    if idempotency_key:
-        existing = CheckIn.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            if existing.author_id != author.pk or existing.mentee_id != mentee.pk:
-                raise ValidationError("This idempotency key belongs to another check-in.")
-            return existing
+    first check-in back, so a double click, a resubmitted form or a retry
+    creates one row, even when the two posts race."""
     if not can_work_with_mentee(author, mentee):
         raise PermissionDenied(
             "Only the mentee's mentor or the program's coordinators log check-ins."
@@ -104,6 +133,10 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
             k: v for k, v in fields.items() if k in ("occurred_at", "delivery_method", "notes")
         }
     with transaction.atomic():
+        _lock_mentee(mentee)
+        existing = _already_logged(idempotency_key, author=author, mentee=mentee)
+        if existing is not None:
+            return existing
         assignment = _current_assignment(mentee)
         checkin = CheckIn(
             mentee=mentee, author=author, kind=kind,
@@ -114,14 +147,14 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         if author.is_mentor:
             checkin.billable = _billing_allowed(author, mentee)
         checkin.full_clean(exclude=["idempotency_key"])
-        checkin.save()
+        _save_new(checkin)
         if kind == CheckIn.Kind.CONTACT:
             _set_goals(checkin, goals)
         if kind == CheckIn.Kind.CONTACT and assignment is not None:
             _advance_schedule(assignment, checkin)
         CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
         if checkin.crisis_flag:
-            _alert_on_commit(checkin)
+            _write_crisis_alert(checkin)
     return checkin
 
 
@@ -143,14 +176,24 @@ def _billing_allowed(mentor: User, mentee: MenteeProfile) -> bool:
     return False
 
 
-def _alert_on_commit(checkin: CheckIn) -> None:
-    from .tasks import alert_crisis
-
-    # Queued only once the check-in is committed: a rolled-back save alerts no one.
-    alert_crisis.delay_on_commit(checkin.pk)
+def _write_crisis_alert(checkin: CheckIn) -> None:
+    """The coordinators' alert rows are written in the check-in's transaction
+    (an outbox): they exist exactly when the check-in does, whatever the
+    broker does next. Only then is a worker asked to mail them."""
+    crisis_alert(checkin_id=checkin.pk)
+    send_soon(cause=f"crisis check-in {checkin.pk}")
 
 
 def _advance_schedule(assignment: Assignment, checkin: CheckIn) -> None:
+    """The schedule follows the latest contact: a back-dated check-in logged
+    after a later one leaves the next due date where it is."""
+    later = (
+        CheckIn.objects.filter(mentee_id=checkin.mentee_id, kind=CheckIn.Kind.CONTACT)
+        .filter(occurred_at__gt=checkin.occurred_at)
+        .exclude(pk=checkin.pk)
+    )
+    if later.exists():
+        return
     schedule = schedule_ensure(assignment=assignment)
     schedule.next_due_on = checkin.next_checkin_on or (
         program_date(checkin.occurred_at, checkin.mentee.program)
@@ -179,9 +222,15 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
         raise PermissionDenied("Only the author corrects a check-in.")
     if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
         raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
-    was_crisis = checkin.crisis_flag
     goals = changes.pop("goals_discussed", None)
     with transaction.atomic():
+        # Re-read under a lock: two corrections at once apply one after the
+        # other, and "was it a crisis already" is the stored answer.
+        was_crisis = (
+            CheckIn.objects.select_for_update()
+            .values_list("crisis_flag", flat=True)
+            .get(pk=checkin.pk)
+        )
         if goals is not None:
             _set_goals(checkin, goals)
         for field, value in changes.items():
@@ -194,7 +243,7 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
         checkin.full_clean(exclude=["idempotency_key"])
         checkin.save()
         if checkin.crisis_flag and not was_crisis:
-            _alert_on_commit(checkin)
+            _write_crisis_alert(checkin)
     return checkin
 
 
@@ -206,11 +255,11 @@ def self_checkin_submit(
     mentee = MenteeProfile.objects.filter(user=user).select_related("program").first()
     if mentee is None:
         raise PermissionDenied("Only mentees send self check-ins.")
-    if idempotency_key:
-        existing = CheckIn.objects.filter(idempotency_key=idempotency_key, author=user).first()
+    with transaction.atomic():
+        _lock_mentee(mentee)
+        existing = _already_logged(idempotency_key, author=user, mentee=mentee)
         if existing is not None:
             return existing
-    with transaction.atomic():
         assignment = _current_assignment(mentee)
         checkin = CheckIn(
             mentee=mentee, author=user, kind=CheckIn.Kind.SELF, occurred_at=timezone.now(),
@@ -220,7 +269,7 @@ def self_checkin_submit(
         )  # fmt: skip
         _check_rules(checkin)
         checkin.full_clean(exclude=["idempotency_key"])
-        checkin.save()
+        _save_new(checkin)
         if assignment is not None:
             notify(
                 kind="self_checkin", recipients=[assignment.mentor_id], subject=checkin,
@@ -254,16 +303,24 @@ def crisis_alert(*, checkin_id: int) -> int:
         program_id=checkin.mentee.program_id, role="coordinator", is_active=True
     ).values_list("pk", flat=True)
     return notify(
-        kind="crisis_flag", recipients=list(coordinators), subject=checkin, due_key="raised"
+        kind="crisis_flag", recipients=list(coordinators), subject=checkin, due_key=CRISIS_DUE_KEY
     )
 
 
-def draft_save(*, author: User, mentee: MenteeProfile, data: dict) -> CheckInDraft:
+def draft_save(*, author: User, mentee: MenteeProfile, data: dict) -> CheckInDraft | None:
+    """Keep what is typed so far. An autosave that arrives after its form was
+    submitted (its key is used) keeps nothing: the check-in is the record, and
+    the draft must not come back offering that key. Returns None then."""
     if not can_work_with_mentee(author, mentee):
         raise PermissionDenied
-    draft, _ = CheckInDraft.objects.update_or_create(
-        author=author, mentee=mentee, defaults={"data": data}
-    )
+    with transaction.atomic():
+        _lock_mentee(mentee)
+        if key_is_used(data.get("idempotency_key")):
+            CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+            return None
+        draft, _ = CheckInDraft.objects.update_or_create(
+            author=author, mentee=mentee, defaults={"data": data}
+        )
     return draft
 
 

@@ -33,3 +33,8 @@ def flag_contact_gaps() -> None:
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def remind_recovery_capital_due() -> None:
     sweep_then_send(reminders.remind_recovery_capital_due)
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def alert_unnotified_crises() -> None:
+    sweep_then_send(reminders.alert_unnotified_crises)

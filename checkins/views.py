@@ -111,7 +111,7 @@ def checkin_log(request, mentee_id: int):
         draft = selectors.draft_for(author=request.user, mentee=mentee)
         initial = _defaults_from_last(mentee)
         if draft:
-            initial |= {key: value for key, value in draft.data.items() if value not in ("", None)}
+            initial |= selectors.draft_values(draft)
         form = CheckInForm(initial=initial, goals=goals)
     return render(
         request,
@@ -152,6 +152,8 @@ def draft_save(request, mentee_id: int):
         for key in DRAFT_FIELDS
     }
     draft = services.draft_save(author=request.user, mentee=mentee, data=data)
+    if draft is None:
+        return HttpResponse("This check-in is already saved.")
     saved = timezone.localtime(draft.updated_at)
     return HttpResponse(f"Draft saved at {saved:%H:%M:%S}")
 

@@ -240,7 +240,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certification.tasks.send_renewal_alerts",
         "schedule": crontab(hour=15, minute=15),
     },
-    # Sweeps queue the sender themselves; this catches anything left behind.
+    # A crisis check-in writes its alert with itself (an outbox); this finds
+    # any crisis that has none, e.g. saved while the program had no coordinator.
+    "alert-unnotified-crises": {
+        "task": "checkins.tasks.alert_unnotified_crises",
+        "schedule": 5 * 60,
+    },
+    # Sweeps queue the sender themselves; this also mails what waited while
+    # the broker was down.
     "send-pending-notifications": {
         "task": "notifications.tasks.send_pending_notifications",
         "schedule": 5 * 60,
