@@ -191,3 +191,18 @@ def test_the_api_answers_400_with_the_message(mentor):
     assert response.status_code == 400
     assert "could not be read as a PNG image" in str(response.json()["evidence"])
     assert not ContinuingEducation.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["PDF", "JPEG"])
+def test_uploads_spooled_to_disk_are_checked_and_saved_whole(mentor_client, mentor, settings, kind):
+    """Large uploads arrive as temporary files on disk, not in memory."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    content = pdf_bytes() if kind == "PDF" else image_bytes("JPEG", size=(64, 64), noise=True)
+    name = "card.pdf" if kind == "PDF" else "card.jpg"
+    cert = mentor.certifications.get()
+    url = reverse("certification:document_upload", args=[cert.pk])
+    mentor_client.post(url, {"file": SimpleUploadedFile(name, content), "description": "Card"})
+    with CertificationDocument.objects.get().file.open("rb") as saved:
+        assert saved.read() == content
+    mentor_client.post(url, {"file": SimpleUploadedFile(name, content[:300]), "description": "Cut"})
+    assert CertificationDocument.objects.count() == 1
