@@ -6,14 +6,8 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-
-# What an upload may be: checked by extension and by the file's first bytes.
-ALLOWED_UPLOADS = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
+from PIL import Image
+from pypdf import PdfReader
 
 
 class PrivateStorage(FileSystemStorage):
@@ -39,16 +33,117 @@ def private_storage() -> FileSystemStorage:
     return _private_storage
 
 
+# What an upload may be, by the end of its name, and how each kind begins.
+KIND_BY_EXTENSION = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+SIGNATURES = {"PDF": b"%PDF", "PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff"}
+KIND_NAMES = {"PDF": "a PDF", "PNG": "a PNG image", "JPEG": "a JPEG image"}
+
+
 def validate_upload(upload) -> None:
-    """A PDF, PNG or JPEG no larger than the configured limit."""
+    """A PDF, PNG or JPEG no larger than the configured limit, whose contents
+    are what its name says: pypdf reads a PDF's pages, Pillow reads an image."""
+    _check_size(upload)
+    extension = _extension(upload.name)
+    if extension not in KIND_BY_EXTENSION:
+        raise ValidationError("Upload a PDF, PNG or JPEG file.")
+    try:
+        kind = _kind_from_contents(upload)
+        if kind != KIND_BY_EXTENSION[extension]:
+            raise ValidationError(
+                f"The file is {KIND_NAMES[kind]} but its name ends in {extension}; "
+                "rename it to match and upload it again."
+            )
+        upload.seek(0)
+        if kind == "PDF":
+            _check_pdf(upload)
+        else:
+            _check_image(upload, kind)
+    finally:
+        # The file is saved after validation: it must be read from the start.
+        upload.seek(0)
+
+
+def _check_size(upload) -> None:
+    """First, because it reads nothing."""
     limit = settings.PEERPATH_UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
-    name = upload.name.lower()
-    extension = name[name.rfind(".") :] if "." in name else ""
-    if extension not in ALLOWED_UPLOADS:
-        raise ValidationError("Upload a PDF, PNG or JPEG file.")
-    head = upload.read(8)
+        raise ValidationError(f"The file is larger than {_readable_size(limit)}.")
+    if upload.size == 0:
+        raise ValidationError("The file is empty.")
+
+
+def _readable_size(size: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} bytes"
+
+
+def _extension(name: str) -> str:
+    name = name.lower()
+    return name[name.rfind(".") :] if "." in name else ""
+
+
+def _kind_from_contents(upload) -> str:
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS[extension]):
-        raise ValidationError("The file's contents do not match its type.")
+    head = upload.read(8)
+    for kind, signature in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    raise ValidationError("The file's contents do not match its type.")
+
+
+def _check_pdf(upload) -> None:
+    """Refused unless pypdf reads its first page. A PDF that needs a password
+    to open is refused: nobody reviewing the evidence could read it. One locked
+    only against editing (an owner password) opens with none and is accepted."""
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                "The PDF is protected by a password; upload a copy that opens without one."
+            )
+        if len(reader.pages) == 0:
+            raise ValidationError("The PDF has no pages.")
+        reader.pages[0].mediabox  # noqa: B018 (reading the page is the check)
+    except ValidationError:
+        raise
+    except Exception as exc:
+        # pypdf raises many kinds of error on broken input; each is a refusal, never a 500.
+        raise ValidationError("The file could not be read as a PDF.") from exc
+
+
+def _check_image(upload, kind: str) -> None:
+    """Refused unless Pillow reads it as `kind` within the pixel limit. PNG:
+    verify() checks every chunk through the end. JPEG: Pillow's verify() checks
+    nothing, so the image is decoded, at an eighth of its size to spare memory."""
+    try:
+        with Image.open(upload, formats=[kind]) as image:
+            _check_pixels(*image.size)
+            image.verify()
+        if kind == "JPEG":
+            upload.seek(0)
+            with Image.open(upload, formats=[kind]) as image:
+                image.draft(None, (1, 1))
+                image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own bomb check, met while opening; a warning is raised only
+        # where warnings are errors (the tests), else _check_pixels refuses.
+        raise _too_many_pixels() from exc
+    except Exception as exc:
+        # Pillow raises many kinds of error on broken input; each is a refusal, never a 500.
+        raise ValidationError(f"The file could not be read as {KIND_NAMES[kind]}.") from exc
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > settings.PEERPATH_UPLOAD_MAX_PIXELS:
+        raise _too_many_pixels()
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        f"The image has too many pixels (at most {settings.PEERPATH_UPLOAD_MAX_PIXELS:,}); "
+        "upload a smaller scan or photo."
+    )

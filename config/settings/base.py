@@ -162,6 +162,9 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # that check who may see them.
 PEERPATH_PRIVATE_MEDIA_ROOT = env.path("PEERPATH_PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 PEERPATH_UPLOAD_MAX_BYTES = env.int("PEERPATH_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest image accepted, in pixels: a 48-megapixel phone photo or a letter page
+# scanned at 600 dpi fits; a small file that would open into gigabytes does not.
+PEERPATH_UPLOAD_MAX_PIXELS = env.int("PEERPATH_UPLOAD_MAX_PIXELS", default=50_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # WhiteNoise serves from STATIC_ROOT (filled by collectstatic in production) and,

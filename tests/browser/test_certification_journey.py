@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import TEST_PASSWORD, ProgramFactory, UserFactory, enrol_totp
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
-from tests.certification.factories import certify
+from tests.certification.factories import certify, pdf_bytes
 from tests.mentorship.factories import make_mentor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def test_ce_hours_are_logged_approved_and_reported(
     tom = make_mentor(program, certified=False, email="tom@example.org", full_name="Tom Hadley")
     certify(tom, expires_in_days=300)
     evidence = tmp_path / "ethics-certificate.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n% certificate of completion\n")
+    evidence.write_bytes(pdf_bytes())
 
     phone = browser.new_context(viewport=PHONE)
     page = phone.new_page()

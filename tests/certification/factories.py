@@ -55,3 +55,42 @@ def log_ce(
         completed_on=user_today(holder) - timedelta(days=days_ago), hours=Decimal(hours), category=category,
         approved_by=approved_by, approved_at=timezone.now() if approved_by else None, **fields,
     )  # fmt: skip
+
+
+def pdf_bytes(pages: int = 1, **encrypt) -> bytes:
+    """A real PDF made by pypdf: `pages` blank pages, encrypted when given
+    `user_password` (and optionally `owner_password`)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    if encrypt:
+        writer.encrypt(**encrypt)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (8, 8), noise: bool = False) -> bytes:
+    """A real PNG or JPEG made by Pillow; `noise` gives a JPEG long scan data."""
+    import io
+    import random
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, "white")
+    if noise:
+        rng = random.Random(16)
+        image.putdata([(rng.randrange(256),) * 3 for _ in range(size[0] * size[1])])
+    out = io.BytesIO()
+    image.save(out, kind)
+    return out.getvalue()
+
+
+def pdf_upload(name: str = "certificate.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from certification.models import Certification, CertificationDocument, ContinuingEducation
 from tests.accounts.test_api import api_client_for
-from tests.certification.factories import certify, log_ce, medi_cal
+from tests.certification.factories import certify, log_ce, medi_cal, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% a certificate\n"
+PDF = pdf_bytes()
 
 
 def pdf(name="certificate.pdf", content=PDF):
@@ -45,7 +45,7 @@ def test_holder_logs_hours_with_evidence_stored_outside_the_web_root(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("big.pdf", b"%PDF" + b"0" * (1024 * 1024), "larger than"),
+        ("big.pdf", b"%PDF" + b"0" * (1024 * 1024), "larger than 512 KB"),
         ("tool.exe", b"MZ\x90\x00", "PDF, PNG or JPEG"),
         ("fake.pdf", b"MZ\x90\x00 not a pdf", "do not match"),
     ],

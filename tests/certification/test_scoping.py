@@ -2,11 +2,10 @@
 their program's, admins all; everyone else 404."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certification import services
-from tests.certification.factories import log_ce, medi_cal
+from tests.certification.factories import log_ce, medi_cal, pdf_upload
 from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, row
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +42,8 @@ PAGES = [
 @pytest.fixture
 def url_args(mentor):
     cert = mentor.certifications.get()
-    entry = log_ce(mentor, evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4 evidence"))
-    document = services.document_upload(
-        certification=cert, by=mentor, upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4 card")
-    )
+    entry = log_ce(mentor, evidence=pdf_upload("e.pdf"))
+    document = services.document_upload(certification=cert, by=mentor, upload=pdf_upload("c.pdf"))
     return {"cert": [cert.pk], "ce": [entry.pk], "document": [document.pk], "type": [medi_cal().pk]}
 
 
