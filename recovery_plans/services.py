@@ -1,12 +1,18 @@
 """Writes to recovery plans. Every change to an active plan is logged with who
 and what; archived versions are read-only; activating a version archives the
-one before it in the same transaction."""
+one before it in the same transaction.
+
+Every write runs in one transaction that first locks the plan's row and
+re-reads its state, then checks the rules: an edit never lands without its
+history line, and one racing with an activation sees the status it left.
+Lock order: the mentee profile (plan_create, plan_activate, plan_new_version),
+then plan rows, then the parts of one plan."""
 
 from collections.abc import Sequence
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -29,6 +35,25 @@ from .models import (
     TemplateStep,
     Trigger,
 )
+
+# The fields of a plan that change after it is created.
+PLAN_STATE = ("status", "review_on", "activated_at", "archived_at", "acknowledged_at")
+
+
+def _lock(plan: RecoveryPlan) -> RecoveryPlan:
+    """Lock the plan's row until the transaction ends and re-read its state
+    into `plan`, which a page may have read before an activation archived it."""
+    plan.refresh_from_db(fields=PLAN_STATE, from_queryset=RecoveryPlan.objects.select_for_update())
+    return plan
+
+
+def _reread(part: models.Model, fields: Sequence[str]) -> None:
+    """A part of a locked plan as stored now; refused if it was removed meanwhile."""
+    try:
+        part.refresh_from_db(fields=fields)
+    except ObjectDoesNotExist:
+        name = part._meta.verbose_name
+        raise ValidationError(f"This {name} was removed meanwhile.") from None
 
 
 def _require_editor(user: User, plan: RecoveryPlan) -> None:
@@ -91,14 +116,16 @@ def plan_create(
 def plan_activate(*, plan: RecoveryPlan, activated_by: User) -> RecoveryPlan:
     """Make a draft the active plan; the active one before it is archived in
     the same transaction. The mentee is asked to acknowledge it."""
-    _require_editor(activated_by, plan)
-    if plan.status != RecoveryPlan.Status.DRAFT:
-        raise ValidationError("Only a draft can be activated.")
-    if not plan.goals.exists():
-        raise ValidationError("Add at least one goal before activating the plan.")
-    now = timezone.now()
     with transaction.atomic():
         MenteeProfile.objects.select_for_update().filter(pk=plan.mentee_id).first()
+        _lock(plan)
+        _require_editor(activated_by, plan)  # refuses archived versions
+        if plan.status != RecoveryPlan.Status.DRAFT:
+            # A second click, or a colleague at the same moment: activated once.
+            raise ValidationError("This version is already the active plan.")
+        if not plan.goals.exists():
+            raise ValidationError("Add at least one goal before activating the plan.")
+        now = timezone.now()
         RecoveryPlan.objects.filter(
             mentee_id=plan.mentee_id, status=RecoveryPlan.Status.ACTIVE
         ).update(status=RecoveryPlan.Status.ARCHIVED, archived_at=now)
@@ -117,11 +144,14 @@ def plan_activate(*, plan: RecoveryPlan, activated_by: User) -> RecoveryPlan:
 
 def plan_new_version(*, plan: RecoveryPlan, created_by: User) -> RecoveryPlan:
     """Copy the active (or an archived) plan into a new draft to rework it."""
-    if not can_work_with_mentee(created_by, plan.mentee):
-        raise PermissionDenied
-    if plan.status == RecoveryPlan.Status.DRAFT:
-        raise ValidationError("This is already a draft: edit it directly.")
     with transaction.atomic():
+        # The plan is copied as one state: no edit lands half way through.
+        MenteeProfile.objects.select_for_update().filter(pk=plan.mentee_id).first()
+        _lock(plan)
+        if not can_work_with_mentee(created_by, plan.mentee):
+            raise PermissionDenied
+        if plan.status == RecoveryPlan.Status.DRAFT:
+            raise ValidationError("This is already a draft: edit it directly.")
         draft = plan_create(mentee=plan.mentee, created_by=created_by, review_on=plan.review_on)
         draft.previous = plan
         draft.save(update_fields=["previous"])
@@ -167,8 +197,9 @@ def plan_new_version(*, plan: RecoveryPlan, created_by: User) -> RecoveryPlan:
     return draft
 
 
+@transaction.atomic
 def plan_set_review_date(*, plan: RecoveryPlan, by: User, review_on: date | None) -> RecoveryPlan:
-    _require_editor(by, plan)
+    _require_editor(by, _lock(plan))
     if plan.review_on != review_on:
         _log(plan, by, f"Review date: {plan.review_on or 'none'} → {review_on or 'none'}")
         plan.review_on = review_on
@@ -176,8 +207,10 @@ def plan_set_review_date(*, plan: RecoveryPlan, by: User, review_on: date | None
     return plan
 
 
+@transaction.atomic
 def plan_acknowledge(*, plan: RecoveryPlan, user: User) -> RecoveryPlan:
     """The mentee: "I have read and agree"; the time is kept."""
+    _lock(plan)
     if plan.mentee.user_id != user.pk:
         raise PermissionDenied("Only the mentee acknowledges their plan.")
     if plan.status != RecoveryPlan.Status.ACTIVE:
@@ -192,10 +225,11 @@ def plan_acknowledge(*, plan: RecoveryPlan, user: User) -> RecoveryPlan:
 # --- Goals and steps ----------------------------------------------------------
 
 
+@transaction.atomic
 def goal_add(
     *, plan: RecoveryPlan, by: User, domain: str, description: str, target_on=None
 ) -> Goal:
-    _require_editor(by, plan)
+    _require_editor(by, _lock(plan))
     goal = Goal(plan=plan, domain=domain, description=description.strip(), target_on=target_on,
                 order=_next_order(plan.goals))  # fmt: skip
     goal.full_clean()
@@ -207,8 +241,10 @@ def goal_add(
 GOAL_FIELDS = ("domain", "description", "target_on", "status")
 
 
+@transaction.atomic
 def goal_update(*, goal: Goal, by: User, **changes) -> Goal:
-    _require_editor(by, goal.plan)
+    _require_editor(by, _lock(goal.plan))
+    _reread(goal, GOAL_FIELDS)  # the history says what changed from the stored goal
     said = []
     for field in GOAL_FIELDS:
         if field in changes and getattr(goal, field) != changes[field]:
@@ -223,15 +259,17 @@ def goal_update(*, goal: Goal, by: User, **changes) -> Goal:
     return goal
 
 
+@transaction.atomic
 def goal_remove(*, goal: Goal, by: User) -> None:
-    _require_editor(by, goal.plan)
+    _require_editor(by, _lock(goal.plan))
+    _reread(goal, ["description"])
     _log(goal.plan, by, f"Removed goal “{_short(goal.description)}”")
     goal.delete()
 
 
 def _move(item, siblings, direction: str) -> None:
     """Swap the item with its neighbour above or below (orders renumbered 1..n)."""
-    ordered = list(siblings.order_by("order", "pk"))
+    ordered = list(siblings.select_for_update().order_by("order", "pk"))
     index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(ordered):
@@ -241,14 +279,17 @@ def _move(item, siblings, direction: str) -> None:
         type(item).objects.bulk_update(ordered, ["order"])
 
 
+@transaction.atomic
 def goal_move(*, goal: Goal, by: User, direction: str) -> None:
-    _require_editor(by, goal.plan)
+    _require_editor(by, _lock(goal.plan))
+    _reread(goal, ["description"])
     _move(goal, goal.plan.goals.all(), direction)
     _log(goal.plan, by, f"Moved goal “{_short(goal.description)}” {direction}")
 
 
+@transaction.atomic
 def step_add(*, goal: Goal, by: User, description: str, due_on=None) -> ActionStep:
-    _require_editor(by, goal.plan)
+    _require_editor(by, _lock(goal.plan))
     step = ActionStep(
         goal=goal, description=description.strip(), due_on=due_on, order=_next_order(goal.steps)
     )
@@ -262,20 +303,26 @@ def step_add(*, goal: Goal, by: User, description: str, due_on=None) -> ActionSt
     return step
 
 
+@transaction.atomic
 def step_move(*, step: ActionStep, by: User, direction: str) -> None:
-    _require_editor(by, step.goal.plan)
+    _require_editor(by, _lock(step.goal.plan))
+    _reread(step, ["description"])
     _move(step, step.goal.steps.all(), direction)
     _log(step.goal.plan, by, f"Moved step “{_short(step.description)}” {direction}")
 
 
+@transaction.atomic
 def step_remove(*, step: ActionStep, by: User) -> None:
-    _require_editor(by, step.goal.plan)
+    _require_editor(by, _lock(step.goal.plan))
+    _reread(step, ["description"])
     _log(step.goal.plan, by, f"Removed step “{_short(step.description)}”")
     step.delete()
 
 
+@transaction.atomic
 def step_update(*, step: ActionStep, by: User, **changes) -> ActionStep:
-    _require_editor(by, step.goal.plan)
+    _require_editor(by, _lock(step.goal.plan))
+    _reread(step, ["description", "due_on"])
     fields = [
         f for f in ("description", "due_on") if f in changes and getattr(step, f) != changes[f]
     ]
@@ -288,14 +335,16 @@ def step_update(*, step: ActionStep, by: User, **changes) -> ActionStep:
     return step
 
 
+@transaction.atomic
 def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
     """Tick a step off (or back on). The mentee may, on their own active plan."""
-    plan = step.goal.plan
+    plan = _lock(step.goal.plan)
     if by.is_mentee:
         if plan.mentee.user_id != by.pk or plan.status != RecoveryPlan.Status.ACTIVE:
             raise PermissionDenied("You can tick off steps of your own active plan.")
     else:
         _require_editor(by, plan)
+    _reread(step, ["done_at", "done_by"])  # ticked on another page meanwhile: logged once
     if done == (step.done_at is not None):
         return step
     step.done_at, step.done_by = (timezone.now(), by) if done else (None, None)
@@ -307,10 +356,11 @@ def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
 # --- Triggers, supports, safety plan ---------------------------------------------
 
 
+@transaction.atomic
 def trigger_add(
     *, plan: RecoveryPlan, by: User, description: str, coping: Sequence[str] = ()
 ) -> Trigger:
-    _require_editor(by, plan)
+    _require_editor(by, _lock(plan))
     trigger = Trigger.objects.create(
         plan=plan, description=description.strip(), order=_next_order(plan.triggers)
     )
@@ -323,8 +373,9 @@ def trigger_add(
     return trigger
 
 
+@transaction.atomic
 def coping_add(*, trigger: Trigger, by: User, description: str) -> CopingStrategy:
-    _require_editor(by, trigger.plan)
+    _require_editor(by, _lock(trigger.plan))
     strategy = CopingStrategy.objects.create(
         trigger=trigger,
         description=description.strip(),
@@ -334,9 +385,10 @@ def coping_add(*, trigger: Trigger, by: User, description: str) -> CopingStrateg
     return strategy
 
 
+@transaction.atomic
 def support_add(*, plan: RecoveryPlan, by: User, name: str, relationship: str = "", phone: str = "",
                 kind: str = SupportContact.Kind.PERSON) -> SupportContact:  # fmt: skip
-    _require_editor(by, plan)
+    _require_editor(by, _lock(plan))
     support = SupportContact(plan=plan, name=name.strip(), relationship=relationship, phone=phone, kind=kind,
                              order=_next_order(plan.supports))  # fmt: skip
     support.full_clean()
@@ -355,8 +407,9 @@ SAFETY_FIELDS = (
 )
 
 
+@transaction.atomic
 def safety_plan_save(*, plan: RecoveryPlan, by: User, **fields) -> SafetyPlan:
-    _require_editor(by, plan)
+    _require_editor(by, _lock(plan))
     safety, _ = SafetyPlan.objects.get_or_create(plan=plan)
     changed = [f for f in SAFETY_FIELDS if f in fields and getattr(safety, f) != fields[f]]
     for field in changed:
@@ -378,14 +431,21 @@ def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
         raise PermissionDenied("Coordinators keep their program's templates.")
     template = PlanTemplate(program=program, created_by=by, name=name.strip())
     template.full_clean()
-    template.save()
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as exc:  # the same name saved by someone else meanwhile
+        raise ValidationError({"name": "The program already has a template of that name."}) from exc
     return template
 
 
+@transaction.atomic
 def template_goal_add(*, template: PlanTemplate, by: User, domain: str, description: str,
                       steps: Sequence[str] = ()) -> TemplateGoal:  # fmt: skip
     if not can_manage_mentees(by, template.program):
         raise PermissionDenied
+    # Locked so that two goals added at once are not given the same place.
+    PlanTemplate.objects.select_for_update().filter(pk=template.pk).first()
     goal = TemplateGoal.objects.create(
         template=template,
         domain=domain,

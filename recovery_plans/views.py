@@ -224,9 +224,13 @@ def goal_edit(request, goal_id: int):
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         # The form has written its values into `goal`; the service logs the
-        # difference from the stored goal.
-        services.goal_update(
-            goal=get_goal_for_user(request.user, goal_id), by=request.user, **form.cleaned_data
+        # difference from the stored goal. A version archived meanwhile is a message.
+        _run(
+            request,
+            services.goal_update,
+            goal=get_goal_for_user(request.user, goal_id),
+            by=request.user,
+            **form.cleaned_data,
         )
         return redirect("recovery_plans:detail", pk=goal.plan_id)
     return render(request, "recovery_plans/goal_form.html", {"form": form, "goal": goal})
@@ -357,8 +361,10 @@ def safety_edit(request, pk: int):
     safety = getattr(plan, "safety_plan", None)
     form = SafetyPlanForm(request.POST or None, instance=safety)
     if request.method == "POST" and form.is_valid():
-        services.safety_plan_save(plan=plan, by=request.user, **form.cleaned_data)
-        messages.success(request, "Safety plan saved.")
+        if _run(
+            request, services.safety_plan_save, plan=plan, by=request.user, **form.cleaned_data
+        ):
+            messages.success(request, "Safety plan saved.")
         return redirect("recovery_plans:detail", pk=plan.pk)
     return render(request, "recovery_plans/safety_form.html", {"form": form, "plan": plan})
 
