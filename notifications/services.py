@@ -21,7 +21,10 @@ logger = logging.getLogger(__name__)
 # live sender renews its claim every CLAIM_RENEWAL while it mails, and each
 # message is bounded by EMAIL_TIMEOUT, so a live claim never goes stale; a
 # crash delays the rest of its batch by minutes, not a quarter of an hour.
-STALE_CLAIM = timedelta(minutes=3)
+def stale_claim() -> timedelta:
+    return timedelta(seconds=settings.PEERPATH_NOTIFICATION_STALE_CLAIM_SECONDS)
+
+
 CLAIM_RENEWAL = timedelta(seconds=30)
 MAX_ATTEMPTS = 5
 
@@ -120,7 +123,7 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
     """
     token, now = uuid.uuid4(), timezone.now()
     claimable = Q(state=Notification.State.PENDING) | Q(
-        state=Notification.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+        state=Notification.State.SENDING, claimed_at__lt=now - stale_claim()
     )
     with transaction.atomic():
         ids = list(

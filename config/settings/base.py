@@ -180,6 +180,8 @@ STORAGES = {
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# One unreachable mail server must not hold a batch (and its claims) forever.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Peerpath <no-reply@peerpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -190,7 +192,10 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # A task a killed worker held comes back after this long. It must outlast
+    # the longest task (CELERY_TASK_TIME_LIMIT) or a running task would be
+    # handed to a second worker; it need not be longer.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 10 * 60}
 else:
     # A broker that needs no server: kombu's filesystem transport under var/.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -206,6 +211,24 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# The longest task (a sweep at 100,000 mentees, a 200-email batch) takes
+# seconds; these bound a stuck one well inside the visibility timeout.
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
+# A publish to a broker that is down gives up within about a second; the
+# rows it would have announced are stored and the beat sender mails them.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# A row a dead sender had claimed is claimed again after this long (a live
+# sender renews its claims every 30 seconds, each email bounded by
+# EMAIL_TIMEOUT).
+PEERPATH_NOTIFICATION_STALE_CLAIM_SECONDS = env.int(
+    "PEERPATH_NOTIFICATION_STALE_CLAIM_SECONDS", default=3 * 60
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
