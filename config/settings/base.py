@@ -180,17 +180,30 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Peerpath <no-reply@peerpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Cache, broker and Celery ------------------------------------------------
+# --- Cache -------------------------------------------------------------------
+# The cache holds what security needs: allauth's rate limits (failed sign-ins,
+# password resets) and the two-factor codes already used. allauth reads only the
+# default cache and has no setting to choose another, so the default cache is
+# the database: signing in survives a Redis outage, and every process (web
+# workers, Celery) shares the same counters. accounts' migration 0003 creates
+# the table. Redis, when configured, is the Celery broker only.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "peerpath_cache",
+        # Past this many rows the backend deletes a third of them, live counters
+        # included: high enough that a flood of failures cannot wash out a lock.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+# --- Broker and Celery -------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
     # A broker that needs no server: kombu's filesystem transport under var/.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "broker"
     (_broker_dir / "out").mkdir(parents=True, exist_ok=True)
