@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -124,10 +125,20 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerpath] "
+# Failed sign-ins lock an account after 5 in 15 minutes, and an address after
+# 50: everyone behind one proxy or office NAT shares an address, so that limit
+# only stops a spray across many accounts. The key is the email typed; allauth
+# uses the same action for wrong two-factor codes, keyed by user.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "50/15m/ip,5/15m/key",
     "reset_password": "5/m/ip,5/m/key",
 }
+# How many reverse proxies we run in front of the site. Each appends the address
+# it saw to X-Forwarded-For, so the client is the Nth entry from the right; 0
+# ignores the header (anyone can write it) and uses the connection's address.
+PEERPATH_TRUSTED_PROXY_COUNT = env.int("PEERPATH_TRUSTED_PROXY_COUNT", default=0)
+if PEERPATH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PEERPATH_TRUSTED_PROXY_COUNT must be 0 or more.")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peerpath"
 # Roles that must enrol a second factor before they reach any other page.
