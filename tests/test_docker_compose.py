@@ -36,3 +36,12 @@ def test_data_lives_in_named_volumes():
     spec = compose()
     assert {"postgres-data", "redis-data", "media"} <= set(spec["volumes"])
     assert "postgres-data:/var/lib/postgresql/data" in spec["services"]["postgres"]["volumes"]
+
+
+def test_the_trusted_proxy_count_reaches_the_site_and_the_example_sets_one():
+    services = compose()["services"]
+    for name in ["web", "worker", "beat"]:
+        env = services[name]["environment"]
+        assert env["PEERPATH_TRUSTED_PROXY_COUNT"] == "${PEERPATH_TRUSTED_PROXY_COUNT:-0}"
+    example = (ROOT / ".env.example").read_text().splitlines()
+    assert "PEERPATH_TRUSTED_PROXY_COUNT=1" in example

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -124,10 +125,20 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerpath] "
+# Failed sign-ins lock an account after 5 in 15 minutes, and an address after
+# 50: everyone behind one proxy or office NAT shares an address, so that limit
+# only stops a spray across many accounts. The key is the email typed; allauth
+# uses the same action for wrong two-factor codes, keyed by user.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "50/15m/ip,5/15m/key",
     "reset_password": "5/m/ip,5/m/key",
 }
+# How many reverse proxies we run in front of the site. Each appends the address
+# it saw to X-Forwarded-For, so the client is the Nth entry from the right; 0
+# ignores the header (anyone can write it) and uses the connection's address.
+PEERPATH_TRUSTED_PROXY_COUNT = env.int("PEERPATH_TRUSTED_PROXY_COUNT", default=0)
+if PEERPATH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PEERPATH_TRUSTED_PROXY_COUNT must be 0 or more.")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peerpath"
 # Roles that must enrol a second factor before they reach any other page.
@@ -185,12 +196,26 @@ EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Peerpath <no-reply@peerpath.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Cache, broker and Celery ------------------------------------------------
+# --- Cache -------------------------------------------------------------------
+# The cache holds what security needs: allauth's rate limits (failed sign-ins,
+# password resets) and the two-factor codes already used. allauth reads only the
+# default cache and has no setting to choose another, so the default cache is
+# the database: signing in survives a Redis outage, and every process (web
+# workers, Celery) shares the same counters. accounts' migration 0003 creates
+# the table. Redis, when configured, is the Celery broker only.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "peerpath_cache",
+        # Past this many rows the backend deletes a third of them, live counters
+        # included: high enough that a flood of failures cannot wash out a lock.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+# --- Broker and Celery -------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
     CELERY_BROKER_URL = REDIS_URL
     # A task a killed worker held comes back after this long. It must outlast
     # the longest task (CELERY_TASK_TIME_LIMIT) or a running task would be
@@ -198,7 +223,6 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 10 * 60}
 else:
     # A broker that needs no server: kombu's filesystem transport under var/.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "broker"
     (_broker_dir / "out").mkdir(parents=True, exist_ok=True)
