@@ -17,6 +17,7 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
+
 # A row claimed by a sender that died is claimed again after this long. A
 # live sender renews its claim every CLAIM_RENEWAL while it mails, and each
 # message is bounded by EMAIL_TIMEOUT, so a live claim never goes stale; a

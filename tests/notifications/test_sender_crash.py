@@ -38,9 +38,7 @@ def ten_recipients(program):
     return [UserFactory(program=program) for _ in range(10)]
 
 
-def test_a_crash_mid_batch_leaves_what_was_mailed_marked_sent(
-    settings, program, ten_recipients
-):
+def test_a_crash_mid_batch_leaves_what_was_mailed_marked_sent(settings, program, ten_recipients):
     insert_for(ten_recipients, program)
     settings.EMAIL_BACKEND = f"{__name__}.DiesAfter"
     with pytest.raises(WorkerKilled):
