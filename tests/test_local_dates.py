@@ -143,3 +143,20 @@ def test_the_suite_clock_is_the_one_ci_asked_for(_suite_clock):
         assert timedelta(0) <= timezone.now() - started < timedelta(hours=1)
     else:
         assert _suite_clock is None
+
+
+@pytest.mark.parametrize(("days", "flagged"), [(13, False), (14, True), (15, True)])
+def test_contact_gaps_count_the_programs_days(
+    mentor, coordinator, mentee_profile, days, flagged
+):
+    """The last contact was at 20:00 in Los Angeles (04:00 UTC the next day).
+    Fourteen Los Angeles days later, at 09:00 there, the 14-day gap is flagged;
+    a day before it is not. Counting UTC days would flag it a day late."""
+    from checkins.reminders import flag_contact_gaps
+    from notifications.models import Notification
+
+    last = datetime(2026, 11, 1, 20, 0, tzinfo=PACIFIC)
+    make_checkin(mentee_profile, mentor, occurred_at=last)
+    sweep_at = datetime(2026, 11, 1 + days, 9, 0, tzinfo=PACIFIC)
+    flag_contact_gaps(now=sweep_at)
+    assert Notification.objects.filter(kind="contact_gap_14").exists() is flagged
