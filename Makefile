@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint format migrate seed demo-code bench clean
+.PHONY: run test install var-folders lint format migrate seed demo-code bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,15 +15,20 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# What settings read but never create: collected static files and the
+# filesystem broker's folders (used when REDIS_URL is unset).
+VAR_FOLDERS := var/staticfiles var/private var/broker/out var/broker/processed var/broker/control
+var-folders:
+	mkdir -p $(VAR_FOLDERS)
+
 ## Serve the site with a Celery worker and beat on http://127.0.0.1:8000 (Ctrl-C stops all).
-run: install
-	mkdir -p var
+run: install var-folders
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	scripts/run-local.sh
 
 ## Lint, then the whole test suite.
-test: install lint
+test: install var-folders lint
 	$(BIN)/python -m pytest
 
 lint: install

@@ -4,6 +4,11 @@ and always paired with a data table for screen readers."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
+from .models import CheckIn
+from .recovery_capital import SUSTAINED_REMISSION_THRESHOLD
+
 WIDTH, HEIGHT = 560, 180
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 36, 12, 12, 28
 
@@ -71,3 +76,32 @@ def chart(title, points, *, y_min, y_max, threshold=None, threshold_label="") ->
     if not points:
         return None
     return Chart(title, points, y_min, y_max, threshold, threshold_label)
+
+
+def trend_charts(checkins, assessments) -> list:
+    contacts = [c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT]
+    day = lambda c: timezone.localtime(c.occurred_at).date()  # noqa: E731
+    return [
+        c
+        for c in [
+            chart(
+                "Days of substance use",
+                [(day(c), c.substance_use_days) for c in contacts],
+                y_min=0,
+                y_max=max([7, *[c.substance_use_days or 0 for c in contacts]]),
+            ),
+            chart(
+                "Craving level", [(day(c), c.craving_level) for c in contacts], y_min=0, y_max=10
+            ),
+            chart("Mood", [(day(c), c.mood) for c in contacts], y_min=1, y_max=5),
+            chart(
+                "Recovery capital (BARC-10)",
+                [(a.assessed_on, a.total) for a in assessments],
+                y_min=10,
+                y_max=60,
+                threshold=SUSTAINED_REMISSION_THRESHOLD,
+                threshold_label="47: linked to sustained remission",
+            ),
+        ]  # fmt: skip
+        if c is not None
+    ]

@@ -6,12 +6,11 @@ one INSERT … SELECT per group, made idempotent by the notification key.
 out on the Pacific day, not the UTC one.
 """
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from accounts.dates import local_today
 from accounts.models import Program, User
@@ -21,6 +20,7 @@ from notifications.services import notifications_insert_from
 
 from .models import CRISIS_DUE_KEY, CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from .recovery_capital import REASSESS_EVERY_DAYS
+from .selectors import mentees_without_contact_since
 
 CONTACT_GAP_THRESHOLDS = (14, 30)
 
@@ -74,34 +74,6 @@ def alert_overdue_checkins(*, now: datetime | None = None) -> int:
             due_key=_as_text(F(f"{prefix}__schedule__next_due_on")),
         )
     return created
-
-
-def last_contact_subquery(mentee_ref: str = "pk"):
-    """When the mentee was last reached (a check-in with contact made)."""
-    return Subquery(
-        CheckIn.objects.filter(mentee=OuterRef(mentee_ref), kind=CheckIn.Kind.CONTACT)
-        .order_by()
-        .values("mentee")
-        .annotate(last=Max("occurred_at"))
-        .values("last")[:1]
-    )
-
-
-def mentees_without_contact_since(day: date, *, time_zone: str):
-    """Active, assigned mentees whose last contact (or, never contacted, their
-    assignment's start) is on or before `day`, contacts dated on the calendar
-    of `time_zone` (the program's)."""
-    return (
-        MenteeProfile.objects.filter(status="active", assignments__ended_at__isnull=True)
-        .annotate(
-            last_contact_at=last_contact_subquery(),
-            gap_since=Coalesce(
-                TruncDate(last_contact_subquery(), tzinfo=ZoneInfo(time_zone)),
-                F("assignments__started_on"),
-            ),
-        )
-        .filter(gap_since__lte=day)
-    )
 
 
 def flag_contact_gaps(*, now: datetime | None = None) -> int:

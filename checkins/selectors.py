@@ -2,15 +2,16 @@
 
 import uuid
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.dates import program_date, program_today
 from accounts.models import Program, User
 from mentorship.models import Assignment, MenteeProfile
 
 from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
-from .reminders import last_contact_subquery, mentees_without_contact_since
 
 WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
 
@@ -138,4 +139,32 @@ def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
         CheckInSchedule.objects.filter(assignment__mentee=mentee, assignment__ended_at__isnull=True)
         .select_related("assignment")
         .first()
+    )
+
+
+def last_contact_subquery(mentee_ref: str = "pk"):
+    """When the mentee was last reached (a check-in with contact made)."""
+    return Subquery(
+        CheckIn.objects.filter(mentee=OuterRef(mentee_ref), kind=CheckIn.Kind.CONTACT)
+        .order_by()
+        .values("mentee")
+        .annotate(last=Max("occurred_at"))
+        .values("last")[:1]
+    )
+
+
+def mentees_without_contact_since(day: date, *, time_zone: str):
+    """Active, assigned mentees whose last contact (or, never contacted, their
+    assignment's start) is on or before `day`, contacts dated on the calendar
+    of `time_zone` (the program's)."""
+    return (
+        MenteeProfile.objects.filter(status="active", assignments__ended_at__isnull=True)
+        .annotate(
+            last_contact_at=last_contact_subquery(),
+            gap_since=Coalesce(
+                TruncDate(last_contact_subquery(), tzinfo=ZoneInfo(time_zone)),
+                F("assignments__started_on"),
+            ),
+        )
+        .filter(gap_since__lte=day)
     )

@@ -11,7 +11,9 @@ RETRY = {"autoretry_for": (Exception,), "max_retries": 3, "retry_backoff": True}
 
 @shared_task(acks_late=True, ignore_result=True, **RETRY)
 def alert_crisis(checkin_id: int) -> None:
-    """Queued after the check-in commits; tells the coordinators at once."""
+    """Writes a crisis check-in's alert rows if they are missing. Check-ins now
+    write them themselves (the outbox); this stays so that messages queued by
+    an older release still run."""
     sweep_then_send(lambda: services.crisis_alert(checkin_id=checkin_id))
 
 

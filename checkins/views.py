@@ -13,7 +13,7 @@ from mentorship.permissions import get_mentee_for_user
 from recovery_plans.selectors import goals_of_active_plan
 
 from . import selectors, services
-from .charts import chart
+from .charts import trend_charts
 from .forms import (
     AssessmentForm,
     CheckInCorrectionForm,
@@ -21,7 +21,6 @@ from .forms import (
     CrisisHandledForm,
     SelfCheckInForm,
 )
-from .models import CheckIn
 from .permissions import (
     can_correct_checkin,
     can_manage_mentees,
@@ -29,42 +28,13 @@ from .permissions import (
     can_work_with_mentee,
     get_checkin_for_user,
 )
-from .recovery_capital import BARC10_ITEMS, SUSTAINED_REMISSION_THRESHOLD
+from .recovery_capital import BARC10_ITEMS
 
 DRAFT_FIELDS = (
     "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
     "substance_use_days", "craving_level", "mood", "notes", "crisis_flag", "crisis_notes",
     "next_checkin_on", "idempotency_key", "goals_discussed",
 )  # fmt: skip
-
-
-def trend_charts(checkins, assessments) -> list:
-    contacts = [c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT]
-    day = lambda c: timezone.localtime(c.occurred_at).date()  # noqa: E731
-    return [
-        c
-        for c in [
-            chart(
-                "Days of substance use",
-                [(day(c), c.substance_use_days) for c in contacts],
-                y_min=0,
-                y_max=max([7, *[c.substance_use_days or 0 for c in contacts]]),
-            ),
-            chart(
-                "Craving level", [(day(c), c.craving_level) for c in contacts], y_min=0, y_max=10
-            ),
-            chart("Mood", [(day(c), c.mood) for c in contacts], y_min=1, y_max=5),
-            chart(
-                "Recovery capital (BARC-10)",
-                [(a.assessed_on, a.total) for a in assessments],
-                y_min=10,
-                y_max=60,
-                threshold=SUSTAINED_REMISSION_THRESHOLD,
-                threshold_label="47: linked to sustained remission",
-            ),
-        ]  # fmt: skip
-        if c is not None
-    ]
 
 
 @login_required

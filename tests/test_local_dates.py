@@ -146,9 +146,7 @@ def test_the_suite_clock_is_the_one_ci_asked_for(_suite_clock):
 
 
 @pytest.mark.parametrize(("days", "flagged"), [(13, False), (14, True), (15, True)])
-def test_contact_gaps_count_the_programs_days(
-    mentor, coordinator, mentee_profile, days, flagged
-):
+def test_contact_gaps_count_the_programs_days(mentor, coordinator, mentee_profile, days, flagged):
     """The last contact was at 20:00 in Los Angeles (04:00 UTC the next day).
     Fourteen Los Angeles days later, at 09:00 there, the 14-day gap is flagged;
     a day before it is not. Counting UTC days would flag it a day late."""

@@ -14,7 +14,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Reading a .env file is asked for, never assumed (as in cookiecutter-django):
+# a stray file in the work tree must not change what a test or a server does.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -181,7 +184,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # WhiteNoise serves from STATIC_ROOT (filled by collectstatic in production) and,
 # in development and tests, straight from the finders.
 WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=False)
-Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -224,10 +226,9 @@ if REDIS_URL:
 else:
     # A broker that needs no server: kombu's filesystem transport under var/.
     CELERY_BROKER_URL = "filesystem://"
+    # Its folders are made by `make run` (Makefile: var-folders), not here:
+    # settings have no side effects.
     _broker_dir = VAR_DIR / "broker"
-    (_broker_dir / "out").mkdir(parents=True, exist_ok=True)
-    (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
-    (_broker_dir / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),

@@ -166,16 +166,16 @@ def test_submitting_deletes_the_draft(mentee_profile, mentor):
     assert not CheckInDraft.objects.exists()
 
 
-def test_crisis_alert_is_queued_when_the_checkin_commits(
+def test_the_sender_is_queued_when_the_crisis_checkin_commits(
     mentee_profile, mentor, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr("checkins.tasks.alert_crisis.delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(
+        "notifications.tasks.send_pending_notifications.delay", lambda: queued.append("sender")
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        checkin = log(
-            mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER safety plan used"
-        )
-    assert len(callbacks) == 1 and queued == [checkin.pk]
+        log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER safety plan used")
+    assert len(callbacks) == 1 and queued == ["sender"]
 
 
 def test_a_rolled_back_crisis_checkin_queues_nothing(
@@ -184,13 +184,15 @@ def test_a_rolled_back_crisis_checkin_queues_nothing(
     from django.db import transaction
 
     queued = []
-    monkeypatch.setattr("checkins.tasks.alert_crisis.delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(
+        "notifications.tasks.send_pending_notifications.delay", lambda: queued.append("sender")
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
             raise RuntimeError("the request failed after the save")
     assert callbacks == [] and queued == []
-    assert not CheckIn.objects.exists()
+    assert not CheckIn.objects.exists() and not Notification.objects.exists()
 
 
 def test_a_crisis_needs_notes(mentee_profile, mentor):
@@ -204,7 +206,7 @@ def test_crisis_alert_tells_every_coordinator_once(mentee_profile, mentor, coord
 
     second = UserFactory(coordinator=True, program=program)
     checkin = log(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
-    assert services.crisis_alert(checkin_id=checkin.pk) == 2
+    # Written with the check-in; alerting again adds nothing.
     assert services.crisis_alert(checkin_id=checkin.pk) == 0
     recipients = set(
         Notification.objects.filter(kind="crisis_flag").values_list("recipient", flat=True)
