@@ -64,6 +64,11 @@ def _person(*, email: str, full_name: str, role: str, program: Program | None) -
 
 
 def seed_demo(report) -> None:
+    report.notes += [
+        f"Every demo login uses the password: {DEMO_PASSWORD}",
+        "Admins and coordinators also need a code from their authenticator:",
+        f"  TOTP secret {DEMO_TOTP_SECRET}, or run `make demo-code` for the current code.",
+    ]
     admin = _person(email=demo_email("admin"), full_name="Ada Admin", role=Role.ADMIN, program=None)
     report.login(admin)
     for spec in PROGRAMS:

@@ -2,7 +2,6 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -99,12 +98,3 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (or on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

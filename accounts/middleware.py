@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from core.htmx import is_htmx
+
 LAST_ACTIVITY_KEY = "peerpath_last_activity"
 TIME_ZONE_KEY = "peerpath_time_zone"
 # Requests a page makes on its own (the bell's poll) carry this header and are
@@ -41,7 +43,7 @@ class IdleSessionTimeoutMiddleware:
                     return JsonResponse(
                         {"detail": "Your session ended after inactivity."}, status=401
                     )
-                if request.headers.get("HX-Request"):
+                if is_htmx(request):
                     # A background htmx request (the bell, a draft autosave):
                     # send the whole tab to the page that says what happened.
                     return HttpResponse(status=204, headers={"HX-Redirect": expired})

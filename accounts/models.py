@@ -101,6 +101,9 @@ class Role(models.TextChoices):
     MENTEE = "mentee", "Mentee"
 
 
+ALL_ROLES = frozenset(Role)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

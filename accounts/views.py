@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.dashboard import panels_for
+from core.service_errors import add_service_errors, run_service
+
 from . import selectors, services
-from .dashboard import panels_for
-from .forms import InvitationAcceptForm, InvitationForm, ProgramForm, add_service_errors
+from .forms import InvitationAcceptForm, InvitationForm, ProgramForm
 from .models import Role
 from .permissions import (
     can_manage_programs,
@@ -131,12 +133,13 @@ def invitation_list(request):
 @require_POST
 def invitation_revoke(request, pk: int):
     invitation = get_invitation_for_user(request.user, pk)
-    try:
-        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Invitation for {invitation.email} revoked.")
+    run_service(
+        request,
+        services.invitation_revoke,
+        success=f"Invitation for {invitation.email} revoked.",
+        invitation=invitation,
+        revoked_by=request.user,
+    )
     return redirect("accounts:invitation_list")
 
 

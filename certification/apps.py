@@ -7,8 +7,9 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self) -> None:
-        from accounts.navigation import NavLink
-        from accounts.navigation import register as add_nav_link
+        from accounts.models import Role
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
         from notifications.kinds import Kind
         from notifications.kinds import register as add_kind
 
@@ -33,7 +34,7 @@ class CertificationConfig(AppConfig):
             NavLink(
                 "My certification",
                 "certification:mine",
-                frozenset({"mentor", "coordinator"}),
+                frozenset({Role.MENTOR, Role.COORDINATOR}),
                 order=40,
             )
         )
@@ -41,7 +42,7 @@ class CertificationConfig(AppConfig):
             NavLink(
                 "Certification report",
                 "certification:report",
-                frozenset({"admin", "coordinator"}),
+                frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=45,
             )
         )

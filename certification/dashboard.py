@@ -1,4 +1,5 @@
-from accounts.dashboard import Panel, register
+from accounts.models import Role
+from core.dashboard import Panel, register
 
 from . import selectors
 
@@ -10,7 +11,7 @@ def _my_certifications(user) -> dict:
 register(
     Panel(
         "my_certifications",
-        frozenset({"mentor"}),
+        frozenset({Role.MENTOR}),
         "certification/partials/_panel_mine.html",
         _my_certifications,
         order=30,

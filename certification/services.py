@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.dates import program_today
 from accounts.models import User
+from core.dates import program_today
 
 from .models import (
     Certification,

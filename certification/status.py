@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from accounts.dates import program_today
+from core.dates import program_today
 
 from .models import Certification, ContinuingEducation
 

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.dates import user_today
 from accounts.models import Program, User
+from core.dates import user_today
 
 from . import selectors, services
 from .forms import (

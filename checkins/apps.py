@@ -18,8 +18,9 @@ class CheckinsConfig(AppConfig):
     verbose_name = "Check-ins"
 
     def ready(self) -> None:
-        from accounts.navigation import NavLink
-        from accounts.navigation import register as add_nav_link
+        from accounts.models import Role
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
         from notifications.kinds import Kind
         from notifications.kinds import register as add_kind
 
@@ -41,4 +42,4 @@ class CheckinsConfig(AppConfig):
                  lambda pk: reverse("checkins:assessment_new", args=[pk])),
         ]:  # fmt: skip
             add_kind(kind)
-        add_nav_link(NavLink("Check in", "checkins:self", frozenset({"mentee"}), order=20))
+        add_nav_link(NavLink("Check in", "checkins:self", frozenset({Role.MENTEE}), order=20))

@@ -1,7 +1,8 @@
 """Check-in panels for the dashboards, the mentor's caseload among them."""
 
-from accounts.dashboard import Panel, register
-from accounts.dates import program_today
+from accounts.models import Role
+from core.dashboard import Panel, register
+from core.dates import program_today
 
 from . import selectors
 
@@ -25,7 +26,7 @@ def _my_checkins(user) -> dict:
 register(
     Panel(
         "caseload",
-        frozenset({"mentor"}),
+        frozenset({Role.MENTOR}),
         "checkins/partials/_panel_caseload.html",
         _caseload,
         order=10,
@@ -34,7 +35,7 @@ register(
 register(
     Panel(
         "checkin_watch",
-        frozenset({"coordinator"}),
+        frozenset({Role.COORDINATOR}),
         "checkins/partials/_panel_watch.html",
         _coordinator_watch,
         order=5,
@@ -43,7 +44,7 @@ register(
 register(
     Panel(
         "my_checkins",
-        frozenset({"mentee"}),
+        frozenset({Role.MENTEE}),
         "checkins/partials/_panel_my_checkins.html",
         _my_checkins,
         order=5,

@@ -201,7 +201,7 @@ class CheckInSchedule(models.Model):
         return f"Schedule of assignment {self.assignment_id}"
 
     def is_overdue(self, today: date) -> bool:
-        """`today` is the program's (accounts.dates.program_today)."""
+        """`today` is the program's (core.dates.program_today)."""
         return self.next_due_on < today
 
 

@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from accounts.dates import local_today
 from accounts.models import Program, User
+from core.dates import local_today
 from mentorship.models import MenteeProfile
 from notifications.models import Notification
 from notifications.services import notifications_insert_from

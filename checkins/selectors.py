@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
-from accounts.dates import program_date, program_today
 from accounts.models import Program, User
+from core.dates import program_date, program_today
 from mentorship.models import Assignment, MenteeProfile
 
 from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.dates import program_date, program_today
 from accounts.models import User
 from certification.selectors import billable_reason
+from core.dates import program_date, program_today
 from mentorship.choices import OPEN_STATUSES
 from mentorship.models import Assignment, MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee

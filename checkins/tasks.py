@@ -2,14 +2,13 @@
 
 from celery import shared_task
 
+from core.tasks import PeerpathTask
 from notifications.tasks import sweep_then_send
 
 from . import reminders, services
 
-RETRY = {"autoretry_for": (Exception,), "max_retries": 3, "retry_backoff": True}
 
-
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(base=PeerpathTask)
 def alert_crisis(checkin_id: int) -> None:
     """Writes a crisis check-in's alert rows if they are missing. Check-ins now
     write them themselves (the outbox); this stays so that messages queued by
@@ -17,26 +16,26 @@ def alert_crisis(checkin_id: int) -> None:
     sweep_then_send(lambda: services.crisis_alert(checkin_id=checkin_id))
 
 
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(base=PeerpathTask)
 def remind_checkins_due() -> None:
     sweep_then_send(reminders.remind_checkins_due)
 
 
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(base=PeerpathTask)
 def alert_overdue_checkins() -> None:
     sweep_then_send(reminders.alert_overdue_checkins)
 
 
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(base=PeerpathTask)
 def flag_contact_gaps() -> None:
     sweep_then_send(reminders.flag_contact_gaps)
 
 
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(base=PeerpathTask)
 def remind_recovery_capital_due() -> None:
     sweep_then_send(reminders.remind_recovery_capital_due)
 
 
-@shared_task(acks_late=True, ignore_result=True, **RETRY)
+@shared_task(base=PeerpathTask)
 def alert_unnotified_crises() -> None:
     sweep_then_send(reminders.alert_unnotified_crises)

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.dates import program_today
-from accounts.forms import add_service_errors
 from certification.selectors import billable_reason
+from core.dates import program_today
+from core.service_errors import add_service_errors, run_service
 from mentorship.permissions import get_mentee_for_user
 from recovery_plans.selectors import goals_of_active_plan
 
@@ -189,14 +189,14 @@ def crisis_handled(request, pk: int):
     if not can_manage_mentees(request.user, checkin.mentee.program):
         raise PermissionDenied
     if form.is_valid():
-        try:
-            services.crisis_mark_handled(
-                checkin=checkin, handled_by=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Crisis marked as handled.")
+        run_service(
+            request,
+            services.crisis_mark_handled,
+            success="Crisis marked as handled.",
+            checkin=checkin,
+            handled_by=request.user,
+            note=form.cleaned_data["note"],
+        )
     else:
         messages.error(request, "Say how the crisis was handled.")
     if request.POST.get("next") == "dashboard":

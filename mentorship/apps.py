@@ -6,8 +6,9 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Mentorship"
 
     def ready(self) -> None:
-        from accounts.navigation import NavLink
-        from accounts.navigation import register as add_nav_link
+        from accounts.models import Role
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
 
         from . import dashboard, receivers  # noqa: F401  (panels and receivers register)
 
@@ -15,12 +16,15 @@ class MentorshipConfig(AppConfig):
             NavLink(
                 "Mentees",
                 "mentorship:mentee_list",
-                frozenset({"admin", "coordinator", "mentor"}),
+                frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=20,
             )
         )
         add_nav_link(
             NavLink(
-                "Mentors", "mentorship:mentor_list", frozenset({"admin", "coordinator"}), order=30
+                "Mentors",
+                "mentorship:mentor_list",
+                frozenset({Role.ADMIN, Role.COORDINATOR}),
+                order=30,
             )
         )

@@ -1,4 +1,5 @@
-from accounts.dashboard import Panel, register
+from accounts.models import Role
+from core.dashboard import Panel, register
 
 from . import selectors
 
@@ -14,7 +15,7 @@ def _my_mentor(user) -> dict:
 register(
     Panel(
         name="program_overview",
-        roles=frozenset({"coordinator"}),
+        roles=frozenset({Role.COORDINATOR}),
         template="mentorship/partials/_panel_program_overview.html",
         context=_program_overview,
         order=10,
@@ -23,7 +24,7 @@ register(
 register(
     Panel(
         name="my_mentor",
-        roles=frozenset({"mentee"}),
+        roles=frozenset({Role.MENTEE}),
         template="mentorship/partials/_panel_my_mentor.html",
         context=_my_mentor,
         order=10,

@@ -3,9 +3,9 @@ mentor pages alike."""
 
 from datetime import date
 
-from accounts.dates import program_today
 from accounts.models import Program
 from certification.selectors import holders_allowed_new_mentees
+from core.dates import program_today
 
 from .models import MentorProfile
 

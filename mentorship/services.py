@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.dates import program_today
 from accounts.models import Program, Role, User
 from accounts.services import invitation_create
+from core.dates import program_today
 
 from .choices import ALLOWED_TRANSITIONS, OPEN_STATUSES, AssignmentEndReason, MenteeStatus
 from .eligibility import ineligibility_reasons, mentors_with_active_or_in_progress_certification

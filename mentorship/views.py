@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.dates import program_today
+from core.dates import program_today
+from core.service_errors import run_service
 
 from . import selectors, services
 from .choices import ALLOWED_TRANSITIONS
@@ -115,18 +116,16 @@ def mentee_status(request, pk: int):
         raise PermissionDenied
     form = StatusChangeForm(request.POST, allowed=sorted(ALLOWED_TRANSITIONS[mentee.status]))
     if form.is_valid():
-        try:
-            services.mentee_transition(
-                mentee=mentee,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                changed_by=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Status changed.")
+        run_service(
+            request,
+            services.mentee_transition,
+            success="Status changed.",
+            mentee=mentee,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            changed_by=request.user,
+        )
     else:
         messages.error(request, "Choose a status this mentee can move to.")
     return redirect("mentorship:mentee_detail", pk=mentee.pk)
@@ -140,16 +139,14 @@ def mentee_assign(request, pk: int):
         raise PermissionDenied
     form = AssignForm(request.POST, mentors=selectors.mentor_choices(user=request.user))
     if form.is_valid():
-        try:
-            assignment = services.assignment_create(
-                mentee=mentee, assigned_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, f"{mentee.preferred_name} is now assigned to {assignment.mentor}."
-            )
+        run_service(
+            request,
+            services.assignment_create,
+            success=lambda a: f"{mentee.preferred_name} is now assigned to {a.mentor}.",
+            mentee=mentee,
+            assigned_by=request.user,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, "Choose a mentor of this program.")
     return redirect("mentorship:mentee_detail", pk=mentee.pk)
@@ -159,12 +156,14 @@ def mentee_assign(request, pk: int):
 @require_POST
 def mentee_invite(request, pk: int):
     mentee = get_mentee_for_user(request.user, pk)
-    try:
-        services.mentee_invite(mentee=mentee, invited_by=request.user, site_url=settings.SITE_URL)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Invitation sent to {mentee.email}.")
+    run_service(
+        request,
+        services.mentee_invite,
+        success=f"Invitation sent to {mentee.email}.",
+        mentee=mentee,
+        invited_by=request.user,
+        site_url=settings.SITE_URL,
+    )
     return redirect("mentorship:mentee_detail", pk=mentee.pk)
 
 

@@ -6,7 +6,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from accounts.navigation import ALL_ROLES, NavLink
-        from accounts.navigation import register as add_nav_link
+        from accounts.models import ALL_ROLES
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
 
         add_nav_link(NavLink("Notifications", "notifications:list", ALL_ROLES, order=85))

@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from core.tasks import PeerpathTask
+
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -10,13 +12,7 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 
 
-@shared_task(
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(Exception,),
-    max_retries=3,
-    retry_backoff=True,
-)
+@shared_task(base=PeerpathTask)
 def send_pending_notifications() -> None:
     """Mail pending notifications in batches; a full batch queues the next."""
     if services.notifications_send_pending(batch_size=BATCH) == BATCH:

@@ -7,8 +7,9 @@ class RecoveryPlansConfig(AppConfig):
     verbose_name = "Recovery plans"
 
     def ready(self) -> None:
-        from accounts.navigation import NavLink
-        from accounts.navigation import register as add_nav_link
+        from accounts.models import Role
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
         from notifications.kinds import Kind
         from notifications.kinds import register as add_kind
 
@@ -25,8 +26,8 @@ class RecoveryPlansConfig(AppConfig):
             NavLink(
                 "Plans",
                 "recovery_plans:list",
-                frozenset({"admin", "coordinator", "mentor"}),
+                frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=25,
             )
         )
-        add_nav_link(NavLink("My plan", "recovery_plans:list", frozenset({"mentee"}), order=15))
+        add_nav_link(NavLink("My plan", "recovery_plans:list", frozenset({Role.MENTEE}), order=15))

@@ -1,4 +1,5 @@
-from accounts.dashboard import Panel, register
+from accounts.models import Role
+from core.dashboard import Panel, register
 
 from . import selectors
 
@@ -12,7 +13,7 @@ def _my_plan(user) -> dict:
 register(
     Panel(
         "my_plan",
-        frozenset({"mentee"}),
+        frozenset({Role.MENTEE}),
         "recovery_plans/partials/_panel_my_plan.html",
         _my_plan,
         order=1,

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from django.db.models import CharField, F
 from django.db.models.functions import Cast
 
-from accounts.dates import local_today
 from accounts.models import Program
+from core.dates import local_today
 from notifications.services import notifications_insert_from
 
 from .models import RecoveryPlan

@@ -1,16 +1,11 @@
 from celery import shared_task
 
+from core.tasks import PeerpathTask
 from notifications.tasks import sweep_then_send
 
 from . import reminders
 
 
-@shared_task(
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(Exception,),
-    max_retries=3,
-    retry_backoff=True,
-)
+@shared_task(base=PeerpathTask)
 def remind_plan_reviews() -> None:
     sweep_then_send(reminders.remind_plan_reviews)

@@ -14,9 +14,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from accounts.dates import local_today, program_date, program_today, user_today
 from certification.models import Certification
 from checkins.models import CheckIn
+from core.dates import local_today, program_date, program_today, user_today
 from tests.accounts.test_api import api_client_for
 from tests.certification.factories import certify
 from tests.checkins.factories import make_checkin

@@ -5,17 +5,18 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
+
 from .. import selectors, services
 from ..models import Invitation, Program
 from ..permissions import AdminMayChange, CanInvite
-from .scoping import ScopedViewSetMixin
 from .serializers import (
     InvitationInputSerializer,
     InvitationOutputSerializer,
     ProgramSerializer,
     UserSerializer,
 )
-from .services import call_service
 
 
 class ProgramViewSet(

@@ -8,9 +8,9 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.scoping import ScopedViewSetMixin
-from accounts.api.services import call_service
-from accounts.dates import user_today
+from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
+from core.dates import user_today
 
 from .. import selectors, services
 from ..models import Certification, CertificationType, ContinuingEducation

@@ -6,8 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from accounts.api.scoping import ScopedViewSetMixin
-from accounts.api.services import call_service
+from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
 
 from .. import selectors, services
 from ..models import CheckIn

@@ -7,8 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.api.scoping import ScopedViewSetMixin
-from accounts.api.services import call_service
+from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
 
 from .. import selectors, services
 from ..matching import match_suggestions

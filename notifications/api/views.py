@@ -3,7 +3,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api.scoping import ScopedViewSetMixin
+from core.api.scoping import ScopedViewSetMixin
 
 from .. import selectors, services
 from ..models import Notification

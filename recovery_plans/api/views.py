@@ -5,8 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.api.scoping import ScopedViewSetMixin
-from accounts.api.services import call_service
+from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
 
 from .. import selectors, services
 from ..models import ActionStep, Goal, RecoveryPlan

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 import config.settings.base as base_settings
 from accounts.adapters import InvitationOnlyAccountAdapter
-from accounts.client_ip import client_ip
+from core.client_ip import client_ip
 
 PROXY = "10.0.0.2"
 

@@ -3,8 +3,8 @@ from importlib import import_module
 
 from django.utils import timezone
 
-from accounts.dates import user_today
 from certification.models import Certification, CertificationType, ContinuingEducation
+from core.dates import user_today
 
 MEDI_CAL = "Medi-Cal Peer Support Specialist"
 

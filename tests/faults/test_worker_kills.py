@@ -18,9 +18,9 @@ import pytest
 from django.db import connection
 from time_machine import escape_hatch
 
-from accounts.dates import local_today
 from checkins.models import CheckInSchedule
 from config.celery import app
+from core.dates import local_today
 from mentorship.models import Assignment, MenteeProfile
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory

@@ -1,5 +1,5 @@
-"""The main navigation, by role. Apps above accounts add their links from
-AppConfig.ready() so accounts never imports them."""
+"""The main navigation, by role. Every app adds its links from
+AppConfig.ready(), so the navigation imports no app."""
 
 from dataclasses import dataclass
 
@@ -26,14 +26,3 @@ def links_for(user) -> list[tuple[str, str]]:
         (link for link in _links.values() if user.role in link.roles), key=lambda link: link.order
     )
     return [(link.label, reverse(link.url_name)) for link in chosen]
-
-
-ALL_ROLES = frozenset({"admin", "coordinator", "mentor", "mentee"})
-register(NavLink("Dashboard", "dashboard", ALL_ROLES, order=0))
-register(NavLink("Programs", "accounts:program_list", frozenset({"admin"}), order=10))
-register(
-    NavLink(
-        "Invitations", "accounts:invitation_list", frozenset({"admin", "coordinator"}), order=80
-    )
-)
-register(NavLink("My account", "account_email", ALL_ROLES, order=90))

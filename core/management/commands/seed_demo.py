@@ -6,19 +6,23 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-
 
 @dataclass
 class DemoReport:
+    """What the apps' seed_demo(report) functions tell the person running it."""
+
     programs: list = field(default_factory=list)
     logins: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def login(self, user) -> None:
         self.logins.append(user)
 
 
 class Command(BaseCommand):
+    """Runs `seed_demo(report)` of every installed app's `demo` module, in
+    INSTALLED_APPS order (lower apps first), in one transaction."""
+
     help = "Create (or top up) the demo programs, people and records, then print the logins."
 
     def handle(self, *args, **options):
@@ -37,11 +41,8 @@ class Command(BaseCommand):
         out.write(self.style.SUCCESS("Demo data is ready."))
         out.write(f"Programs: {', '.join(p.name for p in report.programs)}")
         out.write("")
-        out.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
-        out.write("Admins and coordinators also need a code from their authenticator:")
-        out.write(
-            f"  TOTP secret {DEMO_TOTP_SECRET}, or run `make demo-code` for the current code."
-        )
+        for note in report.notes:
+            out.write(note)
         out.write("")
         width = max(len(u.email) for u in report.logins)
         for user in report.logins:

@@ -1,0 +1,47 @@
+"""The one way a page reports what a service refused.
+
+Services raise Django's ValidationError with plain messages (a dict when the
+message belongs to a field). A form page shows them beside the fields
+(`add_service_errors`); an action page (a button that posts and redirects)
+shows them as messages (`run_service`). PermissionDenied is not caught: it
+answers 403. The API's counterpart is core.api.service_errors.call_service.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+# What run_service returns when the service refused: never a service's result.
+REFUSED: Any = object()
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names (or on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def show_service_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def run_service(
+    request, service: Callable[..., Any], /, *, success: str | Callable[[Any], str] = "", **kwargs
+) -> Any:
+    """Call a service for an action page: its result (and the `success`
+    message, a text or a function of the result), or REFUSED once the
+    refusal is shown as messages."""
+    try:
+        result = service(**kwargs)
+    except ValidationError as exc:
+        show_service_errors(request, exc)
+        return REFUSED
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return result
