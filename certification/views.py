@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.dates import user_today
-from accounts.models import Program, User
+from accounts.models import User
 
 from . import selectors, services
+from .filters import ReportFilterForm, read_report_filters, refusal_text
 from .forms import (
     CertificationForm,
     CertificationTypeForm,
@@ -17,7 +18,6 @@ from .forms import (
     DocumentForm,
     ManualStatusForm,
     NewCertificationForm,
-    ReportFilterForm,
     RequirementFormSet,
 )
 from .models import CertificationType
@@ -257,31 +257,19 @@ def type_edit(request, pk: int | None = None):
     )
 
 
-def _report_filters(request):
-    programs = Program.objects.visible_to(request.user)
-    form = ReportFilterForm(request.GET or None, programs=programs)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.ReportFilters(
-        program=data["program"].pk if data.get("program") else None,
-        county=data.get("county") or "",
-        certification_type=data["certification_type"].pk
-        if data.get("certification_type")
-        else None,
-        status=data.get("status") or "",
-        expires_within=data.get("expires_within"),
-        sort=data.get("sort") or "expires_on",
-    )
-
-
 @login_required
 def report(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
-    form, filters = _report_filters(request)
+    form = ReportFilterForm(request.GET, user=request.user)
     # Rows are dated in their holders' programs; the heading and the file name
     # carry the reader's own day.
     today = user_today(request.user)
-    data = selectors.certification_report(user=request.user, filters=filters)
+    if form.is_valid():
+        filters = form.report_filters()
+        data = selectors.certification_report(user=request.user, filters=filters)
+    else:  # a refused filter shows its error and no rows, never the unfiltered report
+        filters, data = None, selectors.empty_report()
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -302,6 +290,9 @@ def report(request):
 def report_csv(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
-    _, filters = _report_filters(request)
+    try:
+        filters = read_report_filters(data=request.GET, user=request.user)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(refusal_text(exc), content_type="text/plain; charset=utf-8")
     rows = selectors.certification_report(user=request.user, filters=filters)["rows"]
     return csv_response(rows, filters, user_today(request.user))
