@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from accounts.models import Program, User
+from accounts.models import User
 
 from .models import (
     CECategory,
@@ -11,7 +11,6 @@ from .models import (
     ContinuingEducation,
     Specialization,
 )
-from .status import Status
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -102,26 +101,6 @@ class CertificationTypeForm(forms.ModelForm):
 RequirementFormSet = inlineformset_factory(
     CertificationType, CECategoryRequirement, fields=["category", "hours"], extra=2, can_delete=True
 )
-
-
-class ReportFilterForm(forms.Form):
-    program = forms.ModelChoiceField(
-        queryset=Program.objects.none(), required=False, empty_label="all programs"
-    )
-    county = forms.CharField(required=False)
-    certification_type = forms.ModelChoiceField(
-        queryset=CertificationType.objects.all(),
-        required=False,
-        empty_label="all types",
-        label="Type",
-    )
-    status = forms.ChoiceField(choices=[("", "any status"), *Status.choices], required=False)
-    expires_within = forms.IntegerField(label="Expires within (days)", min_value=0, required=False)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, programs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
 
 
 CATEGORY_CHOICES = CECategory.choices

@@ -1,9 +1,8 @@
 """The certification report as rows for CSV and JSON: one shape for both."""
 
-import csv
-from collections.abc import Iterator
-
 from django.http import StreamingHttpResponse
+
+from core.csv_export import csv_download, csv_lines
 
 from .models import CECategory
 
@@ -43,29 +42,18 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows) -> Iterator[str]:
-    """The report as CSV, one line at a time (for a streamed response)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a BOM, so spreadsheets read the UTF-8 names right
-    yield writer.writerow(CSV_COLUMNS)
-    for cert in rows:
-        row = report_row(cert)
-        ethics = row["ce_by_category"].get("law_and_ethics", {"approved": "", "required": ""})
-        row |= {
-            "law_and_ethics_approved": ethics["approved"],
-            "law_and_ethics_required": ethics["required"],
-        }
-        yield writer.writerow([row[column] for column in CSV_COLUMNS])
+def _csv_row(cert) -> list:
+    row = report_row(cert)
+    ethics = row["ce_by_category"].get("law_and_ethics", {"approved": "", "required": ""})
+    row |= {
+        "law_and_ethics_approved": ethics["approved"],
+        "law_and_ethics_required": ethics["required"],
+    }
+    return [row[column] for column in CSV_COLUMNS]
 
 
 def csv_response(rows, filters, today) -> StreamingHttpResponse:
+    """The report as a streamed CSV, named after its day and its filters."""
     described = filters.describe()
-    name = f"peerpath-certifications-{today.isoformat()}{'-' + described if described else ''}.csv"
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    stem = f"peerpath-certifications-{today.isoformat()}{'-' + described if described else ''}"
+    return csv_download(csv_lines(CSV_COLUMNS, (_csv_row(cert) for cert in rows)), stem)

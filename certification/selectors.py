@@ -70,6 +70,16 @@ SORTS = {
 }
 
 
+def empty_report() -> dict:
+    """The report's shape with no rows (its filters were refused)."""
+    return {
+        "rows": [],
+        "counts": [(status.label, 0) for status in Status],
+        "good_standing_share": 0,
+        "holder_count": 0,
+    }
+
+
 def certification_report(*, user: User, filters: ReportFilters, today: date | None = None) -> dict:
     """Every certification the viewer may see, filtered and sorted, with a
     summary by status: three queries (certifications, requirements, CE)."""

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.models import Program, User
+from accounts.models import User
 from core.dates import user_today
+from core.service_errors import add_service_errors, run_service
 
 from . import selectors, services
+from .filters import ReportFilterForm, read_report_filters, refusal_text
 from .forms import (
     CertificationForm,
     CertificationTypeForm,
@@ -17,7 +19,6 @@ from .forms import (
     DocumentForm,
     ManualStatusForm,
     NewCertificationForm,
-    ReportFilterForm,
     RequirementFormSet,
 )
 from .models import CertificationType
@@ -31,11 +32,6 @@ from .permissions import (
 )
 from .report import csv_response
 from .status import Status
-
-
-def _messages_from(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _is_holder_role(user) -> bool:
@@ -52,7 +48,7 @@ def my_certification(request):
         try:
             services.ce_log(holder=request.user, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Hours logged. They count once approved.")
             return redirect("certification:mine")
@@ -133,12 +129,13 @@ def certification_renew(request, pk: int):
     cert = get_certification_for_user(request.user, pk)
     if not can_manage_certification(request.user, cert):
         raise PermissionDenied
-    try:
-        services.certification_renew(certification=cert, by=request.user)
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, f"Renewed: the new cycle runs to {cert.expires_on:%b %d, %Y}.")
+    run_service(
+        request,
+        services.certification_renew,
+        success=lambda renewed: f"Renewed: the new cycle runs to {renewed.expires_on:%b %d, %Y}.",
+        certification=cert,
+        by=request.user,
+    )
     return redirect("certification:detail", pk=cert.pk)
 
 
@@ -150,14 +147,14 @@ def certification_status(request, pk: int):
         raise PermissionDenied
     form = ManualStatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.certification_set_manual_status(
-                certification=cert, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, "Status changed.")
+        run_service(
+            request,
+            services.certification_set_manual_status,
+            success="Status changed.",
+            certification=cert,
+            by=request.user,
+            **form.cleaned_data,
+        )
     return redirect("certification:detail", pk=cert.pk)
 
 
@@ -169,13 +166,15 @@ def document_upload(request, pk: int):
     if not (can_manage_certification(request.user, cert) or cert.holder_id == request.user.pk):
         raise PermissionDenied
     if form.is_valid():
-        try:
-            services.document_upload(certification=cert, by=request.user, upload=form.cleaned_data["file"],
-                                     description=form.cleaned_data["description"])  # fmt: skip
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, "Document uploaded.")
+        run_service(
+            request,
+            services.document_upload,
+            success="Document uploaded.",
+            certification=cert,
+            by=request.user,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
     else:
         messages.error(request, "Choose a file to upload.")
     return redirect("certification:detail", pk=cert.pk)
@@ -257,31 +256,19 @@ def type_edit(request, pk: int | None = None):
     )
 
 
-def _report_filters(request):
-    programs = Program.objects.visible_to(request.user)
-    form = ReportFilterForm(request.GET or None, programs=programs)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.ReportFilters(
-        program=data["program"].pk if data.get("program") else None,
-        county=data.get("county") or "",
-        certification_type=data["certification_type"].pk
-        if data.get("certification_type")
-        else None,
-        status=data.get("status") or "",
-        expires_within=data.get("expires_within"),
-        sort=data.get("sort") or "expires_on",
-    )
-
-
 @login_required
 def report(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
-    form, filters = _report_filters(request)
+    form = ReportFilterForm(request.GET, user=request.user)
     # Rows are dated in their holders' programs; the heading and the file name
     # carry the reader's own day.
     today = user_today(request.user)
-    data = selectors.certification_report(user=request.user, filters=filters)
+    if form.is_valid():
+        filters = form.report_filters()
+        data = selectors.certification_report(user=request.user, filters=filters)
+    else:  # a refused filter shows its error and no rows, never the unfiltered report
+        filters, data = None, selectors.empty_report()
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -302,6 +289,9 @@ def report(request):
 def report_csv(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
-    _, filters = _report_filters(request)
+    try:
+        filters = read_report_filters(data=request.GET, user=request.user)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(refusal_text(exc), content_type="text/plain; charset=utf-8")
     rows = selectors.certification_report(user=request.user, filters=filters)["rows"]
     return csv_response(rows, filters, user_today(request.user))

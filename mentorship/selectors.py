@@ -40,6 +40,21 @@ def mentee_list(
             assigned_on=_active_assignment("started_on"),
         )
     )
+    qs = filter_mentees(qs, status=status, mentor_id=mentor_id, county=county, name=name)
+    if unassigned:
+        qs = qs.filter(current_mentor_id__isnull=True, status__in=OPEN_STATUSES)
+    return qs.order_by("preferred_name", "pk")
+
+
+def filter_mentees(
+    qs: MenteeProfileQuerySet,
+    *,
+    status: str = "",
+    mentor_id: int | None = None,
+    county: str = "",
+    name: str = "",
+) -> MenteeProfileQuerySet:
+    """The page's and the API's mentee filters, on a `mentee_list` queryset."""
     if status:
         qs = qs.filter(status=status)
     if mentor_id:
@@ -48,9 +63,7 @@ def mentee_list(
         qs = qs.filter(county__iexact=county)
     if name:
         qs = qs.filter(Q(preferred_name__icontains=name) | Q(legal_name__icontains=name))
-    if unassigned:
-        qs = qs.filter(current_mentor_id__isnull=True, status__in=OPEN_STATUSES)
-    return qs.order_by("preferred_name", "pk")
+    return qs
 
 
 def mentor_choices(*, user: User) -> QuerySet[User]:

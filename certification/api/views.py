@@ -10,13 +10,15 @@ from rest_framework.views import APIView
 
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
+from core.csv_export import csv_lines
 from core.dates import user_today
 
 from .. import selectors, services
+from ..filters import SORT_CHOICES, read_report_filters
 from ..models import Certification, CertificationType, ContinuingEducation
 from ..permissions import can_manage_certification, can_see_reports
 from ..report import csv_response, report_row
-from ..status import annotate
+from ..status import Status, annotate
 from .serializers import (
     CertificationSerializer,
     CertificationTypeSerializer,
@@ -133,27 +135,35 @@ class ContinuingEducationViewSet(
 
 
 class CSVRenderer(BaseRenderer):
+    """The report's CSV is streamed by the view; this renders only a refusal
+    (an error body) as a CSV of field and message."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
+        rows = [
+            (field, " ".join(map(str, m if isinstance(m, list) else [m])))
+            for field, m in data.items()
+        ]
+        return "".join(csv_lines(["field", "message"], rows))
 
 
 REPORT_FILTERS = [
     OpenApiParameter("program", OpenApiTypes.INT),
     OpenApiParameter("county", OpenApiTypes.STR),
     OpenApiParameter("certification_type", OpenApiTypes.INT),
-    OpenApiParameter("status", OpenApiTypes.STR),
-    OpenApiParameter("expires_within", OpenApiTypes.INT, description="days"),
-    OpenApiParameter("sort", OpenApiTypes.STR),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=Status.values),
+    OpenApiParameter("expires_within", OpenApiTypes.INT, description="days, 0 to 3650"),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _ in SORT_CHOICES]),
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
 ]
 
 
 class CertificationReportView(APIView):
-    """The certification report as JSON, or as CSV with ?format=csv."""
+    """The certification report as JSON, or as CSV with ?format=csv. A refused
+    filter is a 400 naming it, in either format."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
@@ -161,13 +171,7 @@ class CertificationReportView(APIView):
     def get(self, request):
         if not can_see_reports(request.user):
             raise PermissionDenied("Admins and coordinators see the certification report.")
-        params = request.query_params
-        number = lambda name: int(params[name]) if params.get(name, "").isdigit() else None  # noqa: E731
-        filters = selectors.ReportFilters(
-            program=number("program"), county=params.get("county", ""),
-            certification_type=number("certification_type"), status=params.get("status", ""),
-            expires_within=number("expires_within"), sort=params.get("sort", "expires_on"),
-        )  # fmt: skip
+        filters = call_service(read_report_filters, data=request.query_params, user=request.user)
         today = user_today(request.user)
         data = selectors.certification_report(user=request.user, filters=filters)
         if request.accepted_renderer.format == "csv":

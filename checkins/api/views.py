@@ -12,6 +12,7 @@ from core.api.service_errors import call_service
 from .. import selectors, services
 from ..models import CheckIn
 from ..permissions import can_correct_checkin
+from .filters import CheckInFilter
 from .serializers import (
     CheckInCorrectionSerializer,
     CheckInForMenteeSerializer,
@@ -23,10 +24,6 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.UUID, location=OpenApiParameter.HEADER, required=False,
     description="A UUID per check-in: sending the same request again returns the first check-in.",
 )  # fmt: skip
-FILTERS = [
-    OpenApiParameter("mentee", OpenApiTypes.INT),
-    OpenApiParameter("kind", OpenApiTypes.STR, enum=["contact", "attempt", "self"]),
-]
 
 
 class CheckInViewSet(
@@ -40,25 +37,16 @@ class CheckInViewSet(
 
     queryset = CheckIn.objects.all()
     serializer_class = CheckInSerializer
+    filterset_class = CheckInFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
-        qs = selectors.checkin_list(user=self.request.user)
-        params = self.request.query_params
-        if params.get("mentee", "").isdigit():
-            qs = qs.filter(mentee_id=int(params["mentee"]))
-        if params.get("kind") in CheckIn.Kind.values:
-            qs = qs.filter(kind=params["kind"])
-        return qs
+        return selectors.checkin_list(user=self.request.user)
 
     def get_serializer_class(self):
         if not getattr(self, "swagger_fake_view", False) and self.request.user.is_mentee:
             return CheckInForMenteeSerializer
         return CheckInSerializer
-
-    @extend_schema(parameters=FILTERS)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request=CheckInWriteSerializer, responses=CheckInSerializer, parameters=[IDEMPOTENCY_HEADER]

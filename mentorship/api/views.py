@@ -1,6 +1,5 @@
 from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from ..permissions import (
     can_manage_mentees,
     can_set_mentor_capacity,
 )
+from .filters import AssignmentFilter, MenteeFilter
 from .serializers import (
     AssignmentCreateSerializer,
     AssignmentEndSerializer,
@@ -79,14 +79,6 @@ class CanManageMentee(BasePermission):
         return can_manage_mentees(request.user, obj.program)
 
 
-MENTEE_FILTERS = [
-    OpenApiParameter("status", OpenApiTypes.STR, description="referred, active, on_hold, …"),
-    OpenApiParameter("mentor", OpenApiTypes.INT, description="current mentor's user id"),
-    OpenApiParameter("county", OpenApiTypes.STR),
-    OpenApiParameter("name", OpenApiTypes.STR, description="part of the preferred or legal name"),
-]
-
-
 class MenteeViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -100,22 +92,11 @@ class MenteeViewSet(
     queryset = MenteeProfile.objects.all()
     serializer_class = MenteeProfileSerializer
     permission_classes = [IsAuthenticated, CanManageMentee]
+    filterset_class = MenteeFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
-        params = self.request.query_params
-        mentor = params.get("mentor", "")
-        return selectors.mentee_list(
-            user=self.request.user,
-            status=params.get("status", ""),
-            mentor_id=int(mentor) if mentor.isdigit() else None,
-            county=params.get("county", ""),
-            name=params.get("name", ""),
-        )
-
-    @extend_schema(parameters=MENTEE_FILTERS)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return selectors.mentee_list(user=self.request.user)
 
     def perform_create(self, serializer):
         user = self.request.user
@@ -161,13 +142,6 @@ class MenteeViewSet(
         return Response(MenteeProfileSerializer(self.get_object()).data)
 
 
-ASSIGNMENT_FILTERS = [
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["active", "ended"]),
-    OpenApiParameter("mentor", OpenApiTypes.INT),
-    OpenApiParameter("mentee", OpenApiTypes.INT),
-]
-
-
 class AssignmentViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -178,27 +152,15 @@ class AssignmentViewSet(
 
     queryset = Assignment.objects.all()
     serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
 
     def scoped_queryset(self):
-        qs = selectors.assignment_list(user=self.request.user)
-        params = self.request.query_params
-        if params.get("status") == "active":
-            qs = qs.filter(ended_at__isnull=True)
-        elif params.get("status") == "ended":
-            qs = qs.filter(ended_at__isnull=False)
-        for field in ("mentor", "mentee"):
-            if params.get(field, "").isdigit():
-                qs = qs.filter(**{f"{field}_id": int(params[field])})
-        return qs
+        return selectors.assignment_list(user=self.request.user)
 
     def get_serializer_class(self):
         if not getattr(self, "swagger_fake_view", False) and self.request.user.is_mentee:
             return AssignmentForMenteeSerializer
         return AssignmentSerializer
-
-    @extend_schema(parameters=ASSIGNMENT_FILTERS)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=AssignmentCreateSerializer, responses=AssignmentSerializer)
     def create(self, request):

@@ -1,5 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from core.api.service_errors import call_service
 from .. import selectors, services
 from ..models import ActionStep, Goal, RecoveryPlan
 from ..permissions import can_edit_plan, can_tick_step
+from .filters import ActionStepFilter, GoalFilter, RecoveryPlanFilter
 from .serializers import (
     ActionStepSerializer,
     GoalSerializer,
@@ -27,15 +27,10 @@ class RecoveryPlanViewSet(
 
     queryset = RecoveryPlan.objects.all()
     serializer_class = RecoveryPlanSerializer
+    filterset_class = RecoveryPlanFilter
 
     def scoped_queryset(self):
-        qs = selectors.plan_list(user=self.request.user)
-        mentee = self.request.query_params.get("mentee", "")
-        return qs.filter(mentee_id=int(mentee)) if mentee.isdigit() else qs
-
-    @extend_schema(parameters=[OpenApiParameter("mentee", OpenApiTypes.INT)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return selectors.plan_list(user=self.request.user)
 
     @extend_schema(request=RecoveryPlanCreateSerializer, responses=RecoveryPlanSerializer)
     def create(self, request):
@@ -97,19 +92,14 @@ class GoalViewSet(
 
     queryset = Goal.objects.all()
     serializer_class = GoalSerializer
+    filterset_class = GoalFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def scoped_queryset(self):
-        qs = Goal.objects.visible_to(self.request.user).select_related("plan__mentee")
-        plan = self.request.query_params.get("plan", "")
-        return qs.filter(plan_id=int(plan)) if plan.isdigit() else qs
+        return Goal.objects.visible_to(self.request.user).select_related("plan__mentee")
 
     def get_serializer_class(self):
         return GoalUpdateSerializer if self.action == "partial_update" else GoalSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("plan", OpenApiTypes.INT)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -141,16 +131,11 @@ class ActionStepViewSet(
 
     queryset = ActionStep.objects.all()
     serializer_class = ActionStepSerializer
+    filterset_class = ActionStepFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def scoped_queryset(self):
-        qs = ActionStep.objects.visible_to(self.request.user).select_related("goal__plan__mentee")
-        goal = self.request.query_params.get("goal", "")
-        return qs.filter(goal_id=int(goal)) if goal.isdigit() else qs
-
-    @extend_schema(parameters=[OpenApiParameter("goal", OpenApiTypes.INT)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return ActionStep.objects.visible_to(self.request.user).select_related("goal__plan__mentee")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
