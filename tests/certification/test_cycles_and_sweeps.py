@@ -381,3 +381,28 @@ def test_every_active_admin_and_the_holder_hear_once(mentor, admin_user):
     for person in [mentor, admin_user, *others]:
         assert kinds_for(person).count("cert_expiring_7") == 1
     assert kinds_for(gone) == []
+
+
+def test_the_migration_moves_starts_that_shared_the_last_expiry_day(
+    coordinator, mentor, admin_user
+):
+    """Renewals before this rule started the next cycle on the old expiry day."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("certification.migrations.0003_cycle_once_per_end")
+    cert = renewable(mentor, admin_user)
+    old_expiry = cert.expires_on
+    CertificationCycle.objects.create(
+        certification=cert, started_on=old_expiry - timedelta(days=730), ended_on=old_expiry,
+        ce_hours_approved=20, renewed_on=old_expiry, renewed_by=coordinator,
+    )  # fmt: skip
+    Certification.objects.filter(pk=cert.pk).update(
+        cycle_started_on=old_expiry, expires_on=old_expiry + timedelta(days=730)
+    )
+    other = certify(make_mentor(cert.holder.program, certified=False))
+    migration.start_cycles_the_day_after_the_last_ended(apps, None)
+    cert.refresh_from_db()
+    assert cert.cycle_started_on == old_expiry + timedelta(days=1)
+    assert Certification.objects.get(pk=other.pk).cycle_started_on == other.cycle_started_on
