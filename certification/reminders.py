@@ -19,6 +19,7 @@ from operator import or_
 from django.db import connection
 from django.db.models import (
     CharField,
+    DateField,
     DecimalField,
     F,
     IntegerField,
@@ -163,7 +164,12 @@ def _approved_hours_in_cycle(category: str | None = None):
     entries = ContinuingEducation.objects.filter(
         in_cycle_q(
             "completed_on",
-            Coalesce(OuterRef("cycle_started_on"), OuterRef("issued_on")),
+            # No start date: no lower bound, as cycle_bounds() gives in Python.
+            Coalesce(
+                OuterRef("cycle_started_on"),
+                OuterRef("issued_on"),
+                Value(date.min, output_field=DateField()),
+            ),
             OuterRef("expires_on"),
         ),
         holder=OuterRef("holder_id"),

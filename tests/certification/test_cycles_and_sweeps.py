@@ -406,3 +406,12 @@ def test_the_migration_moves_starts_that_shared_the_last_expiry_day(
     cert.refresh_from_db()
     assert cert.cycle_started_on == old_expiry + timedelta(days=1)
     assert Certification.objects.get(pk=other.pk).cycle_started_on == other.cycle_started_on
+
+
+def test_without_a_start_date_the_sweep_counts_hours_as_python_does(mentor, admin_user):
+    mentor.certifications.all().delete()
+    cert = certify(mentor, expires_in_days=150, issued_on=None, cycle_started_on=None)
+    complete_ce_on(mentor, admin_user, cert.expires_on - timedelta(days=100))
+    assert not ce_progress(cert, ContinuingEducation.objects.filter(holder=mentor)).short
+    send_renewal_alerts()
+    assert "cert_ce_short" not in kinds_for(mentor)
