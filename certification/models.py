@@ -35,6 +35,12 @@ class LapseRule(models.TextChoices):
     NEW_APPLICATION = "new_application", "a new initial application"
 
 
+def county_key(name: str | None) -> str:
+    """How county names compare, wherever they do: "SACRAMENTO " is Sacramento.
+    The renewal sweep says the same in SQL (Lower(Trim(county)))."""
+    return (name or "").strip().lower()
+
+
 class CertificationType(models.Model):
     """A credential and its renewal rules (Medi-Cal PSS, IC&RC PR, …)."""
 
@@ -86,8 +92,8 @@ class CertificationType(models.Model):
         return self.name
 
     def requires_background_check_in(self, county: str) -> bool:
-        counties = {c.lower() for c in self.background_check_counties}
-        return self.background_check_required or (county or "").lower() in counties
+        counties = {county_key(c) for c in self.background_check_counties}
+        return self.background_check_required or county_key(county) in counties
 
 
 class CECategoryRequirement(models.Model):
@@ -218,6 +224,12 @@ class CertificationCycle(models.Model):
 
     class Meta:
         ordering = ["-ended_on"]
+        constraints = [
+            # Two renewals of the same cycle (a double post) write one row.
+            models.UniqueConstraint(
+                fields=["certification", "ended_on"], name="certification_cycle_once_per_end"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Cycle ending {self.ended_on}"

@@ -1,54 +1,118 @@
 """Renewal alerts: set-based, idempotent through the notification key (the
-expiry date of the cycle), to the holder and to every admin.
+expiry date of the cycle), to the holder and to every active admin.
 
 Each threshold fires once per cycle, on the first daily run that finds the
 certification inside its band, so a missed run still alerts once and a
 certification recorded late gets only the most urgent alert.
+
+Every day is the holder's program's (UTC for a holder without a program), and
+the statements do not grow with the number of certifications, admins, types
+or time zones: each kind of alert is one INSERT for the holders and one for
+the admins.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 
-from django.db.models import CharField, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
+from django.db import connection
+from django.db.models import (
+    CharField,
+    DateField,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Lower, Trim
 
-from accounts.models import User
+from accounts.dates import UTC_NAME, local_today
+from accounts.models import Program, Role, User
 from notifications.services import notifications_insert_from
 
-from .models import Certification, CertificationType, ContinuingEducation
+from .models import Certification, CertificationType, ContinuingEducation, county_key
+from .status import EXPIRING_DAYS, in_cycle_q
 
-# (kind, from days left, to days left): the band in which each alert fires.
+WINDOW_OPEN = "cert_window_open"
+SIXTY_DAYS = 60
+# (kind, from days left, to days left): the fixed bands, most urgent last.
 EXPIRY_BANDS = [
-    ("cert_window_open", 61, 90),
-    ("cert_expiring_60", 31, 60),
-    ("cert_expiring_30", 8, 30),
+    ("cert_expiring_60", EXPIRING_DAYS + 1, SIXTY_DAYS),
+    ("cert_expiring_30", 8, EXPIRING_DAYS),
     ("cert_expiring_7", 0, 7),
 ]
 CE_SHORTFALL_WITHIN_DAYS = 180
 
-
-def _recipients() -> list:
-    """The holder, and each admin."""
-    return [
-        F("holder_id"),
-        *[
-            Value(pk)
-            for pk in User.objects.filter(role="admin", is_active=True).values_list("pk", flat=True)
-        ],
-    ]
+Calendars = list[tuple[Q, date]]
 
 
-def _insert(kind: str, certifications, due_key, recipients) -> int:
-    return sum(
-        notifications_insert_from(
-            kind=kind,
-            subject_model=Certification,
-            queryset=certifications,
-            recipient=recipient,
-            subject=F("pk"),
-            due_key=due_key,
-        )  # fmt: skip
-        for recipient in recipients
+def bands_for(window_days: int) -> list[tuple[str, int, int]]:
+    """The bands for a type whose renewal window opens `window_days` before expiry.
+
+    The window alert fires on the day derive_status turns "window open" (days
+    left <= the type's window, and more than EXPIRING_DAYS). A window that opens
+    more than 60 days out runs until the 60-day alert; one that opens inside the
+    60-day band takes over the rest of it, so the bands never overlap; one that
+    opens within the last 30 days is never a status of its own, so no alert.
+    """
+    sixty, thirty, seven = EXPIRY_BANDS
+    if window_days > SIXTY_DAYS:
+        return [(WINDOW_OPEN, SIXTY_DAYS + 1, window_days), sixty, thirty, seven]
+    if window_days > EXPIRING_DAYS:
+        bands = [(WINDOW_OPEN, EXPIRING_DAYS + 1, window_days)]
+        if window_days < SIXTY_DAYS:
+            bands.append((sixty[0], window_days + 1, SIXTY_DAYS))
+        return [*bands, thirty, seven]
+    return [sixty, thirty, seven]
+
+
+def calendars(now: datetime | None) -> Calendars:
+    """Whose today dates each certification: its holder's program's (grouped by
+    time zone), or UTC for a holder without a program. Only mentors and
+    coordinators hold certifications and they always have a program; the UTC
+    group keeps a holder whose role changed from falling out of the sweep."""
+    zones = Program.objects.order_by().values_list("time_zone", flat=True).distinct()
+    dated = [(Q(holder__program__time_zone=zone), local_today(zone, now)) for zone in zones]
+    return [*dated, (Q(holder__program__isnull=True), local_today(UTC_NAME, now))]
+
+
+def on_each_calendar(days: Calendars, rule: Callable[[date], Q]) -> Q:
+    """`rule(today)` for each certification, with its holder's today."""
+    return reduce(or_, (where & rule(today) for where, today in days))
+
+
+def _admin_id() -> RawSQL:
+    user = connection.ops.quote_name(User._meta.db_table)
+    return RawSQL(f"{user}.{connection.ops.quote_name('id')}", (), output_field=IntegerField())  # noqa: S611
+
+
+def _times_admins(certifications):
+    """Each certification once per active admin. Admins have no relation to
+    certifications, so this is a cross join (extra tables); the certifications
+    come in as a subquery so the user table appears once in the outer query and
+    is never confused with a holder's join. Only quoted names are interpolated."""
+    user = connection.ops.quote_name(User._meta.db_table)
+    qn = connection.ops.quote_name
+    return Certification.objects.filter(pk__in=certifications.values("pk")).extra(  # noqa: S610
+        tables=[User._meta.db_table],
+        where=[f"{user}.{qn('role')} = %s", f"{user}.{qn('is_active')} = %s"],
+        params=[Role.ADMIN, True],
+    )
+
+
+def _insert(kind: str, certifications, due_key) -> int:
+    """To each holder, then to every active admin: two statements, whatever the counts."""
+    common = {"kind": kind, "subject_model": Certification, "subject": F("pk"), "due_key": due_key}
+    return notifications_insert_from(
+        queryset=certifications, recipient=F("holder_id"), **common
+    ) + notifications_insert_from(
+        queryset=_times_admins(certifications), recipient=_admin_id(), **common
     )
 
 
@@ -65,29 +129,51 @@ def _certified():
 
 
 def send_renewal_alerts(*, now: datetime | None = None) -> int:
-    today = timezone.localdate(now) if now else timezone.localdate()
-    recipients = _recipients()
+    days = calendars(now)
+    types = list(CertificationType.objects.prefetch_related("category_requirements"))
     created = 0
-    for kind, low, high in EXPIRY_BANDS:
-        band = _certified().filter(
-            expires_on__gte=today + timedelta(days=low),
-            expires_on__lte=today + timedelta(days=high),
-        )
-        created += _insert(kind, band, _expiry_key(), recipients)
-    created += _insert(
-        "cert_lapsed", _certified().filter(expires_on__lt=today), _expiry_key(), recipients
-    )
-    created += _ce_shortfalls(today, recipients)
-    created += _background_checks(recipients)
+    for kind, band in _expiry_bands(types, days).items():
+        created += _insert(kind, _certified().filter(band), _expiry_key())
+    lapsed = on_each_calendar(days, lambda today: Q(expires_on__lt=today))
+    created += _insert("cert_lapsed", _certified().filter(lapsed), _expiry_key())
+    created += _ce_shortfalls(types, days)
+    created += _background_checks(types)
     return created
+
+
+def _expiry_bands(types: list[CertificationType], days: Calendars) -> dict[str, Q]:
+    """Each kind's condition: its band for the certification's type, counted
+    from its holder's today."""
+    conditions: dict[str, list[Q]] = {}
+    for ctype in types:
+        for kind, low, high in bands_for(ctype.renewal_window_days):
+
+            def band(today: date, low: int = low, high: int = high) -> Q:
+                return Q(
+                    expires_on__gte=today + timedelta(days=low),
+                    expires_on__lte=today + timedelta(days=high),
+                )
+
+            conditions.setdefault(kind, []).append(
+                Q(certification_type=ctype) & on_each_calendar(days, band)
+            )
+    return {kind: reduce(or_, qs) for kind, qs in conditions.items()}
 
 
 def _approved_hours_in_cycle(category: str | None = None):
     entries = ContinuingEducation.objects.filter(
+        in_cycle_q(
+            "completed_on",
+            # No start date: no lower bound, as cycle_bounds() gives in Python.
+            Coalesce(
+                OuterRef("cycle_started_on"),
+                OuterRef("issued_on"),
+                Value(date.min, output_field=DateField()),
+            ),
+            OuterRef("expires_on"),
+        ),
         holder=OuterRef("holder_id"),
         approved_at__isnull=False,
-        completed_on__gte=Coalesce(OuterRef("cycle_started_on"), OuterRef("issued_on")),
-        completed_on__lte=OuterRef("expires_on"),
     )
     if category:
         entries = entries.filter(category=category)
@@ -97,40 +183,46 @@ def _approved_hours_in_cycle(category: str | None = None):
     )
 
 
-def _ce_shortfalls(today: date, recipients) -> int:
+def _ce_shortfalls(types: list[CertificationType], days: Calendars) -> int:
     """Within 180 days of expiry, approved hours short in total or in a required
     category: one alert per cycle (whatever the number of shortfalls)."""
-    created = 0
-    due = _certified().filter(
-        expires_on__gte=today, expires_on__lte=today + timedelta(days=CE_SHORTFALL_WITHIN_DAYS)
-    )
-    for ctype in CertificationType.objects.prefetch_related("category_requirements"):
-        of_type = due.filter(certification_type=ctype)
+    annotations = {"approved_total": _approved_hours_in_cycle()}
+    short_by_type = []
+    for ctype in types:
         short = Q(approved_total__lt=ctype.ce_hours_required)
-        annotations = {"approved_total": _approved_hours_in_cycle()}
         for requirement in ctype.category_requirements.all():
             name = f"approved_{requirement.category}"
             annotations[name] = _approved_hours_in_cycle(requirement.category)
             short |= Q(**{f"{name}__lt": requirement.hours})
-        created += _insert(
-            "cert_ce_short",
-            of_type.annotate(**annotations).filter(short),
-            _expiry_key(),
-            recipients,
-        )
-    return created
+        short_by_type.append(Q(certification_type=ctype) & short)
+    if not short_by_type:
+        return 0
+    due = on_each_calendar(
+        days,
+        lambda today: Q(
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=CE_SHORTFALL_WITHIN_DAYS),
+        ),
+    )
+    short = _certified().filter(due).annotate(**annotations).filter(reduce(or_, short_by_type))
+    return _insert("cert_ce_short", short, _expiry_key())
 
 
-def _background_checks(recipients) -> int:
-    """The holder's county (or the issuer) requires a background check and none is recorded."""
-    created = 0
-    for ctype in CertificationType.objects.all():
-        missing = Certification.objects.filter(
-            certification_type=ctype, manual_status="", background_check_on__isnull=True
-        )
-        if not ctype.background_check_required:
-            if not ctype.background_check_counties:
-                continue
-            missing = missing.filter(holder__program__county__in=ctype.background_check_counties)
-        created += _insert("cert_background_check", missing, Value("missing"), recipients)
-    return created
+def _background_checks(types: list[CertificationType]) -> int:
+    """The holder's county (in any case) or the issuer requires a background
+    check and none is recorded."""
+    needed = []
+    for ctype in types:
+        if ctype.background_check_required:
+            needed.append(Q(certification_type=ctype))
+        elif ctype.background_check_counties:
+            counties = sorted({county_key(c) for c in ctype.background_check_counties})
+            needed.append(Q(certification_type=ctype, holder_county__in=counties))
+    if not needed:
+        return 0
+    missing = (
+        Certification.objects.filter(manual_status="", background_check_on__isnull=True)
+        .annotate(holder_county=Lower(Trim("holder__program__county")))
+        .filter(reduce(or_, needed))
+    )
+    return _insert("cert_background_check", missing, Value("missing"))

@@ -4,7 +4,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,7 +18,7 @@ from .models import (
     LapseRule,
 )
 from .permissions import can_approve_ce, can_manage_certification, can_manage_certifications_of
-from .status import Status, ce_progress, derive_status
+from .status import Status, ce_progress, derive_status, next_cycle_start
 
 
 def add_months(day: date, months: int) -> date:
@@ -85,6 +85,9 @@ def certification_set_manual_status(
     return certification
 
 
+JUST_RENEWED = "This certification was just renewed."
+
+
 def certification_renew(
     *, certification: Certification, by: User, today: date | None = None
 ) -> Certification:
@@ -94,12 +97,57 @@ def certification_renew(
     Medi-Cal); it needs the cycle's CE in total and per category, and the Code
     of Ethics signed again when the type asks; a lapsed certification needs the
     refresher training first (or, by the type's rule, a new application).
+
+    The row is locked before anything is checked, so two posts at once renew
+    once: the second reads the first's dates and is told it was just renewed.
+    The database keeps one cycle per end date, should a writer skip the lock.
     """
     if not can_manage_certification(by, certification):
         raise PermissionDenied
-    today = today or _holders_today(certification)
-    ctype = certification.certification_type
-    status = derive_status(certification, today)
+    try:
+        with transaction.atomic():
+            renewed = _renew_locked(certification, by, today)
+    except IntegrityError as exc:  # certification_cycle_once_per_end
+        raise ValidationError(JUST_RENEWED) from exc
+    certification.cycle_started_on = renewed.cycle_started_on
+    certification.expires_on = renewed.expires_on
+    return certification
+
+
+def _renew_locked(certification: Certification, by: User, today: date | None) -> Certification:
+    locked = (
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("certification_type", "holder__program")
+        .get(pk=certification.pk)
+    )
+    today = today or _holders_today(locked)
+    if (
+        locked.expires_on != certification.expires_on
+        or locked.cycles.filter(renewed_on=today).exists()
+    ):
+        raise ValidationError(JUST_RENEWED)
+    progress = ce_progress(locked, ContinuingEducation.objects.filter(holder=locked.holder_id))
+    status = derive_status(locked, today)
+    problems = _renewal_problems(locked, status, progress)
+    if problems:
+        raise ValidationError(problems)
+    expires = locked.expires_on
+    assert expires is not None  # a renewable status has an expiry date
+    CertificationCycle.objects.create(
+        certification=locked, started_on=locked.cycle_started_on or locked.issued_on,
+        ended_on=expires, ce_hours_approved=progress.approved, renewed_on=today, renewed_by=by,
+    )  # fmt: skip
+    # The next cycle starts the day after the expiry (or, after a lapse, on the
+    # renewal day), so no day of CE counts in two cycles (status.in_cycle).
+    base = expires if status != Status.LAPSED else today
+    locked.cycle_started_on = next_cycle_start(expires) if status != Status.LAPSED else today
+    locked.expires_on = add_months(base, locked.certification_type.cycle_months)
+    locked.save(update_fields=["cycle_started_on", "expires_on"])
+    return locked
+
+
+def _renewal_problems(cert: Certification, status: Status, progress) -> list[str]:
+    ctype = cert.certification_type
     problems = []
     if status in (Status.SUSPENDED, Status.REVOKED, Status.IN_PROGRESS, Status.ACTIVE):
         problems.append(
@@ -107,39 +155,21 @@ def certification_renew(
             if status == Status.ACTIVE
             else f"A certification that is {status.label} cannot be renewed."
         )
-    expires = certification.expires_on
+    expires = cert.expires_on
     if status == Status.LAPSED and expires is not None:
         if ctype.lapse_rule == LapseRule.NEW_APPLICATION:
             problems.append("After a lapse this credential needs a new initial application.")
-        elif (
-            not certification.refresher_completed_on
-            or certification.refresher_completed_on <= expires
-        ):
+        elif not cert.refresher_completed_on or cert.refresher_completed_on <= expires:
             problems.append(
                 "After a lapse, the refresher training must be completed before renewal."
             )
-    progress = ce_progress(
-        certification, ContinuingEducation.objects.filter(holder=certification.holder)
-    )
     if progress.short:
         problems.append("Continuing education is short: " + "; ".join(progress.shortfalls()) + ".")
-    if ctype.ethics_signed_at_renewal and certification.expires_on:
-        window_opens = certification.expires_on - timedelta(days=ctype.renewal_window_days)
-        if not certification.ethics_signed_on or certification.ethics_signed_on < window_opens:
+    if ctype.ethics_signed_at_renewal and expires:
+        window_opens = expires - timedelta(days=ctype.renewal_window_days)
+        if not cert.ethics_signed_on or cert.ethics_signed_on < window_opens:
             problems.append("The Code of Ethics must be signed again for this renewal.")
-    if problems:
-        raise ValidationError(problems)
-    assert expires is not None  # a renewable status has an expiry date
-    with transaction.atomic():
-        CertificationCycle.objects.create(
-            certification=certification, started_on=certification.cycle_started_on or certification.issued_on,
-            ended_on=expires, ce_hours_approved=progress.approved, renewed_on=today, renewed_by=by,
-        )  # fmt: skip
-        base = expires if status != Status.LAPSED else today
-        certification.cycle_started_on = base
-        certification.expires_on = add_months(base, ctype.cycle_months)
-        certification.save(update_fields=["cycle_started_on", "expires_on"])
-    return certification
+    return problems
 
 
 def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:

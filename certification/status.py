@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import program_today
@@ -87,6 +88,27 @@ def hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def in_cycle(day: date, start: date | None, end: date | None) -> bool:
+    """The one rule for which cycle a day of CE belongs to: a cycle runs from its
+    first day to its expiry day, both included (an open end counts as no bound).
+
+    Hours completed on the expiry day belong to the cycle that ends that day:
+    they are what a holder needs to renew it. So the next cycle starts the day
+    after (`next_cycle_start`), and no day belongs to two cycles. The renewal
+    sweep's SQL says the same with `cycle_q`."""
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def in_cycle_q(field: str, start, end) -> Q:
+    """in_cycle in SQL: `field` from the expression `start` to `end`, both included."""
+    return Q(**{f"{field}__gte": start, f"{field}__lte": end})
+
+
+def next_cycle_start(expires_on: date) -> date:
+    """The first day of the cycle after one that expires on `expires_on`."""
+    return expires_on + timedelta(days=1)
+
+
 def ce_progress(cert: Certification, entries) -> CEProgress:
     """Approved hours completed within the current cycle, in total and per
     required category. `entries` are the holder's ContinuingEducation rows."""
@@ -94,7 +116,7 @@ def ce_progress(cert: Certification, entries) -> CEProgress:
     approved, pending = Decimal("0"), Decimal("0")
     per_category: dict[str, Decimal] = defaultdict(Decimal)
     for entry in entries:
-        if (start and entry.completed_on < start) or (end and entry.completed_on > end):
+        if not in_cycle(entry.completed_on, start, end):
             continue
         if entry.approved_at:
             approved += entry.hours

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.dates import user_today
 from certification.models import Certification, ContinuingEducation
 from certification.reminders import send_renewal_alerts
 from notifications.models import Notification
@@ -69,7 +70,7 @@ def test_ce_shortfall_within_180_days(mentor, admin_user):
     send_renewal_alerts()
     assert "cert_ce_short" not in kinds_for(mentor)  # 200 days out: not yet
     Certification.objects.filter(pk=cert.pk).update(
-        expires_on=timezone.localdate() + timedelta(days=150)
+        expires_on=user_today(mentor) + timedelta(days=150)
     )
     send_renewal_alerts()
     send_renewal_alerts()
@@ -120,17 +121,17 @@ def test_the_sweep_runs_a_constant_number_of_queries(
         User(email=f"h{i}@example.org", full_name=f"H {i}", role="mentor", program=program)
         for i in range(size)
     )
-    today = timezone.localdate()
+    today = user_today(holders[0])
     Certification.objects.bulk_create(
         Certification(holder=h, certification_type=ctype, training_completed_on=today - timedelta(days=800),
                       exam_passed_on=today - timedelta(days=790), issued_on=today - timedelta(days=700),
                       cycle_started_on=today - timedelta(days=700), expires_on=today + timedelta(days=i % 120 - 10))
         for i, h in enumerate(holders)
     )  # fmt: skip
-    # 1 admins; 4 expiry bands and the lapse, each for the holder and the admin: 10;
-    # CE: 1 types, 1 requirements, then per type (2) the holder and the admin: 4;
-    # background checks: 1 types (none configured here) — 18 in all
-    with django_assert_num_queries(18):
+    # 1 time zones, 1 types, 1 requirements; the window, 3 expiry bands, the lapse
+    # and the CE shortfall, each once for the holders and once for the admins: 12;
+    # background checks: none configured here — 15 in all
+    with django_assert_num_queries(15):
         created = send_renewal_alerts()
     assert created >= size
 
@@ -148,7 +149,7 @@ def log_checkin(mentor, mentee_profile):
 def test_a_lapsed_mentor_logs_unbillable_checkins_and_coordinators_hear_once_a_day(
     mentee_profile, mentor, coordinator
 ):
-    mentor.certifications.update(expires_on=timezone.localdate() - timedelta(days=1))
+    mentor.certifications.update(expires_on=user_today(mentor) - timedelta(days=1))
     first, second = log_checkin(mentor, mentee_profile), log_checkin(mentor, mentee_profile)
     assert (first.billable, second.billable) == (False, False)
     assert kinds_for(coordinator) == ["checkin_not_billable"]
@@ -171,6 +172,6 @@ def test_a_mentor_in_good_standing_logs_billable_checkins(mentee_profile, mentor
 
 
 def test_the_checkin_page_tells_the_mentor_why(mentor_client, mentee_profile, mentor):
-    mentor.certifications.update(expires_on=timezone.localdate() - timedelta(days=1))
+    mentor.certifications.update(expires_on=user_today(mentor) - timedelta(days=1))
     page = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).content.decode()
     assert "not billable" in page and "lapsed" in page

@@ -117,7 +117,8 @@ def test_renewal_in_the_window_starts_the_next_cycle_and_keeps_the_last(cert, me
         certification=cert, by=coordinator, today=EXPIRY - timedelta(days=60)
     )
     cert.refresh_from_db()
-    assert (cert.cycle_started_on, cert.expires_on) == (EXPIRY, date(2029, 6, 30))
+    # The next cycle starts the day after the expiry: no day counts in both.
+    assert (cert.cycle_started_on, cert.expires_on) == (date(2027, 7, 1), date(2029, 6, 30))
     cycle = cert.cycles.get()
     assert (cycle.ended_on, cycle.ce_hours_approved, cycle.renewed_by) == (
         EXPIRY,
