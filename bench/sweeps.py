@@ -32,12 +32,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from accounts.dates import local_today  # noqa: E402
 from accounts.models import Program, User  # noqa: E402
 from certification.models import Certification, CertificationType  # noqa: E402
 from certification.reminders import send_renewal_alerts  # noqa: E402
 from checkins import reminders  # noqa: E402
 from checkins.models import CheckInSchedule  # noqa: E402
+from core.dates import local_today  # noqa: E402
 from mentorship.models import Assignment, MenteeProfile  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from recovery_plans.models import RecoveryPlan  # noqa: E402

@@ -32,8 +32,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Lower, Trim
 
-from accounts.dates import UTC_NAME, local_today
 from accounts.models import Program, Role, User
+from core.dates import UTC_NAME, local_today
 from notifications.services import notifications_insert_from
 
 from .models import Certification, CertificationType, ContinuingEducation, county_key

@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.dates import user_today
 from certification.models import Certification, ContinuingEducation
 from certification.reminders import send_renewal_alerts
+from core.dates import user_today
 from notifications.models import Notification
 from notifications.services import notifications_send_pending
 from tests.certification.factories import certify, medi_cal

@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.dates import local_today
 from accounts.models import User
 from certification import services
 from certification.models import (
@@ -25,6 +24,7 @@ from certification.models import (
 )
 from certification.reminders import send_renewal_alerts
 from certification.status import Status, ce_progress, derive_status, in_cycle
+from core.dates import local_today
 from notifications.models import Notification
 from tests.accounts.factories import ProgramFactory, UserFactory
 from tests.certification.factories import certify, medi_cal
