@@ -121,6 +121,10 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("full_name", email.split("@")[0])
         return self.create_user(email, password, **fields)
 
+    def coordinators_of(self, program):
+        """The program's active coordinators: who is told about its mentees."""
+        return self.get_queryset().filter(program=program, role=Role.COORDINATOR, is_active=True)
+
     def visible_to(self, user):
         """Admins see everyone; coordinators their program; others themselves."""
         qs = self.get_queryset()

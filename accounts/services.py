@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Invitation, Program, User, hash_invitation_token
+from .models import Invitation, Program, Role, User, hash_invitation_token
 from .permissions import can_invite, can_revoke_invitation
 from .signals import invitation_accepted
 
@@ -39,7 +39,7 @@ def invitation_create(
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
         raise PermissionDenied("You cannot invite this role into this program.")
-    if role == "admin":
+    if role == Role.ADMIN:
         program = None
     elif program is None:
         raise ValidationError({"program": "Choose the program to invite this person into."})

@@ -139,14 +139,19 @@ class HolderScopedQuerySet(models.QuerySet):
         return self.none() if scope is None else self.filter(scope)
 
 
+class ManualStatus(models.TextChoices):
+    """The only statuses of a certification set by hand."""
+
+    NONE = "", "none"
+    SUSPENDED = "suspended", "suspended"
+    REVOKED = "revoked", "revoked"
+
+
 class Certification(models.Model):
     """A holder's credential. Its status is derived from dates and CE (status.py),
     never typed in; only suspension and revocation are set by hand."""
 
-    class ManualStatus(models.TextChoices):
-        NONE = "", "none"
-        SUSPENDED = "suspended", "suspended"
-        REVOKED = "revoked", "revoked"
+    ManualStatus = ManualStatus
 
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certifications"
@@ -185,11 +190,11 @@ class Certification(models.Model):
                 fields=["holder", "certification_type"], name="certification_once_per_holder_type"
             ),
             models.CheckConstraint(
-                condition=Q(manual_status__in=["", "suspended", "revoked"]),
+                condition=Q(manual_status__in=ManualStatus.values),
                 name="certification_manual_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(manual_status="")
+                condition=Q(manual_status=ManualStatus.NONE)
                 | (~Q(manual_status_reason="") & Q(manual_status_on__isnull=False)),
                 name="certification_manual_status_has_reason_and_date",
             ),

@@ -123,7 +123,7 @@ def _expiry_key():
 def _certified():
     """Certifications with dates, not suspended or revoked."""
     return Certification.objects.filter(
-        manual_status="", training_completed_on__isnull=False, exam_passed_on__isnull=False,
+        manual_status=Certification.ManualStatus.NONE, training_completed_on__isnull=False, exam_passed_on__isnull=False,
         expires_on__isnull=False,
     )  # fmt: skip
 
@@ -221,7 +221,9 @@ def _background_checks(types: list[CertificationType]) -> int:
     if not needed:
         return 0
     missing = (
-        Certification.objects.filter(manual_status="", background_check_on__isnull=True)
+        Certification.objects.filter(
+            manual_status=Certification.ManualStatus.NONE, background_check_on__isnull=True
+        )
         .annotate(holder_county=Lower(Trim("holder__program__county")))
         .filter(reduce(or_, needed))
     )

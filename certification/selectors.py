@@ -118,7 +118,9 @@ def holders_allowed_new_mentees(holder_ids: set[int], today: date) -> set[int]:
     """Holders with a certification that is in progress or in good standing —
     not lapsed, suspended or revoked (status.ALLOWS_NEW_MENTEES, in SQL)."""
     return set(
-        Certification.objects.filter(holder_id__in=holder_ids, manual_status="")
+        Certification.objects.filter(
+            holder_id__in=holder_ids, manual_status=Certification.ManualStatus.NONE
+        )
         .filter(
             Q(training_completed_on__isnull=True)
             | Q(exam_passed_on__isnull=True)

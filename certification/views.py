@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import Role, User
 from core.dates import user_today
 from core.service_errors import add_service_errors, run_service
 
@@ -89,7 +89,7 @@ def certification_new(request):
     if not (user.is_admin or user.is_coordinator):
         raise PermissionDenied
     holders = User.objects.visible_to(user).filter(
-        role__in=["mentor", "coordinator"], is_active=True
+        role__in=[Role.MENTOR, Role.COORDINATOR], is_active=True
     )
     form = NewCertificationForm(request.POST or None, holders=holders)
     if request.method == "POST" and form.is_valid():

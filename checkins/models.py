@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mentorship.choices import DeliveryMethod
+from mentorship.choices import DeliveryMethod, MenteeStatus
 from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
 from .recovery_capital import ITEM_FIELDS, SUSTAINED_REMISSION_THRESHOLD
@@ -171,7 +171,9 @@ class CheckInDraft(models.Model):
 
 class CheckInScheduleQuerySet(models.QuerySet):
     def active(self) -> "CheckInScheduleQuerySet":
-        return self.filter(assignment__ended_at__isnull=True, assignment__mentee__status="active")
+        return self.filter(
+            assignment__ended_at__isnull=True, assignment__mentee__status=MenteeStatus.ACTIVE
+        )
 
 
 # A crisis is alerted once: one notification per coordinator under this key.

@@ -12,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from accounts.models import Program, User
+from accounts.models import Program, Role, User
 from core.dates import local_today
+from mentorship.choices import MenteeStatus
 from mentorship.models import MenteeProfile
 from notifications.models import Notification
 from notifications.services import notifications_insert_from
@@ -55,11 +56,11 @@ def alert_overdue_checkins(*, now: datetime | None = None) -> int:
         overdue_before = local_today(time_zone, now) - timedelta(days=grace)
         prefix = "program__mentees__assignments"
         coordinators = User.objects.filter(
-            role="coordinator",
+            role=Role.COORDINATOR,
             is_active=True,
             program__time_zone=time_zone,
             program__overdue_grace_days=grace,
-            program__mentees__status="active",
+            program__mentees__status=MenteeStatus.ACTIVE,
             **{
                 f"{prefix}__ended_at__isnull": True,
                 f"{prefix}__schedule__next_due_on__lt": overdue_before,
@@ -86,7 +87,7 @@ def flag_contact_gaps(*, now: datetime | None = None) -> int:
                 today - timedelta(days=threshold), time_zone=time_zone
             ).filter(
                 program__time_zone=time_zone,
-                program__members__role="coordinator",
+                program__members__role=Role.COORDINATOR,
                 program__members__is_active=True,
             )
             created += notifications_insert_from(
@@ -115,7 +116,9 @@ def remind_recovery_capital_due(*, now: datetime | None = None) -> int:
         today = local_today(time_zone, now)
         due = (
             MenteeProfile.objects.filter(
-                status="active", assignments__ended_at__isnull=True, program__time_zone=time_zone
+                status=MenteeStatus.ACTIVE,
+                assignments__ended_at__isnull=True,
+                program__time_zone=time_zone,
             )
             .annotate(last_assessed_on=last_assessed)
             .filter(
@@ -148,7 +151,7 @@ def alert_unnotified_crises(*, now: datetime | None = None) -> int:
         ~Exists(alerted),
         crisis_flag=True,
         crisis_handled_at__isnull=True,
-        mentee__program__members__role="coordinator",
+        mentee__program__members__role=Role.COORDINATOR,
         mentee__program__members__is_active=True,
     )
     return notifications_insert_from(

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.models import Program, User
 from core.dates import program_date, program_today
+from mentorship.choices import MenteeStatus
 from mentorship.models import Assignment, MenteeProfile
 
 from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
@@ -158,7 +159,7 @@ def mentees_without_contact_since(day: date, *, time_zone: str):
     assignment's start) is on or before `day`, contacts dated on the calendar
     of `time_zone` (the program's)."""
     return (
-        MenteeProfile.objects.filter(status="active", assignments__ended_at__isnull=True)
+        MenteeProfile.objects.filter(status=MenteeStatus.ACTIVE, assignments__ended_at__isnull=True)
         .annotate(
             last_contact_at=last_contact_subquery(),
             gap_since=Coalesce(

@@ -164,9 +164,7 @@ def _billing_allowed(mentor: User, mentee: MenteeProfile) -> bool:
     today = program_today(mentee.program)
     if not billable_reason(holder=mentor, today=today):
         return True
-    coordinators = User.objects.filter(
-        program_id=mentee.program_id, role="coordinator", is_active=True
-    ).values_list("pk", flat=True)
+    coordinators = User.objects.coordinators_of(mentee.program).values_list("pk", flat=True)
     notify(
         kind="checkin_not_billable",
         recipients=list(coordinators),
@@ -299,9 +297,7 @@ def crisis_alert(*, checkin_id: int) -> int:
     )
     if checkin is None:
         return 0
-    coordinators = User.objects.filter(
-        program_id=checkin.mentee.program_id, role="coordinator", is_active=True
-    ).values_list("pk", flat=True)
+    coordinators = User.objects.coordinators_of(checkin.mentee.program).values_list("pk", flat=True)
     return notify(
         kind="crisis_flag", recipients=list(coordinators), subject=checkin, due_key=CRISIS_DUE_KEY
     )

@@ -3,7 +3,7 @@ mentor pages alike."""
 
 from datetime import date
 
-from accounts.models import Program
+from accounts.models import Program, Role
 from certification.selectors import holders_allowed_new_mentees
 from core.dates import program_today
 
@@ -53,7 +53,7 @@ def program_mentors_with_eligibility(program: Program, *, on: date | None = None
     """Every mentor of the program, each with `active_caseload` and
     `ineligible_because` (a list; empty means eligible). Two queries at most."""
     profiles = list(
-        MentorProfile.objects.filter(user__program=program, user__role="mentor")
+        MentorProfile.objects.filter(user__program=program, user__role=Role.MENTOR)
         .with_active_caseload()
         .select_related("user")
         .order_by("user__full_name")

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from accounts.models import Program, User
+from accounts.models import Program, Role, User
 
 from .choices import OPEN_STATUSES, MenteeStatus
 from .eligibility import program_mentors_with_eligibility
@@ -68,7 +68,9 @@ def filter_mentees(
 
 def mentor_choices(*, user: User) -> QuerySet[User]:
     """Mentors the viewer may filter or assign by."""
-    return User.objects.visible_to(user).filter(role="mentor", is_active=True).order_by("full_name")
+    return (
+        User.objects.visible_to(user).filter(role=Role.MENTOR, is_active=True).order_by("full_name")
+    )
 
 
 def mentor_profile_list(*, user: User) -> QuerySet[MentorProfile]:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Role, User
 
 from ..models import (
     CECategoryRequirement,
@@ -59,7 +59,7 @@ class CertificationSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["holder"].queryset = User.objects.visible_to(request.user).filter(
-                role__in=["mentor", "coordinator"]
+                role__in=[Role.MENTOR, Role.COORDINATOR]
             )
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Role, User
 
 from ..choices import (
     LANGUAGES,
@@ -134,7 +134,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
             # Only mentees and mentors the caller can see exist, for this serializer.
             user = request.user
             self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(user)
-            self.fields["mentor"].queryset = User.objects.visible_to(user).filter(role="mentor")
+            self.fields["mentor"].queryset = User.objects.visible_to(user).filter(role=Role.MENTOR)
 
 
 class AssignmentEndSerializer(serializers.Serializer):
