@@ -105,4 +105,9 @@ class ProgramTimeZoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is this request's: a thread's next request (or a test)
+            # must not inherit it.
+            timezone.deactivate()

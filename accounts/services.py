@@ -80,7 +80,9 @@ def _send_invitation_email(issued: IssuedInvitation, *, site_url: str) -> None:
     )
 
 
+@transaction.atomic
 def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    invitation.refresh_from_db(from_queryset=Invitation.objects.select_for_update(of=("self",)))
     if not can_revoke_invitation(revoked_by, invitation):
         raise PermissionDenied("You cannot revoke this invitation.")
     if invitation.accepted_at or invitation.revoked_at:
@@ -98,7 +100,7 @@ class InvitationUnusable(Exception):
         self.reason = reason
 
 
-def invitation_for_token(token: str) -> Invitation:
+def invitation_for_token(*, token: str) -> Invitation:
     """The open invitation behind a link, or InvitationUnusable saying why not."""
     invitation = (
         Invitation.objects.select_related("program")
@@ -116,7 +118,7 @@ def invitation_for_token(token: str) -> Invitation:
 def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     """Create the invitee's login. The invitation proved the address, so it is verified."""
     with transaction.atomic():
-        invitation = invitation_for_token(token)
+        invitation = invitation_for_token(token=token)
         # Lock the row: two tabs submitting at once create one user.
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.state != Invitation.State.PENDING:

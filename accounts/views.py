@@ -150,7 +150,7 @@ def invitation_accept(request, token: str):
     if request.user.is_authenticated:
         return render(request, "accounts/invitation_signed_in.html", status=409)
     try:
-        invitation = services.invitation_for_token(token)
+        invitation = services.invitation_for_token(token=token)
     except services.InvitationUnusable as exc:
         return _unusable_invitation(request, exc.reason)
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Role
+from core.dates import add_months
 
 from .models import Certification, CertificationType, ContinuingEducation
-from .services import add_months
 
 MEDI_CAL = "Medi-Cal Peer Support Specialist"
 ICRC = "IC&RC Peer Recovery (PR)"

@@ -1,6 +1,5 @@
 """Writes with rules: certifications, renewals, suspensions, CE and documents."""
 
-import calendar
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.dates import program_today
+from core.dates import add_months, program_today
 
 from .models import (
     Certification,
@@ -19,15 +18,6 @@ from .models import (
 )
 from .permissions import can_approve_ce, can_manage_certification, can_manage_certifications_of
 from .status import Status, ce_progress, derive_status, next_cycle_start
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
 
 CERTIFICATION_FIELDS = (
     "number", "training_completed_on", "exam_passed_on", "ethics_signed_on", "issued_on",
@@ -40,6 +30,7 @@ def _holders_today(certification: Certification) -> date:
     return program_today(holder.program if holder.program_id else None)
 
 
+@transaction.atomic
 def certification_create(*, holder: User, certification_type, by: User, **fields) -> Certification:
     """Record a holder's certification (in progress until training and exam are done)."""
     if not can_manage_certifications_of(by, holder):
@@ -55,7 +46,19 @@ def certification_create(*, holder: User, certification_type, by: User, **fields
     return cert
 
 
+def _locked(certification: Certification) -> Certification:
+    """Lock the certification until the transaction ends and re-read it (the
+    caller's object too): checks and writes see what another request just
+    saved, never a page's old copy."""
+    certification.refresh_from_db(
+        from_queryset=Certification.objects.select_for_update(of=("self",))
+    )
+    return certification
+
+
+@transaction.atomic
 def certification_update(*, certification: Certification, by: User, **fields) -> Certification:
+    certification = _locked(certification)
     if not can_manage_certification(by, certification):
         raise PermissionDenied
     for field in CERTIFICATION_FIELDS:
@@ -68,10 +71,12 @@ def certification_update(*, certification: Certification, by: User, **fields) ->
     return certification
 
 
+@transaction.atomic
 def certification_set_manual_status(
     *, certification: Certification, by: User, status: str, reason: str = ""
 ) -> Certification:
     """Suspend, revoke or reinstate (status ""): the only statuses set by hand."""
+    certification = _locked(certification)
     if not by.is_admin:
         raise PermissionDenied("Only admins suspend, revoke or reinstate certifications.")
     if status not in Certification.ManualStatus.values:
@@ -172,6 +177,7 @@ def _renewal_problems(cert: Certification, status: Status, progress) -> list[str
     return problems
 
 
+@transaction.atomic
 def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
     """A holder logs a course (with evidence); it counts once approved."""
     if by.pk != holder.pk and not can_manage_certifications_of(by, holder):
@@ -182,7 +188,9 @@ def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
     return entry
 
 
+@transaction.atomic
 def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
+    entry.refresh_from_db(from_queryset=ContinuingEducation.objects.select_for_update(of=("self",)))
     if not can_approve_ce(by, entry):
         raise PermissionDenied(
             "Admins and the holder's coordinators approve hours, never their own."
@@ -193,6 +201,7 @@ def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
     return entry
 
 
+@transaction.atomic
 def document_upload(
     *, certification: Certification, by: User, upload, description: str = ""
 ) -> CertificationDocument:

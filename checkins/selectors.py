@@ -31,7 +31,7 @@ def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
     rows = list(
         Assignment.objects.visible_to(mentor)
         .filter(mentor=mentor)
-        .select_related("mentee")
+        .select_related("mentee__program")
         .annotate(
             last_contact_at=last_contact_subquery("mentee_id"),
             next_due_on=F("schedule__next_due_on"),

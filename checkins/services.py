@@ -200,6 +200,7 @@ def _advance_schedule(assignment: Assignment, checkin: CheckIn) -> None:
     schedule.save(update_fields=["next_due_on", "updated_at"])
 
 
+@transaction.atomic
 def schedule_ensure(*, assignment: Assignment) -> CheckInSchedule:
     """Every active assignment has a schedule: the program's cadence from its start."""
     program = assignment.mentee.program
@@ -276,7 +277,10 @@ def self_checkin_submit(
     return checkin
 
 
+@transaction.atomic
 def crisis_mark_handled(*, checkin: CheckIn, handled_by: User, note: str) -> CheckIn:
+    # Two coordinators at once: the second sees the first's answer, not an open crisis.
+    checkin.refresh_from_db(from_queryset=CheckIn.objects.select_for_update(of=("self",)))
     if not can_manage_mentees(handled_by, checkin.mentee.program):
         raise PermissionDenied("The program's coordinators mark crises as handled.")
     if not checkin.is_open_crisis:
@@ -320,10 +324,12 @@ def draft_save(*, author: User, mentee: MenteeProfile, data: dict) -> CheckInDra
     return draft
 
 
+@transaction.atomic
 def draft_discard(*, author: User, mentee: MenteeProfile) -> None:
     CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
 
 
+@transaction.atomic
 def assessment_record(
     *, mentee: MenteeProfile, entered_by: User, scores: list[int], assessed_on: date | None = None
 ) -> RecoveryCapitalAssessment:

@@ -6,6 +6,7 @@ here. Admins belong to no program: their own "today" (a report's file name)
 is UTC, and the rows they see are dated in each row's program.
 """
 
+import calendar
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -42,3 +43,13 @@ def program_date(moment: datetime, program) -> date:
 def user_today(user, now: datetime | None = None) -> date:
     """Today for a signed-in person: their program's day, UTC for admins."""
     return program_today(user.program if user.program_id else None, now)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier if negative), or the month's last
+    day when it is shorter: Jan 31 + 1 month is Feb 28 (or 29)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )

@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.models import Invitation, Program, Role
+from core.dates import program_today
 
 from .choices import (
     CONSENT_NEEDED,
@@ -98,10 +99,11 @@ class MentorProfile(models.Model):
     def __str__(self) -> str:
         return f"Mentor profile of {self.user}"
 
-    def months_in_recovery(self, on: date | None = None) -> int | None:
+    def months_in_recovery(self, on: date) -> int | None:
+        """Whole months in recovery on `on` (the program's day)."""
         if self.recovery_start_date is None:
             return None
-        return months_between(self.recovery_start_date, on or timezone.localdate())
+        return months_between(self.recovery_start_date, on)
 
 
 def mentee_scope(user, path: str = "") -> Q | None:
@@ -321,4 +323,5 @@ class Assignment(models.Model):
         return self.ended_at is None
 
     def days_assigned(self, on: date | None = None) -> int:
-        return ((on or timezone.localdate()) - self.started_on).days
+        """Days since the assignment started, on the program's calendar."""
+        return ((on or program_today(self.mentee.program)) - self.started_on).days

@@ -16,6 +16,7 @@ from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
 from .permissions import can_manage_mentees, can_work_with_mentee
 
 
+@transaction.atomic
 def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProfile:
     """Record a referred person. No login yet: mentee_invite links one later."""
     if not can_manage_mentees(created_by, program):
@@ -179,6 +180,7 @@ def assignment_end(
     return ended
 
 
+@transaction.atomic
 def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> MenteeProfile:
     """Email the mentee an invitation; accepting it links the new login to this record."""
     if not can_manage_mentees(invited_by, mentee.program):
@@ -196,10 +198,12 @@ def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> 
     return mentee
 
 
+@transaction.atomic
 def mentee_record_remote_consent(
     *, mentee: MenteeProfile, recorded_by: User, consent: str, on: date | None = None
 ) -> MenteeProfile:
     """Record (or withdraw, with consent="") the mentee's consent to remote services."""
+    mentee.refresh_from_db(from_queryset=MenteeProfile.objects.select_for_update(of=("self",)))
     if not can_work_with_mentee(recorded_by, mentee):
         raise PermissionDenied("Only the mentee's mentor or coordinators record consent.")
     mentee.remote_consent = consent
@@ -209,11 +213,13 @@ def mentee_record_remote_consent(
     return mentee
 
 
+@transaction.atomic
 def mentee_link_login(*, invitation, user: User) -> None:
     """Called when a mentee accepts an invitation sent from their record."""
     MenteeProfile.objects.filter(invitation=invitation, user__isnull=True).update(user=user)
 
 
+@transaction.atomic
 def mentor_profile_ensure(*, user: User) -> MentorProfile:
     profile, _ = MentorProfile.objects.get_or_create(
         user=user, defaults={"county": user.program.county if user.program else ""}

@@ -80,6 +80,7 @@ def notifications_insert_from(
         return max(cursor.rowcount, 0)
 
 
+@transaction.atomic
 def notify(
     *,
     kind: str,
@@ -196,12 +197,16 @@ def _email_for(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+@transaction.atomic
 def notification_mark_read(*, notification: Notification) -> Notification:
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    # One conditional UPDATE: the first reading is the one kept, however many race.
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    notification.refresh_from_db(fields=["read_at"])
     return notification
 
 
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())

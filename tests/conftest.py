@@ -30,6 +30,17 @@ def _suite_clock():
         yield start
 
 
+@pytest.fixture(autouse=True)
+def _no_active_time_zone():
+    """Every test starts in UTC, as a worker or a token request does: a rule
+    that leans on the active zone instead of the program's fails here."""
+    from django.utils import timezone
+
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
+
+
 @pytest.fixture
 def program(db):
     return ProgramFactory(name="Sacramento Peer Recovery", county="Sacramento")

@@ -8,6 +8,15 @@ from accounts.models import Program, Role, User
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _certification_types():
+    """The types a data migration seeds; a transactional test before this one
+    may have flushed them."""
+    from tests.certification.factories import seeded_types
+
+    seeded_types()
+
+
 def test_seed_demo_creates_two_programs_and_prints_the_logins(capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out

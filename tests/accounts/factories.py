@@ -8,6 +8,16 @@ from accounts.models import Program, Role, User
 TEST_PASSWORD = "correct horse battery staple"
 
 
+PROGRAM_TIME_ZONE = "America/Los_Angeles"
+
+
+def program_day():
+    """Today in the test programs' zone: the day every rule calls today."""
+    from core.dates import local_today
+
+    return local_today(PROGRAM_TIME_ZONE)
+
+
 class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
@@ -15,7 +25,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Recovery Program {n}")
     state = "CA"
     county = factory.Iterator(["Sacramento", "Fresno", "Alameda", "Los Angeles"])
-    time_zone = "America/Los_Angeles"
+    time_zone = PROGRAM_TIME_ZONE
 
 
 class UserFactory(factory.django.DjangoModelFactory):

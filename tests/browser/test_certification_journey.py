@@ -6,10 +6,15 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.accounts.factories import TEST_PASSWORD, ProgramFactory, UserFactory, enrol_totp
+from tests.accounts.factories import (
+    TEST_PASSWORD,
+    ProgramFactory,
+    UserFactory,
+    enrol_totp,
+    program_day,
+)
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.certification.factories import certify, pdf_bytes
 from tests.mentorship.factories import make_mentor
@@ -42,7 +47,7 @@ def test_ce_hours_are_logged_approved_and_reported(
     expect(page.get_by_role("heading", level=1)).to_have_text("My certification")
     page.get_by_label("Course title").fill("Law and ethics for peer specialists")
     page.get_by_label("Provider").fill("CalMHSA")
-    page.get_by_label("Completed on").fill((timezone.localdate() - timedelta(days=3)).isoformat())
+    page.get_by_label("Completed on").fill((program_day() - timedelta(days=3)).isoformat())
     page.get_by_role("spinbutton", name="Hours").fill("6")
     page.get_by_label("Category").select_option("law_and_ethics")
     page.get_by_label("Evidence").set_input_files(str(evidence))

@@ -6,10 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.accounts.factories import TEST_PASSWORD, ProgramFactory, UserFactory, enrol_totp
+from tests.accounts.factories import (
+    TEST_PASSWORD,
+    ProgramFactory,
+    UserFactory,
+    enrol_totp,
+    program_day,
+)
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.checkins.factories import make_checkin
 from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
@@ -25,7 +30,7 @@ def test_mentor_logs_checkins_on_a_phone_and_the_coordinator_sees_the_crisis(
     secret = enrol_totp(coordinator)
     mentor = make_mentor(program, email="lena@example.org", full_name="Lena Okafor")
     mentee = MenteeProfileFactory(program=program, preferred_name="Rosa", status="active",
-                                  intake_date=timezone.localdate() - timedelta(days=60))  # fmt: skip
+                                  intake_date=program_day() - timedelta(days=60))  # fmt: skip
     assign(mentee, mentor)
     for weeks_ago, mood, craving in [
         (6, 2, 8),

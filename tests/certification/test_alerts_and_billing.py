@@ -15,6 +15,7 @@ from certification.reminders import send_renewal_alerts
 from core.dates import user_today
 from notifications.models import Notification
 from notifications.services import notifications_send_pending
+from tests.accounts.factories import program_day
 from tests.certification.factories import certify, medi_cal
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_background_check_alert_when_the_county_requires_one(mentor, program):
     send_renewal_alerts()
     assert "cert_background_check" in kinds_for(mentor)
     Notification.objects.all().delete()
-    mentor.certifications.update(background_check_on=timezone.localdate())
+    mentor.certifications.update(background_check_on=program_day())
     send_renewal_alerts()
     assert "cert_background_check" not in kinds_for(mentor)
 
@@ -161,7 +162,7 @@ def test_a_lapsed_mentor_logs_unbillable_checkins_and_coordinators_hear_once_a_d
 @pytest.mark.parametrize("state", ["suspended", "revoked"])
 def test_suspended_or_revoked_mentors_log_unbillable_checkins(mentee_profile, mentor, state):
     mentor.certifications.update(
-        manual_status=state, manual_status_reason="x", manual_status_on=timezone.localdate()
+        manual_status=state, manual_status_reason="x", manual_status_on=program_day()
     )
     assert log_checkin(mentor, mentee_profile).billable is False
 

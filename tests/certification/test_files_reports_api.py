@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Certification, CertificationDocument, ContinuingEducation
+from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
 from tests.certification.factories import certify, log_ce, medi_cal, pdf_bytes
 
@@ -29,7 +30,7 @@ def test_holder_logs_hours_with_evidence_stored_outside_the_web_root(
 ):
     response = mentor_client.post(reverse("certification:mine"), {
         "course_title": "Law and ethics for peers", "provider": "CalMHSA",
-        "completed_on": timezone.localdate().isoformat(), "hours": "6", "category": "law_and_ethics",
+        "completed_on": program_day().isoformat(), "hours": "6", "category": "law_and_ethics",
         "evidence": pdf(),
     })  # fmt: skip
     assert response.status_code == 302
@@ -54,7 +55,7 @@ def test_holder_logs_hours_with_evidence_stored_outside_the_web_root(
 def test_uploads_are_limited_in_size_and_type(mentor_client, settings, name, content, message):
     settings.PEERPATH_UPLOAD_MAX_BYTES = 512 * 1024
     response = mentor_client.post(reverse("certification:mine"), {
-        "course_title": "C", "provider": "P", "completed_on": timezone.localdate().isoformat(), "hours": "2",
+        "course_title": "C", "provider": "P", "completed_on": program_day().isoformat(), "hours": "2",
         "category": "other", "evidence": SimpleUploadedFile(name, content),
     })  # fmt: skip
     assert response.status_code == 200
@@ -87,7 +88,7 @@ def test_evidence_is_served_only_to_those_who_may_see_it(
 
 
 def test_my_certification_shows_status_days_left_bars_and_next_step(mentor_client, mentor):
-    mentor.certifications.update(expires_on=timezone.localdate() + timedelta(days=120))
+    mentor.certifications.update(expires_on=program_day() + timedelta(days=120))
     page = mentor_client.get(reverse("certification:mine")).content.decode()
     assert (
         "active" in page
@@ -110,7 +111,7 @@ def build_report(program, other_program, coordinator, outsider):
     """Five certifications across states and programs."""
     from tests.mentorship.factories import make_mentor
 
-    today = timezone.localdate()
+    today = program_day()
     people = {
         "active": make_mentor(program, certified=False, full_name="Ana Active"),
         "window": make_mentor(program, certified=False, full_name="Wes Window"),
@@ -171,7 +172,7 @@ def test_report_csv_has_a_header_the_rows_and_a_telling_filename(
     response = admin_client.get(reverse("certification:report_csv"), {"expires_within": 60})
     disposition = response["Content-Disposition"]
     assert (
-        f"peerpath-certifications-{timezone.localdate().isoformat()}-expires_within-60.csv"
+        f"peerpath-certifications-{timezone.now().date().isoformat()}-expires_within-60.csv"
         in disposition
     )
     text = b"".join(response.streaming_content).decode("utf-8")
@@ -201,7 +202,7 @@ def test_mentors_and_mentees_get_no_report(mentor, mentee):
 def test_holders_log_ce_through_the_api_and_coordinators_approve(mentor, coordinator):
     api = api_client_for(mentor)
     response = api.post(reverse("api:continuing-education-list"), {
-        "course_title": "Crisis care", "provider": "CalMHSA", "completed_on": timezone.localdate().isoformat(),
+        "course_title": "Crisis care", "provider": "CalMHSA", "completed_on": program_day().isoformat(),
         "hours": "4", "category": "crisis",
     }, format="json")  # fmt: skip
     assert response.status_code == 201, response.json()
@@ -260,7 +261,7 @@ def many_certifications(program, n):
         User(email=f"r{i}@example.org", full_name=f"R {i}", role="mentor", program=program)
         for i in range(n)
     )
-    today = timezone.localdate()
+    today = program_day()
     ctype = medi_cal()
     Certification.objects.bulk_create(
         Certification(holder=h, certification_type=ctype, training_completed_on=today - timedelta(days=800),

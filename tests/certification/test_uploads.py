@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from certification import services
 from certification.models import CertificationDocument, ContinuingEducation
 from certification.storage import validate_upload
+from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
 from tests.certification.factories import image_bytes, pdf_bytes
 
@@ -27,7 +27,7 @@ HTML = b"<html><body><script>alert(document.cookie)</script></body></html>\n"
 def log(mentor, upload) -> ContinuingEducation:
     return services.ce_log(
         holder=mentor, by=mentor, course_title="Ethics", provider="CalMHSA",
-        completed_on=timezone.localdate(), hours="2", category="other", evidence=upload,
+        completed_on=program_day(), hours="2", category="other", evidence=upload,
     )  # fmt: skip
 
 
@@ -173,7 +173,7 @@ def test_the_page_refuses_a_disguised_document_with_a_message(mentor_client, men
 
 def test_the_ce_form_shows_the_refusal_on_the_evidence_field(mentor_client):
     response = mentor_client.post(reverse("certification:mine"), {
-        "course_title": "C", "provider": "P", "completed_on": timezone.localdate().isoformat(), "hours": "2",
+        "course_title": "C", "provider": "P", "completed_on": program_day().isoformat(), "hours": "2",
         "category": "other", "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4\n" + HTML),
     })  # fmt: skip
     assert response.status_code == 200
@@ -184,7 +184,7 @@ def test_the_ce_form_shows_the_refusal_on_the_evidence_field(mentor_client):
 def test_the_api_answers_400_with_the_message(mentor):
     response = api_client_for(mentor).post(
         reverse("api:continuing-education-list"),
-        {"course_title": "C", "provider": "P", "completed_on": timezone.localdate().isoformat(),
+        {"course_title": "C", "provider": "P", "completed_on": program_day().isoformat(),
          "hours": "2", "category": "other", "evidence": SimpleUploadedFile("e.png", PNG_SIGNATURE + ELF)},
         format="multipart",
     )  # fmt: skip

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import CheckIn, CheckInDraft
+from tests.accounts.factories import program_day
 from tests.checkins.factories import make_checkin
 from tests.mentorship.factories import MenteeProfileFactory, assign
 
@@ -100,7 +101,7 @@ def test_timeline_shows_checkins_attempts_self_checkins_and_assessments_with_cha
                  substance_use_days=None, duration_minutes=None)  # fmt: skip
     make_checkin(mentee_profile, mentee, days_ago=1, kind="self", delivery_method="")
     RecoveryCapitalAssessment.objects.create(
-        mentee=mentee_profile, entered_by=mentor, assessed_on=timezone.localdate() - timedelta(days=15),
+        mentee=mentee_profile, entered_by=mentor, assessed_on=program_day() - timedelta(days=15),
         **{f"item_{n}": 5 for n in range(1, 11)},
     )  # fmt: skip
     page = mentor_client.get(
@@ -118,7 +119,7 @@ def test_mentor_dashboard_shows_last_contact_next_due_overdue_and_crisis(
 ):
     make_checkin(mentee_profile, mentor, days_ago=16, crisis_flag=True, crisis_notes="PHI-MARKER")
     mentee_profile.assignments.get().schedule.__class__.objects.update(
-        next_due_on=timezone.localdate() - timedelta(days=2)
+        next_due_on=program_day() - timedelta(days=2)
     )
     page = mentor_client.get(reverse("dashboard")).content.decode()
     assert "16 days ago" in page and "14+ days" in page
@@ -146,8 +147,8 @@ def test_coordinator_sees_overdue_checkins_and_contact_gaps(
 ):
     from checkins.models import CheckInSchedule
 
-    CheckInSchedule.objects.update(next_due_on=timezone.localdate() - timedelta(days=5))
-    mentee_profile.assignments.update(started_on=timezone.localdate() - timedelta(days=20))
+    CheckInSchedule.objects.update(next_due_on=program_day() - timedelta(days=5))
+    mentee_profile.assignments.update(started_on=program_day() - timedelta(days=20))
     watch = {
         p.name: p.data for p in coordinator_client.get(reverse("dashboard")).context["panels"]
     }["checkin_watch"]
@@ -189,7 +190,7 @@ def test_barc10_is_recorded_from_its_page(mentor_client, mentee_profile):
     from checkins.models import RecoveryCapitalAssessment
 
     data = {
-        "assessed_on": timezone.localdate().isoformat(),
+        "assessed_on": program_day().isoformat(),
         **{f"item_{n}": "5" for n in range(1, 11)},
     }
     data["item_1"] = "2"
@@ -255,6 +256,6 @@ def test_coordinator_watch_query_count_is_constant(
 def test_mentee_dashboard_says_when_a_checkin_is_overdue(mentee_client, mentee_profile):
     from checkins.models import CheckInSchedule
 
-    CheckInSchedule.objects.update(next_due_on=timezone.localdate() - timedelta(days=3))
+    CheckInSchedule.objects.update(next_due_on=program_day() - timedelta(days=3))
     page = mentee_client.get(reverse("dashboard")).content.decode()
     assert "was due on" in page

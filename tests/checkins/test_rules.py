@@ -12,6 +12,7 @@ from checkins import services
 from checkins.models import CheckIn, CheckInDraft
 from mentorship.services import mentee_record_remote_consent
 from notifications.models import Notification
+from tests.accounts.factories import program_day
 from tests.checkins.factories import make_checkin
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_consent_is_recorded_with_date_and_who(mentee_profile, mentor):
     mentee_record_remote_consent(mentee=mentee_profile, recorded_by=mentor, consent="video")
     mentee_profile.refresh_from_db()
     assert mentee_profile.remote_consent_recorded_by == mentor
-    assert mentee_profile.remote_consent_on == timezone.localdate()
+    assert mentee_profile.remote_consent_on == program_day()
 
 
 def test_an_attempt_by_phone_needs_no_consent_and_records_only_method_and_time(
@@ -109,7 +110,7 @@ def test_days_of_use_cannot_exceed_the_days_since_the_last_checkin(mentee_profil
 
 
 def test_without_earlier_checkins_days_count_from_intake(mentee_profile, mentor):
-    mentee_profile.intake_date = timezone.localdate() - timedelta(days=3)
+    mentee_profile.intake_date = program_day() - timedelta(days=3)
     mentee_profile.save()
     with pytest.raises(ValidationError):
         log(mentee_profile, mentor, substance_use_days=4)
@@ -133,8 +134,8 @@ def test_a_contact_moves_the_schedule_to_its_next_date_or_the_cadence(mentee_pro
     schedule = mentee_profile.assignments.get().schedule
     log(mentee_profile, mentor, occurred_at=timezone.now())
     schedule.refresh_from_db()
-    assert schedule.next_due_on == timezone.localdate() + timedelta(days=7)
-    next_date = timezone.localdate() + timedelta(days=3)
+    assert schedule.next_due_on == program_day() + timedelta(days=7)
+    next_date = program_day() + timedelta(days=3)
     log(
         mentee_profile,
         mentor,
@@ -157,7 +158,7 @@ def test_an_attempt_leaves_the_schedule_alone(mentee_profile, mentor):
 def test_every_new_assignment_gets_a_schedule_at_the_program_cadence(mentee_profile, program):
     schedule = mentee_profile.assignments.get().schedule
     assert schedule.cadence_days == program.default_checkin_cadence_days
-    assert schedule.next_due_on == timezone.localdate() + timedelta(days=7)
+    assert schedule.next_due_on == program_day() + timedelta(days=7)
 
 
 def test_submitting_deletes_the_draft(mentee_profile, mentor):
@@ -262,7 +263,7 @@ def test_barc10_refuses_bad_scores_future_dates_and_outsiders(mentee_profile, me
             services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=scores)
     with pytest.raises(ValidationError):
         services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=good,
-                                   assessed_on=timezone.localdate() + timedelta(days=1))  # fmt: skip
+                                   assessed_on=program_day() + timedelta(days=1))  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.assessment_record(mentee=mentee_profile, entered_by=other_mentor, scores=good)
     assert not RecoveryCapitalAssessment.objects.exists()

@@ -1,11 +1,10 @@
 from datetime import timedelta
 
 import factory
-from django.utils import timezone
 
 from accounts.models import Role
 from mentorship.models import Assignment, MenteeProfile
-from tests.accounts.factories import ProgramFactory, UserFactory
+from tests.accounts.factories import ProgramFactory, UserFactory, program_day
 
 
 def make_mentor(program, *, certified: bool = True, **profile_fields):
@@ -18,7 +17,7 @@ def make_mentor(program, *, certified: bool = True, **profile_fields):
     if certified:
         certify(mentor)
     profile = mentor.mentor_profile
-    profile.recovery_start_date = timezone.localdate() - timedelta(days=730)
+    profile.recovery_start_date = program_day() - timedelta(days=730)
     for field, value in profile_fields.items():
         setattr(profile, field, value)
     profile.save()
@@ -45,5 +44,8 @@ class MenteeProfileFactory(factory.django.DjangoModelFactory):
 def assign(mentee, mentor, *, by=None) -> Assignment:
     """Set up an active assignment directly (the rules are tested on the service)."""
     return Assignment.objects.create(
-        mentee=mentee, mentor=mentor, assigned_by=by or _program_coordinator(mentee)
+        mentee=mentee,
+        mentor=mentor,
+        assigned_by=by or _program_coordinator(mentee),
+        started_on=program_day(),
     )

@@ -10,6 +10,7 @@ from mentorship.eligibility import (
     mentors_with_active_or_in_progress_certification,
     program_mentors_with_eligibility,
 )
+from tests.accounts.factories import program_day
 from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_ended_assignments_free_their_place(program):
 
 
 def test_months_in_recovery_follow_the_program_setting(program):
-    five_months = timezone.localdate() - timedelta(days=5 * 31)
+    five_months = program_day() - timedelta(days=5 * 31)
     mentor = make_mentor(program, recovery_start_date=five_months)
     assert reasons_for(mentor) == ["5 months in recovery, the program asks for 6"]
     program.min_months_in_recovery = 3
