@@ -30,7 +30,7 @@ def test_activating_a_new_version_archives_the_old_one_in_the_same_transaction(
     def fail(*args, **kwargs):
         raise RuntimeError("fails after archiving")
 
-    monkeypatch.setattr("recovery_plans.services.PlanChange.objects.create", fail)
+    monkeypatch.setattr("recovery_plans.models.PlanChange.objects.create", fail)
     with pytest.raises(RuntimeError):
         services.plan_activate(plan=second, activated_by=mentor)
     first.refresh_from_db()
