@@ -15,12 +15,21 @@ from ..models import (
     ActionStep,
     CopingStrategy,
     Goal,
+    Ordered,
     RecoveryPlan,
     SafetyPlan,
     SupportContact,
     Trigger,
 )
 from ._common import _lock, _log, _next_order, _require_editor, _reread, _short
+
+
+def _save_last(part: Ordered, siblings) -> None:
+    """Place a new part after its siblings, check it and save it."""
+    part.order = _next_order(siblings)
+    part.full_clean()
+    part.save()
+
 
 # --- Goals and steps ----------------------------------------------------------
 
@@ -30,15 +39,8 @@ def goal_add(
     *, plan: RecoveryPlan, by: User, domain: str, description: str, target_on=None
 ) -> Goal:
     _require_editor(by, _lock(plan))
-    goal = Goal(
-        plan=plan,
-        domain=domain,
-        description=description.strip(),
-        target_on=target_on,
-        order=_next_order(plan.goals),
-    )
-    goal.full_clean()
-    goal.save()
+    goal = Goal(plan=plan, domain=domain, description=description.strip(), target_on=target_on)
+    _save_last(goal, plan.goals)
     _log(plan, by, f"Added goal “{_short(goal.description)}”")
     return goal
 
@@ -95,11 +97,8 @@ def goal_move(*, goal: Goal, by: User, direction: str) -> None:
 @transaction.atomic
 def step_add(*, goal: Goal, by: User, description: str, due_on=None) -> ActionStep:
     _require_editor(by, _lock(goal.plan))
-    step = ActionStep(
-        goal=goal, description=description.strip(), due_on=due_on, order=_next_order(goal.steps)
-    )
-    step.full_clean()
-    step.save()
+    step = ActionStep(goal=goal, description=description.strip(), due_on=due_on)
+    _save_last(step, goal.steps)
     _log(
         goal.plan,
         by,
@@ -202,15 +201,9 @@ def support_add(
 ) -> SupportContact:
     _require_editor(by, _lock(plan))
     support = SupportContact(
-        plan=plan,
-        name=name.strip(),
-        relationship=relationship,
-        phone=phone,
-        kind=kind,
-        order=_next_order(plan.supports),
+        plan=plan, name=name.strip(), relationship=relationship, phone=phone, kind=kind
     )
-    support.full_clean()
-    support.save()
+    _save_last(support, plan.supports)
     _log(plan, by, f"Added support “{support.name}”")
     return support
 

@@ -3,17 +3,27 @@
 become messages, and the answers htmx and plain forms get."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..forms import GoalAddForm
 from ..models import RecoveryPlan
-from ..permissions import can_edit_plan
+from ..permissions import (
+    can_edit_plan,
+    get_goal_for_user,
+    get_plan_for_user,
+    get_step_for_user,
+    get_trigger_for_user,
+)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -56,49 +66,94 @@ def run(request: HttpRequest, function: Callable, **kwargs) -> Any:
         return None
 
 
-def _cleaned(form) -> dict:
-    return form.cleaned_data
+@dataclass(frozen=True)
+class Part:
+    """What the id in a URL names: how the user gets it, what the service
+    calls it, and the plan it belongs to."""
+
+    name: str
+    get: Callable[[Any, int], Any]
+    plan_of: Callable[[Any], RecoveryPlan]
 
 
-def change_plan(
-    request: HttpRequest,
+PLAN = Part("plan", get_plan_for_user, lambda plan: plan)
+GOAL = Part("goal", get_goal_for_user, lambda goal: goal.plan)
+STEP = Part("step", get_step_for_user, lambda step: step.goal.plan)
+TRIGGER = Part("trigger", get_trigger_for_user, lambda trigger: trigger.plan)
+
+
+def back_to_plan(request: HttpRequest, part, plan: RecoveryPlan) -> HttpResponse:
+    return to_plan(plan.pk)
+
+
+def back_to_goals(request: HttpRequest, part, plan: RecoveryPlan) -> HttpResponse:
+    return goals_or_back(request, plan)
+
+
+def form_values(request: HttpRequest, form) -> dict:
+    return form.cleaned_data if form is not None else {}
+
+
+def direction(request: HttpRequest, form) -> dict:
+    return {"direction": request.POST.get("direction", "up")}
+
+
+def change_view(
+    part: Part,
     service: Callable,
     *,
-    respond: Callable[[], HttpResponse],
-    editing: RecoveryPlan | None = None,
-    form: Callable | None = None,
-    values: Callable[[Any], dict] = _cleaned,
-    page: tuple[str, dict] | None = None,
+    form: type[BaseForm] | None = None,
+    instance: Callable[[Any], Any] | None = None,
+    arguments: Callable[[HttpRequest, Any], dict] = form_values,
+    page: str = "",
     invalid: str = "",
-    success: str = "",
-    **arguments,
-) -> HttpResponse:
-    """The shape of every view that changes a plan or one of its parts.
+    success: str | Callable[[Any], str] = "",
+    respond: Callable[[HttpRequest, Any, RecoveryPlan], HttpResponse] = back_to_plan,
+    user_as: str = "by",
+    editors_only: bool = True,
+):
+    """The one shape of every view that changes a plan or a part of it:
+    get the part named in the URL → check → form → service → response.
 
-    - `editing`: the plan changed; refused unless the user may edit it (None
-      where the service itself decides, e.g. a mentee ticking a step).
-    - `form(data)`: the form to read, if any; `values(form)` are its values
-      for the service (the cleaned data unless said otherwise).
-    - `service(**arguments, **values)` is called on a POST with a valid form;
-      a broken rule is a message, `success` the message when it went through.
-    - `page`: (template, context) shown with the form on a GET and when the
-      form has errors; without one, `invalid` is the message for the errors.
-    - `respond()`: the answer after the POST.
+    - `editors_only`: refused before the form is read unless the user may
+      edit the plan (off where the service decides, e.g. a mentee's tick).
+    - `form`, with its `instance(part)` for a model form; `arguments(request,
+      form)` are what the service gets besides the part and the user
+      (`user_as`): the form's cleaned data unless said otherwise.
+    - The service runs on a POST with a valid form; a broken rule is a
+      message, `success` (or success(part)) the message when it went through.
+    - `page`: the template that shows the form on a GET and when it has
+      errors (with the part under its name); a view without one takes POST
+      only, and `invalid` is then its message for a form with errors.
+    - `respond(request, part, plan)`: the answer after the POST.
     """
-    if editing is not None:
-        require_edit(request, editing)
-    # A page's form posted empty is shown again, unbound, as on a GET.
-    data = (request.POST or None) if page is not None else request.POST
-    bound = form(data) if form is not None else None
-    if request.method == "POST" and (bound is None or bound.is_valid()):
-        if bound is not None:
-            arguments.update(values(bound))
-        if run(request, service, **arguments) is not None and success:
-            messages.success(request, success)
-        return respond()
-    if page is not None:
-        template, context = page
-        return render(request, template, {"form": bound, **context})
-    if invalid:
-        messages.error(request, invalid)
-    return respond()
+
+    def view(request: HttpRequest, **url) -> HttpResponse:
+        (pk,) = url.values()
+        item = part.get(request.user, pk)
+        plan = part.plan_of(item)
+        if editors_only:
+            require_edit(request, plan)
+        bound = None
+        if form is not None:
+            # A page's form posted empty is shown again, unbound, as on a GET.
+            data = (request.POST or None) if page else request.POST
+            bound = form(data, instance=instance(item)) if instance else form(data)
+        if request.method == "POST" and (bound is None or bound.is_valid()):
+            target = item
+            if getattr(bound, "instance", None) is item:
+                # The form has written its values into `item`; the service
+                # compares them with the part as stored.
+                target = part.get(request.user, pk)
+            values = arguments(request, bound)
+            done = run(request, service, **{part.name: target, user_as: request.user}, **values)
+            if done is not None and success:
+                messages.success(request, success if isinstance(success, str) else success(item))
+            return respond(request, item, plan)
+        if page:
+            return render(request, page, {"form": bound, part.name: item})
+        if invalid:
+            messages.error(request, invalid)
+        return respond(request, item, plan)
+
+    return login_required(view if page else require_POST(view))

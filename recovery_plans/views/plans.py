@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..forms import GoalAddForm, NewPlanForm, ReviewDateForm, StepForm, SupportForm, TriggerForm
 from ..goal_activity import goal_activity
 from ..permissions import can_edit_plan, can_tick_step, get_plan_for_user
-from ._common import change_plan, run, to_plan
+from ._common import PLAN, change_view, run, to_plan
 
 
 @login_required
@@ -104,21 +104,6 @@ def plan_history(request, pk: int):
 
 @login_required
 @require_POST
-def plan_activate(request, pk: int):
-    plan = get_plan_for_user(request.user, pk)
-    return change_plan(
-        request,
-        services.plan_activate,
-        editing=plan,
-        plan=plan,
-        activated_by=request.user,
-        success=f"Version {plan.version} is now the active plan.",
-        respond=lambda: to_plan(plan.pk),
-    )
-
-
-@login_required
-@require_POST
 def plan_new_version(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
     draft = run(request, services.plan_new_version, plan=plan, created_by=request.user)
@@ -128,30 +113,18 @@ def plan_new_version(request, pk: int):
     return to_plan(draft.pk)
 
 
-@login_required
-@require_POST
-def plan_acknowledge(request, pk: int):
-    plan = get_plan_for_user(request.user, pk)
-    return change_plan(
-        request,
-        services.plan_acknowledge,
-        plan=plan,
-        user=request.user,
-        success="Thank you. Your mentor will see that you read and agree with your plan.",
-        respond=lambda: to_plan(plan.pk),
-    )
-
-
-@login_required
-@require_POST
-def plan_review_date(request, pk: int):
-    plan = get_plan_for_user(request.user, pk)
-    return change_plan(
-        request,
-        services.plan_set_review_date,
-        editing=plan,
-        form=ReviewDateForm,
-        plan=plan,
-        by=request.user,
-        respond=lambda: to_plan(plan.pk),
-    )
+plan_activate = change_view(
+    PLAN,
+    services.plan_activate,
+    user_as="activated_by",
+    success=lambda plan: f"Version {plan.version} is now the active plan.",
+)
+# The mentee acknowledges their own active plan: the service decides who may.
+plan_acknowledge = change_view(
+    PLAN,
+    services.plan_acknowledge,
+    user_as="user",
+    editors_only=False,
+    success="Thank you. Your mentor will see that you read and agree with your plan.",
+)
+plan_review_date = change_view(PLAN, services.plan_set_review_date, form=ReviewDateForm)
