@@ -238,8 +238,9 @@ def test_a_template_goal_is_not_kept_without_its_steps(coordinator, monkeypatch)
 
     monkeypatch.setattr(TemplateStep.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
-        services.template_goal_add(template=template, by=coordinator, domain="home",
-                                   description="Housing", steps=["Apply"])  # fmt: skip
+        services.template_goal_add(
+            template=template, by=coordinator, domain="home", description="Housing", steps=["Apply"]
+        )
     assert not TemplateGoal.objects.exists()
 
 
