@@ -156,4 +156,6 @@ def change_view(
             messages.error(request, invalid)
         return respond(request, item, plan)
 
+    # Named for tracebacks and logs, which would otherwise all say "view".
+    view.__name__ = view.__qualname__ = f"change_view_{part.name}_{service.__name__}"
     return login_required(view if page else require_POST(view))
