@@ -23,8 +23,13 @@ class CheckinsConfig(AppConfig):
         from core.navigation import register as add_nav_link
         from notifications.kinds import Kind
         from notifications.kinds import register as add_kind
+        from recovery_plans.goal_activity import register_goal_activity
 
         from . import dashboard, receivers  # noqa: F401  (panels and receivers register)
+        from .selectors import checkins_by_goal
+
+        # The plan page lists, under each goal, the check-ins that discussed it.
+        register_goal_activity(checkins_by_goal)
 
         # Labels go into emails: what kind of reminder, never whom or what about.
         for kind in [

@@ -169,3 +169,18 @@ def mentees_without_contact_since(day: date, *, time_zone: str):
         )
         .filter(gap_since__lte=day)
     )
+
+
+def checkins_by_goal(plan) -> dict[int, list[CheckIn]]:
+    """For each goal of a recovery plan, the check-ins that discussed it, newest
+    first (one query). The plan page asks for it through the provider that
+    apps.py registers with recovery_plans.goal_activity."""
+    rows = (
+        CheckIn.goals_discussed.through.objects.filter(goal__plan=plan)
+        .select_related("checkin")
+        .order_by("-checkin__occurred_at")
+    )
+    by_goal: dict[int, list[CheckIn]] = {}
+    for row in rows:
+        by_goal.setdefault(row.goal_id, []).append(row.checkin)
+    return by_goal

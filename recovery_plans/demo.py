@@ -29,8 +29,13 @@ def seed_demo(report) -> None:
                 program=program, by=coordinator, name="First 90 days"
             )
             for domain, description, steps in GOALS:
-                services.template_goal_add(template=template, by=coordinator, domain=domain,
-                                           description=description, steps=steps)  # fmt: skip
+                services.template_goal_add(
+                    template=template,
+                    by=coordinator,
+                    domain=domain,
+                    description=description,
+                    steps=steps,
+                )
         assignments = (
             Assignment.objects.filter(ended_at__isnull=True, mentee__program=program)
             .select_related("mentee", "mentor")
@@ -40,10 +45,18 @@ def seed_demo(report) -> None:
             mentee, mentor = assignment.mentee, assignment.mentor
             if RecoveryPlan.objects.filter(mentee=mentee).exists():
                 continue
-            plan = services.plan_create(mentee=mentee, created_by=mentor, template=template,
-                                        review_on=today + timedelta(days=30 + 7 * n))  # fmt: skip
-            services.trigger_add(plan=plan, by=mentor, description="Payday weekends",
-                                 coping=["Plan the weekend on Friday", "Text my mentor"])  # fmt: skip
+            plan = services.plan_create(
+                mentee=mentee,
+                created_by=mentor,
+                template=template,
+                review_on=today + timedelta(days=30 + 7 * n),
+            )
+            services.trigger_add(
+                plan=plan,
+                by=mentor,
+                description="Payday weekends",
+                coping=["Plan the weekend on Friday", "Text my mentor"],
+            )
             services.support_add(
                 plan=plan,
                 by=mentor,
@@ -59,10 +72,13 @@ def seed_demo(report) -> None:
                 phone="(916) 555-0142",
             )
             services.safety_plan_save(
-                plan=plan, by=mentor, warning_signs="Skipping meals, staying in bed, avoiding calls.",
-                coping_steps="Go for a walk; make tea; listen to music.", people_to_call="My sister; my mentor.",
+                plan=plan,
+                by=mentor,
+                warning_signs="Skipping meals, staying in bed, avoiding calls.",
+                coping_steps="Go for a walk; make tea; listen to music.",
+                people_to_call="My sister; my mentor.",
                 environment="Keep nothing at home I would use.",
-            )  # fmt: skip
+            )
             if n == len(assignments) - 1:
                 continue  # the last one stays a draft
             services.plan_activate(plan=plan, activated_by=mentor)

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Domain, Goal, SafetyPlan, SupportContact
+from .models import SAFETY_FIELDS, Domain, Goal, SafetyPlan, SupportContact
 
 
 class GoalForm(forms.ModelForm):
@@ -51,14 +51,7 @@ class SupportForm(forms.ModelForm):
 class SafetyPlanForm(forms.ModelForm):
     class Meta:
         model = SafetyPlan
-        fields = [
-            "warning_signs",
-            "coping_steps",
-            "distractions",
-            "people_to_call",
-            "professionals",
-            "environment",
-        ]
+        fields = list(SAFETY_FIELDS)
         widgets = {field: forms.Textarea(attrs={"rows": 3}) for field in fields}
 
 

@@ -8,7 +8,7 @@ from accounts.models import Program
 from mentorship.models import MenteeProfile, mentee_scope
 
 if TYPE_CHECKING:
-    from .selectors import Progress
+    from .progress import Progress
 
 DEFAULT_CRISIS_LINES = "988 Suicide & Crisis Lifeline: call or text 988, any time."
 
@@ -130,9 +130,7 @@ class Goal(Ordered):
 
     objects = GoalQuerySet.as_manager()
 
-    # Set by the selectors for the plan page.
-    progress: "Progress"
-    discussed_in: list
+    progress: "Progress"  # set by selectors.plan_with_everything()
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -204,6 +202,17 @@ class SafetyPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Safety plan of plan {self.plan_id}"
+
+
+# The parts of the safety plan that people write (a form, a save, a copy).
+SAFETY_FIELDS = (
+    "warning_signs",
+    "coping_steps",
+    "distractions",
+    "people_to_call",
+    "professionals",
+    "environment",
+)
 
 
 class PlanChange(models.Model):

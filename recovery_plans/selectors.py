@@ -1,6 +1,7 @@
 """Reads of recovery plans, scoped to the viewer, with everything a page shows
 in a fixed number of queries."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,16 +10,7 @@ from accounts.models import User
 from mentorship.models import MenteeProfile
 
 from .models import ActionStep, Goal, PlanTemplate, RecoveryPlan, Trigger
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+from .progress import Progress
 
 
 def plan_list(*, user: User) -> QuerySet[RecoveryPlan]:
@@ -65,18 +57,19 @@ def plan_with_everything(plan: RecoveryPlan) -> RecoveryPlan:
     return plan
 
 
-def goals_with_checkins(plan: RecoveryPlan) -> dict[int, list]:
-    """For each goal of the plan, the check-ins that discussed it (one query).
-    The relation is declared on CheckIn (checkins.goals_discussed)."""
-    rows = (
-        Goal.checkins.through.objects.filter(goal__plan=plan)
-        .select_related("checkin")
-        .order_by("-checkin__occurred_at")
-    )
-    by_goal: dict[int, list] = {}
-    for row in rows:
-        by_goal.setdefault(row.goal_id, []).append(row.checkin)
-    return by_goal
+@dataclass(frozen=True)
+class GoalRow:
+    """A goal as the plan page lists it, with what was done about it elsewhere
+    (the check-ins that discussed it, from goal_activity's providers)."""
+
+    goal: Goal
+    discussed_in: Sequence = ()
+
+
+def goal_rows(plan: RecoveryPlan, activity: Mapping[int, Sequence] | None = None) -> list[GoalRow]:
+    """The goals of a plan from plan_with_everything(), each with its activity."""
+    activity = activity or {}
+    return [GoalRow(goal, activity.get(goal.pk, ())) for goal in plan.goals.all()]
 
 
 def version_list(*, user: User, mentee: MenteeProfile) -> QuerySet[RecoveryPlan]:

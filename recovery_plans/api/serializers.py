@@ -13,9 +13,20 @@ class RecoveryPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecoveryPlan
         fields = [
-            "id", "mentee", "version", "status", "review_on", "previous", "created_at",
-            "activated_at", "archived_at", "acknowledged_at", "goal_count", "step_count", "steps_done",
-        ]  # fmt: skip
+            "id",
+            "mentee",
+            "version",
+            "status",
+            "review_on",
+            "previous",
+            "created_at",
+            "activated_at",
+            "archived_at",
+            "acknowledged_at",
+            "goal_count",
+            "step_count",
+            "steps_done",
+        ]
         read_only_fields = [f for f in fields if f != "review_on"]
 
 

@@ -46,8 +46,12 @@ class RecoveryPlanViewSet(
         plan = self.get_object()
         data = RecoveryPlanSerializer(plan, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        call_service(services.plan_set_review_date, plan=plan, by=request.user,
-                     review_on=data.validated_data.get("review_on", plan.review_on))  # fmt: skip
+        call_service(
+            services.plan_set_review_date,
+            plan=plan,
+            by=request.user,
+            review_on=data.validated_data.get("review_on", plan.review_on),
+        )
         return Response(RecoveryPlanSerializer(self._fresh(plan)).data)
 
     def _fresh(self, plan):

@@ -22,6 +22,7 @@ from recovery_plans.models import (
     SafetyPlan,
     SupportContact,
     TemplateGoal,
+    TemplateStep,
     Trigger,
 )
 from tests.recovery_plans.factories import first_step, make_plan
@@ -107,13 +108,13 @@ def test_an_edit_is_rolled_back_when_its_history_line_cannot_be_written(
 ):
     plan = make_plan(mentee_profile, mentor)
     before = stored(plan)
-    real_log = services._log
+    real_create = PlanChange.objects.create
 
     def log_then_fail(*args, **kwargs):
-        real_log(*args, **kwargs)  # the line is written, then the transaction fails
+        real_create(*args, **kwargs)  # the line is written, then the transaction fails
         raise RuntimeError("the history could not be kept")
 
-    monkeypatch.setattr(services, "_log", log_then_fail)
+    monkeypatch.setattr(PlanChange.objects, "create", log_then_fail)
     with pytest.raises(RuntimeError):
         edit(RecoveryPlan.objects.get(pk=plan.pk), mentor, mentee)
     assert stored(plan) == before
@@ -223,7 +224,7 @@ def test_a_new_version_is_not_left_half_copied(mentee_profile, mentor, monkeypat
     def fail(*args, **kwargs):
         raise RuntimeError("the copy fails half way")
 
-    monkeypatch.setattr(services.SupportContact.objects, "bulk_create", fail)
+    monkeypatch.setattr(SupportContact.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
         services.plan_new_version(plan=plan, created_by=mentor)
     assert list(RecoveryPlan.objects.filter(mentee=mentee_profile)) == [plan]
@@ -235,10 +236,11 @@ def test_a_template_goal_is_not_kept_without_its_steps(coordinator, monkeypatch)
     def fail(*args, **kwargs):
         raise RuntimeError("the steps cannot be written")
 
-    monkeypatch.setattr(services.TemplateStep.objects, "bulk_create", fail)
+    monkeypatch.setattr(TemplateStep.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
-        services.template_goal_add(template=template, by=coordinator, domain="home",
-                                   description="Housing", steps=["Apply"])  # fmt: skip
+        services.template_goal_add(
+            template=template, by=coordinator, domain="home", description="Housing", steps=["Apply"]
+        )
     assert not TemplateGoal.objects.exists()
 
 
@@ -262,7 +264,7 @@ def test_editing_a_goal_of_a_version_archived_meanwhile_shows_a_message(
     services.plan_activate(
         plan=services.plan_new_version(plan=plan, created_by=mentor), activated_by=mentor
     )
-    monkeypatch.setattr("recovery_plans.views.can_edit_plan", lambda user, plan: True)
+    monkeypatch.setattr("recovery_plans.views._common.can_edit_plan", lambda user, plan: True)
     response = client_for(mentor).post(
         reverse("recovery_plans:goal_edit", args=[goal.pk]),
         {"domain": "home", "description": "Changed", "status": "achieved"},
@@ -281,7 +283,7 @@ def test_saving_the_safety_plan_of_a_version_archived_meanwhile_shows_a_message(
     services.plan_activate(
         plan=services.plan_new_version(plan=plan, created_by=mentor), activated_by=mentor
     )
-    monkeypatch.setattr("recovery_plans.views.can_edit_plan", lambda user, plan: True)
+    monkeypatch.setattr("recovery_plans.views._common.can_edit_plan", lambda user, plan: True)
     response = client_for(mentor).post(
         reverse("recovery_plans:safety_edit", args=[plan.pk]),
         {"warning_signs": "Skipping meals"},
@@ -352,7 +354,7 @@ def test_an_edit_racing_with_the_activation_of_a_new_version_waits_and_is_refuse
     activation_inside, edit_done = threading.Event(), threading.Event()
     edit_pid: list[int] = []
     outcomes: dict[str, str] = {}
-    real_notify = services.notify
+    real_notify = services.plans.notify
 
     def notify_once_the_edit_came(**kwargs):
         # Called inside the activation's transaction, the old version archived.
@@ -364,7 +366,7 @@ def test_an_edit_racing_with_the_activation_of_a_new_version_waits_and_is_refuse
             time.sleep(0.02)
         real_notify(**kwargs)
 
-    monkeypatch.setattr(services, "notify", notify_once_the_edit_came)
+    monkeypatch.setattr(services.plans, "notify", notify_once_the_edit_came)
 
     def activate():
         try:

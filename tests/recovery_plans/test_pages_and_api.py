@@ -36,14 +36,25 @@ def test_mentee_cannot_edit_goals_in_pages_or_api(mentee_client, mentee, mentee_
     plan = make_plan(mentee_profile, mentor)
     goal = plan.goals.first()
     assert mentee_client.get(reverse("recovery_plans:goal_edit", args=[goal.pk])).status_code == 403
-    assert mentee_client.post(reverse("recovery_plans:goal_add", args=[plan.pk]),
-                              {"domain": "home", "description": "x"}).status_code == 403  # fmt: skip
+    assert (
+        mentee_client.post(
+            reverse("recovery_plans:goal_add", args=[plan.pk]),
+            {"domain": "home", "description": "x"},
+        ).status_code
+        == 403
+    )
     api = api_client_for(mentee)
     url = reverse("api:goal-detail", args=[goal.pk])
     assert api.patch(url, {"description": "mine now"}, format="json").status_code == 403
     assert api.delete(url).status_code == 403
-    assert api.post(reverse("api:goal-list"), {"plan": plan.pk, "domain": "home", "description": "x"},
-                    format="json").status_code == 403  # fmt: skip
+    assert (
+        api.post(
+            reverse("api:goal-list"),
+            {"plan": plan.pk, "domain": "home", "description": "x"},
+            format="json",
+        ).status_code
+        == 403
+    )
     goal.refresh_from_db()
     assert goal.description != "mine now"
 
@@ -77,21 +88,32 @@ def test_mentor_builds_a_plan_with_htmx_swaps(mentor_client, mentee_profile):
     plan = RecoveryPlan.objects.get()
     response = mentor_client.post(
         reverse("recovery_plans:goal_add", args=[plan.pk]),
-        {"domain": "purpose", "description": "Find part-time work"}, HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+        {"domain": "purpose", "description": "Find part-time work"},
+        HTTP_HX_REQUEST="true",
+    )
     assert (
         response.status_code == 200
         and b'id="goals"' in response.content
         and b"<html" not in response.content
     )
     goal = Goal.objects.get()
-    response = mentor_client.post(reverse("recovery_plans:step_add", args=[goal.pk]),
-                                  {"description": "Update résumé"}, HTTP_HX_REQUEST="true")  # fmt: skip
+    response = mentor_client.post(
+        reverse("recovery_plans:step_add", args=[goal.pk]),
+        {"description": "Update résumé"},
+        HTTP_HX_REQUEST="true",
+    )
     assert "Update résumé" in response.content.decode()
-    mentor_client.post(reverse("recovery_plans:safety_edit", args=[plan.pk]), {
-        "warning_signs": "Not sleeping", "professionals": "988", "coping_steps": "", "distractions": "",
-        "people_to_call": "", "environment": "",
-    })  # fmt: skip
+    mentor_client.post(
+        reverse("recovery_plans:safety_edit", args=[plan.pk]),
+        {
+            "warning_signs": "Not sleeping",
+            "professionals": "988",
+            "coping_steps": "",
+            "distractions": "",
+            "people_to_call": "",
+            "environment": "",
+        },
+    )
     mentor_client.post(reverse("recovery_plans:activate", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.status == "active" and plan.safety_plan.warning_signs == "Not sleeping"

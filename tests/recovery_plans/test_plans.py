@@ -30,7 +30,7 @@ def test_activating_a_new_version_archives_the_old_one_in_the_same_transaction(
     def fail(*args, **kwargs):
         raise RuntimeError("fails after archiving")
 
-    monkeypatch.setattr("recovery_plans.services.PlanChange.objects.create", fail)
+    monkeypatch.setattr("recovery_plans.models.PlanChange.objects.create", fail)
     with pytest.raises(RuntimeError):
         services.plan_activate(plan=second, activated_by=mentor)
     first.refresh_from_db()
@@ -138,8 +138,13 @@ def test_a_plan_starts_from_a_program_template(mentee_profile, mentor, coordinat
     template = services.template_create(
         program=coordinator.program, by=coordinator, name="First 90 days"
     )
-    services.template_goal_add(template=template, by=coordinator, domain="home", description="Housing",
-                               steps=["Apply", "Visit"])  # fmt: skip
+    services.template_goal_add(
+        template=template,
+        by=coordinator,
+        domain="home",
+        description="Housing",
+        steps=["Apply", "Visit"],
+    )
     plan = services.plan_create(mentee=mentee_profile, created_by=mentor, template=template)
     goal = plan.goals.get()
     assert goal.description == "Housing" and [s.description for s in goal.steps.all()] == [
@@ -164,9 +169,12 @@ def test_checkins_record_the_goals_they_discussed(mentee_profile, mentor):
     plan = make_plan(mentee_profile, mentor)
     goal = plan.goals.first()
     checkin = checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(minutes=5),
-        delivery_method="in_person", goals_discussed=[goal],
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        delivery_method="in_person",
+        goals_discussed=[goal],
+    )
     assert list(goal.checkins.all()) == [checkin]
 
 
@@ -180,8 +188,13 @@ def test_goals_of_another_mentee_cannot_be_discussed(mentee_profile, mentor, pro
     assign(other, mentor)
     foreign_goal = make_plan(other, mentor).goals.first()
     with pytest.raises(ValidationError):
-        checkin_log(author=mentor, mentee=mentee_profile, occurred_at=timezone.now(),
-                    delivery_method="in_person", goals_discussed=[foreign_goal])  # fmt: skip
+        checkin_log(
+            author=mentor,
+            mentee=mentee_profile,
+            occurred_at=timezone.now(),
+            delivery_method="in_person",
+            goals_discussed=[foreign_goal],
+        )
 
 
 def test_a_draft_is_edited_not_copied_into_a_new_version(mentee_profile, mentor):

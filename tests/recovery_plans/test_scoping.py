@@ -54,9 +54,13 @@ def url_args(mentee_profile, mentor, coordinator):
         program=coordinator.program, by=coordinator, name="Ninety days"
     )
     return {
-        "mentee": [mentee_profile.pk], "plan": [plan.pk], "goal": [plan.goals.first().pk],
-        "step": [first_step(plan).pk], "trigger": [plan.triggers.first().pk], "template": [template.pk],
-    }  # fmt: skip
+        "mentee": [mentee_profile.pk],
+        "plan": [plan.pk],
+        "goal": [plan.goals.first().pk],
+        "step": [first_step(plan).pk],
+        "trigger": [plan.triggers.first().pk],
+        "template": [template.pk],
+    }
 
 
 @pytest.mark.parametrize("role", CASE_ROLES)

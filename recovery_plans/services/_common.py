@@ -1,0 +1,55 @@
+"""What every write to a plan does first and last: lock the plan and re-read
+it, check the editor, and keep the history line."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Max
+
+from accounts.models import User
+from mentorship.permissions import can_work_with_mentee
+
+from ..models import PlanChange, RecoveryPlan
+
+# The fields of a plan that change after it is created.
+PLAN_STATE = ("status", "review_on", "activated_at", "archived_at", "acknowledged_at")
+
+
+def _lock(plan: RecoveryPlan) -> RecoveryPlan:
+    """Lock the plan's row until the transaction ends and re-read its state
+    into `plan`, which a page may have read before an activation archived it."""
+    plan.refresh_from_db(fields=PLAN_STATE, from_queryset=RecoveryPlan.objects.select_for_update())
+    return plan
+
+
+def _reread(part: models.Model, fields: Sequence[str]) -> None:
+    """A part of a locked plan as stored now; refused if it was removed meanwhile."""
+    try:
+        part.refresh_from_db(fields=fields)
+    except ObjectDoesNotExist:
+        name = part._meta.verbose_name
+        raise ValidationError(f"This {name} was removed meanwhile.") from None
+
+
+def _require_editor(user: User, plan: RecoveryPlan) -> None:
+    if not can_work_with_mentee(user, plan.mentee):
+        raise PermissionDenied(
+            "Only the mentee's mentor and the program's coordinators edit plans."
+        )
+    if not plan.is_editable:
+        raise ValidationError("This version is archived: it can be read, not changed.")
+
+
+def _log(plan: RecoveryPlan, by: User, summary: str) -> None:
+    # Drafts are work in progress; once a plan is active, every change is history.
+    if plan.status == RecoveryPlan.Status.ACTIVE:
+        PlanChange.objects.create(plan=plan, changed_by=by, summary=summary[:500])
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,48 @@
+"""A program's plan templates: goals and steps, without dates, that plans
+start from. Coordinators keep them."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import Program, User
+from mentorship.permissions import can_manage_mentees
+
+from ..models import PlanTemplate, TemplateGoal, TemplateStep
+from ._common import _next_order
+
+
+def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
+    if not can_manage_mentees(by, program):
+        raise PermissionDenied("Coordinators keep their program's templates.")
+    template = PlanTemplate(program=program, created_by=by, name=name.strip())
+    template.full_clean()
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as exc:  # the same name saved by someone else meanwhile
+        raise ValidationError({"name": "The program already has a template of that name."}) from exc
+    return template
+
+
+@transaction.atomic
+def template_goal_add(
+    *, template: PlanTemplate, by: User, domain: str, description: str, steps: Sequence[str] = ()
+) -> TemplateGoal:
+    if not can_manage_mentees(by, template.program):
+        raise PermissionDenied
+    # Locked so that two goals added at once are not given the same place.
+    PlanTemplate.objects.select_for_update().filter(pk=template.pk).first()
+    goal = TemplateGoal.objects.create(
+        template=template,
+        domain=domain,
+        description=description.strip(),
+        order=_next_order(template.goals),
+    )
+    TemplateStep.objects.bulk_create(
+        TemplateStep(goal=goal, description=text.strip(), order=n)
+        for n, text in enumerate(steps, start=1)
+        if text.strip()
+    )
+    return goal

@@ -1,0 +1,86 @@
+"""Pages and actions on the parts of a plan: goals and steps (answered with
+the goals section for htmx), triggers and coping, supports, the safety plan.
+Each is one change_view(): which part, which service, which form, what answer."""
+
+from django.shortcuts import render
+
+from .. import services
+from ..forms import (
+    CopingForm,
+    GoalAddForm,
+    GoalForm,
+    SafetyPlanForm,
+    StepForm,
+    SupportForm,
+    TriggerForm,
+)
+from ._common import (
+    GOAL,
+    PLAN,
+    STEP,
+    TRIGGER,
+    back_to_goals,
+    change_view,
+    direction,
+    is_htmx,
+    to_plan,
+)
+
+
+def _step_or_back(request, step, plan):
+    """htmx swaps the ticked step in place; without JavaScript, back to the plan."""
+    if is_htmx(request):
+        context = {"step": step, "can_tick": True, "plan": plan}
+        return render(request, "recovery_plans/partials/_step.html", context)
+    return to_plan(plan.pk)
+
+
+def _trigger_values(request, form) -> dict:
+    return {"description": form.cleaned_data["description"], "coping": form.coping_lines()}
+
+
+# --- Goals and steps ------------------------------------------------------------
+
+goal_add = change_view(
+    PLAN,
+    services.goal_add,
+    form=GoalAddForm,
+    invalid="A goal needs a domain and a description.",
+    respond=back_to_goals,
+)
+goal_edit = change_view(
+    GOAL,
+    services.goal_update,
+    form=GoalForm,
+    instance=lambda goal: goal,
+    page="recovery_plans/goal_form.html",
+)
+goal_move = change_view(GOAL, services.goal_move, arguments=direction, respond=back_to_goals)
+goal_remove = change_view(GOAL, services.goal_remove, respond=back_to_goals)
+step_add = change_view(GOAL, services.step_add, form=StepForm, respond=back_to_goals)
+# The mentee ticks steps too: the service decides who may.
+step_toggle = change_view(
+    STEP,
+    services.step_set_done,
+    arguments=lambda request, form: {"done": request.POST.get("done") == "1"},
+    respond=_step_or_back,
+    editors_only=False,
+)
+step_move = change_view(STEP, services.step_move, arguments=direction, respond=back_to_goals)
+step_remove = change_view(STEP, services.step_remove, respond=back_to_goals)
+
+# --- Triggers, supports, safety plan ----------------------------------------------
+
+trigger_add = change_view(PLAN, services.trigger_add, form=TriggerForm, arguments=_trigger_values)
+coping_add = change_view(TRIGGER, services.coping_add, form=CopingForm)
+support_add = change_view(
+    PLAN, services.support_add, form=SupportForm, invalid="A support needs a name."
+)
+safety_edit = change_view(
+    PLAN,
+    services.safety_plan_save,
+    form=SafetyPlanForm,
+    instance=lambda plan: getattr(plan, "safety_plan", None),
+    page="recovery_plans/safety_form.html",
+    success="Safety plan saved.",
+)

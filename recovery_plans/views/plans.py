@@ -1,0 +1,130 @@
+"""Pages of a plan as a whole: the list, a new draft, the plan page (the
+mentee's and the team's), print, history, and the changes of its state."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from mentorship.permissions import get_mentee_for_user
+
+from .. import selectors, services
+from ..forms import GoalAddForm, NewPlanForm, ReviewDateForm, StepForm, SupportForm, TriggerForm
+from ..goal_activity import goal_activity
+from ..permissions import can_edit_plan, can_tick_step, get_plan_for_user
+from ._common import PLAN, change_view, run, to_plan
+
+
+@login_required
+def plan_list(request):
+    if request.user.is_mentee:
+        mentee = getattr(request.user, "mentee_profile", None)
+        plan = selectors.active_plan_of(mentee=mentee) if mentee else None
+        if plan:
+            return to_plan(plan.pk)
+        return render(request, "recovery_plans/plan_none.html")
+    return render(
+        request, "recovery_plans/plan_list.html", {"plans": selectors.plan_list(user=request.user)}
+    )
+
+
+@login_required
+def plan_start(request, mentee_id: int):
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    if request.user.is_mentee:
+        raise PermissionDenied
+    form = NewPlanForm(
+        request.POST if request.method == "POST" else None,
+        templates=selectors.template_list(user=request.user).filter(program=mentee.program),
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            mentee=mentee, created_by=request.user, template=form.cleaned_data["template"]
+        )
+        messages.success(request, f"Draft version {plan.version} started.")
+        return to_plan(plan.pk)
+    return render(
+        request,
+        "recovery_plans/plan_start.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "versions": selectors.version_list(user=request.user, mentee=mentee),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = selectors.plan_with_everything(get_plan_for_user(request.user, pk))
+    if request.user.is_mentee:
+        return render(
+            request,
+            "recovery_plans/plan_mentee.html",
+            {"plan": plan, "can_tick": can_tick_step(request.user, plan)},
+        )
+    return render(
+        request,
+        "recovery_plans/plan_detail.html",
+        {
+            "plan": plan,
+            "goal_rows": selectors.goal_rows(plan, goal_activity(plan)),
+            "can_edit": can_edit_plan(request.user, plan),
+            "goal_form": GoalAddForm(),
+            "step_form": StepForm(),
+            "trigger_form": TriggerForm(),
+            "support_form": SupportForm(),
+            "review_form": ReviewDateForm(initial={"review_on": plan.review_on}),
+        },
+    )
+
+
+@login_required
+def plan_print(request, pk: int):
+    plan = selectors.plan_with_everything(get_plan_for_user(request.user, pk))
+    return render(request, "recovery_plans/plan_mentee.html", {"plan": plan, "printing": True})
+
+
+@login_required
+def plan_history(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    if request.user.is_mentee:
+        raise PermissionDenied
+    return render(
+        request,
+        "recovery_plans/plan_history.html",
+        {
+            "plan": plan,
+            "changes": plan.changes.select_related("changed_by"),
+            "versions": selectors.version_list(user=request.user, mentee=plan.mentee),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_new_version(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    draft = run(request, services.plan_new_version, plan=plan, created_by=request.user)
+    if draft is None:
+        return to_plan(plan.pk)
+    messages.success(request, f"Draft version {draft.version} made from version {plan.version}.")
+    return to_plan(draft.pk)
+
+
+plan_activate = change_view(
+    PLAN,
+    services.plan_activate,
+    user_as="activated_by",
+    success=lambda plan: f"Version {plan.version} is now the active plan.",
+)
+# The mentee acknowledges their own active plan: the service decides who may.
+plan_acknowledge = change_view(
+    PLAN,
+    services.plan_acknowledge,
+    user_as="user",
+    editors_only=False,
+    success="Thank you. Your mentor will see that you read and agree with your plan.",
+)
+plan_review_date = change_view(PLAN, services.plan_set_review_date, form=ReviewDateForm)

@@ -1,0 +1,70 @@
+"""A program's plan templates: coordinators keep them, mentors start plans
+from them."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from .. import selectors, services
+from ..forms import TemplateForm, TemplateGoalForm
+from ..permissions import can_manage_templates, get_template_for_user
+from ._common import run
+
+
+@login_required
+def template_list(request):
+    user = request.user
+    if not (user.is_coordinator or user.is_admin or user.is_mentor):
+        raise PermissionDenied
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST":
+        if not user.is_coordinator:
+            raise PermissionDenied
+        if form.is_valid():
+            template = run(
+                request,
+                services.template_create,
+                program=user.program,
+                by=user,
+                name=form.cleaned_data["name"],
+            )
+            if template:
+                return redirect("recovery_plans:template_detail", pk=template.pk)
+    return render(
+        request,
+        "recovery_plans/template_list.html",
+        {
+            "templates": selectors.template_list(user=user),
+            "form": form,
+            "can_create": user.is_coordinator,
+        },
+    )
+
+
+@login_required
+def template_detail(request, pk: int):
+    template = get_template_for_user(request.user, pk)
+    can_manage = can_manage_templates(request.user, template.program)
+    form = TemplateGoalForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            services.template_goal_add(
+                template=template,
+                by=request.user,
+                domain=form.cleaned_data["domain"],
+                description=form.cleaned_data["description"],
+                steps=form.step_lines(),
+            )
+            return redirect("recovery_plans:template_detail", pk=template.pk)
+    return render(
+        request,
+        "recovery_plans/template_detail.html",
+        {
+            "template": template,
+            "goals": template.goals.prefetch_related("steps"),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
