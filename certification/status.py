@@ -135,8 +135,21 @@ def ce_progress(cert: Certification, entries) -> CEProgress:
     )
 
 
-def annotate(certifications, today: date | None = None) -> list[Certification]:
-    """Status, days left and CE progress on each certification, with one query
+@dataclass(frozen=True)
+class CertificationRow:
+    """A certification as the pages, the API and the report show it: the row
+    itself and what this module derives from it on one day."""
+
+    certification: Certification
+    status: Status
+    days_left: int | None
+    ce: CEProgress
+    background_check_needed: bool
+    next_step: str
+
+
+def certification_rows(certifications, today: date | None = None) -> list[CertificationRow]:
+    """Status, days left and CE progress of each certification, with one query
     for all the holders' CE (the certifications come with their types and
     requirements prefetched, and their holders with their programs).
 
@@ -150,20 +163,34 @@ def annotate(certifications, today: date | None = None) -> list[Certification]:
     ):
         entries_by_holder[entry.holder_id].append(entry)
     now = timezone.now()
-    for cert in certifications:
-        on = today or program_today(cert.holder.program if cert.holder.program_id else None, now)
-        cert.status = derive_status(cert, on)
-        cert.days_left = days_left(cert, on)
-        cert.ce = ce_progress(cert, entries_by_holder[cert.holder_id])
-        county = cert.holder.program.county if cert.holder.program_id else ""
-        cert.background_check_needed = cert.certification_type.requires_background_check_in(county)
-        cert.next_step = next_step(cert, on)
-    return certifications
+    return [
+        _row(
+            cert,
+            today or program_today(cert.holder.program if cert.holder.program_id else None, now),
+            entries_by_holder[cert.holder_id],
+        )
+        for cert in certifications
+    ]
 
 
-def next_step(cert: Certification, today: date) -> str:
+def _row(cert: Certification, today: date, entries: list) -> CertificationRow:
+    status = derive_status(cert, today)
+    ce = ce_progress(cert, entries)
+    program = cert.holder.program  # None without a query when there is none
+    county = program.county if program else ""
+    return CertificationRow(
+        certification=cert,
+        status=status,
+        days_left=days_left(cert, today),
+        ce=ce,
+        background_check_needed=cert.certification_type.requires_background_check_in(county),
+        next_step=next_step(cert, status, ce),
+    )
+
+
+def next_step(cert: Certification, status: Status, ce: CEProgress) -> str:
     """What the holder should do next, in a sentence."""
-    ctype, status = cert.certification_type, cert.status
+    ctype = cert.certification_type
     if status in (Status.SUSPENDED, Status.REVOKED):
         return (
             f"{status.label.capitalize()}: {cert.manual_status_reason}. Talk to your coordinator."
@@ -180,7 +207,7 @@ def next_step(cert: Certification, today: date) -> str:
             return f"Lapsed on {expires:%B} {expires.day}: a new initial application is needed."
         return f"Lapsed on {expires:%B} {expires.day}: complete the refresher training, then renew."
     opens = expires - timedelta(days=ctype.renewal_window_days)
-    needs = cert.ce.shortfalls()
+    needs = ce.shortfalls()
     still = f" You still need {', '.join(needs)} of approved continuing education." if needs else ""
     if status == Status.ACTIVE:
         return f"Your renewal window opens on {opens:%B} {opens.day}, {opens.year}.{still}"
