@@ -4,12 +4,19 @@ status and CE progress derived in Python over a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 
 from .models import CECategoryRequirement, Certification, CertificationType, ContinuingEducation
-from .status import GOOD_STANDING, CertificationRow, Status, certification_rows
+from .status import (
+    ALLOWS_NEW_MENTEES,
+    GOOD_STANDING,
+    CertificationRow,
+    Status,
+    certification_rows,
+    status_expression,
+)
 
 
 def with_types(queryset):
@@ -129,16 +136,12 @@ def certification_report(*, user: User, filters: ReportFilters, today: date | No
 
 
 def holders_allowed_new_mentees(holder_ids: set[int], today: date) -> set[int]:
-    """Holders with a certification that is in progress or in good standing —
-    not lapsed, suspended or revoked (status.ALLOWS_NEW_MENTEES, in SQL)."""
+    """Holders with a certification that is in progress or in good standing on
+    `today` — not lapsed, suspended or revoked (status.ALLOWS_NEW_MENTEES)."""
     return set(
-        Certification.objects.filter(holder_id__in=holder_ids, manual_status="")
-        .filter(
-            Q(training_completed_on__isnull=True)
-            | Q(exam_passed_on__isnull=True)
-            | Q(expires_on__isnull=True)
-            | Q(expires_on__gte=today)
-        )
+        Certification.objects.filter(holder_id__in=holder_ids)
+        .alias(status=status_expression(today))
+        .filter(status__in=sorted(ALLOWS_NEW_MENTEES))
         .values_list("holder_id", flat=True)
     )
 

@@ -1,6 +1,7 @@
 """A certification's status, derived from its dates and its holder's CE, and
 the CE progress of its current cycle. One rule, used by every page, report,
-check and sweep (the sweeps express the same dates in SQL)."""
+check and sweep: `derive_status` in Python, `status_expression` in SQL (the
+two are tested against each other on every boundary day)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,7 +9,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models.fields import DateField
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from core.dates import program_today
@@ -50,6 +53,56 @@ def derive_status(cert: Certification, today: date) -> Status:
 
 def days_left(cert: Certification, today: date) -> int | None:
     return (cert.expires_on - today).days if cert.expires_on else None
+
+
+class DaysUntil(Func):
+    """Whole days from `today` to the date in `field`: days_left() in SQL."""
+
+    output_field = IntegerField()
+    # PostgreSQL: a date minus a date is a whole number of days.
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def __init__(self, field: str, today: date):
+        super().__init__(F(field), Value(today, output_field=DateField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def status_expression(today: date) -> Case:
+    """derive_status in SQL, for a queryset of certifications dated on `today`
+    (one day for every row: callers that need each holder's program's day group
+    the rows by time zone, as the renewal sweep does)."""
+    return Case(
+        When(~Q(manual_status=""), then=F("manual_status")),
+        When(
+            Q(training_completed_on__isnull=True)
+            | Q(exam_passed_on__isnull=True)
+            | Q(expires_on__isnull=True),
+            then=Value(Status.IN_PROGRESS.value),
+        ),
+        When(Q(expires_on__lt=today), then=Value(Status.LAPSED.value)),
+        When(
+            Q(expires_on__lte=today + timedelta(days=EXPIRING_DAYS)),
+            then=Value(Status.EXPIRING.value),
+        ),
+        # The window is the type's, so its last day is counted per row.
+        When(
+            LessThanOrEqual(
+                DaysUntil("expires_on", today), F("certification_type__renewal_window_days")
+            ),
+            then=Value(Status.WINDOW_OPEN.value),
+        ),
+        default=Value(Status.ACTIVE.value),
+        output_field=CharField(),
+    )
 
 
 @dataclass
