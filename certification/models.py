@@ -1,6 +1,5 @@
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -8,9 +7,6 @@ from django.db import models
 from django.db.models import Q
 
 from .storage import private_storage, validate_upload
-
-if TYPE_CHECKING:
-    from .status import CEProgress, Status
 
 
 class CECategory(models.TextChoices):
@@ -175,13 +171,6 @@ class Certification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HolderScopedQuerySet.as_manager()
-
-    # Worked out by certification.status.annotate() for the pages and reports.
-    status: "Status"
-    days_left: int | None
-    ce: "CEProgress"
-    background_check_needed: bool
-    next_step: str
 
     class Meta:
         ordering = ["expires_on", "pk"]

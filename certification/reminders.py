@@ -31,13 +31,14 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Lower, Trim
+from django.db.models.lookups import Exact
 
 from accounts.models import Program, Role, User
 from core.dates import UTC_NAME, local_today
 from notifications.services import notifications_insert_from
 
 from .models import Certification, CertificationType, ContinuingEducation, county_key
-from .status import EXPIRING_DAYS, in_cycle_q
+from .status import EXPIRING_DAYS, Status, in_cycle_q, status_expression
 
 WINDOW_OPEN = "cert_window_open"
 SIXTY_DAYS = 60
@@ -134,8 +135,10 @@ def send_renewal_alerts(*, now: datetime | None = None) -> int:
     created = 0
     for kind, band in _expiry_bands(types, days).items():
         created += _insert(kind, _certified().filter(band), _expiry_key())
-    lapsed = on_each_calendar(days, lambda today: Q(expires_on__lt=today))
-    created += _insert("cert_lapsed", _certified().filter(lapsed), _expiry_key())
+    lapsed = on_each_calendar(
+        days, lambda today: Q(Exact(status_expression(today), Status.LAPSED.value))
+    )
+    created += _insert("cert_lapsed", Certification.objects.filter(lapsed), _expiry_key())
     created += _ce_shortfalls(types, days)
     created += _background_checks(types)
     return created

@@ -1,15 +1,22 @@
-"""Reads of certifications and CE, scoped to the viewer, with status and CE
-progress derived in Python over a fixed number of queries."""
+"""Reads of certifications and CE, scoped to the viewer, as CertificationRows:
+status and CE progress derived in Python over a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 
 from .models import CECategoryRequirement, Certification, CertificationType, ContinuingEducation
-from .status import GOOD_STANDING, Status, annotate
+from .status import (
+    ALLOWS_NEW_MENTEES,
+    GOOD_STANDING,
+    CertificationRow,
+    Status,
+    certification_rows,
+    status_expression,
+)
 
 
 def with_types(queryset):
@@ -21,15 +28,17 @@ def with_types(queryset):
     )
 
 
-def certifications_of(*, holder: User, today: date | None = None) -> list[Certification]:
-    return annotate(with_types(Certification.objects.filter(holder=holder)), today)
+def certifications_of(*, holder: User, today: date | None = None) -> list[CertificationRow]:
+    return certification_rows(with_types(Certification.objects.filter(holder=holder)), today)
 
 
 def certification_detail(
     *, certification: Certification, today: date | None = None
-) -> Certification:
-    (cert,) = annotate(with_types(Certification.objects.filter(pk=certification.pk)), today)
-    return cert
+) -> CertificationRow:
+    (row,) = certification_rows(
+        with_types(Certification.objects.filter(pk=certification.pk)), today
+    )
+    return row
 
 
 def ce_list(*, user: User) -> QuerySet[ContinuingEducation]:
@@ -59,14 +68,24 @@ class ReportFilters:
         return "_".join(parts)
 
 
+def _program_field(row: CertificationRow, name: str) -> str:
+    holder = row.certification.holder
+    return (getattr(holder.program, name) if holder.program_id else "").lower()
+
+
+def _expiry(row: CertificationRow) -> tuple[bool, date]:
+    expires_on = row.certification.expires_on
+    return (expires_on is None, expires_on or date.max)
+
+
 SORTS = {
-    "holder": lambda c: c.holder.full_name.lower(),
-    "program": lambda c: (c.holder.program.name if c.holder.program_id else "").lower(),
-    "county": lambda c: (c.holder.program.county if c.holder.program_id else "").lower(),
-    "type": lambda c: c.certification_type.name,
-    "status": lambda c: c.status,
-    "expires_on": lambda c: (c.expires_on is None, c.expires_on or date.max),
-    "ce": lambda c: c.ce.approved,
+    "holder": lambda r: r.certification.holder.full_name.lower(),
+    "program": lambda r: _program_field(r, "name"),
+    "county": lambda r: _program_field(r, "county"),
+    "type": lambda r: r.certification.certification_type.name,
+    "status": lambda r: r.status,
+    "expires_on": _expiry,
+    "ce": lambda r: r.ce.approved,
 }
 
 
@@ -90,7 +109,9 @@ def certification_report(*, user: User, filters: ReportFilters, today: date | No
         queryset = queryset.filter(holder__program__county__iexact=filters.county)
     if filters.certification_type:
         queryset = queryset.filter(certification_type_id=filters.certification_type)
-    rows = annotate(with_types(queryset), today)
+    rows = certification_rows(with_types(queryset), today)
+    # Status and days left are filtered here, not in SQL: each row is dated on
+    # its holder's program's calendar, which status_expression cannot do alone.
     if filters.status:
         rows = [row for row in rows if row.status == filters.status]
     if filters.expires_within is not None:
@@ -104,8 +125,8 @@ def certification_report(*, user: User, filters: ReportFilters, today: date | No
     counts = {status: 0 for status in Status}
     for row in rows:
         counts[row.status] += 1
-    holders = {row.holder_id for row in rows}
-    good = {row.holder_id for row in rows if row.status in GOOD_STANDING}
+    holders = {row.certification.holder_id for row in rows}
+    good = {row.certification.holder_id for row in rows if row.status in GOOD_STANDING}
     return {
         "rows": rows,
         "counts": [(status.label, counts[status]) for status in Status],
@@ -115,28 +136,19 @@ def certification_report(*, user: User, filters: ReportFilters, today: date | No
 
 
 def holders_allowed_new_mentees(holder_ids: set[int], today: date) -> set[int]:
-    """Holders with a certification that is in progress or in good standing —
-    not lapsed, suspended or revoked (status.ALLOWS_NEW_MENTEES, in SQL)."""
+    """Holders with a certification that is in progress or in good standing on
+    `today` — not lapsed, suspended or revoked (status.ALLOWS_NEW_MENTEES)."""
     return set(
-        Certification.objects.filter(
-            holder_id__in=holder_ids, manual_status=Certification.ManualStatus.NONE
-        )
-        .filter(
-            Q(training_completed_on__isnull=True)
-            | Q(exam_passed_on__isnull=True)
-            | Q(expires_on__isnull=True)
-            | Q(expires_on__gte=today)
-        )
+        Certification.objects.filter(holder_id__in=holder_ids)
+        .alias(status=status_expression(today))
+        .filter(status__in=sorted(ALLOWS_NEW_MENTEES))
         .values_list("holder_id", flat=True)
     )
 
 
 def billable_reason(*, holder: User, today: date | None = None) -> str:
     """Empty when the holder's check-ins are billable; else why they are not."""
-    statuses = [
-        cert.status
-        for cert in annotate(with_types(Certification.objects.filter(holder=holder)), today)
-    ]
+    statuses = [row.status for row in certifications_of(holder=holder, today=today)]
     if any(status in GOOD_STANDING for status in statuses):
         return ""
     if not statuses:

@@ -1,6 +1,7 @@
 """A certification's status, derived from its dates and its holder's CE, and
 the CE progress of its current cycle. One rule, used by every page, report,
-check and sweep (the sweeps express the same dates in SQL)."""
+check and sweep: `derive_status` in Python, `status_expression` in SQL (the
+two are tested against each other on every boundary day)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,7 +9,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models.fields import DateField
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from core.dates import program_today
@@ -50,6 +53,56 @@ def derive_status(cert: Certification, today: date) -> Status:
 
 def days_left(cert: Certification, today: date) -> int | None:
     return (cert.expires_on - today).days if cert.expires_on else None
+
+
+class DaysUntil(Func):
+    """Whole days from `today` to the date in `field`: days_left() in SQL."""
+
+    output_field = IntegerField()
+    # PostgreSQL: a date minus a date is a whole number of days.
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def __init__(self, field: str, today: date):
+        super().__init__(F(field), Value(today, output_field=DateField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def status_expression(today: date) -> Case:
+    """derive_status in SQL, for a queryset of certifications dated on `today`
+    (one day for every row: callers that need each holder's program's day group
+    the rows by time zone, as the renewal sweep does)."""
+    return Case(
+        When(~Q(manual_status=""), then=F("manual_status")),
+        When(
+            Q(training_completed_on__isnull=True)
+            | Q(exam_passed_on__isnull=True)
+            | Q(expires_on__isnull=True),
+            then=Value(Status.IN_PROGRESS.value),
+        ),
+        When(Q(expires_on__lt=today), then=Value(Status.LAPSED.value)),
+        When(
+            Q(expires_on__lte=today + timedelta(days=EXPIRING_DAYS)),
+            then=Value(Status.EXPIRING.value),
+        ),
+        # The window is the type's, so its last day is counted per row.
+        When(
+            LessThanOrEqual(
+                DaysUntil("expires_on", today), F("certification_type__renewal_window_days")
+            ),
+            then=Value(Status.WINDOW_OPEN.value),
+        ),
+        default=Value(Status.ACTIVE.value),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -135,8 +188,21 @@ def ce_progress(cert: Certification, entries) -> CEProgress:
     )
 
 
-def annotate(certifications, today: date | None = None) -> list[Certification]:
-    """Status, days left and CE progress on each certification, with one query
+@dataclass(frozen=True)
+class CertificationRow:
+    """A certification as the pages, the API and the report show it: the row
+    itself and what this module derives from it on one day."""
+
+    certification: Certification
+    status: Status
+    days_left: int | None
+    ce: CEProgress
+    background_check_needed: bool
+    next_step: str
+
+
+def certification_rows(certifications, today: date | None = None) -> list[CertificationRow]:
+    """Status, days left and CE progress of each certification, with one query
     for all the holders' CE (the certifications come with their types and
     requirements prefetched, and their holders with their programs).
 
@@ -150,20 +216,34 @@ def annotate(certifications, today: date | None = None) -> list[Certification]:
     ):
         entries_by_holder[entry.holder_id].append(entry)
     now = timezone.now()
-    for cert in certifications:
-        on = today or program_today(cert.holder.program if cert.holder.program_id else None, now)
-        cert.status = derive_status(cert, on)
-        cert.days_left = days_left(cert, on)
-        cert.ce = ce_progress(cert, entries_by_holder[cert.holder_id])
-        county = cert.holder.program.county if cert.holder.program_id else ""
-        cert.background_check_needed = cert.certification_type.requires_background_check_in(county)
-        cert.next_step = next_step(cert, on)
-    return certifications
+    return [
+        _row(
+            cert,
+            today or program_today(cert.holder.program if cert.holder.program_id else None, now),
+            entries_by_holder[cert.holder_id],
+        )
+        for cert in certifications
+    ]
 
 
-def next_step(cert: Certification, today: date) -> str:
+def _row(cert: Certification, today: date, entries: list) -> CertificationRow:
+    status = derive_status(cert, today)
+    ce = ce_progress(cert, entries)
+    program = cert.holder.program  # None without a query when there is none
+    county = program.county if program else ""
+    return CertificationRow(
+        certification=cert,
+        status=status,
+        days_left=days_left(cert, today),
+        ce=ce,
+        background_check_needed=cert.certification_type.requires_background_check_in(county),
+        next_step=next_step(cert, status, ce),
+    )
+
+
+def next_step(cert: Certification, status: Status, ce: CEProgress) -> str:
     """What the holder should do next, in a sentence."""
-    ctype, status = cert.certification_type, cert.status
+    ctype = cert.certification_type
     if status in (Status.SUSPENDED, Status.REVOKED):
         return (
             f"{status.label.capitalize()}: {cert.manual_status_reason}. Talk to your coordinator."
@@ -180,7 +260,7 @@ def next_step(cert: Certification, today: date) -> str:
             return f"Lapsed on {expires:%B} {expires.day}: a new initial application is needed."
         return f"Lapsed on {expires:%B} {expires.day}: complete the refresher training, then renew."
     opens = expires - timedelta(days=ctype.renewal_window_days)
-    needs = cert.ce.shortfalls()
+    needs = ce.shortfalls()
     still = f" You still need {', '.join(needs)} of approved continuing education." if needs else ""
     if status == Status.ACTIVE:
         return f"Your renewal window opens on {opens:%B} {opens.day}, {opens.year}.{still}"

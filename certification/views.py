@@ -67,11 +67,13 @@ def my_certification(request):
 def certification_detail(request, pk: int):
     cert = get_certification_for_user(request.user, pk)
     manage = can_manage_certification(request.user, cert)
+    row = selectors.certification_detail(certification=cert)
     return render(
         request,
         "certification/detail.html",
         {
-            "cert": selectors.certification_detail(certification=cert),
+            "row": row,
+            "cert": row.certification,
             "documents": cert.documents.select_related("uploaded_by"),
             "cycles": cert.cycles.select_related("renewed_by"),
             "entries": selectors.ce_list(user=request.user).filter(holder=cert.holder),

@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from accounts.models import Role, User
 
@@ -9,6 +10,7 @@ from ..models import (
     ContinuingEducation,
     Specialization,
 )
+from ..status import CertificationRow
 
 
 class RequirementSerializer(serializers.ModelSerializer):
@@ -31,6 +33,12 @@ class CertificationTypeSerializer(serializers.ModelSerializer):
 
 
 class CertificationSerializer(serializers.ModelSerializer):
+    # Writes take a certification's fields; reads take a CertificationRow: the
+    # certification's own fields from it, the derived ones (ROW_FIELDS) from the
+    # row. (A comment, not a docstring, which would change the API schema.)
+
+    ROW_FIELDS = frozenset({"status", "days_left", "ce_hours_approved", "ce_hours_required"})
+
     status = serializers.CharField(read_only=True)
     days_left = serializers.IntegerField(read_only=True, allow_null=True)
     ce_hours_approved = serializers.DecimalField(
@@ -61,6 +69,15 @@ class CertificationSerializer(serializers.ModelSerializer):
             self.fields["holder"].queryset = User.objects.visible_to(request.user).filter(
                 role__in=[Role.MENTOR, Role.COORDINATOR]
             )
+
+    def to_representation(self, row: CertificationRow) -> dict:
+        data = {}
+        for field in self._readable_fields:
+            source = row if field.field_name in self.ROW_FIELDS else row.certification
+            value = field.get_attribute(source)
+            missing = (value.pk if isinstance(value, PKOnlyObject) else value) is None
+            data[field.field_name] = None if missing else field.to_representation(value)
+        return data
 
 
 class ContinuingEducationSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from ..filters import SORT_CHOICES, read_report_filters
 from ..models import Certification, CertificationType, ContinuingEducation
 from ..permissions import can_manage_certification, can_see_reports
 from ..report import csv_response, report_row
-from ..status import Status, annotate
+from ..status import Status, certification_rows
 from .serializers import (
     CertificationSerializer,
     CertificationTypeSerializer,
@@ -39,16 +39,16 @@ class CertificationTypeViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated, AdminWrites]
 
 
-class AnnotatedPageMixin:
+class RowPageMixin:
     """Status and CE progress are worked out for the page being returned only."""
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        rows = annotate(page)
+        rows = certification_rows(page)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        (row,) = annotate([self.get_object()])
+        (row,) = certification_rows([self.get_object()])
         return Response(self.get_serializer(row).data)
 
 
@@ -58,7 +58,7 @@ class CanManageCertification(BasePermission):
 
 
 class CertificationViewSet(
-    AnnotatedPageMixin,
+    RowPageMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -84,7 +84,7 @@ class CertificationViewSet(
             services.certification_create, holder=fields.pop("holder"),
             certification_type=fields.pop("certification_type"), by=request.user, **fields,
         )  # fmt: skip
-        (row,) = annotate(selectors.with_types(Certification.objects.filter(pk=cert.pk)))
+        row = selectors.certification_detail(certification=cert)
         return Response(CertificationSerializer(row).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -99,7 +99,7 @@ class CertificationViewSet(
             if k not in ("holder", "certification_type")
         }
         call_service(services.certification_update, certification=cert, by=request.user, **fields)
-        (row,) = annotate(selectors.with_types(Certification.objects.filter(pk=cert.pk)))
+        row = selectors.certification_detail(certification=cert)
         return Response(CertificationSerializer(row).data)
 
 

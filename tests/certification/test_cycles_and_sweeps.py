@@ -290,7 +290,7 @@ def test_the_report_filters_counties_whatever_their_case(mentor, admin_user, spe
     mentor.certifications.all().delete()
     cert = certify(mentor)
     report = certification_report(user=admin_user, filters=ReportFilters(county=spelling))
-    assert [c.pk for c in report["rows"]] == [cert.pk]
+    assert [row.certification.pk for row in report["rows"]] == [cert.pk]
 
 
 # --- D. Each holder's calendar ------------------------------------------------------

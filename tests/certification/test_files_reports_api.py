@@ -131,7 +131,7 @@ def build_report(program, other_program, coordinator, outsider):
 
 
 def names(response):
-    return [row.holder.full_name for row in response.context["rows"]]
+    return [row.certification.holder.full_name for row in response.context["rows"]]
 
 
 def test_report_filters_and_summary(admin_client, program, other_program, coordinator, outsider):
