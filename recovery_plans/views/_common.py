@@ -8,11 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+
+from core.htmx import is_htmx
+from core.service_errors import REFUSED, run_service
 
 from .. import selectors
 from ..forms import GoalAddForm
@@ -24,10 +27,6 @@ from ..permissions import (
     get_step_for_user,
     get_trigger_for_user,
 )
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def to_plan(plan_id: int) -> HttpResponse:
@@ -55,15 +54,6 @@ def require_edit(request: HttpRequest, plan: RecoveryPlan) -> None:
     """Refuse before reading the form: a mentee sees their plan but never edits it."""
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
-
-
-def run(request: HttpRequest, function: Callable, **kwargs) -> Any:
-    """Call a service; a broken rule becomes a message on the page (and None)."""
-    try:
-        return function(**kwargs)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return None
 
 
 @dataclass(frozen=True)
@@ -146,8 +136,10 @@ def change_view(
                 # compares them with the part as stored.
                 target = part.get(request.user, pk)
             values = arguments(request, bound)
-            done = run(request, service, **{part.name: target, user_as: request.user}, **values)
-            if done is not None and success:
+            done = run_service(
+                request, service, **{part.name: target, user_as: request.user}, **values
+            )
+            if done is not REFUSED and success:
                 messages.success(request, success if isinstance(success, str) else success(item))
             return respond(request, item, plan)
         if page:

@@ -4,6 +4,8 @@ Each is one change_view(): which part, which service, which form, what answer.""
 
 from django.shortcuts import render
 
+from core.htmx import is_htmx
+
 from .. import services
 from ..forms import (
     CopingForm,
@@ -22,7 +24,6 @@ from ._common import (
     back_to_goals,
     change_view,
     direction,
-    is_htmx,
     to_plan,
 )
 

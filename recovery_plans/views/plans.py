@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from core.service_errors import REFUSED, run_service
 from mentorship.permissions import get_mentee_for_user
 
 from .. import selectors, services
 from ..forms import GoalAddForm, NewPlanForm, ReviewDateForm, StepForm, SupportForm, TriggerForm
 from ..goal_activity import goal_activity
 from ..permissions import can_edit_plan, can_tick_step, get_plan_for_user
-from ._common import PLAN, change_view, run, to_plan
+from ._common import PLAN, change_view, to_plan
 
 
 @login_required
@@ -106,8 +107,8 @@ def plan_history(request, pk: int):
 @require_POST
 def plan_new_version(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
-    draft = run(request, services.plan_new_version, plan=plan, created_by=request.user)
-    if draft is None:
+    draft = run_service(request, services.plan_new_version, plan=plan, created_by=request.user)
+    if draft is REFUSED:
         return to_plan(plan.pk)
     messages.success(request, f"Draft version {draft.version} made from version {plan.version}.")
     return to_plan(draft.pk)

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from core.service_errors import REFUSED, run_service
+
 from .. import selectors, services
 from ..forms import TemplateForm, TemplateGoalForm
 from ..permissions import can_manage_templates, get_template_for_user
-from ._common import run
 
 
 @login_required
@@ -21,14 +22,14 @@ def template_list(request):
         if not user.is_coordinator:
             raise PermissionDenied
         if form.is_valid():
-            template = run(
+            template = run_service(
                 request,
                 services.template_create,
                 program=user.program,
                 by=user,
                 name=form.cleaned_data["name"],
             )
-            if template:
+            if template is not REFUSED:
                 return redirect("recovery_plans:template_detail", pk=template.pk)
     return render(
         request,
