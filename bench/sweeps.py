@@ -77,25 +77,40 @@ def populate(n: int) -> None:
         for i in range(n)
     )
     assignments = Assignment.objects.bulk_create(
-        Assignment(mentee=m, mentor=mentors[i % len(mentors)], assigned_by=coordinator, started_on=today - timedelta(days=40))
+        Assignment(
+            mentee=m,
+            mentor=mentors[i % len(mentors)],
+            assigned_by=coordinator,
+            started_on=today - timedelta(days=40),
+        )
         for i, m in enumerate(mentees)
-    )  # fmt: skip
+    )
     CheckInSchedule.objects.bulk_create(
         CheckInSchedule(assignment=a, next_due_on=today + timedelta(days=1 if i % 2 else -5))
         for i, a in enumerate(assignments)
     )
     RecoveryPlan.objects.bulk_create(
-        RecoveryPlan(mentee=m, status="active", created_by=coordinator,
-                     review_on=today + timedelta(days=7 if i % 2 else -3))
+        RecoveryPlan(
+            mentee=m,
+            status="active",
+            created_by=coordinator,
+            review_on=today + timedelta(days=7 if i % 2 else -3),
+        )
         for i, m in enumerate(mentees)
-    )  # fmt: skip
+    )
     ctype = CertificationType.objects.first()
     Certification.objects.bulk_create(
-        Certification(holder=m, certification_type=ctype, training_completed_on=today - timedelta(days=900),
-                      exam_passed_on=today - timedelta(days=800), issued_on=today - timedelta(days=700),
-                      cycle_started_on=today - timedelta(days=700), expires_on=today + timedelta(days=i % 100 - 10))
+        Certification(
+            holder=m,
+            certification_type=ctype,
+            training_completed_on=today - timedelta(days=900),
+            exam_passed_on=today - timedelta(days=800),
+            issued_on=today - timedelta(days=700),
+            cycle_started_on=today - timedelta(days=700),
+            expires_on=today + timedelta(days=i % 100 - 10),
+        )
         for i, m in enumerate(mentors)
-    )  # fmt: skip
+    )
 
 
 def measure(n: int) -> dict[str, tuple[int, float]]:

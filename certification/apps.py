@@ -28,8 +28,13 @@ class CertificationConfig(AppConfig):
             ("cert_background_check", "A background check is needed for a certification"),
         ]:
             add_kind(Kind(code, label, certification_page))
-        add_kind(Kind("checkin_not_billable", "Check-ins were logged that are not billable",
-                      lambda pk: reverse("certification:report")))  # fmt: skip
+        add_kind(
+            Kind(
+                "checkin_not_billable",
+                "Check-ins were logged that are not billable",
+                lambda pk: reverse("certification:report"),
+            )
+        )
         add_nav_link(
             NavLink(
                 "My certification",

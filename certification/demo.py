@@ -31,8 +31,12 @@ def seed_demo(report) -> None:
         for n, (mentor, (days, extra)) in enumerate(zip(mentors, STATES[index % 2], strict=False)):
             if Certification.objects.filter(holder=mentor).exists():
                 continue
-            cert = Certification(holder=mentor, certification_type=medi_cal, number=f"PSS-{program.pk}{n:03d}",
-                                 specializations=["justice"] if n == 0 else [])  # fmt: skip
+            cert = Certification(
+                holder=mentor,
+                certification_type=medi_cal,
+                number=f"PSS-{program.pk}{n:03d}",
+                specializations=["justice"] if n == 0 else [],
+            )
             if extra != "in_progress":
                 expires = today + timedelta(days=days)
                 issued = add_months(expires, -24)
@@ -49,17 +53,31 @@ def seed_demo(report) -> None:
             cert.save()
             if cert.issued_on:
                 ethics = Decimal("0") if extra == "short_on_ethics" else Decimal("6")
-                _ce(mentor, cert.issued_on, admin, [("other", Decimal("8")), ("crisis", Decimal("6")),
-                                                    ("cultural_competence", Decimal("6")),
-                                                    ("law_and_ethics", ethics)])  # fmt: skip
+                _ce(
+                    mentor,
+                    cert.issued_on,
+                    admin,
+                    [
+                        ("other", Decimal("8")),
+                        ("crisis", Decimal("6")),
+                        ("cultural_competence", Decimal("6")),
+                        ("law_and_ethics", ethics),
+                    ],
+                )
         coordinator = program.members.filter(role=Role.COORDINATOR).first()
         if coordinator and not Certification.objects.filter(holder=coordinator).exists():
             issued = today - timedelta(days=200)
             Certification.objects.create(
-                holder=coordinator, certification_type=icrc, number=f"PR-{program.pk:04d}",
-                training_completed_on=issued - timedelta(days=30), exam_passed_on=issued - timedelta(days=10),
-                ethics_signed_on=issued, issued_on=issued, cycle_started_on=issued, expires_on=add_months(issued, 24),
-            )  # fmt: skip
+                holder=coordinator,
+                certification_type=icrc,
+                number=f"PR-{program.pk:04d}",
+                training_completed_on=issued - timedelta(days=30),
+                exam_passed_on=issued - timedelta(days=10),
+                ethics_signed_on=issued,
+                issued_on=issued,
+                cycle_started_on=issued,
+                expires_on=add_months(issued, 24),
+            )
 
 
 def _ce(holder, since, approver, hours_by_category) -> None:
@@ -68,9 +86,16 @@ def _ce(holder, since, approver, hours_by_category) -> None:
         if not hours:
             continue
         approved = n % 3 != 2
-        entries.append(ContinuingEducation(
-            holder=holder, course_title=f"{category.replace('_', ' ').title()} for peer specialists",
-            provider="CalMHSA", completed_on=since + timedelta(days=40 + 30 * n), hours=hours, category=category,
-            approved_by=approver if approved else None, approved_at=timezone.now() if approved else None,
-        ))  # fmt: skip
+        entries.append(
+            ContinuingEducation(
+                holder=holder,
+                course_title=f"{category.replace('_', ' ').title()} for peer specialists",
+                provider="CalMHSA",
+                completed_on=since + timedelta(days=40 + 30 * n),
+                hours=hours,
+                category=category,
+                approved_by=approver if approved else None,
+                approved_at=timezone.now() if approved else None,
+            )
+        )
     ContinuingEducation.objects.bulk_create(entries)

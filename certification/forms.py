@@ -23,9 +23,17 @@ class CertificationForm(forms.ModelForm):
     class Meta:
         model = Certification
         fields = [
-            "certification_type", "number", "training_completed_on", "exam_passed_on", "ethics_signed_on",
-            "issued_on", "expires_on", "refresher_completed_on", "background_check_on", "specializations",
-        ]  # fmt: skip
+            "certification_type",
+            "number",
+            "training_completed_on",
+            "exam_passed_on",
+            "ethics_signed_on",
+            "issued_on",
+            "expires_on",
+            "refresher_completed_on",
+            "background_check_on",
+            "specializations",
+        ]
         widgets = {name: DATE for name in fields if name.endswith("_on")}
         help_texts = {"expires_on": "Leave empty to count the cycle from the issue date."}
 
@@ -76,10 +84,20 @@ class CertificationTypeForm(forms.ModelForm):
     class Meta:
         model = CertificationType
         fields = [
-            "name", "issuing_body", "exam_body", "initial_training_hours", "cycle_months", "ce_hours_required",
-            "renewal_window_days", "ethics_signed_at_renewal", "background_check_required",
-            "background_check_counties", "lapse_rule", "new_application_after_months", "ce_records_kept_years",
-        ]  # fmt: skip
+            "name",
+            "issuing_body",
+            "exam_body",
+            "initial_training_hours",
+            "cycle_months",
+            "ce_hours_required",
+            "renewal_window_days",
+            "ethics_signed_at_renewal",
+            "background_check_required",
+            "background_check_counties",
+            "lapse_rule",
+            "new_application_after_months",
+            "ce_records_kept_years",
+        ]
         widgets = {"background_check_counties": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

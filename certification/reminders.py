@@ -124,9 +124,11 @@ def _expiry_key():
 def _certified():
     """Certifications with dates, not suspended or revoked."""
     return Certification.objects.filter(
-        manual_status=Certification.ManualStatus.NONE, training_completed_on__isnull=False, exam_passed_on__isnull=False,
+        manual_status=Certification.ManualStatus.NONE,
+        training_completed_on__isnull=False,
+        exam_passed_on__isnull=False,
         expires_on__isnull=False,
-    )  # fmt: skip
+    )
 
 
 def send_renewal_alerts(*, now: datetime | None = None) -> int:

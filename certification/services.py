@@ -139,9 +139,13 @@ def _renew_locked(certification: Certification, by: User, today: date | None) ->
     expires = locked.expires_on
     assert expires is not None  # a renewable status has an expiry date
     CertificationCycle.objects.create(
-        certification=locked, started_on=locked.cycle_started_on or locked.issued_on,
-        ended_on=expires, ce_hours_approved=progress.approved, renewed_on=today, renewed_by=by,
-    )  # fmt: skip
+        certification=locked,
+        started_on=locked.cycle_started_on or locked.issued_on,
+        ended_on=expires,
+        ce_hours_approved=progress.approved,
+        renewed_on=today,
+        renewed_by=by,
+    )
     # The next cycle starts the day after the expiry (or, after a lapse, on the
     # renewal day), so no day of CE counts in two cycles (status.in_cycle).
     base = expires if status != Status.LAPSED else today

@@ -35,16 +35,31 @@ class CheckinsConfig(AppConfig):
         for kind in [
             Kind("checkin_due", "A check-in is due tomorrow", _mentee_of_schedule),
             Kind("checkin_overdue", "A check-in is overdue", _mentee_of_schedule),
-            Kind("contact_gap_14", "A mentee has had no contact for 14 days",
-                 lambda pk: reverse("checkins:timeline", args=[pk])),
-            Kind("contact_gap_30", "A mentee has had no contact for 30 days",
-                 lambda pk: reverse("checkins:timeline", args=[pk])),
-            Kind("crisis_flag", "A crisis was flagged in your program",
-                 lambda pk: reverse("checkins:detail", args=[pk])),
-            Kind("self_checkin", "A mentee sent a self check-in",
-                 lambda pk: reverse("checkins:detail", args=[pk])),
-            Kind("recovery_capital_due", "A recovery capital assessment is due",
-                 lambda pk: reverse("checkins:assessment_new", args=[pk])),
-        ]:  # fmt: skip
+            Kind(
+                "contact_gap_14",
+                "A mentee has had no contact for 14 days",
+                lambda pk: reverse("checkins:timeline", args=[pk]),
+            ),
+            Kind(
+                "contact_gap_30",
+                "A mentee has had no contact for 30 days",
+                lambda pk: reverse("checkins:timeline", args=[pk]),
+            ),
+            Kind(
+                "crisis_flag",
+                "A crisis was flagged in your program",
+                lambda pk: reverse("checkins:detail", args=[pk]),
+            ),
+            Kind(
+                "self_checkin",
+                "A mentee sent a self check-in",
+                lambda pk: reverse("checkins:detail", args=[pk]),
+            ),
+            Kind(
+                "recovery_capital_due",
+                "A recovery capital assessment is due",
+                lambda pk: reverse("checkins:assessment_new", args=[pk]),
+            ),
+        ]:
             add_kind(kind)
         add_nav_link(NavLink("Check in", "checkins:self", frozenset({Role.MENTEE}), order=20))

@@ -102,6 +102,6 @@ def trend_charts(checkins, assessments) -> list:
                 threshold=SUSTAINED_REMISSION_THRESHOLD,
                 threshold_label="47: linked to sustained remission",
             ),
-        ]  # fmt: skip
+        ]
         if c is not None
     ]

@@ -58,20 +58,34 @@ def seed_demo(report) -> None:
             progress = week / max(weeks - 1, 1) if improving else rng.random() * 0.3
             when = start + timedelta(weeks=week + 1, hours=rng.randint(-20, 20))
             if rng.random() < 0.12:
-                checkins.append(CheckIn(
-                    mentee=mentee, mentor=assignment.mentor, author=assignment.mentor, kind="attempt",
-                    occurred_at=when - timedelta(days=1), delivery_method="telephone",
-                ))  # fmt: skip
-            checkins.append(CheckIn(
-                mentee=mentee, mentor=assignment.mentor, author=assignment.mentor, kind="contact",
-                occurred_at=when, delivery_method=rng.choice(["in_person", "telephone", "telehealth"]),
-                duration_minutes=rng.choice([20, 30, 45, 60]),
-                support_types=rng.sample(["emotional", "informational", "instrumental", "affiliational"], 2),
-                substance_use_days=max(0, round(3 * (1 - progress) + rng.uniform(-1, 1))),
-                craving_level=max(0, min(10, round(7 - 5 * progress + rng.uniform(-1.5, 1.5)))),
-                mood=max(1, min(5, round(2 + 2.5 * progress + rng.uniform(-0.7, 0.7)))),
-                notes=rng.choice(NOTES),
-            ))  # fmt: skip
+                checkins.append(
+                    CheckIn(
+                        mentee=mentee,
+                        mentor=assignment.mentor,
+                        author=assignment.mentor,
+                        kind="attempt",
+                        occurred_at=when - timedelta(days=1),
+                        delivery_method="telephone",
+                    )
+                )
+            checkins.append(
+                CheckIn(
+                    mentee=mentee,
+                    mentor=assignment.mentor,
+                    author=assignment.mentor,
+                    kind="contact",
+                    occurred_at=when,
+                    delivery_method=rng.choice(["in_person", "telephone", "telehealth"]),
+                    duration_minutes=rng.choice([20, 30, 45, 60]),
+                    support_types=rng.sample(
+                        ["emotional", "informational", "instrumental", "affiliational"], 2
+                    ),
+                    substance_use_days=max(0, round(3 * (1 - progress) + rng.uniform(-1, 1))),
+                    craving_level=max(0, min(10, round(7 - 5 * progress + rng.uniform(-1.5, 1.5)))),
+                    mood=max(1, min(5, round(2 + 2.5 * progress + rng.uniform(-0.7, 0.7)))),
+                    notes=rng.choice(NOTES),
+                )
+            )
         if n == 3:  # an open crisis on the latest check-in
             checkins[-1].crisis_flag = True
             checkins[
@@ -95,6 +109,8 @@ def seed_demo(report) -> None:
                     max(1, min(6, round(base / 10 + rng.uniform(-1, 1)))) for _ in ITEM_FIELDS
                 ]
                 RecoveryCapitalAssessment.objects.create(
-                    mentee=mentee, entered_by=assignment.mentor, assessed_on=day,
+                    mentee=mentee,
+                    entered_by=assignment.mentor,
+                    assessed_on=day,
                     **dict(zip(ITEM_FIELDS, scores, strict=True)),
-                )  # fmt: skip
+                )

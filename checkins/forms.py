@@ -34,22 +34,39 @@ class CheckInForm(forms.ModelForm):
         required=False,
     )
     craving_level = forms.TypedChoiceField(
-        label="Craving level (0 none – 10 strongest)", choices=[("", "—"), *CRAVING_CHOICES],
-        coerce=int, empty_value=None, required=False,
-    )  # fmt: skip
+        label="Craving level (0 none – 10 strongest)",
+        choices=[("", "—"), *CRAVING_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     mood = forms.TypedChoiceField(
-        label="Mood", choices=Mood.choices, coerce=int, empty_value=None, required=False,
+        label="Mood",
+        choices=Mood.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
         model = CheckIn
         fields = [
-            "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
-            "goals_discussed", "substance_use_days", "craving_level", "mood", "notes", "crisis_flag",
-            "crisis_notes", "next_checkin_on",
-        ]  # fmt: skip
+            "kind",
+            "occurred_at",
+            "delivery_method",
+            "duration_minutes",
+            "support_types",
+            "goals_discussed",
+            "substance_use_days",
+            "craving_level",
+            "mood",
+            "notes",
+            "crisis_flag",
+            "crisis_notes",
+            "next_checkin_on",
+        ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 6}),
             "crisis_notes": forms.Textarea(attrs={"rows": 3}),
@@ -112,9 +129,11 @@ class SelfCheckInForm(forms.Form):
         label="Cravings today (0 none – 10 strongest)", choices=CRAVING_CHOICES, coerce=int
     )
     substance_use_days = forms.IntegerField(
-        label="Days you used since your last check-in", min_value=0, initial=0,
+        label="Days you used since your last check-in",
+        min_value=0,
+        initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-    )  # fmt: skip
+    )
     message_to_mentor = forms.CharField(
         label="A message to your mentor (optional)",
         required=False,

@@ -139,10 +139,13 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
             return existing
         assignment = _current_assignment(mentee)
         checkin = CheckIn(
-            mentee=mentee, author=author, kind=kind,
+            mentee=mentee,
+            author=author,
+            kind=kind,
             mentor=assignment.mentor if assignment else None,
-            idempotency_key=idempotency_key or uuid.uuid4(), **fields,
-        )  # fmt: skip
+            idempotency_key=idempotency_key or uuid.uuid4(),
+            **fields,
+        )
         _check_rules(checkin)
         if author.is_mentor:
             checkin.billable = _billing_allowed(author, mentee)
@@ -247,9 +250,14 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
 
 
 def self_checkin_submit(
-    *, user: User, mood: int, craving_level: int, substance_use_days: int,
-    message_to_mentor: str = "", idempotency_key=None,
-) -> CheckIn:  # fmt: skip
+    *,
+    user: User,
+    mood: int,
+    craving_level: int,
+    substance_use_days: int,
+    message_to_mentor: str = "",
+    idempotency_key=None,
+) -> CheckIn:
     """A mentee's own short check-in; their mentor sees it in the app."""
     mentee = MenteeProfile.objects.filter(user=user).select_related("program").first()
     if mentee is None:
@@ -261,19 +269,28 @@ def self_checkin_submit(
             return existing
         assignment = _current_assignment(mentee)
         checkin = CheckIn(
-            mentee=mentee, author=user, kind=CheckIn.Kind.SELF, occurred_at=timezone.now(),
-            mentor=assignment.mentor if assignment else None, mood=mood,
-            craving_level=craving_level, substance_use_days=substance_use_days,
-            message_to_mentor=message_to_mentor, idempotency_key=idempotency_key or uuid.uuid4(),
-        )  # fmt: skip
+            mentee=mentee,
+            author=user,
+            kind=CheckIn.Kind.SELF,
+            occurred_at=timezone.now(),
+            mentor=assignment.mentor if assignment else None,
+            mood=mood,
+            craving_level=craving_level,
+            substance_use_days=substance_use_days,
+            message_to_mentor=message_to_mentor,
+            idempotency_key=idempotency_key or uuid.uuid4(),
+        )
         _check_rules(checkin)
         checkin.full_clean(exclude=["idempotency_key"])
         _save_new(checkin)
         if assignment is not None:
             notify(
-                kind="self_checkin", recipients=[assignment.mentor_id], subject=checkin,
-                due_key="sent", channel=Notification.Channel.IN_APP,
-            )  # fmt: skip
+                kind="self_checkin",
+                recipients=[assignment.mentor_id],
+                subject=checkin,
+                due_key="sent",
+                channel=Notification.Channel.IN_APP,
+            )
     return checkin
 
 
@@ -343,6 +360,8 @@ def assessment_record(
     if assessed_on > today:
         raise ValidationError({"assessed_on": "An assessment cannot be in the future."})
     return RecoveryCapitalAssessment.objects.create(
-        mentee=mentee, entered_by=entered_by, assessed_on=assessed_on,
+        mentee=mentee,
+        entered_by=entered_by,
+        assessed_on=assessed_on,
         **dict(zip(ITEM_FIELDS, scores, strict=True)),
-    )  # fmt: skip
+    )

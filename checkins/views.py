@@ -68,9 +68,11 @@ def checkin_log(request, mentee_id: int):
         if form.is_valid():
             try:
                 checkin = services.checkin_log(
-                    author=request.user, mentee=mentee,
-                    idempotency_key=form.cleaned_data["idempotency_key"], **form.service_fields(),
-                )  # fmt: skip
+                    author=request.user,
+                    mentee=mentee,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    **form.service_fields(),
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -241,9 +243,11 @@ def assessment_new(request, mentee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_record(
-                mentee=mentee, entered_by=request.user, scores=form.scores(),
+                mentee=mentee,
+                entered_by=request.user,
+                scores=form.scores(),
                 assessed_on=form.cleaned_data["assessed_on"],
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -84,12 +84,20 @@ def _mentee_for(user: User, program, coordinator, spec, *, intake) -> MenteeProf
     if mentee is None:
         first, _, last = user.full_name.partition(" ")
         mentee = MenteeProfile.objects.create(
-            program=program, user=user, created_by=coordinator, preferred_name=first,
-            legal_name=user.full_name, email=user.email, county=program.county,
-            phone="(916) 555-01" + f"{user.pk % 100:02d}", intake_date=intake,
-            emergency_contact_name=f"A. {last}", emergency_contact_relationship="sibling",
-            emergency_contact_phone="(916) 555-0199", **spec,
-        )  # fmt: skip
+            program=program,
+            user=user,
+            created_by=coordinator,
+            preferred_name=first,
+            legal_name=user.full_name,
+            email=user.email,
+            county=program.county,
+            phone="(916) 555-01" + f"{user.pk % 100:02d}",
+            intake_date=intake,
+            emergency_contact_name=f"A. {last}",
+            emergency_contact_relationship="sibling",
+            emergency_contact_phone="(916) 555-0199",
+            **spec,
+        )
     return mentee
 
 

@@ -53,9 +53,11 @@ def mentee_transition(
         from_status = mentee.status
         if to_status not in ALLOWED_TRANSITIONS[from_status]:
             raise ValidationError(
-                {"to_status": f"A mentee who is {MenteeStatus(from_status).label} cannot become "
-                 f"{MenteeStatus(to_status).label}."}
-            )  # fmt: skip
+                {
+                    "to_status": f"A mentee who is {MenteeStatus(from_status).label} cannot become "
+                    f"{MenteeStatus(to_status).label}."
+                }
+            )
         if to_status == MenteeStatus.DISCHARGED and not reason:
             raise ValidationError({"reason": "Give the reason for the discharge."})
         mentee.status = to_status
@@ -63,9 +65,14 @@ def mentee_transition(
         mentee.discharge_reason = reason if to_status == MenteeStatus.DISCHARGED else ""
         mentee.save(update_fields=["status", "status_changed_on", "discharge_reason"])
         MenteeStatusChange.objects.create(
-            mentee=mentee, from_status=from_status, to_status=to_status, changed_on=on,
-            changed_by=changed_by, reason=mentee.discharge_reason, note=note,
-        )  # fmt: skip
+            mentee=mentee,
+            from_status=from_status,
+            to_status=to_status,
+            changed_on=on,
+            changed_by=changed_by,
+            reason=mentee.discharge_reason,
+            note=note,
+        )
         if to_status not in OPEN_STATUSES:
             _end_active_assignment(
                 mentee, ended_by=changed_by, reason=AssignmentEndReason.MENTEE_CLOSED
@@ -123,10 +130,12 @@ def assignment_create(
         try:
             with transaction.atomic():
                 assignment = Assignment.objects.create(
-                    mentee=mentee, mentor=profile.user, assigned_by=assigned_by,
+                    mentee=mentee,
+                    mentor=profile.user,
+                    assigned_by=assigned_by,
                     started_on=program_today(mentee.program),
                     handoff_summary=handoff_summary.strip() if current else "",
-                )  # fmt: skip
+                )
         except IntegrityError as exc:
             raise ValidationError(
                 f"{mentee.preferred_name} was just assigned by someone else."
@@ -190,9 +199,13 @@ def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> 
     if not mentee.email:
         raise ValidationError({"email": "Record the mentee's email address first."})
     issued = invitation_create(
-        invited_by=invited_by, email=mentee.email, role=Role.MENTEE, program=mentee.program,
-        full_name=mentee.preferred_name, site_url=site_url,
-    )  # fmt: skip
+        invited_by=invited_by,
+        email=mentee.email,
+        role=Role.MENTEE,
+        program=mentee.program,
+        full_name=mentee.preferred_name,
+        site_url=site_url,
+    )
     mentee.invitation = issued.invitation
     mentee.save(update_fields=["invitation"])
     return mentee

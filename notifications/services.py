@@ -105,7 +105,7 @@ def notify(
             state=Notification.State.SENT if in_app else Notification.State.PENDING,
             created_at=now,
             sent_at=now if in_app else None,
-        )  # fmt: skip
+        )
         for recipient in recipients
     ]
     same = Notification.objects.filter(

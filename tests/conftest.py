@@ -145,9 +145,13 @@ def mentee_profile(program, mentee, mentor, coordinator):
     from tests.mentorship.factories import MenteeProfileFactory, assign
 
     profile = MenteeProfileFactory(
-        program=program, user=mentee, preferred_name="Jordan", created_by=coordinator,
-        email=mentee.email, status="active",
-    )  # fmt: skip
+        program=program,
+        user=mentee,
+        preferred_name="Jordan",
+        created_by=coordinator,
+        email=mentee.email,
+        status="active",
+    )
     assign(profile, mentor, by=coordinator)
     return profile
 
@@ -217,7 +221,12 @@ def case_clients(
 ):
     """A signed-in client for every role in tests.scoping.CASE_ROLES."""
     users = {
-        "admin": admin_user, "coordinator": coordinator, "mentor": mentor, "other_mentor": other_mentor,
-        "mentee": mentee, "other_mentee": other_mentee, "outsider": outsider,
-    }  # fmt: skip
+        "admin": admin_user,
+        "coordinator": coordinator,
+        "mentor": mentor,
+        "other_mentor": other_mentor,
+        "mentee": mentee,
+        "other_mentee": other_mentee,
+        "outsider": outsider,
+    }
     return {"anonymous": client, **{role: client_for(user) for role, user in users.items()}}

@@ -88,10 +88,14 @@ def test_a_crisis_checkin_reaches_the_coordinators_mailbox_through_redis(
     peerpath_app.control.purge()  # tasks other tests queued must not run here
     with start_worker(peerpath_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         checkin_log(
-            author=mentor, mentee=mentee_profile, occurred_at=timezone.now(),
-            delivery_method="in_person", duration_minutes=20, crisis_flag=True,
+            author=mentor,
+            mentee=mentee_profile,
+            occurred_at=timezone.now(),
+            delivery_method="in_person",
+            duration_minutes=20,
+            crisis_flag=True,
             crisis_notes="PHI-MARKER said they were not safe tonight",
-        )  # fmt: skip
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not mail.outbox:
             time.sleep(0.2)

@@ -30,9 +30,13 @@ def import_settings(module: str, **extra) -> str:
     env = {k: v for k, v in os.environ.items() if k not in outside}
     env |= {"MODULE": module, "DJANGO_SECRET_KEY": "x" * 60, **extra}
     done = subprocess.run(
-        [sys.executable, "-c", IMPORT_WITH_GUARDS], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [sys.executable, "-c", IMPORT_WITH_GUARDS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr + done.stdout
     return done.stdout.strip()
 

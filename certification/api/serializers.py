@@ -25,11 +25,22 @@ class CertificationTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = CertificationType
         fields = [
-            "id", "name", "issuing_body", "exam_body", "initial_training_hours", "cycle_months",
-            "ce_hours_required", "category_requirements", "renewal_window_days", "ethics_signed_at_renewal",
-            "background_check_required", "background_check_counties", "lapse_rule",
-            "new_application_after_months", "ce_records_kept_years",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "issuing_body",
+            "exam_body",
+            "initial_training_hours",
+            "cycle_months",
+            "ce_hours_required",
+            "category_requirements",
+            "renewal_window_days",
+            "ethics_signed_at_renewal",
+            "background_check_required",
+            "background_check_counties",
+            "lapse_rule",
+            "new_application_after_months",
+            "ce_records_kept_years",
+        ]
 
 
 class CertificationSerializer(serializers.ModelSerializer):
@@ -55,11 +66,26 @@ class CertificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certification
         fields = [
-            "id", "holder", "certification_type", "number", "training_completed_on", "exam_passed_on",
-            "ethics_signed_on", "issued_on", "cycle_started_on", "expires_on", "refresher_completed_on",
-            "background_check_on", "specializations", "manual_status", "manual_status_reason", "status",
-            "days_left", "ce_hours_approved", "ce_hours_required",
-        ]  # fmt: skip
+            "id",
+            "holder",
+            "certification_type",
+            "number",
+            "training_completed_on",
+            "exam_passed_on",
+            "ethics_signed_on",
+            "issued_on",
+            "cycle_started_on",
+            "expires_on",
+            "refresher_completed_on",
+            "background_check_on",
+            "specializations",
+            "manual_status",
+            "manual_status_reason",
+            "status",
+            "days_left",
+            "ce_hours_approved",
+            "ce_hours_required",
+        ]
         read_only_fields = ["cycle_started_on", "manual_status", "manual_status_reason"]
 
     def __init__(self, *args, **kwargs):
@@ -85,8 +111,20 @@ class ContinuingEducationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContinuingEducation
-        fields = ["id", "holder", "course_title", "provider", "completed_on", "hours", "category", "evidence",
-                  "approved", "approved_by", "approved_at", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "holder",
+            "course_title",
+            "provider",
+            "completed_on",
+            "hours",
+            "category",
+            "evidence",
+            "approved",
+            "approved_by",
+            "approved_at",
+            "created_at",
+        ]
         read_only_fields = ["holder", "approved_by", "approved_at", "created_at"]
         extra_kwargs = {"evidence": {"required": False, "write_only": True}}
 

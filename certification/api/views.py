@@ -81,9 +81,12 @@ class CertificationViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         cert = call_service(
-            services.certification_create, holder=fields.pop("holder"),
-            certification_type=fields.pop("certification_type"), by=request.user, **fields,
-        )  # fmt: skip
+            services.certification_create,
+            holder=fields.pop("holder"),
+            certification_type=fields.pop("certification_type"),
+            by=request.user,
+            **fields,
+        )
         row = selectors.certification_detail(certification=cert)
         return Response(CertificationSerializer(row).data, status=status.HTTP_201_CREATED)
 

@@ -11,11 +11,28 @@ class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = CheckIn
         fields = [
-            "id", "mentee", "mentor", "author", "kind", "occurred_at", "delivery_method",
-            "duration_minutes", "support_types", "substance_use_days", "craving_level", "mood",
-            "notes", "message_to_mentor", "crisis_flag", "crisis_notes", "crisis_handled_at",
-            "next_checkin_on", "goals_discussed", "billable", "created_at",
-        ]  # fmt: skip
+            "id",
+            "mentee",
+            "mentor",
+            "author",
+            "kind",
+            "occurred_at",
+            "delivery_method",
+            "duration_minutes",
+            "support_types",
+            "substance_use_days",
+            "craving_level",
+            "mood",
+            "notes",
+            "message_to_mentor",
+            "crisis_flag",
+            "crisis_notes",
+            "crisis_handled_at",
+            "next_checkin_on",
+            "goals_discussed",
+            "billable",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

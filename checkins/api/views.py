@@ -21,9 +21,12 @@ from .serializers import (
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.UUID, location=OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key",
+    OpenApiTypes.UUID,
+    location=OpenApiParameter.HEADER,
+    required=False,
     description="A UUID per check-in: sending the same request again returns the first check-in.",
-)  # fmt: skip
+)
 
 
 class CheckInViewSet(

@@ -47,11 +47,25 @@ class MentorProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = MentorProfile
         fields = [
-            "id", "user", "full_name", "program", "bio", "languages", "recovery_pathways",
-            "recovery_pathways_other", "lived_experience_areas", "lived_experience_other",
-            "gender", "county", "delivery_methods", "specializations", "recovery_start_date",
-            "caseload_capacity", "accepting_new_mentees", "active_caseload",
-        ]  # fmt: skip
+            "id",
+            "user",
+            "full_name",
+            "program",
+            "bio",
+            "languages",
+            "recovery_pathways",
+            "recovery_pathways_other",
+            "lived_experience_areas",
+            "lived_experience_other",
+            "gender",
+            "county",
+            "delivery_methods",
+            "specializations",
+            "recovery_start_date",
+            "caseload_capacity",
+            "accepting_new_mentees",
+            "active_caseload",
+        ]
         read_only_fields = ["caseload_capacity"]
 
 
@@ -71,15 +85,38 @@ class MenteeProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = MenteeProfile
         fields = [
-            "id", "program", "user", "preferred_name", "legal_name", "date_of_birth", "phone",
-            "email", "county", "referral_source", "substances_of_concern", "recovery_pathway",
-            "preferred_language", "mentor_gender_preference", "preferred_delivery_method",
-            "emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone",
-            "intake_date", "status", "status_changed_on", "discharge_reason", "current_mentor",
-        ]  # fmt: skip
+            "id",
+            "program",
+            "user",
+            "preferred_name",
+            "legal_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "county",
+            "referral_source",
+            "substances_of_concern",
+            "recovery_pathway",
+            "preferred_language",
+            "mentor_gender_preference",
+            "preferred_delivery_method",
+            "emergency_contact_name",
+            "emergency_contact_relationship",
+            "emergency_contact_phone",
+            "intake_date",
+            "status",
+            "status_changed_on",
+            "discharge_reason",
+            "current_mentor",
+        ]
         read_only_fields = [
-            "program", "user", "status", "status_changed_on", "discharge_reason", "current_mentor",
-        ]  # fmt: skip
+            "program",
+            "user",
+            "status",
+            "status_changed_on",
+            "discharge_reason",
+            "current_mentor",
+        ]
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -104,9 +141,17 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = [
-            "id", "mentor", "mentor_name", "mentee", "mentee_name", "started_on", "ended_at",
-            "end_reason", "assigned_by", "handoff_summary",
-        ]  # fmt: skip
+            "id",
+            "mentor",
+            "mentor_name",
+            "mentee",
+            "mentee_name",
+            "started_on",
+            "ended_at",
+            "end_reason",
+            "assigned_by",
+            "handoff_summary",
+        ]
         read_only_fields = fields
 
 

@@ -24,9 +24,12 @@ def api_client_for(user) -> APIClient:
 def test_users_me_describes_the_caller(mentor):
     data = api_client_for(mentor).get(reverse("api:user-me")).json()
     assert data == {
-        "id": mentor.pk, "email": mentor.email, "full_name": mentor.full_name,
-        "role": "mentor", "program": mentor.program_id,
-    }  # fmt: skip
+        "id": mentor.pk,
+        "email": mentor.email,
+        "full_name": mentor.full_name,
+        "role": "mentor",
+        "program": mentor.program_id,
+    }
 
 
 def test_drf_create_token_command_makes_a_working_token(mentor, capsys):
@@ -117,9 +120,12 @@ def test_existing_login_is_a_validation_error(coordinator, mentor):
 
 def test_revoking_twice_is_refused(coordinator):
     issued = services.invitation_create(
-        invited_by=coordinator, email="r@example.org", role=Role.MENTOR,
-        program=coordinator.program, site_url="",
-    )  # fmt: skip
+        invited_by=coordinator,
+        email="r@example.org",
+        role=Role.MENTOR,
+        program=coordinator.program,
+        site_url="",
+    )
     client = api_client_for(coordinator)
     url = reverse("api:invitation-revoke", args=[issued.invitation.pk])
     assert client.post(url).json()["state"] == "revoked"
@@ -156,9 +162,12 @@ def test_invitation_list_api_query_count_is_constant(
 ):
     for i in range(invitations):
         services.invitation_create(
-            invited_by=coordinator, email=f"i{i}@example.org", role=Role.MENTOR,
-            program=coordinator.program, site_url="",
-        )  # fmt: skip
+            invited_by=coordinator,
+            email=f"i{i}@example.org",
+            role=Role.MENTOR,
+            program=coordinator.program,
+            site_url="",
+        )
     client = api_client_for(coordinator)
     # 1 token and user, 2 count, 3 page of invitations
     with django_assert_num_queries(3):

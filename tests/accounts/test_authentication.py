@@ -131,8 +131,12 @@ def test_failed_logins_are_rate_limited(client, mentor):
 def test_changing_the_password_signs_out(mentor_client, mentor):
     response = mentor_client.post(
         reverse("account_change_password"),
-        {"oldpassword": TEST_PASSWORD, "password1": "brand new pass 2026", "password2": "brand new pass 2026"},
-    )  # fmt: skip
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "brand new pass 2026",
+            "password2": "brand new pass 2026",
+        },
+    )
     assert response.status_code == 302
     assert mentor_client.get(reverse("dashboard")).status_code == 302
 

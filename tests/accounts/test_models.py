@@ -37,9 +37,12 @@ def test_email_is_unique_whatever_its_case(program):
 
 def test_create_user_lowercases_the_email(program):
     user = User.objects.create_user(
-        email="Rosa.Delgado@Example.ORG", password="x" * 12, full_name="Rosa", role="mentee",
+        email="Rosa.Delgado@Example.ORG",
+        password="x" * 12,
+        full_name="Rosa",
+        role="mentee",
         program=program,
-    )  # fmt: skip
+    )
     assert user.email == "rosa.delgado@example.org"
 
 
@@ -83,10 +86,13 @@ def test_database_bounds_the_check_in_cadence():
 def test_database_allows_one_open_invitation_per_email(coordinator):
     def open_invitation(token_hash: str) -> Invitation:
         return Invitation(
-            email="new@example.org", role=Role.MENTOR, program=coordinator.program,
-            invited_by=coordinator, token_hash=token_hash,
+            email="new@example.org",
+            role=Role.MENTOR,
+            program=coordinator.program,
+            invited_by=coordinator,
+            token_hash=token_hash,
             expires_at=Invitation.default_expiry(),
-        )  # fmt: skip
+        )
 
     open_invitation("a" * 64).save()
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -14,9 +14,12 @@ def add_members(program, coordinator, n: int) -> None:
     for i in range(n):
         UserFactory(program=program, role=Role.MENTEE if i % 2 else Role.MENTOR)
         services.invitation_create(
-            invited_by=coordinator, email=f"invitee{program.pk}-{i}@example.org",
-            role=Role.MENTEE, program=program, site_url="",
-        )  # fmt: skip
+            invited_by=coordinator,
+            email=f"invitee{program.pk}-{i}@example.org",
+            role=Role.MENTEE,
+            program=program,
+            site_url="",
+        )
 
 
 def test_admin_dashboard_counts_people_and_lists_programs(
@@ -56,11 +59,15 @@ def test_admin_creates_a_program_in_the_site(admin_client):
     response = admin_client.post(
         reverse("accounts:program_create"),
         {
-            "name": "Yolo Recovery Peers", "state": "ca", "county": "yolo",
-            "time_zone": "America/Los_Angeles", "default_checkin_cadence_days": 14, "min_months_in_recovery": 6,
+            "name": "Yolo Recovery Peers",
+            "state": "ca",
+            "county": "yolo",
+            "time_zone": "America/Los_Angeles",
+            "default_checkin_cadence_days": 14,
+            "min_months_in_recovery": 6,
             "overdue_grace_days": 3,
         },
-    )  # fmt: skip
+    )
     program = Program.objects.get(name="Yolo Recovery Peers")
     assert response.url == reverse("accounts:program_detail", args=[program.pk])
     assert (program.state, program.county, program.default_checkin_cadence_days) == (
@@ -73,9 +80,16 @@ def test_admin_creates_a_program_in_the_site(admin_client):
 def test_program_form_shows_county_error_beside_the_field(admin_client, program):
     response = admin_client.post(
         reverse("accounts:program_edit", args=[program.pk]),
-        {"name": program.name, "state": "CA", "county": "Gotham", "time_zone": "America/Los_Angeles",
-         "default_checkin_cadence_days": 7, "overdue_grace_days": 2, "min_months_in_recovery": 6},
-    )  # fmt: skip
+        {
+            "name": program.name,
+            "state": "CA",
+            "county": "Gotham",
+            "time_zone": "America/Los_Angeles",
+            "default_checkin_cadence_days": 7,
+            "overdue_grace_days": 2,
+            "min_months_in_recovery": 6,
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["county"] == ["Choose one of California's 58 counties."]
 
@@ -83,9 +97,16 @@ def test_program_form_shows_county_error_beside_the_field(admin_client, program)
 def test_admin_edits_a_program(admin_client, program):
     admin_client.post(
         reverse("accounts:program_edit", args=[program.pk]),
-        {"name": "Renamed", "state": "OR", "county": "Multnomah", "time_zone": "America/Los_Angeles",
-         "default_checkin_cadence_days": 10, "overdue_grace_days": 1, "min_months_in_recovery": 0},
-    )  # fmt: skip
+        {
+            "name": "Renamed",
+            "state": "OR",
+            "county": "Multnomah",
+            "time_zone": "America/Los_Angeles",
+            "default_checkin_cadence_days": 10,
+            "overdue_grace_days": 1,
+            "min_months_in_recovery": 0,
+        },
+    )
     program.refresh_from_db()
     assert (program.name, program.state, program.county) == ("Renamed", "OR", "Multnomah")
 

@@ -29,8 +29,12 @@ def test_mentor_logs_checkins_on_a_phone_and_the_coordinator_sees_the_crisis(
     coordinator = UserFactory(coordinator=True, program=program, email="dana@example.org")
     secret = enrol_totp(coordinator)
     mentor = make_mentor(program, email="lena@example.org", full_name="Lena Okafor")
-    mentee = MenteeProfileFactory(program=program, preferred_name="Rosa", status="active",
-                                  intake_date=program_day() - timedelta(days=60))  # fmt: skip
+    mentee = MenteeProfileFactory(
+        program=program,
+        preferred_name="Rosa",
+        status="active",
+        intake_date=program_day() - timedelta(days=60),
+    )
     assign(mentee, mentor)
     for weeks_ago, mood, craving in [
         (6, 2, 8),
@@ -40,8 +44,14 @@ def test_mentor_logs_checkins_on_a_phone_and_the_coordinator_sees_the_crisis(
         (2, 4, 4),
         (1, 4, 3),
     ]:
-        make_checkin(mentee, mentor, days_ago=weeks_ago * 7, mood=mood, craving_level=craving,
-                     substance_use_days=max(0, 3 - weeks_ago // 2))  # fmt: skip
+        make_checkin(
+            mentee,
+            mentor,
+            days_ago=weeks_ago * 7,
+            mood=mood,
+            craving_level=craving,
+            substance_use_days=max(0, 3 - weeks_ago // 2),
+        )
 
     phone = browser.new_context(viewport=PHONE)
     page = phone.new_page()

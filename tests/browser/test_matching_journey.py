@@ -18,10 +18,17 @@ def test_intake_suggestions_assignment_and_the_mentors_caseload(
     coordinator = UserFactory(coordinator=True, program=program, email="dana@example.org")
     secret = enrol_totp(coordinator)
     lena = make_mentor(
-        program, email="lena@example.org", full_name="Lena Okafor", languages=["en", "es"],
-        recovery_pathways=["smart"], lived_experience_areas=["alcohol"], gender="woman",
-        delivery_methods=["telehealth"], county="Sacramento", bio="SMART Recovery facilitator.",
-    )  # fmt: skip
+        program,
+        email="lena@example.org",
+        full_name="Lena Okafor",
+        languages=["en", "es"],
+        recovery_pathways=["smart"],
+        lived_experience_areas=["alcohol"],
+        gender="woman",
+        delivery_methods=["telehealth"],
+        county="Sacramento",
+        bio="SMART Recovery facilitator.",
+    )
     make_mentor(program, email="tom@example.org", full_name="Tom Hadley", county="Fresno")
     make_mentor(program, full_name="Full Fiona", accepting_new_mentees=False)
 

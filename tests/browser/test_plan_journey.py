@@ -34,8 +34,10 @@ def test_mentor_builds_and_activates_a_plan_the_mentee_ticks_and_acknowledges(
     page.get_by_role("button", name="Start a draft").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rosa's recovery plan")
 
-    goals = [("home", "I want a place of my own.", ["Fill in the housing form", "Visit two apartments"]),
-             ("health", "I want to sleep better.", ["Walk after dinner"])]  # fmt: skip
+    goals = [
+        ("home", "I want a place of my own.", ["Fill in the housing form", "Visit two apartments"]),
+        ("health", "I want to sleep better.", ["Walk after dinner"]),
+    ]
     for domain, description, steps in goals:
         page.get_by_label("Domain").select_option(domain)
         page.get_by_label("Goal, in the mentee's own words").fill(description)

@@ -51,10 +51,16 @@ def log_ce(
     from decimal import Decimal
 
     return ContinuingEducation.objects.create(
-        holder=holder, course_title=fields.pop("course_title", "Motivational interviewing"), provider="CalMHSA",
-        completed_on=user_today(holder) - timedelta(days=days_ago), hours=Decimal(hours), category=category,
-        approved_by=approved_by, approved_at=timezone.now() if approved_by else None, **fields,
-    )  # fmt: skip
+        holder=holder,
+        course_title=fields.pop("course_title", "Motivational interviewing"),
+        provider="CalMHSA",
+        completed_on=user_today(holder) - timedelta(days=days_ago),
+        hours=Decimal(hours),
+        category=category,
+        approved_by=approved_by,
+        approved_at=timezone.now() if approved_by else None,
+        **fields,
+    )
 
 
 def pdf_bytes(pages: int = 1, **encrypt) -> bytes:

@@ -36,9 +36,16 @@ def test_each_alert_goes_out_once_on_consecutive_days_and_reruns(mentor, admin_u
         cert = certify(mentor, expires_in_days=95)
     complete = [("law_and_ethics", "6"), ("other", "14")]
     for category, hours in complete:  # CE complete: only the expiry alerts
-        ContinuingEducation.objects.create(holder=mentor, course_title=category, provider="P", hours=Decimal(hours),
-                                           category=category, completed_on=cert.cycle_started_on + timedelta(days=5),
-                                           approved_by=admin_user, approved_at=timezone.now())  # fmt: skip
+        ContinuingEducation.objects.create(
+            holder=mentor,
+            course_title=category,
+            provider="P",
+            hours=Decimal(hours),
+            category=category,
+            completed_on=cert.cycle_started_on + timedelta(days=5),
+            approved_by=admin_user,
+            approved_at=timezone.now(),
+        )
     for offset in range(0, 110):
         with at(start + timedelta(days=offset)):
             send_renewal_alerts()
@@ -65,9 +72,16 @@ def test_the_lapse_alert_goes_out_exactly_once(mentor, admin_user):
 def test_ce_shortfall_within_180_days(mentor, admin_user):
     mentor.certifications.all().delete()
     cert = certify(mentor, expires_in_days=200)
-    ContinuingEducation.objects.create(holder=mentor, course_title="Groups", provider="P", hours=Decimal("20"),
-                                       category="other", completed_on=cert.cycle_started_on + timedelta(days=30),
-                                       approved_by=admin_user, approved_at=timezone.now())  # fmt: skip
+    ContinuingEducation.objects.create(
+        holder=mentor,
+        course_title="Groups",
+        provider="P",
+        hours=Decimal("20"),
+        category="other",
+        completed_on=cert.cycle_started_on + timedelta(days=30),
+        approved_by=admin_user,
+        approved_at=timezone.now(),
+    )
     send_renewal_alerts()
     assert "cert_ce_short" not in kinds_for(mentor)  # 200 days out: not yet
     Certification.objects.filter(pk=cert.pk).update(
@@ -82,9 +96,16 @@ def test_no_shortfall_when_total_and_categories_are_met(mentor, admin_user):
     mentor.certifications.all().delete()
     cert = certify(mentor, expires_in_days=150)
     for category, hours in [("law_and_ethics", "6"), ("crisis", "14")]:
-        ContinuingEducation.objects.create(holder=mentor, course_title=category, provider="P", hours=Decimal(hours),
-                                           category=category, completed_on=cert.cycle_started_on + timedelta(days=30),
-                                           approved_by=admin_user, approved_at=timezone.now())  # fmt: skip
+        ContinuingEducation.objects.create(
+            holder=mentor,
+            course_title=category,
+            provider="P",
+            hours=Decimal(hours),
+            category=category,
+            completed_on=cert.cycle_started_on + timedelta(days=30),
+            approved_by=admin_user,
+            approved_at=timezone.now(),
+        )
     send_renewal_alerts()
     assert "cert_ce_short" not in kinds_for(mentor)
 
@@ -124,11 +145,17 @@ def test_the_sweep_runs_a_constant_number_of_queries(
     )
     today = user_today(holders[0])
     Certification.objects.bulk_create(
-        Certification(holder=h, certification_type=ctype, training_completed_on=today - timedelta(days=800),
-                      exam_passed_on=today - timedelta(days=790), issued_on=today - timedelta(days=700),
-                      cycle_started_on=today - timedelta(days=700), expires_on=today + timedelta(days=i % 120 - 10))
+        Certification(
+            holder=h,
+            certification_type=ctype,
+            training_completed_on=today - timedelta(days=800),
+            exam_passed_on=today - timedelta(days=790),
+            issued_on=today - timedelta(days=700),
+            cycle_started_on=today - timedelta(days=700),
+            expires_on=today + timedelta(days=i % 120 - 10),
+        )
         for i, h in enumerate(holders)
-    )  # fmt: skip
+    )
     # 1 time zones, 1 types, 1 requirements; the window, 3 expiry bands, the lapse
     # and the CE shortfall, each once for the holders and once for the admins: 12;
     # background checks: none configured here — 15 in all
@@ -143,8 +170,13 @@ def test_the_sweep_runs_a_constant_number_of_queries(
 def log_checkin(mentor, mentee_profile):
     from checkins.services import checkin_log
 
-    return checkin_log(author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(minutes=1),
-                       delivery_method="in_person", duration_minutes=20)  # fmt: skip
+    return checkin_log(
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(minutes=1),
+        delivery_method="in_person",
+        duration_minutes=20,
+    )
 
 
 def test_a_lapsed_mentor_logs_unbillable_checkins_and_coordinators_hear_once_a_day(

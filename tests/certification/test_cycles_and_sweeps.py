@@ -42,9 +42,15 @@ def kinds_for(user) -> list[str]:
 
 def add_ce(holder, approver, day: date, hours: str = "20", category: str = "other"):
     return ContinuingEducation.objects.create(
-        holder=holder, course_title=category, provider="P", hours=Decimal(hours), category=category,
-        completed_on=day, approved_by=approver, approved_at=timezone.now(),
-    )  # fmt: skip
+        holder=holder,
+        course_title=category,
+        provider="P",
+        hours=Decimal(hours),
+        category=category,
+        completed_on=day,
+        approved_by=approver,
+        approved_at=timezone.now(),
+    )
 
 
 def complete_ce_on(holder, approver, day: date) -> None:
@@ -125,8 +131,13 @@ def test_a_stale_copy_cannot_renew_a_second_time(coordinator, mentor, admin_user
 
 def test_the_database_keeps_one_cycle_per_end_date(coordinator, mentor, admin_user):
     cert = renewable(mentor, admin_user)
-    values = {"certification": cert, "ended_on": cert.expires_on, "ce_hours_approved": 20,
-              "renewed_on": cert.expires_on, "renewed_by": coordinator}  # fmt: skip
+    values = {
+        "certification": cert,
+        "ended_on": cert.expires_on,
+        "ce_hours_approved": 20,
+        "renewed_on": cert.expires_on,
+        "renewed_by": coordinator,
+    }
     CertificationCycle.objects.create(**values)
     with pytest.raises(IntegrityError), transaction.atomic():
         CertificationCycle.objects.create(**values)
@@ -137,9 +148,12 @@ def test_a_cycle_already_recorded_for_this_end_is_a_plain_refusal(coordinator, m
     message, never a server error."""
     cert = renewable(mentor, admin_user)
     CertificationCycle.objects.create(
-        certification=cert, ended_on=cert.expires_on, ce_hours_approved=20,
-        renewed_on=cert.expires_on - timedelta(days=400), renewed_by=coordinator,
-    )  # fmt: skip
+        certification=cert,
+        ended_on=cert.expires_on,
+        ce_hours_approved=20,
+        renewed_on=cert.expires_on - timedelta(days=400),
+        renewed_by=coordinator,
+    )
     before = (cert.cycle_started_on, cert.expires_on)
     with pytest.raises(ValidationError, match="This certification was just renewed."):
         services.certification_renew(certification=cert, by=coordinator)
@@ -217,9 +231,11 @@ def test_the_sweep_counts_the_cycle_boundary_days_as_python_does(
 
 def certificate_of_type(holder, window_days: int, expires_in_days: int) -> Certification:
     ctype = CertificationType.objects.create(
-        name=f"Window {window_days}", issuing_body="Board", renewal_window_days=window_days,
+        name=f"Window {window_days}",
+        issuing_body="Board",
+        renewal_window_days=window_days,
         ce_hours_required=0,
-    )  # fmt: skip
+    )
     holder.certifications.all().delete()
     cert = certify(holder, expires_in_days=expires_in_days)
     cert.certification_type = ctype
@@ -348,11 +364,17 @@ def bulk_certifications(program, count: int) -> None:
     )
     today = local_today(program.time_zone)
     Certification.objects.bulk_create(
-        Certification(holder=h, certification_type=ctype, training_completed_on=today - timedelta(days=800),
-                      exam_passed_on=today - timedelta(days=790), issued_on=today - timedelta(days=700),
-                      cycle_started_on=today - timedelta(days=700), expires_on=today + timedelta(days=i % 120 - 10))
+        Certification(
+            holder=h,
+            certification_type=ctype,
+            training_completed_on=today - timedelta(days=800),
+            exam_passed_on=today - timedelta(days=790),
+            issued_on=today - timedelta(days=700),
+            cycle_started_on=today - timedelta(days=700),
+            expires_on=today + timedelta(days=i % 120 - 10),
+        )
         for i, h in enumerate(holders)
-    )  # fmt: skip
+    )
 
 
 def sweep_queries() -> int:
@@ -395,9 +417,13 @@ def test_the_migration_moves_starts_that_shared_the_last_expiry_day(
     cert = renewable(mentor, admin_user)
     old_expiry = cert.expires_on
     CertificationCycle.objects.create(
-        certification=cert, started_on=old_expiry - timedelta(days=730), ended_on=old_expiry,
-        ce_hours_approved=20, renewed_on=old_expiry, renewed_by=coordinator,
-    )  # fmt: skip
+        certification=cert,
+        started_on=old_expiry - timedelta(days=730),
+        ended_on=old_expiry,
+        ce_hours_approved=20,
+        renewed_on=old_expiry,
+        renewed_by=coordinator,
+    )
     Certification.objects.filter(pk=cert.pk).update(
         cycle_started_on=old_expiry, expires_on=old_expiry + timedelta(days=730)
     )

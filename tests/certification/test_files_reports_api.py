@@ -28,11 +28,17 @@ def pdf(name="certificate.pdf", content=PDF):
 def test_holder_logs_hours_with_evidence_stored_outside_the_web_root(
     mentor_client, mentor, private_media, settings
 ):
-    response = mentor_client.post(reverse("certification:mine"), {
-        "course_title": "Law and ethics for peers", "provider": "CalMHSA",
-        "completed_on": program_day().isoformat(), "hours": "6", "category": "law_and_ethics",
-        "evidence": pdf(),
-    })  # fmt: skip
+    response = mentor_client.post(
+        reverse("certification:mine"),
+        {
+            "course_title": "Law and ethics for peers",
+            "provider": "CalMHSA",
+            "completed_on": program_day().isoformat(),
+            "hours": "6",
+            "category": "law_and_ethics",
+            "evidence": pdf(),
+        },
+    )
     assert response.status_code == 302
     entry = ContinuingEducation.objects.get(course_title="Law and ethics for peers")
     path = entry.evidence.path
@@ -54,20 +60,30 @@ def test_holder_logs_hours_with_evidence_stored_outside_the_web_root(
 )
 def test_uploads_are_limited_in_size_and_type(mentor_client, settings, name, content, message):
     settings.PEERPATH_UPLOAD_MAX_BYTES = 512 * 1024
-    response = mentor_client.post(reverse("certification:mine"), {
-        "course_title": "C", "provider": "P", "completed_on": program_day().isoformat(), "hours": "2",
-        "category": "other", "evidence": SimpleUploadedFile(name, content),
-    })  # fmt: skip
+    response = mentor_client.post(
+        reverse("certification:mine"),
+        {
+            "course_title": "C",
+            "provider": "P",
+            "completed_on": program_day().isoformat(),
+            "hours": "2",
+            "category": "other",
+            "evidence": SimpleUploadedFile(name, content),
+        },
+    )
     assert response.status_code == 200
     assert message in str(response.context["form"].errors["evidence"])
     assert not ContinuingEducation.objects.exists()
 
 
-def test_documents_are_served_only_to_those_who_may_see_them(client_for, mentor, coordinator, admin_user,
-                                                            other_mentor, outsider, mentee):  # fmt: skip
+def test_documents_are_served_only_to_those_who_may_see_them(
+    client_for, mentor, coordinator, admin_user, other_mentor, outsider, mentee
+):
     cert = mentor.certifications.get()
-    client_for(mentor).post(reverse("certification:document_upload", args=[cert.pk]),
-                            {"file": pdf("card.pdf"), "description": "Certificate"})  # fmt: skip
+    client_for(mentor).post(
+        reverse("certification:document_upload", args=[cert.pk]),
+        {"file": pdf("card.pdf"), "description": "Certificate"},
+    )
     document = CertificationDocument.objects.get()
     url = reverse("certification:document", args=[document.pk])
     for user in (mentor, coordinator, admin_user):
@@ -124,9 +140,16 @@ def build_report(program, other_program, coordinator, outsider):
     certify(people["expiring"], expires_in_days=20)
     certify(people["lapsed"], expires_in_days=-5)
     certify(people["progress"], in_progress=True)
-    ContinuingEducation.objects.create(holder=people["active"], course_title="Ethics", provider="P", hours=Decimal("6"),
-                                       category="law_and_ethics", completed_on=today - timedelta(days=10),
-                                       approved_by=coordinator, approved_at=timezone.now())  # fmt: skip
+    ContinuingEducation.objects.create(
+        holder=people["active"],
+        course_title="Ethics",
+        provider="P",
+        hours=Decimal("6"),
+        category="law_and_ethics",
+        completed_on=today - timedelta(days=10),
+        approved_by=coordinator,
+        approved_at=timezone.now(),
+    )
     return people
 
 
@@ -160,8 +183,10 @@ def test_coordinators_see_only_their_program_in_the_report(
     Certification.objects.all().delete()
     build_report(program, other_program, coordinator, outsider)
     assert sorted(names(coordinator_client.get(reverse("certification:report")))) == [
-        "Ana Active", "Eve Expiring", "Wes Window",
-    ]  # fmt: skip
+        "Ana Active",
+        "Eve Expiring",
+        "Wes Window",
+    ]
 
 
 def test_report_csv_has_a_header_the_rows_and_a_telling_filename(
@@ -201,10 +226,17 @@ def test_mentors_and_mentees_get_no_report(mentor, mentee):
 
 def test_holders_log_ce_through_the_api_and_coordinators_approve(mentor, coordinator):
     api = api_client_for(mentor)
-    response = api.post(reverse("api:continuing-education-list"), {
-        "course_title": "Crisis care", "provider": "CalMHSA", "completed_on": program_day().isoformat(),
-        "hours": "4", "category": "crisis",
-    }, format="json")  # fmt: skip
+    response = api.post(
+        reverse("api:continuing-education-list"),
+        {
+            "course_title": "Crisis care",
+            "provider": "CalMHSA",
+            "completed_on": program_day().isoformat(),
+            "hours": "4",
+            "category": "crisis",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     entry_id = response.json()["id"]
     assert api.post(reverse("api:continuing-education-approve", args=[entry_id])).status_code == 403
@@ -264,16 +296,28 @@ def many_certifications(program, n):
     today = program_day()
     ctype = medi_cal()
     Certification.objects.bulk_create(
-        Certification(holder=h, certification_type=ctype, training_completed_on=today - timedelta(days=800),
-                      exam_passed_on=today - timedelta(days=790), issued_on=today - timedelta(days=700),
-                      cycle_started_on=today - timedelta(days=700), expires_on=today + timedelta(days=i % 400 - 20))
+        Certification(
+            holder=h,
+            certification_type=ctype,
+            training_completed_on=today - timedelta(days=800),
+            exam_passed_on=today - timedelta(days=790),
+            issued_on=today - timedelta(days=700),
+            cycle_started_on=today - timedelta(days=700),
+            expires_on=today + timedelta(days=i % 400 - 20),
+        )
         for i, h in enumerate(holders)
-    )  # fmt: skip
+    )
     ContinuingEducation.objects.bulk_create(
-        ContinuingEducation(holder=h, course_title="C", provider="P", hours=Decimal("2"), category="other",
-                            completed_on=today - timedelta(days=30))
+        ContinuingEducation(
+            holder=h,
+            course_title="C",
+            provider="P",
+            hours=Decimal("2"),
+            category="other",
+            completed_on=today - timedelta(days=30),
+        )
         for h in holders
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("size", [10, 500])

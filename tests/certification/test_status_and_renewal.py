@@ -79,9 +79,16 @@ def progress(cert):
 
 
 def test_twenty_hours_without_ethics_are_short(cert, mentor, coordinator):
-    ContinuingEducation.objects.create(holder=mentor, course_title="Groups", provider="X", hours=Decimal("20"),
-                                       category="other", completed_on=date(2026, 1, 10), approved_by=coordinator,
-                                       approved_at="2026-01-11T00:00Z")  # fmt: skip
+    ContinuingEducation.objects.create(
+        holder=mentor,
+        course_title="Groups",
+        provider="X",
+        hours=Decimal("20"),
+        category="other",
+        completed_on=date(2026, 1, 10),
+        approved_by=coordinator,
+        approved_at="2026-01-11T00:00Z",
+    )
     result = progress(cert)
     assert result.approved == Decimal("20") and result.short
     assert result.shortfalls() == ["6 h of law and ethics"]
@@ -89,24 +96,44 @@ def test_twenty_hours_without_ethics_are_short(cert, mentor, coordinator):
 
 def test_hours_count_in_the_cycle_they_were_completed(cert, mentor, coordinator):
     for day, hours in [(date(2025, 6, 1), "5"), (date(2026, 3, 1), "7"), (date(2027, 7, 1), "9")]:
-        ContinuingEducation.objects.create(holder=mentor, course_title="C", provider="P", hours=Decimal(hours),
-                                           category="law_and_ethics", completed_on=day, approved_by=coordinator,
-                                           approved_at="2026-01-01T00:00Z")  # fmt: skip
+        ContinuingEducation.objects.create(
+            holder=mentor,
+            course_title="C",
+            provider="P",
+            hours=Decimal(hours),
+            category="law_and_ethics",
+            completed_on=day,
+            approved_by=coordinator,
+            approved_at="2026-01-01T00:00Z",
+        )
     assert progress(cert).approved == Decimal("7")
 
 
 def test_unapproved_hours_show_but_do_not_count(cert, mentor):
-    ContinuingEducation.objects.create(holder=mentor, course_title="C", provider="P", hours=Decimal("6"),
-                                       category="law_and_ethics", completed_on=date(2026, 3, 1))  # fmt: skip
+    ContinuingEducation.objects.create(
+        holder=mentor,
+        course_title="C",
+        provider="P",
+        hours=Decimal("6"),
+        category="law_and_ethics",
+        completed_on=date(2026, 3, 1),
+    )
     result = progress(cert)
     assert (result.approved, result.pending) == (Decimal("0"), Decimal("6"))
 
 
 def complete_ce(holder, approver):
     for category, hours in [("law_and_ethics", "6"), ("crisis", "14")]:
-        ContinuingEducation.objects.create(holder=holder, course_title=category, provider="P", hours=Decimal(hours),
-                                           category=category, completed_on=date(2026, 9, 1), approved_by=approver,
-                                           approved_at="2026-09-02T00:00Z")  # fmt: skip
+        ContinuingEducation.objects.create(
+            holder=holder,
+            course_title=category,
+            provider="P",
+            hours=Decimal(hours),
+            category=category,
+            completed_on=date(2026, 9, 1),
+            approved_by=approver,
+            approved_at="2026-09-02T00:00Z",
+        )
 
 
 def test_renewal_in_the_window_starts_the_next_cycle_and_keeps_the_last(cert, mentor, coordinator):
@@ -161,8 +188,14 @@ def test_ce_entry_hours_are_bounded_by_the_database(mentor):
 
     for hours in ["0", "40.5"]:
         with pytest.raises(IntegrityError), transaction.atomic():
-            ContinuingEducation.objects.create(holder=mentor, course_title="C", provider="P", hours=Decimal(hours),
-                                               category="other", completed_on=date(2026, 1, 1))  # fmt: skip
+            ContinuingEducation.objects.create(
+                holder=mentor,
+                course_title="C",
+                provider="P",
+                hours=Decimal(hours),
+                category="other",
+                completed_on=date(2026, 1, 1),
+            )
 
 
 def test_coordinators_approve_hours_but_never_their_own(mentor, coordinator, outsider):
@@ -180,11 +213,19 @@ def test_certifications_are_for_mentors_and_coordinators_of_ones_own_program(
     coordinator, mentee, outsider, mentor
 ):
     with pytest.raises(ValidationError):
-        services.certification_create(holder=mentee, certification_type=mentor.certifications.get().certification_type,
-                                      by=coordinator, number="X")  # fmt: skip
+        services.certification_create(
+            holder=mentee,
+            certification_type=mentor.certifications.get().certification_type,
+            by=coordinator,
+            number="X",
+        )
     with pytest.raises(PermissionDenied):
-        services.certification_create(holder=mentor, certification_type=mentor.certifications.get().certification_type,
-                                      by=outsider, number="Y")  # fmt: skip
+        services.certification_create(
+            holder=mentor,
+            certification_type=mentor.certifications.get().certification_type,
+            by=outsider,
+            number="Y",
+        )
 
 
 def test_a_coordinator_records_a_certification_whose_expiry_follows_the_cycle(coordinator, program):
@@ -192,9 +233,14 @@ def test_a_coordinator_records_a_certification_whose_expiry_follows_the_cycle(co
     from tests.mentorship.factories import make_mentor
 
     mentor = make_mentor(program, certified=False)
-    cert = services.certification_create(holder=mentor, certification_type=medi_cal(), by=coordinator,
-                                         issued_on=date(2026, 2, 28), training_completed_on=date(2026, 1, 1),
-                                         exam_passed_on=date(2026, 2, 1))  # fmt: skip
+    cert = services.certification_create(
+        holder=mentor,
+        certification_type=medi_cal(),
+        by=coordinator,
+        issued_on=date(2026, 2, 28),
+        training_completed_on=date(2026, 1, 1),
+        exam_passed_on=date(2026, 2, 1),
+    )
     assert cert.expires_on == date(2028, 2, 28) and cert.cycle_started_on == date(2026, 2, 28)
 
 
@@ -204,12 +250,22 @@ def test_admins_manage_types_in_the_site_and_others_cannot(admin_client, coordin
     from certification.models import CertificationType
 
     data = {
-        "name": "County Peer Credential", "issuing_body": "County", "exam_body": "", "initial_training_hours": 40,
-        "cycle_months": 12, "ce_hours_required": "10", "renewal_window_days": 60, "background_check_counties": "Yolo",
-        "lapse_rule": "new_application", "new_application_after_months": 6, "ce_records_kept_years": 2,
-        "category_requirements-TOTAL_FORMS": "1", "category_requirements-INITIAL_FORMS": "0",
-        "category_requirements-0-category": "crisis", "category_requirements-0-hours": "4",
-    }  # fmt: skip
+        "name": "County Peer Credential",
+        "issuing_body": "County",
+        "exam_body": "",
+        "initial_training_hours": 40,
+        "cycle_months": 12,
+        "ce_hours_required": "10",
+        "renewal_window_days": 60,
+        "background_check_counties": "Yolo",
+        "lapse_rule": "new_application",
+        "new_application_after_months": 6,
+        "ce_records_kept_years": 2,
+        "category_requirements-TOTAL_FORMS": "1",
+        "category_requirements-INITIAL_FORMS": "0",
+        "category_requirements-0-category": "crisis",
+        "category_requirements-0-hours": "4",
+    }
     assert coordinator_client.post(reverse("certification:type_new"), data).status_code == 403
     response = admin_client.post(reverse("certification:type_new"), data)
     assert response.status_code == 302, response.context and response.context["form"].errors

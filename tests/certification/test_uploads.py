@@ -26,9 +26,15 @@ HTML = b"<html><body><script>alert(document.cookie)</script></body></html>\n"
 
 def log(mentor, upload) -> ContinuingEducation:
     return services.ce_log(
-        holder=mentor, by=mentor, course_title="Ethics", provider="CalMHSA",
-        completed_on=program_day(), hours="2", category="other", evidence=upload,
-    )  # fmt: skip
+        holder=mentor,
+        by=mentor,
+        course_title="Ethics",
+        provider="CalMHSA",
+        completed_on=program_day(),
+        hours="2",
+        category="other",
+        evidence=upload,
+    )
 
 
 def refusal(mentor, name: str, content: bytes) -> str:
@@ -172,10 +178,17 @@ def test_the_page_refuses_a_disguised_document_with_a_message(mentor_client, men
 
 
 def test_the_ce_form_shows_the_refusal_on_the_evidence_field(mentor_client):
-    response = mentor_client.post(reverse("certification:mine"), {
-        "course_title": "C", "provider": "P", "completed_on": program_day().isoformat(), "hours": "2",
-        "category": "other", "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4\n" + HTML),
-    })  # fmt: skip
+    response = mentor_client.post(
+        reverse("certification:mine"),
+        {
+            "course_title": "C",
+            "provider": "P",
+            "completed_on": program_day().isoformat(),
+            "hours": "2",
+            "category": "other",
+            "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4\n" + HTML),
+        },
+    )
     assert response.status_code == 200
     assert "could not be read as a PDF" in str(response.context["form"].errors["evidence"])
     assert not ContinuingEducation.objects.exists()
@@ -184,10 +197,16 @@ def test_the_ce_form_shows_the_refusal_on_the_evidence_field(mentor_client):
 def test_the_api_answers_400_with_the_message(mentor):
     response = api_client_for(mentor).post(
         reverse("api:continuing-education-list"),
-        {"course_title": "C", "provider": "P", "completed_on": program_day().isoformat(),
-         "hours": "2", "category": "other", "evidence": SimpleUploadedFile("e.png", PNG_SIGNATURE + ELF)},
+        {
+            "course_title": "C",
+            "provider": "P",
+            "completed_on": program_day().isoformat(),
+            "hours": "2",
+            "category": "other",
+            "evidence": SimpleUploadedFile("e.png", PNG_SIGNATURE + ELF),
+        },
         format="multipart",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "could not be read as a PNG image" in str(response.json()["evidence"])
     assert not ContinuingEducation.objects.exists()

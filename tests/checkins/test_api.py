@@ -16,10 +16,16 @@ pytestmark = pytest.mark.django_db
 
 def payload(mentee, **overrides):
     return {
-        "mentee": mentee.pk, "occurred_at": (timezone.now() - timedelta(minutes=30)).isoformat(),
-        "delivery_method": "in_person", "duration_minutes": 30, "mood": 4, "craving_level": 2,
-        "substance_use_days": 0, "support_types": ["emotional"], "notes": "PHI-MARKER",
-    } | overrides  # fmt: skip
+        "mentee": mentee.pk,
+        "occurred_at": (timezone.now() - timedelta(minutes=30)).isoformat(),
+        "delivery_method": "in_person",
+        "duration_minutes": 30,
+        "mood": 4,
+        "craving_level": 2,
+        "substance_use_days": 0,
+        "support_types": ["emotional"],
+        "notes": "PHI-MARKER",
+    } | overrides
 
 
 def test_the_same_idempotency_key_header_creates_one_checkin(mentor, mentee_profile):
@@ -85,8 +91,15 @@ def test_mentee_reads_when_and_how_but_not_the_notes(mentee, mentee_profile, men
 
 def test_list_filters_by_mentee_and_kind(coordinator, mentee_profile, mentor):
     make_checkin(mentee_profile, mentor)
-    make_checkin(mentee_profile, mentor, kind="attempt", mood=None, craving_level=None,
-                 substance_use_days=None, duration_minutes=None)  # fmt: skip
+    make_checkin(
+        mentee_profile,
+        mentor,
+        kind="attempt",
+        mood=None,
+        craving_level=None,
+        substance_use_days=None,
+        duration_minutes=None,
+    )
     client = api_client_for(coordinator)
     assert client.get(reverse("api:checkin-list"), {"kind": "attempt"}).json()["count"] == 1
     assert (

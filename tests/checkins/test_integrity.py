@@ -39,10 +39,15 @@ def crisis_rows(checkin) -> list[Notification]:
 
 def log_crisis(mentor, mentee_profile, **fields) -> CheckIn:
     return services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(minutes=5),
-        delivery_method="in_person", duration_minutes=20, crisis_flag=True,
-        crisis_notes="PHI-MARKER not safe tonight", **fields,
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        delivery_method="in_person",
+        duration_minutes=20,
+        crisis_flag=True,
+        crisis_notes="PHI-MARKER not safe tonight",
+        **fields,
+    )
 
 
 # --- 1. The crisis alert is an outbox row written with the check-in. ---------
@@ -75,10 +80,14 @@ def test_a_rolled_back_crisis_checkin_leaves_no_alert(mentor, coordinator, mente
 
     with pytest.raises(ValidationError, match="future"):
         services.checkin_log(
-            author=mentor, mentee=mentee_profile, occurred_at=timezone.now() + timedelta(hours=1),
-            delivery_method="in_person", duration_minutes=20, crisis_flag=True,
+            author=mentor,
+            mentee=mentee_profile,
+            occurred_at=timezone.now() + timedelta(hours=1),
+            delivery_method="in_person",
+            duration_minutes=20,
+            crisis_flag=True,
             crisis_notes="PHI-MARKER",
-        )  # fmt: skip
+        )
     assert not Notification.objects.filter(kind="crisis_flag").exists()
 
 
@@ -93,10 +102,14 @@ def test_the_catch_up_sweep_alerts_a_crisis_that_has_no_alert_rows(
         mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER unsafe"
     )
     handled = make_checkin(
-        mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER",
-        crisis_handled_at=timezone.now(), crisis_handled_by=coordinator,
+        mentee_profile,
+        mentor,
+        crisis_flag=True,
+        crisis_notes="PHI-MARKER",
+        crisis_handled_at=timezone.now(),
+        crisis_handled_by=coordinator,
         crisis_handled_note="called",
-    )  # fmt: skip
+    )
     assert alert_unnotified_crises() == 1
     assert alert_unnotified_crises() == 0
     assert [n.recipient_id for n in crisis_rows(checkin)] == [coordinator.pk]
@@ -164,12 +177,16 @@ def test_a_crisis_checkin_succeeds_on_the_page_and_the_api_while_the_broker_is_d
         api = api_client_for(mentor).post(
             reverse("api:checkin-list"),
             {
-                "mentee": mentee_profile.pk, "occurred_at": (timezone.now() - timedelta(minutes=1)).isoformat(),
-                "delivery_method": "in_person", "duration_minutes": 30, "crisis_flag": True,
-                "crisis_notes": "PHI-MARKER unsafe", "support_types": ["emotional"],
+                "mentee": mentee_profile.pk,
+                "occurred_at": (timezone.now() - timedelta(minutes=1)).isoformat(),
+                "delivery_method": "in_person",
+                "duration_minutes": 30,
+                "crisis_flag": True,
+                "crisis_notes": "PHI-MARKER unsafe",
+                "support_types": ["emotional"],
             },
             format="json",
-        )  # fmt: skip
+        )
     assert page.status_code == 302
     assert api.status_code == 201, api.content
     checkins = list(CheckIn.objects.filter(crisis_flag=True))
@@ -221,12 +238,18 @@ def test_two_simultaneous_posts_with_one_idempotency_key_make_one_checkin(
             response = api_client_for(mentor).post(
                 reverse("api:checkin-list"),
                 {
-                    "mentee": mentee_profile.pk, "occurred_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
-                    "delivery_method": "in_person", "duration_minutes": 30, "mood": 4,
-                    "craving_level": 2, "substance_use_days": 0, "support_types": ["emotional"],
+                    "mentee": mentee_profile.pk,
+                    "occurred_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+                    "delivery_method": "in_person",
+                    "duration_minutes": 30,
+                    "mood": 4,
+                    "craving_level": 2,
+                    "substance_use_days": 0,
+                    "support_types": ["emotional"],
                 },
-                format="json", HTTP_IDEMPOTENCY_KEY=key,
-            )  # fmt: skip
+                format="json",
+                HTTP_IDEMPOTENCY_KEY=key,
+            )
             answers.append((response.status_code, response.json().get("id")))
         finally:
             connection.close()
@@ -274,9 +297,10 @@ def test_a_draft_that_carries_a_used_key_offers_a_fresh_one(mentor, mentor_clien
     past the check) still never offers the used key."""
     used = make_checkin(mentee_profile, mentor)
     CheckInDraft.objects.create(
-        author=mentor, mentee=mentee_profile,
+        author=mentor,
+        mentee=mentee_profile,
         data={"notes": "PHI-MARKER half typed", "idempotency_key": str(used.idempotency_key)},
-    )  # fmt: skip
+    )
     page = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).content.decode()
     assert "PHI-MARKER half typed" in page
     assert str(used.idempotency_key) not in page
@@ -293,15 +317,21 @@ def test_a_backdated_checkin_does_not_move_the_schedule_back(mentor, mentee_prof
     from checkins.reminders import alert_overdue_checkins
 
     services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(minutes=5),
-        delivery_method="in_person", duration_minutes=30,
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        delivery_method="in_person",
+        duration_minutes=30,
+    )
     schedule = mentee_profile.assignments.get().schedule
     due = schedule.next_due_on
     services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(days=12),
-        delivery_method="in_person", duration_minutes=30,
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(days=12),
+        delivery_method="in_person",
+        duration_minutes=30,
+    )
     schedule.refresh_from_db()
     assert schedule.next_due_on == due
     assert alert_overdue_checkins() == 0
@@ -309,15 +339,21 @@ def test_a_backdated_checkin_does_not_move_the_schedule_back(mentor, mentee_prof
 
 def test_the_latest_checkin_still_moves_the_schedule_forward(mentor, mentee_profile):
     services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(days=3),
-        delivery_method="in_person", duration_minutes=30,
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(days=3),
+        delivery_method="in_person",
+        duration_minutes=30,
+    )
     schedule = mentee_profile.assignments.get().schedule
     earlier = schedule.next_due_on
     services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=timezone.now() - timedelta(minutes=5),
-        delivery_method="in_person", duration_minutes=30,
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        delivery_method="in_person",
+        duration_minutes=30,
+    )
     schedule.refresh_from_db()
     assert schedule.next_due_on > earlier
 
@@ -327,15 +363,22 @@ def test_a_checkin_on_the_same_day_as_the_latest_moves_the_schedule(mentor, ment
     schedule from that day, which is the same date."""
     first = timezone.now() - timedelta(minutes=30)
     services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=first,
-        delivery_method="in_person", duration_minutes=30, next_checkin_on=None,
-    )  # fmt: skip
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=first,
+        delivery_method="in_person",
+        duration_minutes=30,
+        next_checkin_on=None,
+    )
     schedule = mentee_profile.assignments.get().schedule
     due = schedule.next_due_on
     services.checkin_log(
-        author=mentor, mentee=mentee_profile, occurred_at=first - timedelta(minutes=1),
-        delivery_method="in_person", duration_minutes=30,
+        author=mentor,
+        mentee=mentee_profile,
+        occurred_at=first - timedelta(minutes=1),
+        delivery_method="in_person",
+        duration_minutes=30,
         next_checkin_on=due + timedelta(days=1),
-    )  # fmt: skip
+    )
     schedule.refresh_from_db()
     assert schedule.next_due_on == due

@@ -21,11 +21,19 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 def form_data(**overrides):
     data = {
         # The form reads times in the program's time zone.
-        "kind": "contact", "occurred_at": (timezone.localtime(timezone=PACIFIC) - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
-        "delivery_method": "in_person", "duration_minutes": "45", "support_types": ["emotional", "informational"],
-        "substance_use_days": "0", "craving_level": "2", "mood": "4",
-        "notes": "PHI-MARKER a long note", "idempotency_key": str(uuid.uuid4()),
-    }  # fmt: skip
+        "kind": "contact",
+        "occurred_at": (timezone.localtime(timezone=PACIFIC) - timedelta(minutes=5)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "delivery_method": "in_person",
+        "duration_minutes": "45",
+        "support_types": ["emotional", "informational"],
+        "substance_use_days": "0",
+        "craving_level": "2",
+        "mood": "4",
+        "notes": "PHI-MARKER a long note",
+        "idempotency_key": str(uuid.uuid4()),
+    }
     return data | overrides
 
 
@@ -55,8 +63,14 @@ def test_the_form_says_when_consent_is_missing_and_links_to_record_it(
 
 
 def test_the_form_starts_from_the_last_checkin(mentor_client, mentee_profile, mentor):
-    make_checkin(mentee_profile, mentor, days_ago=3, delivery_method="in_person", duration_minutes=55,
-                 support_types=["instrumental"])  # fmt: skip
+    make_checkin(
+        mentee_profile,
+        mentor,
+        days_ago=3,
+        delivery_method="in_person",
+        duration_minutes=55,
+        support_types=["instrumental"],
+    )
     form = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).context["form"]
     assert form.initial["duration_minutes"] == 55 and form.initial["support_types"] == [
         "instrumental"
@@ -97,19 +111,37 @@ def test_timeline_shows_checkins_attempts_self_checkins_and_assessments_with_cha
 
     for days_ago, mood in [(20, 2), (13, 3), (6, 4)]:
         make_checkin(mentee_profile, mentor, days_ago=days_ago, mood=mood)
-    make_checkin(mentee_profile, mentor, days_ago=2, kind="attempt", mood=None, craving_level=None,
-                 substance_use_days=None, duration_minutes=None)  # fmt: skip
+    make_checkin(
+        mentee_profile,
+        mentor,
+        days_ago=2,
+        kind="attempt",
+        mood=None,
+        craving_level=None,
+        substance_use_days=None,
+        duration_minutes=None,
+    )
     make_checkin(mentee_profile, mentee, days_ago=1, kind="self", delivery_method="")
     RecoveryCapitalAssessment.objects.create(
-        mentee=mentee_profile, entered_by=mentor, assessed_on=program_day() - timedelta(days=15),
+        mentee=mentee_profile,
+        entered_by=mentor,
+        assessed_on=program_day() - timedelta(days=15),
         **{f"item_{n}": 5 for n in range(1, 11)},
-    )  # fmt: skip
+    )
     page = mentor_client.get(
         reverse("checkins:timeline", args=[mentee_profile.pk])
     ).content.decode()
-    for text in ["Attempted contact", "Self check-in", "BARC-10: 50 of 60", "Mood", "Craving level",
-                 "Days of substance use", "Recovery capital (BARC-10)", "47: linked to sustained remission",
-                 "as a table"]:  # fmt: skip
+    for text in [
+        "Attempted contact",
+        "Self check-in",
+        "BARC-10: 50 of 60",
+        "Mood",
+        "Craving level",
+        "Days of substance use",
+        "Recovery capital (BARC-10)",
+        "47: linked to sustained remission",
+        "as a table",
+    ]:
         assert text in page, text
     assert page.count("<svg") >= 4
 
@@ -159,10 +191,16 @@ def test_coordinator_sees_overdue_checkins_and_contact_gaps(
 def test_mentee_sends_a_self_checkin_and_sees_their_next_checkin(mentee_client, mentee_profile):
     page = mentee_client.get(reverse("checkins:self"))
     assert "Your next check-in with your mentor" in page.content.decode()
-    mentee_client.post(reverse("checkins:self"), {
-        "mood": "4", "craving_level": "1", "substance_use_days": "0",
-        "message_to_mentor": "PHI-MARKER ok", "idempotency_key": str(uuid.uuid4()),
-    })  # fmt: skip
+    mentee_client.post(
+        reverse("checkins:self"),
+        {
+            "mood": "4",
+            "craving_level": "1",
+            "substance_use_days": "0",
+            "message_to_mentor": "PHI-MARKER ok",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
     assert CheckIn.objects.get().kind == "self"
 
 

@@ -22,8 +22,12 @@ def test_no_email_from_any_job_carries_notes_substances_or_names():
     call_command("seed_demo", stdout=io.StringIO())
     crisis = CheckIn.objects.get(crisis_flag=True)
     services.crisis_alert(checkin_id=crisis.pk)
-    for sweep in (reminders.remind_checkins_due, reminders.alert_overdue_checkins,
-                  reminders.flag_contact_gaps, reminders.remind_recovery_capital_due):  # fmt: skip
+    for sweep in (
+        reminders.remind_checkins_due,
+        reminders.alert_overdue_checkins,
+        reminders.flag_contact_gaps,
+        reminders.remind_recovery_capital_due,
+    ):
         sweep()
     while notifications_send_pending():
         pass

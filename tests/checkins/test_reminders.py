@@ -96,8 +96,16 @@ def test_contact_gaps_at_14_and_30_days_once_each(mentee_profile, mentor, coordi
 
 def test_an_attempt_does_not_end_a_contact_gap(mentee_profile, mentor, coordinator):
     Assignment.objects.filter(mentee=mentee_profile).update(started_on=TODAY - timedelta(days=20))
-    make_checkin(mentee_profile, mentor, days_ago=1, kind="attempt", mood=None, craving_level=None,
-                 substance_use_days=None, duration_minutes=None)  # fmt: skip
+    make_checkin(
+        mentee_profile,
+        mentor,
+        days_ago=1,
+        kind="attempt",
+        mood=None,
+        craving_level=None,
+        substance_use_days=None,
+        duration_minutes=None,
+    )
     assert reminders.flag_contact_gaps() == 1
 
 
@@ -115,9 +123,11 @@ def test_barc10_is_due_at_intake_and_every_90_days(mentee_profile, mentor):
     assert reminders.remind_recovery_capital_due() == 1  # none yet
     assert reminders.remind_recovery_capital_due() == 0
     RecoveryCapitalAssessment.objects.create(
-        mentee=mentee_profile, entered_by=mentor, assessed_on=TODAY - timedelta(days=89),
+        mentee=mentee_profile,
+        entered_by=mentor,
+        assessed_on=TODAY - timedelta(days=89),
         **{f"item_{n}": 4 for n in range(1, 11)},
-    )  # fmt: skip
+    )
     Notification.objects.all().delete()
     assert reminders.remind_recovery_capital_due() == 0
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
@@ -150,7 +160,7 @@ def populate(program, mentor, n: int) -> None:
             assignment=a,
             cadence_days=7,
             next_due_on=TODAY + timedelta(days=1) if i % 2 else TODAY - timedelta(days=5),
-        )  # fmt: skip
+        )
         for i, a in enumerate(assignments)
     )
 

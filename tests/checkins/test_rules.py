@@ -22,10 +22,15 @@ NOTE = "PHI-MARKER: talked about the weekend"
 
 def log(mentee, author, **fields):
     values = {
-        "occurred_at": timezone.now() - timedelta(hours=1), "delivery_method": "in_person",
-        "duration_minutes": 40, "mood": 4, "craving_level": 3, "substance_use_days": 0,
-        "notes": NOTE, "support_types": ["emotional"],
-    }  # fmt: skip
+        "occurred_at": timezone.now() - timedelta(hours=1),
+        "delivery_method": "in_person",
+        "duration_minutes": 40,
+        "mood": 4,
+        "craving_level": 3,
+        "substance_use_days": 0,
+        "notes": NOTE,
+        "support_types": ["emotional"],
+    }
     return services.checkin_log(author=author, mentee=mentee, **(values | fields))
 
 
@@ -96,9 +101,17 @@ def test_an_attempt_by_phone_needs_no_consent_and_records_only_method_and_time(
 ):
     attempt = log(mentee_profile, mentor, kind="attempt", delivery_method="telephone")
     assert attempt.kind == "attempt"
-    assert (attempt.mood, attempt.craving_level, attempt.substance_use_days, attempt.duration_minutes) == (
-        None, None, None, None,
-    )  # fmt: skip
+    assert (
+        attempt.mood,
+        attempt.craving_level,
+        attempt.substance_use_days,
+        attempt.duration_minutes,
+    ) == (
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def test_days_of_use_cannot_exceed_the_days_since_the_last_checkin(mentee_profile, mentor):
@@ -262,8 +275,12 @@ def test_barc10_refuses_bad_scores_future_dates_and_outsiders(mentee_profile, me
         with pytest.raises(ValidationError):
             services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=scores)
     with pytest.raises(ValidationError):
-        services.assessment_record(mentee=mentee_profile, entered_by=mentor, scores=good,
-                                   assessed_on=program_day() + timedelta(days=1))  # fmt: skip
+        services.assessment_record(
+            mentee=mentee_profile,
+            entered_by=mentor,
+            scores=good,
+            assessed_on=program_day() + timedelta(days=1),
+        )
     with pytest.raises(PermissionDenied):
         services.assessment_record(mentee=mentee_profile, entered_by=other_mentor, scores=good)
     assert not RecoveryCapitalAssessment.objects.exists()

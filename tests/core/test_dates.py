@@ -88,23 +88,34 @@ def test_substance_use_days_are_counted_in_the_programs_days_on_the_page_and_the
         page = client.post(
             reverse("checkins:log", args=[mentee_profile.pk]),
             {
-                "kind": "contact", "occurred_at": evening.strftime("%Y-%m-%dT%H:%M"),
-                "delivery_method": "in_person", "duration_minutes": "30",
-                "support_types": ["emotional"], "substance_use_days": "1", "craving_level": "2",
-                "mood": "4", "notes": "", "idempotency_key": "6d9b0c52-3d35-4f1e-9f55-0d6f7f1e0a01",
+                "kind": "contact",
+                "occurred_at": evening.strftime("%Y-%m-%dT%H:%M"),
+                "delivery_method": "in_person",
+                "duration_minutes": "30",
+                "support_types": ["emotional"],
+                "substance_use_days": "1",
+                "craving_level": "2",
+                "mood": "4",
+                "notes": "",
+                "idempotency_key": "6d9b0c52-3d35-4f1e-9f55-0d6f7f1e0a01",
             },
-        )  # fmt: skip
+        )
         assert page.status_code == 200
         assert "days of use cannot be more" in page.content.decode()
         api = api_client_for(mentor).post(
             reverse("api:checkin-list"),
             {
-                "mentee": mentee_profile.pk, "occurred_at": evening.isoformat(),
-                "delivery_method": "in_person", "duration_minutes": 30, "mood": 4,
-                "craving_level": 2, "substance_use_days": 1, "support_types": ["emotional"],
+                "mentee": mentee_profile.pk,
+                "occurred_at": evening.isoformat(),
+                "delivery_method": "in_person",
+                "duration_minutes": 30,
+                "mood": 4,
+                "craving_level": 2,
+                "substance_use_days": 1,
+                "support_types": ["emotional"],
             },
             format="json",
-        )  # fmt: skip
+        )
         assert api.status_code == 400, api.content
         assert "substance_use_days" in api.json()
     assert CheckIn.objects.count() == 1
@@ -118,12 +129,17 @@ def test_a_checkins_day_in_the_schedule_is_the_programs(mentor, mentee_profile):
         response = api_client_for(mentor).post(
             reverse("api:checkin-list"),
             {
-                "mentee": mentee_profile.pk, "occurred_at": evening.isoformat(),
-                "delivery_method": "in_person", "duration_minutes": 30, "mood": 4,
-                "craving_level": 2, "substance_use_days": 0, "support_types": ["emotional"],
+                "mentee": mentee_profile.pk,
+                "occurred_at": evening.isoformat(),
+                "delivery_method": "in_person",
+                "duration_minutes": 30,
+                "mood": 4,
+                "craving_level": 2,
+                "substance_use_days": 0,
+                "support_types": ["emotional"],
             },
             format="json",
-        )  # fmt: skip
+        )
     assert response.status_code == 201, response.content
     schedule = mentee_profile.assignments.get().schedule
     assert schedule.next_due_on == date(2026, 11, 26) + timedelta(days=schedule.cadence_days)

@@ -46,15 +46,20 @@ def caseload(program, coordinator) -> int:
     tomorrow = local_today(program.time_zone, real_now()) + timedelta(days=1)
     mentors = [UserFactory(program=program, email=f"m{i}@fault.test") for i in range(50)]
     mentees = MenteeProfile.objects.bulk_create(
-        MenteeProfile(program=program, preferred_name=f"P{i}", created_by=coordinator,
-                      status="active")
+        MenteeProfile(
+            program=program, preferred_name=f"P{i}", created_by=coordinator, status="active"
+        )
         for i in range(MENTEES)
-    )  # fmt: skip
+    )
     assignments = Assignment.objects.bulk_create(
-        Assignment(mentee=m, mentor=mentors[i % 50], assigned_by=coordinator,
-                   started_on=tomorrow - timedelta(days=30))
+        Assignment(
+            mentee=m,
+            mentor=mentors[i % 50],
+            assigned_by=coordinator,
+            started_on=tomorrow - timedelta(days=30),
+        )
         for i, m in enumerate(mentees)
-    )  # fmt: skip
+    )
     CheckInSchedule.objects.bulk_create(
         CheckInSchedule(assignment=a, next_due_on=tomorrow) for a in assignments
     )
@@ -63,10 +68,26 @@ def caseload(program, coordinator) -> int:
 
 def start_worker(env) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo",
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def mailed_notification_ids(maildir: Path) -> Counter:

@@ -97,10 +97,14 @@ def test_assigning_through_the_api_follows_the_same_rules(
     assert response.status_code == 400 and "end_reason" in response.json()
     response = client.post(
         url,
-        {"mentee": mentee.pk, "mentor": other_mentor.pk, "end_reason": "mentee_request",
-         "handoff_summary": "Likes mornings."},
+        {
+            "mentee": mentee.pk,
+            "mentor": other_mentor.pk,
+            "end_reason": "mentee_request",
+            "handoff_summary": "Likes mornings.",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201
     assert response.json()["handoff_summary"] == "Likes mornings."
     assert Assignment.objects.filter(mentee=mentee, ended_at__isnull=True).count() == 1

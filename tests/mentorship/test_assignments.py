@@ -33,9 +33,12 @@ def test_reassigning_needs_a_reason_and_ends_the_old_assignment(
         services.assignment_create(mentee=mentee, mentor=other_mentor, assigned_by=coordinator)
     assert "end_reason" in exc.value.message_dict
     second = services.assignment_create(
-        mentee=mentee, mentor=other_mentor, assigned_by=coordinator,
-        end_reason="mentee_request", handoff_summary="Prefers evening calls; court date on the 12th.",
-    )  # fmt: skip
+        mentee=mentee,
+        mentor=other_mentor,
+        assigned_by=coordinator,
+        end_reason="mentee_request",
+        handoff_summary="Prefers evening calls; court date on the 12th.",
+    )
     first.refresh_from_db()
     assert first.ended_at is not None and first.end_reason == "mentee_request"
     assert first.ended_by == coordinator
@@ -93,9 +96,12 @@ def test_new_mentor_sees_the_handoff_first_and_old_mentor_loses_access_at_once(
     url = reverse("mentorship:mentee_detail", args=[mentee_profile.pk])
     assert old.get(url).status_code == 200
     services.assignment_create(
-        mentee=mentee_profile, mentor=other_mentor, assigned_by=coordinator,
-        end_reason="mentor_request", handoff_summary="Call before 10am.",
-    )  # fmt: skip
+        mentee=mentee_profile,
+        mentor=other_mentor,
+        assigned_by=coordinator,
+        end_reason="mentor_request",
+        handoff_summary="Call before 10am.",
+    )
     assert old.get(url).status_code == 404
     api_url = reverse("api:mentee-detail", args=[mentee_profile.pk])
     assert old.get(api_url).status_code == 404
@@ -143,8 +149,12 @@ def test_parallel_assignments_create_one_active_assignment_on_postgresql(program
 def test_the_mentee_page_shows_the_assignment_history(
     coordinator_client, coordinator, mentee_profile, mentor, other_mentor
 ):
-    services.assignment_create(mentee=mentee_profile, mentor=other_mentor, assigned_by=coordinator,
-                               end_reason="mentee_request")  # fmt: skip
+    services.assignment_create(
+        mentee=mentee_profile,
+        mentor=other_mentor,
+        assigned_by=coordinator,
+        end_reason="mentee_request",
+    )
     page = coordinator_client.get(
         reverse("mentorship:mentee_detail", args=[mentee_profile.pk])
     ).content.decode()

@@ -91,9 +91,15 @@ def test_coordinator_sees_the_mentors_recovery_start(coordinator_client, mentor)
 def test_mentor_edits_their_own_profile(mentor_client, mentor):
     response = mentor_client.post(
         reverse("mentorship:mentor_profile_edit"),
-        {"bio": "Hello", "languages": ["en", "es"], "recovery_pathways": ["smart"],
-         "delivery_methods": ["telehealth"], "accepting_new_mentees": "on", "county": "Yolo"},
-    )  # fmt: skip
+        {
+            "bio": "Hello",
+            "languages": ["en", "es"],
+            "recovery_pathways": ["smart"],
+            "delivery_methods": ["telehealth"],
+            "accepting_new_mentees": "on",
+            "county": "Yolo",
+        },
+    )
     assert response.status_code == 302
     profile = mentor.mentor_profile
     profile.refresh_from_db()

@@ -11,18 +11,28 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mentee(program):
     return MenteeProfileFactory(
-        program=program, preferred_language="es", recovery_pathway="smart",
-        substances_of_concern=["opioids", "alcohol"], mentor_gender_preference="woman",
-        preferred_delivery_method="telehealth", county="Sacramento",
-    )  # fmt: skip
+        program=program,
+        preferred_language="es",
+        recovery_pathway="smart",
+        substances_of_concern=["opioids", "alcohol"],
+        mentor_gender_preference="woman",
+        preferred_delivery_method="telehealth",
+        county="Sacramento",
+    )
 
 
 def test_a_perfect_match_scores_every_weight_with_its_reason(program, mentee):
     make_mentor(
-        program, full_name="Lena Okafor", languages=["en", "es"], recovery_pathways=["smart"],
-        lived_experience_areas=["opioids"], gender="woman", delivery_methods=["telehealth"],
-        county="Sacramento", caseload_capacity=8,
-    )  # fmt: skip
+        program,
+        full_name="Lena Okafor",
+        languages=["en", "es"],
+        recovery_pathways=["smart"],
+        lived_experience_areas=["opioids"],
+        gender="woman",
+        delivery_methods=["telehealth"],
+        county="Sacramento",
+        caseload_capacity=8,
+    )
     (suggestion,) = match_suggestions(mentee)
     assert suggestion.score == sum(WEIGHTS.values())
     assert suggestion.reasons == [

@@ -39,13 +39,18 @@ def test_only_allowed_transitions_happen(program, coordinator, from_status, to_s
 def test_each_transition_is_dated_with_who_and_why(program, coordinator):
     mentee = mentee_in("active", program)
     services.mentee_transition(
-        mentee=mentee, to_status="discharged", changed_by=coordinator, reason="moved",
+        mentee=mentee,
+        to_status="discharged",
+        changed_by=coordinator,
+        reason="moved",
         note="Moved to Oregon",
-    )  # fmt: skip
+    )
     change = mentee.status_changes.get()
     assert (change.from_status, change.to_status, change.changed_by) == (
-        "active", "discharged", coordinator,
-    )  # fmt: skip
+        "active",
+        "discharged",
+        coordinator,
+    )
     assert change.reason == "moved" and change.changed_on is not None
     mentee.refresh_from_db()
     assert mentee.discharge_reason == "moved"

@@ -41,9 +41,11 @@ def test_only_the_recipient_reaches_a_notification(
     insert_for([mentor], program)
     notification = mentor.notifications.get()
     clients = {
-        "anonymous": client, "recipient": client_for(mentor),
-        "coordinator": client_for(coordinator), "outsider": client_for(outsider),
-    }  # fmt: skip
+        "anonymous": client,
+        "recipient": client_for(mentor),
+        "coordinator": client_for(coordinator),
+        "outsider": client_for(outsider),
+    }
     url = reverse(name, args=[notification.pk] if arg else None)
     response = getattr(clients[role], method)(url)
     if expected[role] == LOGIN:
