@@ -119,9 +119,13 @@ def certification_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("certification_type", None)
-        services.certification_update(certification=cert, by=request.user, **data)
-        messages.success(request, "Certification saved.")
-        return redirect("certification:detail", pk=cert.pk)
+        try:
+            services.certification_update(certification=cert, by=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Certification saved.")
+            return redirect("certification:detail", pk=cert.pk)
     return render(request, "certification/form.html", {"form": form, "cert": cert})
 
 

@@ -32,6 +32,23 @@ def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProf
     return mentee
 
 
+@transaction.atomic
+def mentee_update(*, mentee: MenteeProfile, changed_by: User, **fields) -> MenteeProfile:
+    """Correct a mentee's record. Status, program and assignments change only
+    through their own services, so they are not fields here."""
+    mentee.refresh_from_db(from_queryset=MenteeProfile.objects.select_for_update(of=("self",)))
+    if not can_manage_mentees(changed_by, mentee.program):
+        raise PermissionDenied("Only the program's coordinators edit a mentee's record.")
+    for field in ("status", "program", "program_id", "user", "user_id", "created_by"):
+        if field in fields:
+            raise ValidationError({field: "This is not changed by editing the record."})
+    for field, value in fields.items():
+        setattr(mentee, field, value)
+    mentee.full_clean()
+    mentee.save()
+    return mentee
+
+
 def mentee_transition(
     *,
     mentee: MenteeProfile,

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.dates import program_today
-from core.service_errors import run_service
+from core.service_errors import add_service_errors, run_service
 
 from . import selectors, services
 from .choices import ALLOWED_TRANSITIONS
@@ -102,9 +102,17 @@ def mentee_edit(request, pk: int):
         raise PermissionDenied
     form = MenteeProfileForm(request.POST or None, instance=mentee)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Saved.")
-        return redirect("mentorship:mentee_detail", pk=mentee.pk)
+        try:
+            services.mentee_update(
+                mentee=get_mentee_for_user(request.user, pk),
+                changed_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("mentorship:mentee_detail", pk=mentee.pk)
     return render(request, "mentorship/mentee_form.html", {"form": form, "mentee": mentee})
 
 

@@ -109,6 +109,14 @@ class MenteeViewSet(
             **serializer.validated_data,
         )
 
+    def perform_update(self, serializer):
+        serializer.instance = call_service(
+            services.mentee_update,
+            mentee=serializer.instance,
+            changed_by=self.request.user,
+            **serializer.validated_data,
+        )
+
     @extend_schema(request=StatusChangeSerializer, responses=MenteeProfileSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):

@@ -112,3 +112,30 @@ def test_coordinator_sets_capacity_but_mentor_cannot(coordinator_client, mentor_
     coordinator_client.post(url, {"caseload_capacity": 5, "accepting_new_mentees": "on"})
     mentor.mentor_profile.refresh_from_db()
     assert mentor.mentor_profile.caseload_capacity == 5
+
+
+def test_a_mentee_record_is_edited_through_its_service_only_by_coordinators(
+    mentee_profile, coordinator, mentor
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from mentorship import services
+
+    services.mentee_update(mentee=mentee_profile, changed_by=coordinator, phone="916-555-0100")
+    mentee_profile.refresh_from_db()
+    assert mentee_profile.phone == "916-555-0100"
+    with pytest.raises(PermissionDenied):
+        services.mentee_update(mentee=mentee_profile, changed_by=mentor, phone="1")
+    with pytest.raises(ValidationError) as refused:
+        services.mentee_update(mentee=mentee_profile, changed_by=coordinator, status="graduated")
+    assert "status" in refused.value.message_dict
+
+
+def test_the_api_edits_a_mentee_record_through_the_service(coordinator, mentee_profile):
+    from django.urls import reverse
+
+    from tests.accounts.test_api import api_client_for
+
+    url = reverse("api:mentee-detail", args=[mentee_profile.pk])
+    response = api_client_for(coordinator).patch(url, {"phone": "916-555-0101"}, format="json")
+    assert response.status_code == 200 and response.json()["phone"] == "916-555-0101"
