@@ -13,7 +13,11 @@ from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
 from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
 
-router = DefaultRouter()
+# No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
+# and a suffix route on an action answered 500. What the router publishes is
+# what tests/test_api_routes.py calls.
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
 router.register("programs", ProgramViewSet, basename="program")
 router.register("users", CurrentUserViewSet, basename="user")
 router.register("invitations", InvitationViewSet, basename="invitation")
