@@ -79,11 +79,18 @@ class Program(models.Model):
                 condition=Q(default_checkin_cadence_days__gte=1)
                 & Q(default_checkin_cadence_days__lte=90),
                 name="program_cadence_1_to_90_days",
+                violation_error_message="The check-in cadence is between 1 and 90 days.",
             ),
             models.CheckConstraint(
-                condition=Q(overdue_grace_days__lte=30), name="program_grace_at_most_30_days"
+                condition=Q(overdue_grace_days__lte=30),
+                name="program_grace_at_most_30_days",
+                violation_error_message="Grace days are at most 30.",
             ),
-            models.CheckConstraint(condition=~Q(county=""), name="program_county_required"),
+            models.CheckConstraint(
+                condition=~Q(county=""),
+                name="program_county_required",
+                violation_error_message="Choose the program's county.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,9 +173,18 @@ class User(AbstractBaseUser):
                 condition=(Q(role=Role.ADMIN) & Q(program__isnull=True))
                 | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
                 name="user_program_required_unless_admin",
+                violation_error_message="Admins belong to no program; everyone else belongs to one.",
             ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="user_role_valid",
+                violation_error_message="Choose admin, coordinator, mentor or mentee.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="Someone already signs in with this email address.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,16 +304,19 @@ class Invitation(models.Model):
                 condition=(Q(role=Role.ADMIN) & Q(program__isnull=True))
                 | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
                 name="invitation_program_required_unless_admin",
+                violation_error_message="Choose the program to invite this person into.",
             ),
             # One open invitation per address: inviting again revokes the old link.
             models.UniqueConstraint(
                 Lower("email"),
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email",
+                violation_error_message="This address already has an open invitation.",
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")),
                 name="invitation_expires_after_creation",
+                violation_error_message="An invitation expires after it is made.",
             ),
         ]
 

@@ -77,10 +77,14 @@ class CertificationType(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(cycle_months__gte=1), name="cert_type_cycle_positive"
+                condition=Q(cycle_months__gte=1),
+                name="cert_type_cycle_positive",
+                violation_error_message="A renewal cycle is at least one month.",
             ),
             models.CheckConstraint(
-                condition=Q(ce_hours_required__gte=0), name="cert_type_ce_hours_not_negative"
+                condition=Q(ce_hours_required__gte=0),
+                name="cert_type_ce_hours_not_negative",
+                violation_error_message="Continuing-education hours cannot be negative.",
             ),
         ]
 
@@ -107,9 +111,15 @@ class CECategoryRequirement(models.Model):
         ordering = ["category"]
         constraints = [
             models.UniqueConstraint(
-                fields=["certification_type", "category"], name="ce_requirement_once_per_category"
+                fields=["certification_type", "category"],
+                name="ce_requirement_once_per_category",
+                violation_error_message="This category already has a requirement.",
             ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="ce_requirement_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="ce_requirement_hours_positive",
+                violation_error_message="Required hours are more than zero.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,22 +186,27 @@ class Certification(models.Model):
         ordering = ["expires_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["holder", "certification_type"], name="certification_once_per_holder_type"
+                fields=["holder", "certification_type"],
+                name="certification_once_per_holder_type",
+                violation_error_message="This person already holds this certification.",
             ),
             models.CheckConstraint(
                 condition=Q(manual_status__in=ManualStatus.values),
                 name="certification_manual_status_valid",
+                violation_error_message="Choose suspended, revoked, or none.",
             ),
             models.CheckConstraint(
                 condition=Q(manual_status=ManualStatus.NONE)
                 | (~Q(manual_status_reason="") & Q(manual_status_on__isnull=False)),
                 name="certification_manual_status_has_reason_and_date",
+                violation_error_message="A suspension or revocation needs its reason and date.",
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
                 | Q(issued_on__isnull=True)
                 | Q(expires_on__gt=models.F("issued_on")),
                 name="certification_expires_after_issue",
+                violation_error_message="The expiry date comes after the issue date.",
             ),
         ]
 
@@ -221,7 +236,9 @@ class CertificationCycle(models.Model):
         constraints = [
             # Two renewals of the same cycle (a double post) write one row.
             models.UniqueConstraint(
-                fields=["certification", "ended_on"], name="certification_cycle_once_per_end"
+                fields=["certification", "ended_on"],
+                name="certification_cycle_once_per_end",
+                violation_error_message="This certification was just renewed.",
             ),
         ]
 
@@ -264,11 +281,14 @@ class ContinuingEducation(models.Model):
         verbose_name_plural = "continuing education"
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=40), name="ce_hours_over_0_to_40"
+                condition=Q(hours__gt=0) & Q(hours__lte=40),
+                name="ce_hours_over_0_to_40",
+                violation_error_message="Hours are more than 0 and at most 40 for one course.",
             ),
             models.CheckConstraint(
                 condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
                 name="ce_approval_has_approver",
+                violation_error_message="An approval names who approved it.",
             ),
         ]
 

@@ -98,15 +98,18 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 condition=Q(craving_level__isnull=True) | Q(craving_level__lte=10),
                 name="checkin_craving_0_to_10",
+                violation_error_message="Craving is from 0 (none) to 10 (strongest).",
             ),
             models.CheckConstraint(
                 condition=Q(mood__isnull=True) | (Q(mood__gte=1) & Q(mood__lte=5)),
                 name="checkin_mood_1_to_5",
+                violation_error_message="Mood is from 1 to 5.",
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True)
                 | (Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600)),
                 name="checkin_duration_1_to_600_minutes",
+                violation_error_message="Minutes are from 1 to 600.",
             ),
             # An attempt records only the method and the time.
             models.CheckConstraint(
@@ -120,17 +123,22 @@ class CheckIn(models.Model):
                     & Q(crisis_flag=False, duration_minutes__isnull=True)
                 ),
                 name="checkin_attempt_records_method_and_time_only",
+                violation_error_message="An attempt records only how and when.",
             ),
             models.CheckConstraint(
                 condition=Q(kind="self") | ~Q(delivery_method=""),
                 name="checkin_contact_or_attempt_has_a_method",
+                violation_error_message="Choose how the check-in happened.",
             ),
             models.CheckConstraint(
                 condition=Q(crisis_flag=True) | Q(crisis_notes=""),
                 name="checkin_crisis_notes_only_with_flag",
+                violation_error_message="Crisis notes go with a crisis flag.",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["contact", "attempt", "self"]), name="checkin_kind_valid"
+                condition=Q(kind__in=["contact", "attempt", "self"]),
+                name="checkin_kind_valid",
+                violation_error_message="Choose a check-in, an attempt or a self check-in.",
             ),
         ]
         indexes = [
@@ -161,7 +169,9 @@ class CheckInDraft(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["author", "mentee"], name="checkin_draft_one_per_author_mentee"
+                fields=["author", "mentee"],
+                name="checkin_draft_one_per_author_mentee",
+                violation_error_message="A draft for this mentee is already open.",
             )
         ]
 
@@ -195,6 +205,7 @@ class CheckInSchedule(models.Model):
             models.CheckConstraint(
                 condition=Q(cadence_days__gte=1) & Q(cadence_days__lte=90),
                 name="schedule_cadence_1_to_90_days",
+                violation_error_message="The check-in cadence is between 1 and 90 days.",
             )
         ]
         indexes = [models.Index(fields=["next_due_on"])]
@@ -245,11 +256,14 @@ class RecoveryCapitalAssessment(models.Model):
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__gte": 1}) & Q(**{f"{field}__lte": 6}),
                     name=f"barc10_{field}_1_to_6",
+                    violation_error_message=f"Statement {field.removeprefix('item_')} is scored from 1 to 6.",
                 )
                 for field in ITEM_FIELDS
             ],
             models.CheckConstraint(
-                condition=Q(total__gte=10) & Q(total__lte=60), name="barc10_total_10_to_60"
+                condition=Q(total__gte=10) & Q(total__lte=60),
+                name="barc10_total_10_to_60",
+                violation_error_message="A BARC-10 total is from 10 to 60.",
             ),
         ]
 

@@ -93,6 +93,7 @@ class MentorProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(caseload_capacity__gte=1) & Q(caseload_capacity__lte=50),
                 name="mentor_capacity_1_to_50",
+                violation_error_message="A caseload holds between 1 and 50 mentees.",
             ),
         ]
 
@@ -200,20 +201,25 @@ class MenteeProfile(models.Model):
         ordering = ["preferred_name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=MenteeStatus.values), name="mentee_status_valid"
+                condition=Q(status__in=MenteeStatus.values),
+                name="mentee_status_valid",
+                violation_error_message="Choose referred, active, on hold, discharged or graduated.",
             ),
             models.CheckConstraint(
                 condition=Q(status=MenteeStatus.DISCHARGED) | Q(discharge_reason=""),
                 name="mentee_discharge_reason_only_when_discharged",
+                violation_error_message="Only a discharged mentee has a discharge reason.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=MenteeStatus.DISCHARGED) | ~Q(discharge_reason=""),
                 name="mentee_discharged_needs_reason",
+                violation_error_message="Say why the mentee is discharged.",
             ),
             models.CheckConstraint(
                 condition=(Q(remote_consent="") & Q(remote_consent_on__isnull=True))
                 | (~Q(remote_consent="") & Q(remote_consent_on__isnull=False)),
                 name="mentee_remote_consent_has_a_date",
+                violation_error_message="Consent to remote services needs the date it was given.",
             ),
         ]
         indexes = [models.Index(fields=["program", "status"])]
@@ -303,14 +309,17 @@ class Assignment(models.Model):
                 fields=["mentee"],
                 condition=Q(ended_at__isnull=True),
                 name="assignment_one_active_per_mentee",
+                violation_error_message="This mentee already has a mentor.",
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="assignment_ends_after_it_starts",
+                violation_error_message="An assignment ends after it starts.",
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | ~Q(end_reason=""),
                 name="assignment_end_needs_reason",
+                violation_error_message="Say why the assignment ends.",
             ),
         ]
         indexes = [models.Index(fields=["mentor", "ended_at"])]

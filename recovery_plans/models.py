@@ -89,17 +89,25 @@ class RecoveryPlan(models.Model):
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["mentee"], condition=Q(status="active"), name="plan_one_active_per_mentee"
+                fields=["mentee"],
+                condition=Q(status="active"),
+                name="plan_one_active_per_mentee",
+                violation_error_message="This mentee already has an active plan.",
             ),
             models.UniqueConstraint(
-                fields=["mentee", "version"], name="plan_version_unique_per_mentee"
+                fields=["mentee", "version"],
+                name="plan_version_unique_per_mentee",
+                violation_error_message="This plan version already exists.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "active", "archived"]), name="plan_status_valid"
+                condition=Q(status__in=["draft", "active", "archived"]),
+                name="plan_status_valid",
+                violation_error_message="A plan is a draft, active or archived.",
             ),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | ~Q(status="draft"),
                 name="plan_draft_is_not_acknowledged",
+                violation_error_message="A draft cannot be acknowledged.",
             ),
         ]
 
@@ -134,10 +142,15 @@ class Goal(Ordered):
 
     class Meta(Ordered.Meta):
         constraints = [
-            models.CheckConstraint(condition=Q(domain__in=Domain.values), name="goal_domain_valid"),
+            models.CheckConstraint(
+                condition=Q(domain__in=Domain.values),
+                name="goal_domain_valid",
+                violation_error_message="Choose health, home, purpose or community.",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["not_started", "in_progress", "achieved", "set_aside"]),
                 name="goal_status_valid",
+                violation_error_message="Choose not started, in progress, achieved or set aside.",
             ),
         ]
 
@@ -255,7 +268,11 @@ class PlanTemplate(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "name"], name="plan_template_name_unique")
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="plan_template_name_unique",
+                violation_error_message="A template with this name already exists in the program.",
+            )
         ]
 
     def __str__(self) -> str:
