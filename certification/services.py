@@ -187,6 +187,10 @@ def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
     if by.pk != holder.pk and not can_manage_certifications_of(by, holder):
         raise PermissionDenied
     entry = ContinuingEducation(holder=holder, **fields)
+    if entry.completed_on and entry.completed_on > program_today(
+        holder.program if holder.program_id else None
+    ):
+        raise ValidationError({"completed_on": "A course cannot be completed in the future."})
     entry.full_clean()
     entry.save()
     return entry

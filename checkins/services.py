@@ -311,6 +311,7 @@ def crisis_mark_handled(*, checkin: CheckIn, handled_by: User, note: str) -> Che
     return checkin
 
 
+@transaction.atomic
 def crisis_alert(*, checkin_id: int) -> int:
     """Tell every coordinator of the program, once, that a crisis was flagged."""
     checkin = (

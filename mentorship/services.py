@@ -8,12 +8,36 @@ from django.utils import timezone
 
 from accounts.models import Program, Role, User
 from accounts.services import invitation_create
-from core.dates import program_today
+from core.dates import add_months, program_today
 
 from .choices import ALLOWED_TRANSITIONS, OPEN_STATUSES, AssignmentEndReason, MenteeStatus
 from .eligibility import ineligibility_reasons, mentors_with_active_or_in_progress_certification
 from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
 from .permissions import can_manage_mentees, can_work_with_mentee
+
+YOUNGEST_MENTEE_AGE, OLDEST_MENTEE_AGE = 12, 110
+
+
+def _check_mentee_dates(mentee: MenteeProfile, today: date) -> None:
+    """Dates a person can have: none in the future, an age from 12 to 110."""
+    errors = {}
+    birth = mentee.date_of_birth
+    if birth is not None:
+        if birth > today:
+            errors["date_of_birth"] = "A date of birth cannot be in the future."
+        elif not (
+            add_months(today, -12 * OLDEST_MENTEE_AGE - 12)
+            < birth
+            <= add_months(today, -12 * YOUNGEST_MENTEE_AGE)
+        ):
+            errors["date_of_birth"] = (
+                f"Mentees are {YOUNGEST_MENTEE_AGE} to {OLDEST_MENTEE_AGE} years old: "
+                "check the date of birth."
+            )
+    if mentee.intake_date and mentee.intake_date > today:
+        errors["intake_date"] = "The intake date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -27,6 +51,7 @@ def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProf
         program=program, created_by=created_by, status_changed_on=today, **fields
     )
     mentee.status = MenteeStatus.REFERRED
+    _check_mentee_dates(mentee, today)
     mentee.full_clean()
     mentee.save()
     return mentee
@@ -44,6 +69,7 @@ def mentee_update(*, mentee: MenteeProfile, changed_by: User, **fields) -> Mente
             raise ValidationError({field: "This is not changed by editing the record."})
     for field, value in fields.items():
         setattr(mentee, field, value)
+    _check_mentee_dates(mentee, program_today(mentee.program))
     mentee.full_clean()
     mentee.save()
     return mentee
@@ -236,8 +262,11 @@ def mentee_record_remote_consent(
     mentee.refresh_from_db(from_queryset=MenteeProfile.objects.select_for_update(of=("self",)))
     if not can_work_with_mentee(recorded_by, mentee):
         raise PermissionDenied("Only the mentee's mentor or coordinators record consent.")
+    today = program_today(mentee.program)
+    if consent and on is not None and on > today:
+        raise ValidationError({"on": "Consent cannot be dated in the future."})
     mentee.remote_consent = consent
-    mentee.remote_consent_on = (on or program_today(mentee.program)) if consent else None
+    mentee.remote_consent_on = (on or today) if consent else None
     mentee.remote_consent_recorded_by = recorded_by if consent else None
     mentee.save(update_fields=["remote_consent", "remote_consent_on", "remote_consent_recorded_by"])
     return mentee

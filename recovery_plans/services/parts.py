@@ -4,11 +4,12 @@ and keeps a history line."""
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import program_date
 
 from ..models import (
     SAFETY_FIELDS,
@@ -94,9 +95,21 @@ def goal_move(*, goal: Goal, by: User, direction: str) -> None:
     _log(goal.plan, by, f"Moved goal “{_short(goal.description)}” {direction}")
 
 
+def _check_due_on(plan, due_on) -> None:
+    """A step cannot be due before its plan starts (activated, or drafted)."""
+    if due_on is None:
+        return
+    started = program_date(plan.activated_at or plan.created_at, plan.mentee.program)
+    if due_on < started:
+        raise ValidationError(
+            {"due_on": f"The plan starts on {started:%b} {started.day}: choose that day or later."}
+        )
+
+
 @transaction.atomic
 def step_add(*, goal: Goal, by: User, description: str, due_on=None) -> ActionStep:
     _require_editor(by, _lock(goal.plan))
+    _check_due_on(goal.plan, due_on)
     step = ActionStep(goal=goal, description=description.strip(), due_on=due_on)
     _save_last(step, goal.steps)
     _log(
@@ -130,6 +143,8 @@ def step_update(*, step: ActionStep, by: User, **changes) -> ActionStep:
     fields = [
         f for f in ("description", "due_on") if f in changes and getattr(step, f) != changes[f]
     ]
+    if "due_on" in fields:
+        _check_due_on(step.goal.plan, changes["due_on"])
     for field in fields:
         setattr(step, field, changes[field])
     if fields:

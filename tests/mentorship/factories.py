@@ -39,6 +39,8 @@ class MenteeProfileFactory(factory.django.DjangoModelFactory):
     county = "Sacramento"
     preferred_language = "en"
     created_by = factory.LazyAttribute(_program_coordinator)
+    intake_date = factory.LazyFunction(program_day)
+    status_changed_on = factory.LazyFunction(program_day)
 
 
 def assign(mentee, mentor, *, by=None) -> Assignment:
