@@ -69,6 +69,16 @@ def test_the_api_docs_run_their_inline_code_by_nonce_alone(client_for, mentor):
     assert "SwaggerUIBundle" in html
 
 
+@pytest.mark.django_db
+def test_the_browsable_api_styles_its_code_by_nonce(client_for, mentor):
+    response = client_for(mentor).get(reverse("api:api-root"), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    (style_nonce,) = csp_directives(response)["style-src"] - {"'self'"}
+    nonce = style_nonce.removeprefix("'nonce-").removesuffix("'")
+    styles = re.findall(r"<style([^>]*)>", response.content.decode())
+    assert styles == [f' nonce="{nonce}"']
+
+
 def test_a_view_that_allowed_caching_is_overruled():
     def view(request):
         response = HttpResponse("a mentee's name")
