@@ -1,5 +1,5 @@
 """What the scoping tables of every app share: the roles, a row builder and
-the check of one response."""
+the check of one response (who reaches it, and the headers it carries)."""
 
 from django.urls import reverse
 
@@ -16,9 +16,42 @@ CASE_ROLES = [
 ]
 LOGIN = "login"  # a redirect to the sign-in page
 
+# The Content-Security-Policy every response carries (config/settings/base.py).
+# A nonce may be added to script-src and style-src by a page that needs one.
+REQUIRED_CSP = {
+    "default-src": {"'self'"},
+    "img-src": {"'self'", "data:"},
+    "object-src": {"'none'"},
+    "base-uri": {"'none'"},
+    "frame-ancestors": {"'none'"},
+    "form-action": {"'self'"},
+}
+NONCED = ("script-src", "style-src")
+
 
 def row(name, method, arg, *expected, roles=CASE_ROLES):
     return (name, method, arg, dict(zip(roles, expected, strict=True)))
+
+
+def csp_directives(response) -> dict[str, set[str]]:
+    header = response.get("Content-Security-Policy", "")
+    directives = {}
+    for part in filter(None, (p.strip() for p in header.split(";"))):
+        name, *sources = part.split()
+        directives[name] = set(sources)
+    return directives
+
+
+def assert_protected_headers(response, label: str) -> None:
+    """Strict CSP, and nothing kept by a browser or proxy cache (shared computers)."""
+    directives = csp_directives(response)
+    for name, sources in REQUIRED_CSP.items():
+        assert directives.get(name) == sources, f"{label}: CSP {name} {directives.get(name)}"
+    for name in NONCED:
+        extra = {s for s in directives.get(name, set()) - {"'self'"} if not s.startswith("'nonce-")}
+        assert name in directives and extra == set(), f"{label}: CSP {name} {directives.get(name)}"
+    cache_control = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert "no-store" in cache_control, f"{label}: Cache-Control {cache_control}"
 
 
 def assert_reaches(response, expected, label: str) -> None:
@@ -27,3 +60,4 @@ def assert_reaches(response, expected, label: str) -> None:
         assert response.url.startswith(reverse("account_login")), label
     else:
         assert response.status_code == expected, label
+    assert_protected_headers(response, label)

@@ -19,6 +19,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# __Host-: the browser keeps these cookies only if they are Secure, for Path=/
+# and without Domain, so no sibling subdomain can set or shadow them. Over plain
+# http (tests, `make run`) the browser would drop them: production only.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_PATH = "/"
+CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {

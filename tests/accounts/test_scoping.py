@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Role
+from tests.scoping import LOGIN, assert_reaches
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "admin", "coordinator", "mentor", "mentee", "outsider"]
-LOGIN = "login"  # a redirect to the login page
 
 # URL name, method, arguments (built from the fixtures below), expected status per role.
 PAGES = [
@@ -93,12 +93,7 @@ def url_args(program, coordinator):
 def test_each_role_reaches_only_what_it_may(clients, url_args, role, name, method, arg, expected):
     url = reverse(name, args=url_args[arg] if arg else None)
     response = getattr(clients[role], method)(url)
-    expected = expected[role]
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("account_login"))
-    else:
-        assert response.status_code == expected, f"{role} {method} {url}"
+    assert_reaches(response, expected[role], f"{role} {method} {url}")
 
 
 def test_django_admin_is_for_admins_only(clients):

@@ -42,6 +42,43 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Chromium reports a blocked script, style or handler on the console; the
+# listener below also reports it from the page, whatever Chromium logs.
+CSP_WORDS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def fail_on_csp_violation(request, monkeypatch):
+    """Every page of every context a test opens runs under the CSP without a
+    violation: one fails the test at teardown, with what was refused."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watch(message: str, url: str) -> None:
+        if any(word in message for word in CSP_WORDS):
+            violations.append(f"{url}: {message}")
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", lambda m: watch(m.text, m.page.url if m.page else "?"))
+        context.on("weberror", lambda e: watch(str(e.error), e.page.url if e.page else "?"))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield violations
+    assert violations == [], "\n".join(violations)
+
+
 @pytest.fixture
 def screenshot():
     ARTIFACTS.mkdir(exist_ok=True)
