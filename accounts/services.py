@@ -193,6 +193,7 @@ def api_token_revoke(*, label: ApiTokenLabel, revoked_by: User) -> None:
 # --- Sessions ----------------------------------------------------------------------
 
 
+@transaction.atomic
 def session_record(*, user: User, session_key: str) -> None:
     """Remember that this session belongs to the user (see end_every_login)."""
     UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})

@@ -7,6 +7,8 @@ authentication happens in the view, after every middleware)."""
 from datetime import timedelta
 
 from django.utils import timezone
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
@@ -67,3 +69,13 @@ class OperatorTokenAuthentication(authentication.TokenAuthentication):
 class SecondFactorSessionAuthentication(authentication.SessionAuthentication):
     def authenticate(self, request):
         return _refuse_without_second_factor(super().authenticate(request))
+
+
+# The OpenAPI schema describes the two classes above as what they extend.
+class PersonalTokenScheme(KnoxTokenScheme):
+    target_class = PersonalTokenAuthentication
+    name = "personalToken"
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    target_class = SecondFactorSessionAuthentication
