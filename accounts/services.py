@@ -210,3 +210,15 @@ def end_every_login(*, user: User) -> None:
     UserSession.objects.filter(user=user).delete()
     AuthToken.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def forget_ended_logins() -> None:
+    """Records of sessions that have ended (expired, signed out) and personal
+    tokens past their expiry: knox deletes an expired token only when it is
+    presented."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = getattr(store, "get_model_class", None)
+    if model is not None:  # a database session engine
+        UserSession.objects.exclude(session_key__in=model().objects.values("session_key")).delete()
+    AuthToken.objects.filter(expiry__lt=timezone.now()).delete()

@@ -13,6 +13,7 @@ from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
 from accounts import services
+from accounts.models import UserSession
 from tests.accounts.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,9 @@ def everywhere(coordinator):
 
 
 def assert_all_ended(coordinator, *clients):
-    assert Session.objects.count() == 0
+    keys = [client.cookies["sessionid"].value for client in clients]
+    assert not Session.objects.filter(session_key__in=keys).exists()
+    assert not UserSession.objects.filter(user=coordinator).exists()
     assert not AuthToken.objects.filter(user=coordinator).exists()
     assert not Token.objects.filter(user=coordinator).exists()
     for client in clients:
@@ -160,3 +163,62 @@ def test_other_users_keep_their_sessions_and_tokens(coordinator, mentor, everywh
     coordinator.save()
     assert mentor_client.get(reverse("dashboard")).status_code == 200
     assert Token.objects.filter(user=mentor).exists()
+
+
+def test_a_session_flushed_at_sign_in_is_recorded_on_its_next_request(mentor, coordinator):
+    client = Client()
+    client.force_login(mentor)
+    client.force_login(coordinator)  # another user in the same browser: a new, unsaved session
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert UserSession.objects.filter(user=coordinator).exists()
+    services.end_every_login(user=coordinator)
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_password_hash_upgraded_at_sign_in_ends_nothing(settings, client, mentor):
+    Token.objects.create(user=mentor)
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    old_hash = mentor.password
+    response = client.post(
+        reverse("account_login"), {"login": mentor.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert mentor.password != old_hash  # upgraded from MD5
+    assert Token.objects.filter(user=mentor).exists()
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_password_reset_by_email_ends_everything(coordinator, everywhere):
+    import re
+
+    from django.core import mail
+
+    client = Client()
+    client.post(reverse("account_reset_password"), {"email": coordinator.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    response = client.get(link.group(1))
+    new = "a brand new password 2026"
+    response = client.post(response.url, {"password1": new, "password2": new})
+    assert response.status_code == 302
+    assert_all_ended(coordinator, *everywhere)
+
+
+def test_the_hourly_clean_up_forgets_ended_sessions_and_expired_tokens(coordinator):
+    from accounts.models import UserSession
+    from accounts.tasks import clear_expired_sessions
+
+    laptop = Client()
+    laptop.force_login(coordinator)
+    services.api_token_create(user=coordinator, name="expired")
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=60)):
+        services.api_token_create(user=coordinator, name="expires later")
+    with time_machine.travel(start + timedelta(days=90, seconds=1)):
+        clear_expired_sessions()
+    assert list(AuthToken.objects.values_list("label__name", flat=True)) == ["expires later"]
+    assert not Session.objects.exists()
+    assert not UserSession.objects.exists()
