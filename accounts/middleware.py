@@ -69,10 +69,11 @@ def _ended_because(session, now: int) -> str | None:
     return None
 
 
-ENDED_DETAIL = {
-    IDLE: "Your session ended after inactivity.",
-    LIFETIME: "Your session ended: sessions last at most 12 hours. Sign in again.",
-}
+def _ended_detail(reason: str) -> str:
+    if reason == LIFETIME:
+        hours = settings.PEERPATH_ABSOLUTE_SESSION_SECONDS // 3600
+        return f"Your session ended: sessions last at most {hours} hours. Sign in again."
+    return "Your session ended after inactivity."
 
 
 def _end_this_session(request, reason: str):
@@ -81,7 +82,7 @@ def _end_this_session(request, reason: str):
     setattr(request, SESSION_EXPIRED_ATTR, True)
     logout(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": ENDED_DETAIL[reason]}, status=401)
+        return JsonResponse({"detail": _ended_detail(reason)}, status=401)
     expired = f"{reverse('accounts:session_expired')}?next={request.path}"
     if reason != IDLE:
         expired += f"&reason={reason}"
