@@ -35,7 +35,10 @@ def test_a_user_gets_the_limit_and_then_429(monkeypatch, mentor, other_mentor):
         assert "throttled" in response.json()["detail"]
         # Per user: another user is not held back.
         assert api_client_for(other_mentor).get(reverse("api:user-me")).status_code == 200
-        traveller.shift(timedelta(hours=1, seconds=1))
+        # The window is an hour from the first call: refused until it has passed.
+        traveller.shift(timedelta(hours=1) - timedelta(seconds=1))
+        assert client.get(reverse("api:user-me")).status_code == 429
+        traveller.shift(timedelta(seconds=1))
         assert client.get(reverse("api:user-me")).status_code == 200
 
 
