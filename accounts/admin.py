@@ -1,6 +1,12 @@
 from django.contrib import admin
+from knox.models import AuthToken
 
 from .models import Invitation, Program, User
+
+# Personal API tokens are made on the site's API access page, after the second
+# factor, and revoked there; knox's admin would make them without either.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
 
 
 @admin.register(Program)

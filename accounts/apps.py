@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link
 
-        from . import signals  # noqa: F401  (connects the login receiver)
+        from . import receivers, signals  # noqa: F401  (connect the receivers)
         from .models import ALL_ROLES, Role
 
         add_nav_link(NavLink("Dashboard", "dashboard", ALL_ROLES, order=0))
@@ -25,3 +25,12 @@ class AccountsConfig(AppConfig):
             )
         )
         add_nav_link(NavLink("My account", "account_email", ALL_ROLES, order=90))
+        # Mentees use the site, not the API: their navigation stays short.
+        add_nav_link(
+            NavLink(
+                "API access",
+                "accounts:api_tokens",
+                frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
+                order=95,
+            )
+        )

@@ -98,3 +98,10 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=80,
+        help_text="What will use it, such as “nightly export” or “reporting laptop”.",
+    )

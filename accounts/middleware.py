@@ -1,7 +1,6 @@
 import time
 import zoneinfo
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
@@ -11,7 +10,15 @@ from django.utils import timezone
 
 from core.htmx import is_htmx
 
+from .selectors import has_totp
+
 LAST_ACTIVITY_KEY = "peerpath_last_activity"
+SIGNED_IN_AT_KEY = "peerpath_signed_in_at"
+TRACKED_SESSION_KEY = "peerpath_tracked_session"
+# Set on a request whose session the middleware ends (idle, too old).
+SESSION_EXPIRED_ATTR = "_peerpath_session_expired"
+IDLE = "idle"
+LIFETIME = "lifetime"
 TIME_ZONE_KEY = "peerpath_time_zone"
 # Requests a page makes on its own (the bell's poll) carry this header and are
 # not activity: an open tab must not keep a session alive forever.
@@ -21,13 +28,16 @@ PASSIVE_HEADER = "X-Peerpath-Passive"
 ACTIVITY_RESOLUTION_SECONDS = 60
 
 
-def mark_session_active(session) -> None:
-    session[LAST_ACTIVITY_KEY] = int(time.time())
+def start_session_clocks(session) -> None:
+    now = int(time.time())
+    session[LAST_ACTIVITY_KEY] = now
+    session[SIGNED_IN_AT_KEY] = now
 
 
 class IdleSessionTimeoutMiddleware:
-    """Signs a user out after PEERPATH_IDLE_TIMEOUT_SECONDS without a request
-    and sends them to a page that says so (shared computers at drop-in centres)."""
+    """Signs a user out after PEERPATH_IDLE_TIMEOUT_SECONDS without a request,
+    or PEERPATH_ABSOLUTE_SESSION_SECONDS after sign-in however active, and
+    sends them to a page that says so (shared computers at drop-in centres)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,23 +45,64 @@ class IdleSessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
+            ended = _ended_because(request.session, now)
+            if ended is not None:
+                return _end_this_session(request, ended)
+            _remember_this_session(request)
             last = request.session.get(LAST_ACTIVITY_KEY)
-            if last is not None and now - last > settings.PEERPATH_IDLE_TIMEOUT_SECONDS:
-                logout(request)
-                expired = f"{reverse('accounts:session_expired')}?next={request.path}"
-                if request.path.startswith("/api/"):
-                    return JsonResponse(
-                        {"detail": "Your session ended after inactivity."}, status=401
-                    )
-                if is_htmx(request):
-                    # A background htmx request (the bell, a draft autosave):
-                    # send the whole tab to the page that says what happened.
-                    return HttpResponse(status=204, headers={"HX-Redirect": expired})
-                return redirect(expired)
             passive = request.headers.get(PASSIVE_HEADER) == "1"
             if not passive and (last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS):
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
+
+
+def _ended_because(session, now: int) -> str | None:
+    signed_in = session.get(SIGNED_IN_AT_KEY)
+    if signed_in is None:
+        # A session from before this rule: its 12 hours start now.
+        session[SIGNED_IN_AT_KEY] = now
+    elif now - signed_in > settings.PEERPATH_ABSOLUTE_SESSION_SECONDS:
+        return LIFETIME
+    last = session.get(LAST_ACTIVITY_KEY)
+    if last is not None and now - last > settings.PEERPATH_IDLE_TIMEOUT_SECONDS:
+        return IDLE
+    return None
+
+
+def _ended_detail(reason: str) -> str:
+    if reason == LIFETIME:
+        hours = settings.PEERPATH_ABSOLUTE_SESSION_SECONDS // 3600
+        return f"Your session ended: sessions last at most {hours} hours. Sign in again."
+    return "Your session ended after inactivity."
+
+
+def _end_this_session(request, reason: str):
+    # Only this session ends: the user's other sessions and tokens are theirs
+    # to keep (a sign-out they ask for ends everything; see accounts.receivers).
+    setattr(request, SESSION_EXPIRED_ATTR, True)
+    logout(request)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _ended_detail(reason)}, status=401)
+    expired = f"{reverse('accounts:session_expired')}?next={request.path}"
+    if reason != IDLE:
+        expired += f"&reason={reason}"
+    if is_htmx(request):
+        # A background htmx request (the bell, a draft autosave):
+        # send the whole tab to the page that says what happened.
+        return HttpResponse(status=204, headers={"HX-Redirect": expired})
+    return redirect(expired)
+
+
+def _remember_this_session(request) -> None:
+    """Record the session for end_every_login when its key is new to us (a key
+    can change after sign-in); no query otherwise."""
+    key = request.session.session_key
+    if key and request.session.get(TRACKED_SESSION_KEY) != key:
+        # Imported here: services imports this module (through signals).
+        from .services import session_record
+
+        session_record(user=request.user, session_key=key)
+        request.session[TRACKED_SESSION_KEY] = key
 
 
 # Pages a user without a second factor may still reach: setting one up,
@@ -71,7 +122,7 @@ class RequireMfaMiddleware:
             user.is_authenticated
             and user.role in settings.PEERPATH_MFA_REQUIRED_ROLES
             and not request.path.startswith(MFA_ENROLMENT_PREFIXES)
-            and not _has_totp(request)
+            and not has_totp(request.user)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
@@ -79,15 +130,6 @@ class RequireMfaMiddleware:
                 )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def _has_totp(request) -> bool:
-    # Cached on the request so a page pays for this query once.
-    if not hasattr(request, "_peerpath_has_totp"):
-        request._peerpath_has_totp = Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists()
-    return request._peerpath_has_totp
 
 
 class ProgramTimeZoneMiddleware:

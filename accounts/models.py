@@ -343,3 +343,46 @@ class Invitation(models.Model):
 
     def get_state_display(self) -> str:
         return self.State(self.state).label
+
+
+class ApiTokenLabelQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ApiTokenLabelQuerySet":
+        """Admins see every token; everyone else their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(token__user=user)
+
+    def live(self) -> "ApiTokenLabelQuerySet":
+        return self.filter(Q(token__expiry__isnull=True) | Q(token__expiry__gt=timezone.now()))
+
+
+class ApiTokenLabel(models.Model):
+    """What a personal API token (knox's AuthToken, a digest) lacks: the name
+    its owner gave it and when it was last used. Revoking deletes the token,
+    and this row with it."""
+
+    token = models.OneToOneField("knox.AuthToken", on_delete=models.CASCADE, related_name="label")
+    name = models.CharField(max_length=80)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenLabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so that all of them can be ended at
+    once (sign-out, deactivation, a new password)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id}"

@@ -8,7 +8,7 @@ objects the user can see.
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .models import Invitation, Program, Role, User
+from .models import ApiTokenLabel, Invitation, Program, Role, User
 
 
 def get_program_for_user(user: User, pk: int) -> Program:
@@ -48,6 +48,15 @@ def can_invite(user: User, *, role: str, program: Program | None) -> bool:
 
 def can_revoke_invitation(user: User, invitation: Invitation) -> bool:
     return can_invite(user, role=invitation.role, program=invitation.program)
+
+
+def get_api_token_for_user(user: User, pk: int) -> ApiTokenLabel:
+    return get_object_or_404(ApiTokenLabel.objects.visible_to(user).select_related("token"), pk=pk)
+
+
+def can_revoke_api_token(user: User, label: ApiTokenLabel) -> bool:
+    """The owner and admins; the token is the owner's, so nobody else."""
+    return user.is_admin or label.token.user_id == user.pk
 
 
 class AdminMayChange(BasePermission):

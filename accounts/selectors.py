@@ -1,8 +1,18 @@
 """Reads for views, API and tasks, always scoped to the viewing user."""
 
-from django.db.models import Count, Q, QuerySet
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from .models import Invitation, InvitationQuerySet, Program, ProgramQuerySet, Role, User
+from .models import (
+    ApiTokenLabel,
+    Invitation,
+    InvitationQuerySet,
+    Program,
+    ProgramQuerySet,
+    Role,
+    User,
+)
 
 
 def program_list(*, user: User) -> ProgramQuerySet:
@@ -36,3 +46,44 @@ def user_counts_by_role(*, user: User) -> dict[str, int]:
     counts = {role: 0 for role in Role.values}
     counts.update({row["role"]: row["n"] for row in rows})
     return counts
+
+
+HAS_TOTP_ATTR = "_peerpath_has_totp"
+
+
+def has_totp(user: User) -> bool:
+    """Whether the user has an authenticator app enrolled. Remembered on the
+    user object, so a request pays for this query once (or not at all, when
+    the user was loaded with `totp_enrolled`)."""
+    if not hasattr(user, HAS_TOTP_ATTR):
+        remember_has_totp(
+            user,
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+        )
+    return getattr(user, HAS_TOTP_ATTR)
+
+
+def totp_enrolled(user_field: str) -> Exists:
+    """An annotation: whether the user in `user_field` has TOTP (see has_totp)."""
+    return Exists(
+        Authenticator.objects.filter(user=OuterRef(user_field), type=Authenticator.Type.TOTP)
+    )
+
+
+def remember_has_totp(user: User, value: bool) -> None:
+    setattr(user, HAS_TOTP_ATTR, value)
+
+
+def lacks_required_second_factor(user: User) -> bool:
+    """Staff (PEERPATH_MFA_REQUIRED_ROLES) without TOTP reach nothing but its set-up."""
+    return user.role in settings.PEERPATH_MFA_REQUIRED_ROLES and not has_totp(user)
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiTokenLabel]:
+    """Live personal API tokens the user may see (admins: everyone's), newest first."""
+    return (
+        ApiTokenLabel.objects.visible_to(user)
+        .live()
+        .select_related("token__user")
+        .order_by("-token__created", "pk")
+    )

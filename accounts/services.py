@@ -1,17 +1,31 @@
 """Writes with rules and side effects for accounts, programs and invitations."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.authtoken.models import Token
 
-from .models import Invitation, Program, Role, User, hash_invitation_token
-from .permissions import can_invite, can_revoke_invitation
+from . import selectors
+from .models import (
+    ApiTokenLabel,
+    Invitation,
+    Program,
+    Role,
+    User,
+    UserSession,
+    hash_invitation_token,
+)
+from .permissions import can_invite, can_revoke_api_token, can_revoke_invitation
 from .signals import invitation_accepted
 
 
@@ -140,3 +154,71 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
         invitation.save(update_fields=["accepted_at", "accepted_user"])
         invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
+
+
+# --- Personal API tokens ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    label: ApiTokenLabel
+    # The raw token exists only here, in memory, long enough to show it once.
+    token: str
+
+
+def api_token_create(*, user: User, name: str) -> IssuedApiToken:
+    """A personal API token, stored as a digest, expiring after
+    PEERPATH_API_TOKEN_DAYS. The view asks for the second factor first."""
+    if not selectors.has_totp(user):
+        raise PermissionDenied("Set up two-factor authentication before creating an API token.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name, such as what will use it."})
+    with transaction.atomic():
+        token, raw = AuthToken.objects.create(
+            user=user, expiry=timedelta(days=settings.PEERPATH_API_TOKEN_DAYS)
+        )
+        label = ApiTokenLabel.objects.create(token=token, name=name)
+    return IssuedApiToken(label=label, token=raw)
+
+
+@transaction.atomic
+def api_token_revoke(*, label: ApiTokenLabel, revoked_by: User) -> None:
+    if not can_revoke_api_token(revoked_by, label):
+        raise PermissionDenied("You cannot revoke this token.")
+    # Deleting knox's token deletes the label with it.
+    AuthToken.objects.filter(pk=label.token_id).delete()
+
+
+# --- Sessions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_record(*, user: User, session_key: str) -> None:
+    """Remember that this session belongs to the user (see end_every_login)."""
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
+@transaction.atomic
+def end_every_login(*, user: User) -> None:
+    """Sign the user out everywhere: every session, personal token and
+    operator token. On sign-out, deactivation and a new password."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        store().delete(key)
+    UserSession.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
+    Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def forget_ended_logins() -> None:
+    """Records of sessions that have ended (expired, signed out) and personal
+    tokens past their expiry: knox deletes an expired token only when it is
+    presented."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = getattr(store, "get_model_class", None)
+    if model is not None:  # a database session engine
+        UserSession.objects.exclude(session_key__in=model().objects.values("session_key")).delete()
+    AuthToken.objects.filter(expiry__lt=timezone.now()).delete()

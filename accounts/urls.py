@@ -12,5 +12,8 @@ urlpatterns = [
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("api-tokens/", views.api_token_list, name="api_tokens"),
+    path("api-tokens/new/", views.api_token_create, name="api_token_create"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("session-expired/", views.session_expired, name="session_expired"),
 ]

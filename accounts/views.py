@@ -1,4 +1,7 @@
-from allauth.account.internal.flows.login import record_authentication
+import time
+
+from allauth.account import app_settings as allauth_account_settings
+from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
@@ -8,17 +11,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.dashboard import panels_for
 from core.service_errors import add_service_errors, run_service
 
 from . import selectors, services
-from .forms import InvitationAcceptForm, InvitationForm, ProgramForm
+from .forms import ApiTokenForm, InvitationAcceptForm, InvitationForm, ProgramForm
 from .models import Role
 from .permissions import (
     can_manage_programs,
     can_view_program_members,
+    get_api_token_for_user,
     get_invitation_for_user,
     get_program_for_user,
     invitable_roles,
@@ -192,8 +197,84 @@ def session_expired(request):
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
+    if request.GET.get("reason") == "lifetime":
+        return render(
+            request,
+            "accounts/session_lifetime_over.html",
+            {"hours": settings.PEERPATH_ABSOLUTE_SESSION_SECONDS // 3600, "next": next_url},
+        )
     return render(
         request,
         "accounts/session_expired.html",
         {"minutes": settings.PEERPATH_IDLE_TIMEOUT_SECONDS // 60, "next": next_url},
     )
+
+
+# --- API access: personal tokens ------------------------------------------------
+
+
+@login_required
+def api_token_list(request):
+    page = Paginator(selectors.api_token_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": page.object_list,
+            "page": page,
+            "can_create": selectors.has_totp(request.user),
+            "days": settings.PEERPATH_API_TOKEN_DAYS,
+        },
+    )
+
+
+def _entered_second_factor_recently(request) -> bool:
+    """A code from the authenticator (at sign-in or since) within allauth's
+    reauthentication timeout (5 minutes)."""
+    timeout = allauth_account_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") == "mfa" and time.time() - record.get("at", 0) < timeout
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+@never_cache
+@login_required
+def api_token_create(request):
+    if not selectors.has_totp(request.user):
+        messages.error(request, "Set up two-factor authentication before creating an API token.")
+        return redirect("accounts:api_tokens")
+    if not _entered_second_factor_recently(request):
+        messages.info(request, "Enter a code from your authenticator app to create a token.")
+        here = reverse("accounts:api_token_create")
+        return redirect(f"{reverse('mfa_reauthenticate')}?next={here}")
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # Shown on this response only, never stored: no redirect, no cache.
+            return render(request, "accounts/api_token_created.html", {"issued": issued})
+    return render(
+        request,
+        "accounts/api_token_form.html",
+        {"form": form, "days": settings.PEERPATH_API_TOKEN_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    label = get_api_token_for_user(request.user, pk)
+    run_service(
+        request,
+        services.api_token_revoke,
+        success=f"Token “{label.name}” revoked.",
+        label=label,
+        revoked_by=request.user,
+    )
+    return redirect("accounts:api_tokens")

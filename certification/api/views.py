@@ -169,6 +169,9 @@ class CertificationReportView(APIView):
     filter is a 400 naming it, in either format."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    # Reports and exports carry many records at once: a stricter limit
+    # (REST_FRAMEWORK DEFAULT_THROTTLE_RATES) besides the per-user one.
+    throttle_scope = "exports"
 
     @extend_schema(parameters=REPORT_FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request):

@@ -4,6 +4,7 @@ The environment is read here and only here (django-environ). A bad value fails
 loudly at start-up rather than at the first request that needs it.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -180,6 +182,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # working day at most.
 PEERPATH_IDLE_TIMEOUT_SECONDS = env.int("PEERPATH_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+# However active, a session ends this long after sign-in (the middleware
+# enforces it: the cookie above is renewed with every write to the session).
+PEERPATH_ABSOLUTE_SESSION_SECONDS = env.int(
+    "PEERPATH_ABSOLUTE_SESSION_SECONDS", default=12 * 60 * 60
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -332,11 +339,27 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API ---------------------------------------------------------------------
+# Personal API tokens (django-rest-knox): made by their owner on the API
+# access page after re-entering the second factor, stored as digests, sent as
+# "Authorization: Bearer <token>". Operators' tokens (`drf_create_token`) stay
+# "Authorization: Token <key>": the two prefixes keep the two kinds apart.
+# knox's own token model; named here because accounts.ApiTokenLabel points at it.
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105  (a model name, not a secret)
+PEERPATH_API_TOKEN_DAYS = env.int("PEERPATH_API_TOKEN_DAYS", default=90)
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(days=PEERPATH_API_TOKEN_DAYS),
+    # A leaked token is recognisable as ours (secret scanners, logs).
+    "TOKEN_PREFIX": "pp_",
+    "AUTO_REFRESH": False,
+}
 REST_FRAMEWORK = {
+    # Every class refuses staff without a second factor (accounts/api/authentication.py).
+    # A token class first, so an anonymous call is told to authenticate (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so an anonymous call is told to authenticate (401).
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.api.authentication.PersonalTokenAuthentication",
+        "accounts.api.authentication.OperatorTokenAuthentication",
+        "accounts.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api_pagination.PageNumberPagination",
@@ -349,7 +372,17 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_RATES": {},
+    # Per user (anonymous calls never get past authentication); views with
+    # `throttle_scope = "exports"` (reports, CSV) have a stricter limit too.
+    # The counters live in the default cache, shared by every web process.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("PEERPATH_API_RATE_PER_USER", default="1000/hour"),
+        "exports": env("PEERPATH_API_RATE_EXPORTS", default="60/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peerpath API",

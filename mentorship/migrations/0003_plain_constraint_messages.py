@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_plain_constraint_messages"),
+        ("accounts", "0005_plain_constraint_messages"),
         ("mentorship", "0002_mentee_remote_consent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -41,12 +41,13 @@ def test_drf_create_token_command_makes_a_working_token(mentor, capsys):
     assert client.get(reverse("api:user-me")).json()["email"] == mentor.email
 
 
-def test_token_calls_from_staff_without_two_factor_are_not_blocked_by_the_page_rule(program):
-    # Tokens are issued by admins to integrations; the MFA rule guards browser sessions.
+def test_token_calls_from_staff_without_two_factor_are_refused_like_their_pages(program):
+    # A token never gets past the second factor a session would need
+    # (more in tests/accounts/test_api_tokens.py).
     from tests.accounts.factories import UserFactory
 
     coordinator = UserFactory(coordinator=True, program=program)
-    assert api_client_for(coordinator).get(reverse("api:user-me")).status_code == 200
+    assert api_client_for(coordinator).get(reverse("api:user-me")).status_code == 403
 
 
 def test_admin_creates_and_edits_programs(admin_user):
@@ -151,7 +152,7 @@ def test_program_list_api_query_count_is_constant(programs, admin_user, django_a
     for _ in range(programs):
         ProgramFactory()
     client = api_client_for(admin_user)
-    # 1 token and user, 2 count, 3 page of programs
+    # 1 token, user and second factor, 2 count, 3 page of programs
     with django_assert_num_queries(3):
         assert client.get(reverse("api:program-list")).status_code == 200
 
@@ -169,7 +170,7 @@ def test_invitation_list_api_query_count_is_constant(
             site_url="",
         )
     client = api_client_for(coordinator)
-    # 1 token and user, 2 count, 3 page of invitations
+    # 1 token, user and second factor, 2 count, 3 page of invitations
     with django_assert_num_queries(3):
         response = client.get(reverse("api:invitation-list"))
     assert response.json()["count"] == invitations

@@ -35,6 +35,14 @@ PAGES = [
      {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 404, "mentee": 404, "outsider": 404}),
     ("accounts:invitation_accept", "get", "token",
      {"anonymous": 200, "admin": 409, "coordinator": 409, "mentor": 409, "mentee": 409, "outsider": 409}),
+    ("accounts:api_tokens", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    # Staff have a second factor but have not just entered it: asked for it (302);
+    # mentors and mentees without one are sent back to the list (302).
+    ("accounts:api_token_create", "get", None,
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 302, "mentee": 302, "outsider": 302}),
+    ("accounts:api_token_revoke", "post", "api_token",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 404, "mentee": 404, "outsider": 404}),
     ("accounts:session_expired", "get", None,
      {"anonymous": 200, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("api-schema", "get", None,
@@ -79,10 +87,12 @@ def url_args(program, coordinator):
         program=program,
         site_url="http://testserver",
     )
+    api_token = services.api_token_create(user=coordinator, name="script")
     return {
         "program": [program.pk],
         "invitation": [issued.invitation.pk],
         "token": [issued.token],
+        "api_token": [api_token.label.pk],
     }
 
 

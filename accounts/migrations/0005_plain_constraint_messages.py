@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_security_cache_table"),
+        ("accounts", "0004_api_tokens_and_user_sessions"),
     ]
 
     operations = [
