@@ -45,9 +45,13 @@ CSV_COLUMNS = [
 
 
 def _csv_row(row: CertificationRow) -> list:
+    """The JSON row in the words the page uses: a spreadsheet is read by people,
+    so "Renewal window open" and "Yes", not codes and booleans."""
     values = report_row(row)
     ethics = values["ce_by_category"].get("law_and_ethics", {"approved": "", "required": ""})
     values |= {
+        "status": row.status.label.capitalize(),
+        "background_check_required": "Yes" if row.background_check_needed else "No",
         "law_and_ethics_approved": ethics["approved"],
         "law_and_ethics_required": ethics["required"],
     }

@@ -203,7 +203,7 @@ def test_report_csv_has_a_header_the_rows_and_a_telling_filename(
     text = b"".join(response.streaming_content).decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [r["holder"] for r in rows] == ["Eve Expiring"]
-    assert rows[0]["status"] == "expiring" and rows[0]["days_left"] == "20"
+    assert rows[0]["status"] == "Expiring" and rows[0]["days_left"] == "20"
     assert rows[0]["law_and_ethics_required"] == "6.0"
 
 

@@ -170,3 +170,20 @@ def test_the_file_name_is_bounded(admin_client, program):
     response = admin_client.get(reverse("certification:report_csv"), {"county": "x" * 500})
     name = response["Content-Disposition"].removeprefix('attachment; filename="')[:-1]
     assert len(name) == FILENAME_MAX_LENGTH + len(".csv")
+
+
+def test_the_csv_uses_the_words_of_the_page(admin_client, mentor):
+    """Status and yes/no columns read as the page reads them, not as codes."""
+    import csv as csv_module
+    import io as io_module
+
+    from certification.models import Certification
+    from tests.certification.factories import certify
+
+    Certification.objects.filter(holder=mentor).delete()
+    certify(mentor, expires_in_days=75)
+    response = admin_client.get(reverse("certification:report_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    (row,) = csv_module.DictReader(io_module.StringIO(text))
+    assert row["status"] == "Renewal window open"
+    assert row["background_check_required"] in ("Yes", "No")

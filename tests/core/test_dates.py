@@ -63,7 +63,7 @@ def test_days_left_are_counted_in_the_holders_program_for_every_reader(
         response = admin_client.get(reverse("certification:report_csv"))
         text = b"".join(response.streaming_content).decode("utf-8")
         (row,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        assert row["days_left"] == "20" and row["status"] == "expiring"
+        assert row["days_left"] == "20" and row["status"] == "Expiring"
         page = coordinator_client.get(reverse("certification:report"))
         assert [r.days_left for r in page.context["rows"]] == [20]
         api = api_client_for(admin_user).get(reverse("api:report-certifications")).json()
