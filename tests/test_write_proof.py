@@ -26,7 +26,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.scoping import CASE_ROLES, LOGIN, row
-from tests.write_proof_data import build_case, changes, snapshot
+from tests.write_proof_data import build_case, changed_columns, changes, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +267,62 @@ def test_a_refused_write_changes_nothing(case, role, name, method, arg, expected
         assert response.status_code == expected[role], label
     if expected[role] == LOGIN or expected[role] not in SUCCESS:
         assert changes(before, snapshot()) == {}, label
+
+
+# What no caller may set through the API, with the values an attacker would
+# send: each is PATCHed alone, so that one refused field cannot hide another.
+HOSTILE = [
+    ("role", "admin"),
+    ("program", "other_program"),
+    ("mentor", "other_mentor"),
+    ("holder", "uncertified"),
+    ("author", "other_mentor"),
+    ("billable", True),
+    ("billable", False),
+    ("is_staff", True),
+    ("is_active", False),
+    ("status", "discharged"),
+    ("status", "graduated"),
+    ("status", "archived"),
+    ("status", "achieved"),
+    ("status", "revoked"),
+]
+PATCH_ROUTES = [r for r in API_WRITES if r[1] == "patch"]
+# What a writer's PATCH may change: a save stamps updated_at; a goal's status
+# is the one listed field a route exists to set (and the plan's history says so).
+MAY_CHANGE = {
+    "api:mentor-detail": {"mentorship_mentorprofile.updated_at"},
+    "api:checkin-detail": {"checkins_checkin.updated_at"},
+    "api:goal-detail": {"recovery_plans_goal.status", "recovery_plans_planchange+"},
+}
+
+
+def hostile_value(case, value):
+    if value in ("other_program", "uncertified"):
+        return case.args[value][0]
+    if value == "other_mentor":
+        return case.users["other_mentor"].pk
+    return value
+
+
+def test_every_patch_route_is_sent_the_hostile_fields():
+    assert {r[0] for r in PATCH_ROUTES} == {
+        name for name, method in api_writes() if method == "patch"
+    }
+
+
+@pytest.mark.parametrize("role", CASE_ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"), PATCH_ROUTES, ids=[r[0] for r in PATCH_ROUTES]
+)
+def test_mass_assignment_changes_nothing(case, role, name, method, arg, expected):
+    url = reverse(name, args=case.args[arg])
+    may_change = MAY_CHANGE.get(name, set()) if expected[role] in SUCCESS else set()
+    for field, value in HOSTILE:
+        before = snapshot()
+        response = case.clients[role].patch(
+            url, {field: hostile_value(case, value)}, content_type="application/json"
+        )
+        label = f"{role} PATCH {url} {field}={value}: {response.status_code}"
+        assert response.status_code < 500, label
+        assert changed_columns(before, snapshot()) <= may_change, label

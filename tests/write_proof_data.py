@@ -51,6 +51,8 @@ def build_case() -> Case:
     other_mentor = make_mentor(program, email="other.mentor@example.org")
     mentee = UserFactory(mentee=True, program=program, email="mentee@example.org")
     other_mentee = UserFactory(mentee=True, program=program, email="other.mentee@example.org")
+    # Holds no certification, so that moving one to them breaks no unique rule.
+    uncertified = make_mentor(program, certified=False, email="new.mentor@example.org")
     profile = MenteeProfileFactory(
         program=program,
         user=mentee,
@@ -105,6 +107,7 @@ def build_case() -> Case:
         "token": [issued.token],
         "other_type": [CertificationType.objects.exclude(pk=medi_cal().pk).first().pk],
         "other_program": [other_program.pk],
+        "uncertified": [uncertified.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)
@@ -129,8 +132,29 @@ def snapshot() -> dict:
     with connection.cursor() as cursor:
         for table in our_tables():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")  # noqa: S608
-            state[table] = cursor.fetchall()
+            columns = tuple(column[0] for column in cursor.description)
+            state[table] = (columns, cursor.fetchall())
     return state
+
+
+def changed_columns(before: dict, after: dict) -> set[str]:
+    """The changed values as "table.column", and "table+" / "table-" for rows
+    added or removed."""
+    changed = set()
+    for table, (columns, rows) in before.items():
+        old = {row[0]: row for row in rows}
+        new = {row[0]: row for row in after[table][1]}
+        if new.keys() - old.keys():
+            changed.add(f"{table}+")
+        if old.keys() - new.keys():
+            changed.add(f"{table}-")
+        for key in old.keys() & new.keys():
+            changed |= {
+                f"{table}.{column}"
+                for column, was, now in zip(columns, old[key], new[key], strict=True)
+                if was != now
+            }
+    return changed
 
 
 def changes(before: dict, after: dict) -> dict:
