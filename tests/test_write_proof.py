@@ -24,7 +24,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from tests.accounts.factories import program_day
 from tests.scoping import CASE_ROLES, LOGIN, row
 from tests.write_proof_data import build_case, changed_columns, changes, snapshot
 
@@ -144,7 +146,10 @@ SUCCESS = range(200, 400)
 def payloads(case) -> dict:
     """A valid body for each API write, so that only a permission can refuse it."""
     a = {key: value[0] for key, value in case.args.items()}
-    today = dt.date(2026, 12, 1).isoformat()
+    # Dates near the programs' today, so that CI's shifted clock changes nothing.
+    today = program_day()
+    soon, last_week = (today + dt.timedelta(days=30)).isoformat(), today - dt.timedelta(days=7)
+    an_hour_ago = (timezone.now() - dt.timedelta(hours=1)).isoformat()
     program = {
         "name": "Placer Peer Recovery",
         "state": "CA",
@@ -165,7 +170,7 @@ def payloads(case) -> dict:
         ("api:assignment-list", "post"): {"mentee": a["mentee"], "mentor": case.users["other_mentor"].pk, "end_reason": "other"},
         ("api:assignment-end", "post"): {"reason": "other"},
         ("api:plan-list", "post"): {"mentee": a["mentee"]},
-        ("api:plan-detail", "patch"): {"review_on": today},
+        ("api:plan-detail", "patch"): {"review_on": soon},
         ("api:plan-activate", "post"): {},
         ("api:plan-new-version", "post"): {},
         ("api:plan-acknowledge", "post"): {},
@@ -175,7 +180,7 @@ def payloads(case) -> dict:
         ("api:action-step-list", "post"): {"goal": a["goal"], "description": "Call"},
         ("api:action-step-detail", "patch"): {"description": "Changed"},
         ("api:action-step-detail", "delete"): None,
-        ("api:checkin-list", "post"): {"mentee": a["mentee"], "occurred_at": "2026-11-20T10:00:00Z", "delivery_method": "in_person"},
+        ("api:checkin-list", "post"): {"mentee": a["mentee"], "occurred_at": an_hour_ago, "delivery_method": "in_person"},
         ("api:checkin-detail", "patch"): {"notes": "Changed"},
         ("api:notification-read", "post"): {},
         ("api:notification-read-all", "post"): {},
@@ -183,9 +188,9 @@ def payloads(case) -> dict:
         ("api:certification-type-detail", "put"): {"name": "Renamed", "issuing_body": "Board", "cycle_months": 24},
         ("api:certification-type-detail", "patch"): {"issuing_body": "Changed"},
         ("api:certification-type-detail", "delete"): None,
-        ("api:certification-list", "post"): {"holder": case.users["other_mentor"].pk, "certification_type": a["other_type"], "issued_on": "2026-01-05", "expires_on": "2028-01-05"},
+        ("api:certification-list", "post"): {"holder": case.users["other_mentor"].pk, "certification_type": a["other_type"], "issued_on": last_week.isoformat()},
         ("api:certification-detail", "patch"): {"number": "CHANGED-1"},
-        ("api:continuing-education-list", "post"): {"course_title": "Ethics", "provider": "CCAPP", "completed_on": "2026-11-01", "hours": "3.0", "category": "law_and_ethics"},
+        ("api:continuing-education-list", "post"): {"course_title": "Ethics", "provider": "CCAPP", "completed_on": last_week.isoformat(), "hours": "3.0", "category": "law_and_ethics"},
         ("api:continuing-education-approve", "post"): {},
     }  # fmt: skip
 
