@@ -331,3 +331,25 @@ def test_mass_assignment_changes_nothing(case, role, name, method, arg, expected
         label = f"{role} PATCH {url} {field}={value}: {response.status_code}"
         assert response.status_code < 500, label
         assert changed_columns(before, snapshot()) <= may_change, label
+
+
+# Opening a notification marks it read (its link is a GET), whatever the verb.
+WRITES_ON_GET = {"notifications:open"}
+POST_ONLY_PAGES = [r for r in PAGE_WRITES if r[0] not in WRITES_ON_GET]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"), POST_ONLY_PAGES, ids=[r[0] for r in POST_ONLY_PAGES]
+)
+def test_pages_write_on_post_only(case, name, method, arg, expected):
+    """A page writes on POST alone: PUT, PATCH and DELETE change nothing, even
+    from the roles its POST serves."""
+    url = reverse(name, args=case.args[arg] if arg else None)
+    writers = [role for role in CASE_ROLES if expected[role] != LOGIN and expected[role] in SUCCESS]
+    for role in writers:
+        for verb in ("put", "patch", "delete"):
+            before = snapshot()
+            response = getattr(case.clients[role], verb)(url)
+            label = f"{role} {verb} {url}: {response.status_code}"
+            assert response.status_code < 500, label
+            assert changes(before, snapshot()) == {}, label
