@@ -10,7 +10,7 @@ read from the router, so a new action or method fails
 
 Page forms are posted empty: the table shows writers answered 200 (the form
 again) or a redirect while everyone else was refused, so the refusal comes
-before the form is read. API writes carry a valid body (PAYLOADS), so that a
+before the form is read. API writes carry a valid body (`payloads`), so that a
 missing check would show up as a success. Mass assignment: every API route
 that takes PATCH is sent, field by field, the values no caller may set.
 
@@ -141,6 +141,7 @@ READ_ONLY_PAGES = {
 }  # fmt: skip
 
 SUCCESS = range(200, 400)
+WRITE_METHODS = ("post", "put", "patch", "delete")
 
 
 def payloads(case) -> dict:
@@ -231,10 +232,14 @@ def api_writes() -> set[tuple[str, str]]:
                 walk(
                     pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 )
-            elif isinstance(pattern, URLPattern) and getattr(pattern.callback, "actions", None):
-                allowed = pattern.callback.cls.http_method_names
-                for method in pattern.callback.actions:
-                    if method in allowed and method not in ("get", "head", "options"):
+            elif isinstance(pattern, URLPattern) and hasattr(pattern.callback, "cls"):
+                view = pattern.callback.cls
+                # A viewset answers the methods its route maps; an APIView, those it defines.
+                methods = getattr(pattern.callback, "actions", None) or [
+                    method for method in view.http_method_names if hasattr(view, method)
+                ]
+                for method in methods:
+                    if method in view.http_method_names and method in WRITE_METHODS:
                         found.add((f"{namespace}{pattern.name}", method))
 
     walk(get_resolver(), "")
@@ -353,3 +358,18 @@ def test_pages_write_on_post_only(case, name, method, arg, expected):
             label = f"{role} {verb} {url}: {response.status_code}"
             assert response.status_code < 500, label
             assert changes(before, snapshot()) == {}, label
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY_PAGES))
+def test_read_only_pages_write_nothing(case, name):
+    """A POST to a page that only reads is read as a GET (or refused)."""
+    from tests.test_url_coverage import TABLES
+
+    (arg,) = {r[2] for table in TABLES for r in table if r[0] == name}
+    url = reverse(name, args=case.args[arg] if arg else None)
+    for role in CASE_ROLES:
+        before = snapshot()
+        response = case.clients[role].post(url)
+        label = f"{role} POST {url}: {response.status_code}"
+        assert response.status_code < 500, label
+        assert changes(before, snapshot()) == {}, label
