@@ -14,12 +14,14 @@ UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 
 .PHONY: run test install var-folders lint audit lock format migrate seed demo-code bench clean
 
 # Only pip is needed: the locked versions first (hashes checked), then our own
-# code without dependencies (an editable install cannot carry hashes).
+# code without dependencies (an editable install cannot carry hashes). pip check
+# fails when a range in pyproject.toml moved past the lock: run `make lock`.
 $(INSTALLED): $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
