@@ -10,8 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 1000 peerpath
 WORKDIR /app
 
+# The locked versions, hashes checked, in their own layer; then our code
+# without dependencies (an editable install cannot carry hashes).
+COPY requirements.lock .
+RUN pip install --upgrade pip && pip install --require-hashes -r requirements.lock
 COPY . .
-RUN pip install --upgrade pip && pip install -e .
+RUN pip install --no-deps -e .
 # Static files are collected at build time and served by WhiteNoise.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@build/build DJANGO_STATIC_ROOT=/app/staticfiles \

@@ -4,16 +4,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Exact versions with hashes, generated from pyproject.toml's ranges by `make lock`:
+# requirements.lock for production (the Dockerfile), requirements-dev.lock adds the dev extra.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --upgrade --custom-compile-command "make lock" --quiet
 
-.PHONY: run test install var-folders lint format migrate seed demo-code bench clean
+.PHONY: run test install var-folders lint audit lock format migrate seed demo-code bench clean
 
-$(INSTALLED): pyproject.toml
+# Only pip is needed: the locked versions first (hashes checked), then our own
+# code without dependencies (an editable install cannot carry hashes). pip check
+# fails when a range in pyproject.toml moved past the lock: run `make lock`.
+$(INSTALLED): $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+## Upgrade every pinned version to the newest the ranges in pyproject.toml allow.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra dev -o $(DEV_LOCK)
 
 # What settings read but never create: collected static files and the
 # filesystem broker's folders (used when REDIS_URL is unset).
@@ -36,6 +54,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/audit_deps.py $(LOCK) $(DEV_LOCK)
+
+## Known vulnerabilities in the locked versions (says so when it cannot check).
+audit: install
+	$(BIN)/python scripts/audit_deps.py $(LOCK) $(DEV_LOCK)
 
 format: install
 	$(BIN)/ruff format .

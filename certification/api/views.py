@@ -1,8 +1,9 @@
+from django.db.models import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -37,6 +38,15 @@ class CertificationTypeViewSet(viewsets.ModelViewSet):
     queryset = CertificationType.objects.prefetch_related("category_requirements")
     serializer_class = CertificationTypeSerializer
     permission_classes = [IsAuthenticated, AdminWrites]
+
+    def perform_destroy(self, instance):
+        # Certifications hold on to their type (PROTECT): refuse, never a 500.
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            raise ValidationError(
+                "Certifications of this type exist: it cannot be deleted."
+            ) from exc
 
 
 class RowPageMixin:

@@ -1,0 +1,166 @@
+"""The module-scoped case of tests/test_write_proof.py: one program around a
+mentee record with every kind of object, built once and rolled back at the end."""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+
+from tests.scoping import CASE_ROLES
+
+# Our apps: a refused write must leave every row of theirs as it was.
+OUR_APPS = (
+    "accounts",
+    "mentorship",
+    "notifications",
+    "checkins",
+    "recovery_plans",
+    "certification",
+)
+
+
+@dataclass
+class Case:
+    users: dict
+    args: dict
+    clients: dict = field(default_factory=dict)
+
+
+def build_case() -> Case:
+    from accounts import services as account_services
+    from accounts.models import Role
+    from certification import services as certification_services
+    from certification.models import CertificationType
+    from recovery_plans import services as plan_services
+    from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
+    from tests.certification.factories import log_ce, medi_cal, pdf_upload
+    from tests.checkins.factories import make_checkin
+    from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
+    from tests.notifications.test_notifications import insert_for
+    from tests.recovery_plans.factories import first_step, make_plan
+
+    program = ProgramFactory(name="Sacramento Peer Recovery", county="Sacramento")
+    other_program = ProgramFactory(name="Fresno Recovery Mentors", county="Fresno")
+    admin = UserFactory(admin=True, email="admin@example.org")
+    coordinator = UserFactory(coordinator=True, program=program, email="coord@example.org")
+    outsider = UserFactory(coordinator=True, program=other_program, email="outsider@example.org")
+    for user in (admin, coordinator, outsider):
+        enrol_totp(user)
+    mentor = make_mentor(program, email="mentor@example.org")
+    other_mentor = make_mentor(program, email="other.mentor@example.org")
+    mentee = UserFactory(mentee=True, program=program, email="mentee@example.org")
+    other_mentee = UserFactory(mentee=True, program=program, email="other.mentee@example.org")
+    # Holds no certification, so that moving one to them breaks no unique rule.
+    uncertified = make_mentor(program, certified=False, email="new.mentor@example.org")
+    profile = MenteeProfileFactory(
+        program=program,
+        user=mentee,
+        preferred_name="Jordan",
+        created_by=coordinator,
+        email=mentee.email,
+        status="active",
+    )
+    assignment = assign(profile, mentor, by=coordinator)
+    issued = account_services.invitation_create(
+        invited_by=coordinator,
+        email="invitee@example.org",
+        role=Role.MENTOR,
+        program=program,
+        site_url="http://testserver",
+    )
+    checkin = make_checkin(profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
+    plan = make_plan(profile, mentor)
+    template = plan_services.template_create(program=program, by=coordinator, name="Ninety days")
+    cert = mentor.certifications.get()
+    entry = log_ce(mentor, evidence=pdf_upload("e.pdf"))
+    document = certification_services.document_upload(
+        certification=cert, by=mentor, upload=pdf_upload("c.pdf")
+    )
+    insert_for([mentor], program)
+    users = {
+        "admin": admin,
+        "coordinator": coordinator,
+        "mentor": mentor,
+        "other_mentor": other_mentor,
+        "mentee": mentee,
+        "other_mentee": other_mentee,
+        "outsider": outsider,
+    }
+    args = {
+        "program": [program.pk],
+        "invitation": [issued.invitation.pk],
+        "mentee": [profile.pk],
+        "mentor": [mentor.mentor_profile.pk],
+        "assignment": [assignment.pk],
+        "checkin": [checkin.pk],
+        "plan": [plan.pk],
+        "goal": [plan.goals.first().pk],
+        "step": [first_step(plan).pk],
+        "trigger": [plan.triggers.first().pk],
+        "template": [template.pk],
+        "cert": [cert.pk],
+        "ce": [entry.pk],
+        "document": [document.pk],
+        "type": [medi_cal().pk],
+        "notification": [mentor.notifications.get().pk],
+        "token": [issued.token],
+        "other_type": [CertificationType.objects.exclude(pk=medi_cal().pk).first().pk],
+        "other_program": [other_program.pk],
+        "uncertified": [uncertified.pk],
+    }
+    case = Case(users=users, args=args)
+    case.clients["anonymous"] = Client(raise_request_exception=False)
+    for role in CASE_ROLES[1:]:
+        case.clients[role] = Client(raise_request_exception=False)
+        case.clients[role].force_login(users[role])
+    return case
+
+
+def our_tables() -> list[str]:
+    return sorted(
+        model._meta.db_table
+        for app in OUR_APPS
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    )
+
+
+def snapshot() -> dict:
+    """Every row of every table of ours, column by column, as stored: raw SQL,
+    as decrypting and converting each field would triple the time of the proof."""
+    state = {}
+    with connection.cursor() as cursor:
+        for table in our_tables():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")  # noqa: S608
+            columns = tuple(column[0] for column in cursor.description)
+            state[table] = (columns, cursor.fetchall())
+    return state
+
+
+def changed_columns(before: dict, after: dict) -> set[str]:
+    """The changed values as "table.column", and "table+" / "table-" for rows
+    added or removed."""
+    changed = set()
+    for table, (columns, rows) in before.items():
+        old = {row[0]: row for row in rows}
+        new = {row[0]: row for row in after[table][1]}
+        if new.keys() - old.keys():
+            changed.add(f"{table}+")
+        if old.keys() - new.keys():
+            changed.add(f"{table}-")
+        for key in old.keys() & new.keys():
+            changed |= {
+                f"{table}.{column}"
+                for column, was, now in zip(columns, old[key], new[key], strict=True)
+                if was != now
+            }
+    return changed
+
+
+def changes(before: dict, after: dict) -> dict:
+    """What differs, model by model (empty when nothing changed)."""
+    return {
+        label: {"before": rows, "after": after[label]}
+        for label, rows in before.items()
+        if rows != after[label]
+    }
