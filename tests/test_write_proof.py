@@ -73,6 +73,10 @@ API_WRITES = [
 
 PAGE_WRITES = [
     #    name                                 method    arg             anon   admin  coord  mentor other  mentee other  outsider
+    # A new token needs the second factor entered within 5 minutes: everyone
+    # signed in is sent to enter it (or, without one, back to the list).
+    row("accounts:api_token_create",          "post",   None,           LOGIN, 302,   302,   302,   302,   302,   302,   302),
+    row("accounts:api_token_revoke",          "post",   "api_token",    LOGIN, 302,   302,   404,   404,   404,   404,   404),
     row("accounts:invitation_accept",         "post",   "token",        200,   409,   409,   409,   409,   409,   409,   409),
     row("accounts:invitation_list",           "post",   None,           LOGIN, 200,   200,   403,   403,   403,   403,   200),
     row("accounts:invitation_revoke",         "post",   "invitation",   LOGIN, 302,   302,   404,   404,   404,   404,   404),
@@ -128,7 +132,7 @@ PAGE_WRITES = [
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
 READ_ONLY_PAGES = {
-    "dashboard", "accounts:program_list", "accounts:program_detail", "accounts:session_expired",
+    "dashboard", "accounts:api_tokens", "accounts:program_list", "accounts:program_detail", "accounts:session_expired",
     "api-schema", "api-docs",
     "mentorship:mentee_list", "mentorship:mentee_detail", "mentorship:mentor_list",
     "mentorship:mentor_detail",

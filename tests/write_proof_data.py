@@ -78,6 +78,7 @@ def build_case() -> Case:
         certification=cert, by=mentor, upload=pdf_upload("c.pdf")
     )
     insert_for([mentor], program)
+    api_token = account_services.api_token_create(user=coordinator, name="County sync")
     users = {
         "admin": admin,
         "coordinator": coordinator,
@@ -108,6 +109,7 @@ def build_case() -> Case:
         "other_type": [CertificationType.objects.exclude(pk=medi_cal().pk).first().pk],
         "other_program": [other_program.pk],
         "uncertified": [uncertified.pk],
+        "api_token": [api_token.label.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)
