@@ -272,6 +272,11 @@ class ContinuingEducation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HolderScopedQuerySet.as_manager()
@@ -289,6 +294,17 @@ class ContinuingEducation(models.Model):
                 condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
                 name="ce_approval_has_approver",
                 violation_error_message="An approval names who approved it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rejected_at__isnull=True)
+                | (Q(rejected_by__isnull=False) & ~Q(rejection_reason="")),
+                name="ce_rejection_has_who_and_why",
+                violation_error_message="A rejection names who rejected it and why.",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(rejected_at__isnull=True),
+                name="ce_approved_or_rejected_not_both",
+                violation_error_message="Hours are approved or rejected, not both.",
             ),
         ]
 

@@ -203,6 +203,10 @@ def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
         raise PermissionDenied(
             "Admins and the holder's coordinators approve hours, never their own."
         )
+    if entry.rejected_at is not None:
+        raise ValidationError(
+            "These hours were rejected; the holder logs them again if they are corrected."
+        )
     if entry.approved_at is None:
         entry.approved_by, entry.approved_at = by, timezone.now()
         entry.save(update_fields=["approved_by", "approved_at"])
@@ -221,3 +225,32 @@ def document_upload(
     document.full_clean()
     document.save()
     return document
+
+
+REJECTION_REASON_MAX = ContinuingEducation._meta.get_field("rejection_reason").max_length or 300
+
+
+@transaction.atomic
+def ce_reject(*, entry: ContinuingEducation, by: User, reason: str) -> ContinuingEducation:
+    """Refuse hours with a reason the holder reads (wrong category, no
+    evidence, not an approved provider). They stay in the record, rejected,
+    and never count; rejecting twice keeps the first decision."""
+    entry.refresh_from_db(from_queryset=ContinuingEducation.objects.select_for_update(of=("self",)))
+    if not can_approve_ce(by, entry):
+        raise PermissionDenied(
+            "Admins and the holder's coordinators decide on hours, never on their own."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why, so the holder can put it right."})
+    if len(reason) > REJECTION_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"Keep the reason under {REJECTION_REASON_MAX} characters."}
+        )
+    if entry.approved_at is not None:
+        raise ValidationError("These hours are already approved.")
+    if entry.rejected_at is None:
+        entry.rejected_by, entry.rejected_at = by, timezone.now()
+        entry.rejection_reason = reason
+        entry.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
+    return entry

@@ -171,6 +171,8 @@ def ce_progress(cert: Certification, entries) -> CEProgress:
     for entry in entries:
         if not in_cycle(entry.completed_on, start, end):
             continue
+        if entry.rejected_at:
+            continue
         if entry.approved_at:
             approved += entry.hours
             per_category[entry.category] += entry.hours
@@ -212,7 +214,7 @@ def certification_rows(certifications, today: date | None = None) -> list[Certif
     entries_by_holder: dict[int, list] = defaultdict(list)
     holders = {c.holder_id for c in certifications}
     for entry in ContinuingEducation.objects.filter(holder_id__in=holders).only(
-        "holder", "completed_on", "hours", "category", "approved_at"
+        "holder", "completed_on", "hours", "category", "approved_at", "rejected_at"
     ):
         entries_by_holder[entry.holder_id].append(entry)
     now = timezone.now()

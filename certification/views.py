@@ -217,10 +217,27 @@ def ce_queue(request):
         raise PermissionDenied
     pending = (
         selectors.ce_list(user=request.user)
-        .filter(approved_at__isnull=True)
+        .filter(approved_at__isnull=True, rejected_at__isnull=True)
         .exclude(holder=request.user)
     )
     return render(request, "certification/ce_queue.html", {"entries": pending})
+
+
+@login_required
+@require_POST
+def ce_reject(request, ce_id: int):
+    entry = get_ce_for_user(request.user, ce_id)
+    if not can_approve_ce(request.user, entry):
+        raise PermissionDenied
+    run_service(
+        request,
+        services.ce_reject,
+        success=f"Rejected {entry.hours} h for {entry.holder.full_name}.",
+        entry=entry,
+        by=request.user,
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("certification:ce_queue")
 
 
 @login_required

@@ -123,10 +123,25 @@ class ContinuingEducationSerializer(serializers.ModelSerializer):
             "approved",
             "approved_by",
             "approved_at",
+            "rejected_by",
+            "rejected_at",
+            "rejection_reason",
             "created_at",
         ]
-        read_only_fields = ["holder", "approved_by", "approved_at", "created_at"]
+        read_only_fields = [
+            "holder",
+            "approved_by",
+            "approved_at",
+            "rejected_by",
+            "rejected_at",
+            "rejection_reason",
+            "created_at",
+        ]
         extra_kwargs = {"evidence": {"required": False, "write_only": True}}
 
     def get_approved(self, entry) -> bool:
         return entry.approved_at is not None
+
+
+class CERejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)

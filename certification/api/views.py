@@ -21,6 +21,7 @@ from ..permissions import can_manage_certification, can_see_reports
 from ..report import csv_response, report_row
 from ..status import Status, certification_rows
 from .serializers import (
+    CERejectionSerializer,
     CertificationSerializer,
     CertificationTypeSerializer,
     ContinuingEducationSerializer,
@@ -139,6 +140,21 @@ class ContinuingEducationViewSet(
         serializer.instance = call_service(
             services.ce_log, holder=user, by=user, **serializer.validated_data
         )
+
+    @extend_schema(request=CERejectionSerializer, responses=ContinuingEducationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        # The object first (404 outside the caller's scope), then the service
+        # decides who may reject and checks the reason.
+        entry = self.get_object()
+        reason = request.data.get("reason", "")
+        entry = call_service(
+            services.ce_reject,
+            entry=entry,
+            by=request.user,
+            reason=reason if isinstance(reason, str) else "",
+        )
+        return Response(ContinuingEducationSerializer(entry).data)
 
     @extend_schema(request=None, responses=ContinuingEducationSerializer)
     @action(detail=True, methods=["post"])

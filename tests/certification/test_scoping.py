@@ -21,6 +21,7 @@ PAGES = [
     row("certification:type_edit",              "get",  "type",      LOGIN, 200,  403,  403,   403,   403,   403,   403),
     row("certification:ce_queue",               "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:ce_approve",             "post", "ce",        LOGIN, 302,  302,  403,   404,   404,   404,   404),
+    row("certification:ce_reject",              "post", "ce",        LOGIN, 302,  302,  403,   404,   404,   404,   404),
     row("certification:ce_evidence",            "get",  "ce",        LOGIN, 200,  200,  200,   404,   404,   404,   404),
     row("certification:document",               "get",  "document",  LOGIN, 200,  200,  200,   404,   404,   404,   404),
     row("certification:detail",                 "get",  "cert",      LOGIN, 200,  200,  200,   404,   404,   404,   404),
@@ -35,6 +36,7 @@ PAGES = [
     row("api:continuing-education-list",        "get",  None,        401,   200,  200,  200,   200,   200,   200,   200),
     row("api:continuing-education-detail",      "get",  "ce",        401,   200,  200,  200,   404,   404,   404,   404),
     row("api:continuing-education-approve",     "post", "ce",        401,   200,  200,  403,   404,   404,   404,   404),
+    row("api:continuing-education-reject",      "post", "ce",        401,   400,  400,  403,   404,   404,   404,   404),
     row("api:report-certifications",            "get",  None,        401,   200,  200,  403,   403,   403,   403,   200),
 ]  # fmt: skip
 
