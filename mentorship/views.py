@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+import audit
 from core.dates import program_today
 from core.service_errors import add_service_errors, run_service
 
@@ -51,6 +52,7 @@ def mentee_list(request):
         name=criteria.get("name", ""),
     )
     page = Paginator(mentees, 50).get_page(request.GET.get("page"))
+    audit.shown(request, (mentee.pk for mentee in page.object_list))
     return render(
         request,
         "mentorship/mentee_list.html",

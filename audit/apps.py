@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    """Append-only, hash-chained records of access to mentee data. Beside core
+    on the ground floor: apps above register their URLs (audit.registry)."""
+
+    name = "audit"
+    verbose_name = "Audit trail"
