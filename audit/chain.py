@@ -1,7 +1,7 @@
 """The hash chain: each event's hash covers its content and the previous
 event's hash, so altering, inserting or removing a row breaks the chain at
-that row. Appends are serialised (an advisory lock on PostgreSQL; SQLite
-takes its write lock at BEGIN) so concurrent writers never fork it."""
+that row. Appends are serialised by locking the chain's head row (SQLite
+takes its write lock at BEGIN anyway) so concurrent writers never fork it."""
 
 import hashlib
 import json
@@ -9,14 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from .models import AccessEvent, AccessEventMentee
+from .models import AccessEvent, AccessEventMentee, ChainHead
 
 GENESIS = "0" * 64
-# Any constant 64-bit key: the whole application appends under this one lock.
-ADVISORY_LOCK_KEY = 0x70656572_61756474  # "peeraudt"
 HASHED_FIELDS = (
     "id",
     "user_id",
@@ -41,27 +39,41 @@ def content_hash(event: AccessEvent) -> str:
 
 
 def append(**fields) -> AccessEvent:
+    """Four statements (five with mentees): lock the head, insert the event
+    and its mentee index, move the head."""
     with transaction.atomic():
-        _lock()
-        last = AccessEvent.objects.order_by("-id").values("id", "hash").first()
+        head = _locked_head()
         event = AccessEvent(
-            id=(last["id"] + 1) if last else 1,
-            at=timezone.now(),
-            prev_hash=last["hash"] if last else GENESIS,
-            **fields,
+            id=head.last_id + 1, at=timezone.now(), prev_hash=head.last_hash, **fields
         )
         event.hash = content_hash(event)
         event.save()
         AccessEventMentee.objects.bulk_create(
             AccessEventMentee(event=event, mentee_id=mentee_id) for mentee_id in event.mentee_ids
         )
+        ChainHead.objects.filter(pk=head.pk).update(last_id=event.id, last_hash=event.hash)
     return event
 
 
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+def _locked_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # The first append ever (or after a test flushed the tables): start the
+        # head at the last event, if any; a concurrent first append is
+        # absorbed by ignore_conflicts and both then queue on the lock.
+        last = AccessEvent.objects.order_by("-id").values("id", "hash").first()
+        ChainHead.objects.bulk_create(
+            [
+                ChainHead(
+                    pk=1,
+                    last_id=last["id"] if last else 0,
+                    last_hash=last["hash"] if last else GENESIS,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,11 @@ def verify(batch: int = 2000) -> tuple[int, Break | None]:
         if indexed != sorted(event.mentee_ids):
             return count, Break(event.id, "its mentee index was altered")
         expected_id, prev_hash, count = event.id + 1, event.hash, count + 1
+    head = ChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first()
+    if head is not None and head[0] > expected_id - 1:
+        return count, Break(expected_id, f"missing (the chain's head says {head[0]} events)")
+    if head is not None and head != (expected_id - 1, prev_hash):
+        return count, Break(expected_id - 1, "altered or re-linked (the chain's head disagrees)")
     return count, None
 
 

@@ -5,6 +5,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from . import SHOWN_ATTRIBUTE, registry
@@ -14,6 +15,7 @@ from .services import record
 # What a proxy may send as X-Request-ID: short and plain, so it is safe in logs.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 DENIED_STATUSES = frozenset({403, 404})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def request_id_for(request: HttpRequest) -> str:
@@ -32,7 +34,14 @@ class AuditMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.request_id = request_id_for(request)  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        tag_changes = request.method not in SAFE_METHODS and connection.vendor == "postgresql"
+        if tag_changes:
+            _set_request_id(request.request_id)  # type: ignore[attr-defined]
+        try:
+            response = self.get_response(request)
+        finally:
+            if tag_changes:
+                _set_request_id("")  # the connection outlives the request
         self._record(request, response)
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
         return response
@@ -62,6 +71,13 @@ class AuditMiddleware:
             object_id=object_id,
             outcome=outcome,
         )
+
+
+def _set_request_id(value: str) -> None:
+    """The change trigger (audit_record_change) stamps its rows with this, so a
+    change joins the request's AccessEvent. Only writes need it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('peerpath.request_id', %s, false)", [value])
 
 
 def _mentee_ids(request, response, route, object_id, outcome) -> list[int]:

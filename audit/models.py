@@ -91,6 +91,20 @@ class AccessEvent(AppendOnlyModel):
         return f"audit event {self.pk}"
 
 
+class ChainHead(models.Model):
+    """The end of the chain: one row, locked (SELECT ... FOR UPDATE) by every
+    append, so concurrent writers queue and never fork the chain. It also
+    lets verify_audit notice events removed from the end, which a walk of the
+    events alone could not."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain head at {self.last_id}"
+
+
 class AccessEventMentee(AppendOnlyModel):
     """An index of an event's mentee ids, so "every event about mentee N" is
     one indexed query on SQLite and PostgreSQL alike. The chain covers the

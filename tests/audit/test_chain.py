@@ -129,3 +129,20 @@ def test_concurrent_writers_never_fork_the_chain(coordinator):
         thread.join()
     assert errors == []
     assert verify() == (40, None)
+
+
+def test_events_removed_from_the_end_are_named(three_events):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesseventmentee WHERE event_id = 3")
+        cursor.execute("DELETE FROM audit_accessevent WHERE id = 3")
+    with pytest.raises(CommandError, match=r"event 3: missing \(the chain's head says 3 events\)"):
+        run_verify()
+
+
+def test_appending_after_the_head_row_was_lost_continues_the_chain(three_events, coordinator):
+    from audit.models import ChainHead
+
+    ChainHead.objects.all().delete()
+    event = audit.record(coordinator, action="read", mentee_ids=[1])
+    assert (event.id, event.prev_hash) == (4, three_events[-1].hash)
+    assert verify() == (4, None)

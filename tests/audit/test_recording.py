@@ -103,9 +103,7 @@ def test_a_list_records_one_event_with_the_mentees_shown(
     assert event.mentee_ids == sorted([mentee_profile.pk, second.pk])
 
 
-def test_a_list_an_outsider_sees_names_none_of_this_programs_mentees(
-    outsider_client, objects
-):
+def test_a_list_an_outsider_sees_names_none_of_this_programs_mentees(outsider_client, objects):
     assert outsider_client.get(reverse("api:mentee-list")).status_code == 200
     assert only_event().mentee_ids == []
 
