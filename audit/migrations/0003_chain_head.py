@@ -3,6 +3,11 @@
 from django.db import migrations, models
 
 
+def create_head(apps, schema_editor):
+    # The head exists from the start, so an append never has to create it.
+    apps.get_model("audit", "ChainHead").objects.create(id=1, last_id=0, last_hash="0" * 64)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0002_postgres_guards"),
@@ -20,4 +25,5 @@ class Migration(migrations.Migration):
                 ("last_hash", models.CharField(max_length=64)),
             ],
         ),
+        migrations.RunPython(create_head, migrations.RunPython.noop),
     ]
