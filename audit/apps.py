@@ -7,3 +7,8 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        from core.navigation import NavLink, register
+
+        register(NavLink("Audit trail", "audit:search", frozenset({"admin"}), order=90))
