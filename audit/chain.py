@@ -97,7 +97,7 @@ def verify(batch: int = 2000) -> tuple[int, Break | None]:
             )
         if content_hash(event) != event.hash:
             return count, Break(event.id, "altered (its content does not match its hash)")
-        indexed = sorted(m.mentee_id for m in event.indexed_mentees)
+        indexed = sorted(m.mentee_id for m in event.indexed_mentees)  # type: ignore[attr-defined]
         if indexed != sorted(event.mentee_ids):
             return count, Break(event.id, "its mentee index was altered")
         expected_id, prev_hash, count = event.id + 1, event.hash, count + 1
