@@ -1,16 +1,16 @@
 """PostgreSQL only (no-ops on SQLite): the change-trigger function that
 audit.operations.TrackChanges attaches to mentee-data tables, and the
 revocation of UPDATE, DELETE and TRUNCATE on the audit tables from the
-application's role when that role does not own them. When it does own them,
-a revocation would not hold (an owner can grant itself the rights back), so
-the migration says so: run the application as a non-owner role (README,
-"Audit trail")."""
+application's role when that role does not own them (audit.db_guards). When
+it does own them, or the rights were granted by the owner, the migration says
+what the operator must run (README, "Audit trail")."""
 
 import sys
 
 from django.db import migrations
 
-AUDIT_TABLES = ("audit_accessevent", "audit_accesseventmentee", "audit_changeevent")
+from audit.db_guards import revoke_changes
+
 
 # Only the fields that changed are kept; an UPDATE that changes nothing is not recorded.
 CHANGE_FUNCTION = r"""
@@ -54,21 +54,9 @@ def forwards(apps, schema_editor):
     if connection.vendor != "postgresql":
         return
     schema_editor.execute(CHANGE_FUNCTION)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tableowner = current_user FROM pg_tables WHERE tablename = %s",
-            [AUDIT_TABLES[0]],
-        )
-        (app_owns_tables,) = cursor.fetchone()
-        if app_owns_tables:
-            sys.stderr.write(
-                "audit: the application's database role owns the audit tables, so it could "
-                "still change them. Run the application as a non-owner role (README, "
-                "'Audit trail').\n"
-            )
-            return
-        tables = ", ".join(schema_editor.quote_name(t) for t in AUDIT_TABLES)
-        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {tables} FROM CURRENT_USER")
+    message = revoke_changes(connection)
+    if message:
+        sys.stderr.write(message + "\n")
 
 
 def backwards(apps, schema_editor):
