@@ -80,11 +80,20 @@ def _set_request_id(value: str) -> None:
         cursor.execute("SELECT set_config('peerpath.request_id', %s, false)", [value])
 
 
+def _storable_id(value) -> bool:
+    """An id a row can have: a path id past 64 bits names nothing (and would
+    break the lookup), so the denied event keeps only the attempted text."""
+    try:
+        return 0 < int(value) < 2**63
+    except (TypeError, ValueError):
+        return False
+
+
 def _mentee_ids(request, response, route, object_id, outcome) -> list[int]:
     shown = getattr(request, SHOWN_ATTRIBUTE, None)
     if shown is not None:
         return shown
-    if route.mentees is not None and object_id != "":
+    if route.mentees is not None and _storable_id(object_id):
         return list(route.mentees(str(object_id)))
     if route.listed is not None and outcome == Outcome.ALLOWED:
         return list(route.listed(request, response))

@@ -14,6 +14,7 @@ from .models import AccessEvent, Action, Outcome
 logger = logging.getLogger(__name__)
 
 USER_AGENT_MAX = 256
+MAX_ID = 2**63  # past a bigint no row exists
 
 
 def record(
@@ -37,7 +38,7 @@ def record(
     return chain.append(
         user_id=user.pk if user is not None and user.is_authenticated else None,
         role=getattr(user, "role", "") or "",
-        mentee_ids=sorted({int(i) for i in mentee_ids}),
+        mentee_ids=sorted({int(i) for i in mentee_ids if 0 < int(i) < MAX_ID}),
         action=action,
         object_type=object_type,
         object_id="" if object_id is None else str(object_id)[:64],

@@ -86,6 +86,14 @@ def test_a_denied_read_of_an_object_that_does_not_exist_names_the_attempted_id(
     assert (event.outcome, event.object_id, event.mentee_ids) == ("denied", "987654", [])
 
 
+@pytest.mark.parametrize("name", ["mentorship:mentee_detail", "api:checkin-detail"])
+def test_a_path_id_past_64_bits_is_recorded_as_denied_without_mentees(outsider_client, name):
+    huge = "6639009450995181523304448"
+    assert outsider_client.get(reverse(name, args=[huge])).status_code == 404
+    event = only_event()
+    assert (event.outcome, event.object_id, event.mentee_ids) == ("denied", huge, [])
+
+
 @pytest.mark.parametrize(("name", "object_type"), LISTS)
 def test_a_list_records_one_event_with_the_mentees_shown(
     coordinator, coordinator_client, objects, mentee_profile, program, name, object_type
