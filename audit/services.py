@@ -41,9 +41,11 @@ def record(
         mentee_ids=sorted({int(i) for i in mentee_ids if 0 < int(i) < MAX_ID}),
         action=action,
         object_type=object_type,
-        object_id="" if object_id is None else str(object_id)[:64],
+        # An attempted id is the sender's text: printable only (PostgreSQL
+        # refuses a NUL byte), and bounded.
+        object_id="" if object_id is None else _printable(str(object_id))[:64],
         outcome=outcome,
-        reason=reason,
+        reason=reason.replace("\x00", ""),
         **(_request_fields(request) if request is not None else {}),
     )
 

@@ -94,6 +94,12 @@ def test_a_path_id_past_64_bits_is_recorded_as_denied_without_mentees(outsider_c
     assert (event.outcome, event.object_id, event.mentee_ids) == ("denied", huge, [])
 
 
+def test_a_nul_in_an_api_path_id_is_recorded_printable(outsider_client):
+    assert outsider_client.get("/api/v1/mentees/a%00b/").status_code == 404
+    event = only_event()
+    assert (event.outcome, event.object_id, event.mentee_ids) == ("denied", "a?b", [])
+
+
 @pytest.mark.parametrize(("name", "object_type"), LISTS)
 def test_a_list_records_one_event_with_the_mentees_shown(
     coordinator, coordinator_client, objects, mentee_profile, program, name, object_type
