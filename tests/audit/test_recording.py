@@ -8,17 +8,20 @@ from django.urls import reverse
 from audit.chain import verify
 from audit.models import AccessEvent
 from tests.checkins.factories import make_checkin
-from tests.recovery_plans.factories import make_plan
+from tests.recovery_plans.factories import first_step, make_plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def objects(mentee_profile, mentor):
+    plan = make_plan(mentee_profile, mentor)
     return {
         "mentee": mentee_profile.pk,
         "checkin": make_checkin(mentee_profile, mentor).pk,
-        "plan": make_plan(mentee_profile, mentor).pk,
+        "plan": plan.pk,
+        "goal": plan.goals.first().pk,
+        "step": first_step(plan).pk,
     }
 
 
@@ -31,6 +34,15 @@ DETAIL = [
     ("recovery_plans:print", "plan", "print", "plan"),
     ("api:mentee-detail", "mentee", "read", "mentee"),
     ("api:checkin-detail", "checkin", "read", "checkin"),
+    ("api:plan-detail", "plan", "read", "plan"),
+    ("api:goal-detail", "goal", "read", "goal"),
+    ("api:action-step-detail", "step", "read", "action_step"),
+    ("recovery_plans:start", "mentee", "read", "mentee"),
+    ("mentorship:mentee_edit", "mentee", "read", "mentee"),
+    ("mentorship:mentee_consent", "mentee", "read", "mentee"),
+    ("mentorship:mentee_access_history", "mentee", "read", "mentee"),
+    ("checkins:log", "mentee", "read", "mentee"),
+    ("checkins:assessment_new", "mentee", "read", "mentee"),
 ]
 LISTS = [
     ("mentorship:mentee_list", "mentee"),
