@@ -15,6 +15,7 @@ from .services import record
 # What a proxy may send as X-Request-ID: short and plain, so it is safe in logs.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 DENIED_STATUSES = frozenset({403, 404})
+NAMED_ATTRIBUTE = "_audit_named_mentee_ids"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -46,22 +47,30 @@ class AuditMiddleware:
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Whose record a URL names is looked up before the view runs, so a
+        delete still names the mentee it removed something from."""
+        match = request.resolver_match
+        route = registry.route_for(match.view_name, request.method or "") if match else None
+        if route is not None and route.mentees is not None and route.kwarg:
+            object_id = view_kwargs.get(route.kwarg, "")
+            if _storable_id(object_id):
+                setattr(request, NAMED_ATTRIBUTE, list(route.mentees(str(object_id))))
+        return None
+
     def _record(self, request: HttpRequest, response: HttpResponse) -> None:
         match = getattr(request, "resolver_match", None)
         if match is None:
             return
-        route = registry.route_for(match.view_name)
-        if route is None or request.method not in route.methods:
+        route = registry.route_for(match.view_name, request.method or "")
+        if route is None:
             return
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return  # nobody to name: the sign-in redirect or 401 showed nothing
-        if 200 <= response.status_code < 300:
-            outcome = Outcome.ALLOWED
-        elif response.status_code in DENIED_STATUSES:
-            outcome = Outcome.DENIED
-        else:
-            return  # a redirect after a change, a 400: nothing was read
+        outcome = _outcome(request, response.status_code)
+        if outcome is None:
+            return  # a 400 (nothing done), a 405, a 500 (the error is logged)
         object_id = match.kwargs.get(route.kwarg, "") if route.kwarg else ""
         record(
             request,
@@ -80,6 +89,16 @@ def _set_request_id(value: str) -> None:
         cursor.execute("SELECT set_config('peerpath.request_id', %s, false)", [value])
 
 
+def _outcome(request: HttpRequest, status: int) -> str | None:
+    if 200 <= status < 300:
+        return Outcome.ALLOWED
+    if 300 <= status < 400 and request.method not in SAFE_METHODS:
+        return Outcome.ALLOWED  # a page's write answers with a redirect
+    if status in DENIED_STATUSES:
+        return Outcome.DENIED
+    return None
+
+
 def _storable_id(value) -> bool:
     """An id a row can have: a path id past 64 bits names nothing (and would
     break the lookup), so the denied event keeps only the attempted text."""
@@ -93,8 +112,9 @@ def _mentee_ids(request, response, route, object_id, outcome) -> list[int]:
     shown = getattr(request, SHOWN_ATTRIBUTE, None)
     if shown is not None:
         return shown
-    if route.mentees is not None and _storable_id(object_id):
-        return list(route.mentees(str(object_id)))
+    named = getattr(request, NAMED_ATTRIBUTE, None)
+    if named is not None:
+        return named
     if route.listed is not None and outcome == Outcome.ALLOWED:
         return list(route.listed(request, response))
     return []

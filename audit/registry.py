@@ -1,9 +1,10 @@
 """Which URLs touch mentee data, and how to tell whose data it was.
 
-Apps above register their URL names in their AppConfig.ready() (see
-mentorship/audit_routes.py); the audit middleware then records every
-permitted response (2xx) and every refusal (403/404) of a registered URL,
-pages and API alike. To cover a new URL, register it:
+Apps above register their URL names, per method, in their AppConfig.ready()
+(see mentorship/audit_routes.py); the audit middleware then records every
+permitted response (2xx; for a write also the redirect that follows it) and
+every refusal (403/404) of a registered URL and method, pages and API alike.
+To cover a new URL, register it:
 
     register("checkins:detail", action=Action.READ, object_type="checkin",
              kwarg="pk", mentees=checkin_mentees)
@@ -29,10 +30,9 @@ class Route:
     kwarg: str | None = None
     mentees: MenteesOf | None = None
     listed: Listed | None = None
-    methods: frozenset[str] = frozenset({"GET"})
 
 
-_routes: dict[str, Route] = {}
+_routes: dict[tuple[str, str], Route] = {}
 
 
 def register(
@@ -45,21 +45,23 @@ def register(
     listed: Listed | None = None,
     methods: Iterable[str] = ("GET",),
 ) -> None:
-    _routes[url_name] = Route(
-        action, object_type, kwarg, mentees, listed, frozenset(m.upper() for m in methods)
-    )
+    for method in methods:
+        _routes[(url_name, method.upper())] = Route(action, object_type, kwarg, mentees, listed)
 
 
-def route_for(url_name: str) -> Route | None:
-    return _routes.get(url_name)
+def route_for(url_name: str, method: str) -> Route | None:
+    return _routes.get((url_name, method))
 
 
-def registered() -> dict[str, Route]:
+def registered() -> dict[tuple[str, str], Route]:
     return dict(_routes)
 
 
 def api_result_ids(response: HttpResponse) -> list[int]:
-    """The ids of a DRF list response's rows (paginated or not)."""
+    """The ids of a DRF response's rows: a page, a plain list, or one object."""
     data = getattr(response, "data", None)
-    rows = data.get("results", []) if isinstance(data, dict) else data or []
+    if isinstance(data, dict):
+        rows = data.get("results", [data])
+    else:
+        rows = data or []
     return [row["id"] for row in rows if isinstance(row, dict) and "id" in row]

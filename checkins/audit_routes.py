@@ -1,5 +1,5 @@
-"""Check-in URLs that show a mentee's check-ins, for the audit middleware
-(audit.registry)."""
+"""Check-in URLs that show or change a mentee's check-ins, for the audit
+middleware (audit.registry)."""
 
 from audit.models import Action
 from audit.registry import api_result_ids, register
@@ -25,13 +25,42 @@ def register_routes() -> None:
         register(
             name, action=Action.READ, object_type="mentee", kwarg="mentee_id", mentees=the_mentee
         )
+    for name in ["checkins:log", "checkins:assessment_new"]:
+        register(
+            name,
+            action=Action.CREATE,
+            object_type="checkin" if name == "checkins:log" else "assessment",
+            kwarg="mentee_id",
+            mentees=the_mentee,
+            methods=["POST"],
+        )
     for name in ["checkins:detail", "checkins:edit", "api:checkin-detail"]:
         register(
             name, action=Action.READ, object_type="checkin", kwarg="pk", mentees=checkin_mentees
+        )
+    for name, methods in [
+        ("checkins:edit", ["POST"]),
+        ("checkins:crisis_handled", ["POST"]),
+        ("api:checkin-detail", ["PATCH", "PUT"]),
+    ]:
+        register(
+            name,
+            action=Action.CHANGE,
+            object_type="checkin",
+            kwarg="pk",
+            mentees=checkin_mentees,
+            methods=methods,
         )
     register(
         "api:checkin-list",
         action=Action.LIST,
         object_type="checkin",
         listed=listed_checkin_mentees,
+    )
+    register(
+        "api:checkin-list",
+        action=Action.CREATE,
+        object_type="checkin",
+        listed=listed_checkin_mentees,
+        methods=["POST"],
     )

@@ -4,7 +4,7 @@
 from audit.models import Action
 from audit.registry import api_result_ids, register
 
-from .models import ActionStep, Goal, RecoveryPlan
+from .models import ActionStep, Goal, RecoveryPlan, Trigger
 
 
 def plan_mentees(object_id: str) -> list[int]:
@@ -23,6 +23,10 @@ def step_mentees(object_id: str) -> list[int]:
     return list(
         ActionStep.objects.filter(pk=int(object_id)).values_list("goal__plan__mentee_id", flat=True)
     )
+
+
+def trigger_mentees(object_id: str) -> list[int]:
+    return list(Trigger.objects.filter(pk=int(object_id)).values_list("plan__mentee_id", flat=True))
 
 
 def listed_plan_mentees(request, response) -> list[int]:
@@ -56,4 +60,67 @@ def register_routes() -> None:
         mentees=the_mentee,
     )
     register("recovery_plans:list", action=Action.LIST, object_type="plan")
+    register_writes()
+
+
+def register_writes() -> None:
+    """Every write to a plan, page and API: who changed whose plan; the trigger
+    keeps what changed."""
+    change = {"action": Action.CHANGE, "methods": ["POST"]}
+    for name in [
+        "recovery_plans:activate",
+        "recovery_plans:new_version",
+        "recovery_plans:acknowledge",
+        "recovery_plans:review_date",
+        "recovery_plans:goal_add",
+        "recovery_plans:trigger_add",
+        "recovery_plans:support_add",
+        "recovery_plans:safety_edit",
+        "api:plan-activate",
+        "api:plan-new-version",
+        "api:plan-acknowledge",
+    ]:
+        register(name, object_type="plan", kwarg="pk", mentees=plan_mentees, **change)
+    for name in [
+        "recovery_plans:goal_edit",
+        "recovery_plans:goal_move",
+        "recovery_plans:goal_remove",
+        "recovery_plans:step_add",
+    ]:
+        register(name, object_type="goal", kwarg="goal_id", mentees=goal_mentees, **change)
+    for name in [
+        "recovery_plans:step_toggle",
+        "recovery_plans:step_move",
+        "recovery_plans:step_remove",
+    ]:
+        register(name, object_type="action_step", kwarg="step_id", mentees=step_mentees, **change)
+    register(
+        "recovery_plans:coping_add",
+        object_type="trigger",
+        kwarg="trigger_id",
+        mentees=trigger_mentees,
+        **change,
+    )
+    register(
+        "recovery_plans:start",
+        action=Action.CREATE,
+        object_type="mentee",
+        kwarg="mentee_id",
+        mentees=the_mentee,
+        methods=["POST"],
+    )
+    for name, object_type, mentees in [
+        ("api:plan-detail", "plan", plan_mentees),
+        ("api:goal-detail", "goal", goal_mentees),
+        ("api:action-step-detail", "action_step", step_mentees),
+    ]:
+        for action, methods in [(Action.CHANGE, ["PATCH", "PUT"]), (Action.DELETE, ["DELETE"])]:
+            register(
+                name,
+                action=action,
+                object_type=object_type,
+                kwarg="pk",
+                mentees=mentees,
+                methods=methods,
+            )
     register("api:plan-list", action=Action.LIST, object_type="plan", listed=listed_plan_mentees)
