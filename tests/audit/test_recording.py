@@ -159,3 +159,18 @@ def test_the_request_id_of_a_trusted_proxy_is_kept_and_a_strangers_is_not(
     assert bad["X-Request-ID"] != "bad id\n"
     latest = AccessEvent.objects.order_by("id")[1]
     assert (latest.request_id, latest.ip) == ("proxy-123", "203.0.113.9")
+
+
+def test_every_registered_url_name_exists():
+    """A typo in an app's audit_routes.py would silently audit nothing."""
+    from audit.registry import registered
+    from tests.test_url_coverage import named_urls
+
+    names = {name for name, _method in registered()}
+    assert names - named_urls() == set()
+
+
+def test_admins_find_the_audit_search_in_the_navigation(admin_client, coordinator_client):
+    url = reverse("audit:search").encode()
+    assert url in admin_client.get(reverse("dashboard")).content
+    assert url not in coordinator_client.get(reverse("dashboard")).content
