@@ -74,9 +74,11 @@ seed: install
 demo-code: install
 	@$(BIN)/python manage.py demo_code
 
-## Reminder sweeps at 100 and 10,000 mentees: query counts and time ratios.
+## Reminder sweeps at 100 and 10,000 mentees: query counts and time ratios;
+## then the mentee page and list with and without auditing.
 bench: install
 	$(BIN)/python bench/sweeps.py 100 10000
+	$(BIN)/python bench/audit.py 200
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/artifacts

@@ -18,6 +18,9 @@ class CheckinsConfig(AppConfig):
     verbose_name = "Check-ins"
 
     def ready(self) -> None:
+        from .audit_routes import register_routes as register_audit_routes
+
+        register_audit_routes()
         from accounts.models import Role
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link

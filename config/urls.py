@@ -18,6 +18,7 @@ urlpatterns = [
     path("checkins/", include("checkins.urls")),
     path("plans/", include("recovery_plans.urls")),
     path("certification/", include("certification.urls")),
+    path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

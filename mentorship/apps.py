@@ -6,6 +6,9 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Mentorship"
 
     def ready(self) -> None:
+        from .audit_routes import register_routes as register_audit_routes
+
+        register_audit_routes()
         from accounts.models import Role
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+import audit
+from audit import selectors as audit_selectors
 from core.dates import program_today
 from core.service_errors import add_service_errors, run_service
 
@@ -51,6 +53,7 @@ def mentee_list(request):
         name=criteria.get("name", ""),
     )
     page = Paginator(mentees, 50).get_page(request.GET.get("page"))
+    audit.shown(request, (mentee.pk for mentee in page.object_list))
     return render(
         request,
         "mentorship/mentee_list.html",
@@ -93,6 +96,32 @@ def mentee_detail(request, pk: int):
         )
         context["assign_form"] = AssignForm(mentors=selectors.mentor_choices(user=request.user))
     return render(request, "mentorship/mentee_detail.html", context)
+
+
+@login_required
+def mentee_access_history(request, pk: int):
+    """Every access to this mentee's record: the program's coordinators and admins."""
+    mentee = get_mentee_for_user(request.user, pk)
+    if not can_manage_mentees(request.user, mentee.program):
+        raise PermissionDenied
+    page = Paginator(audit_selectors.events_about(mentee.pk), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mentorship/mentee_access_history.html",
+        {"mentee": mentee, "page": page, "events": page.object_list},
+    )
+
+
+@login_required
+def my_record_access(request):
+    """ "Who has seen my record", for the mentee, in plain language: roles, not names."""
+    mentee = getattr(request.user, "mentee_profile", None) if request.user.is_mentee else None
+    if mentee is None:
+        raise PermissionDenied
+    events = audit_selectors.events_seen_by_others(mentee.pk, own_user_id=request.user.pk)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    lines = [(event.at, audit_selectors.plain_sentence(event)) for event in page.object_list]
+    return render(request, "mentorship/my_record_access.html", {"page": page, "lines": lines})
 
 
 @login_required

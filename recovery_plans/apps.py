@@ -7,6 +7,9 @@ class RecoveryPlansConfig(AppConfig):
     verbose_name = "Recovery plans"
 
     def ready(self) -> None:
+        from .audit_routes import register_routes as register_audit_routes
+
+        register_audit_routes()
         from accounts.models import Role
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link

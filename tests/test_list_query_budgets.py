@@ -11,6 +11,7 @@ from django.urls import reverse
 from certification.models import CertificationType
 from recovery_plans import services as plan_services
 from tests.accounts.test_api import api_client_for
+from tests.audit import AUDIT_EVENT_QUERIES
 from tests.certification.factories import log_ce
 from tests.mentorship.factories import make_mentor
 from tests.recovery_plans.factories import make_plan
@@ -58,8 +59,9 @@ def test_plan_history(size, mentor_client, mentee_profile, mentor, django_assert
     plan = make_plan(mentee_profile, mentor, goals=1, steps=size)
     for step in plan.goals.get().steps.all():
         plan_services.step_set_done(step=step, by=mentor, done=True)
-    # 3 plan in scope, 4 changes with who made them, 5 versions
-    with django_assert_num_queries(5):
+    # 3 plan in scope, 4 changes with who made them, 5 versions, 6 the plan's mentee for the
+    # audit event, then the event
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
         assert (
             mentor_client.get(reverse("recovery_plans:history", args=[plan.pk])).status_code == 200
         )

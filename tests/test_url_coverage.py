@@ -4,6 +4,7 @@ so no page or API resource ships without its who-may-see-it test."""
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts import test_scoping as accounts_scoping
+from tests.audit import test_scoping as audit_scoping
 from tests.certification import test_scoping as certification_scoping
 from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
@@ -20,6 +21,7 @@ TABLES = [
     checkins_scoping.PAGES,
     recovery_plans_scoping.PAGES,
     certification_scoping.PAGES,
+    audit_scoping.PAGES,
 ]
 
 

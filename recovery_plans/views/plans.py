@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+import audit
 from core.service_errors import REFUSED, run_service
 from mentorship.permissions import get_mentee_for_user
 
@@ -25,9 +26,9 @@ def plan_list(request):
         if plan:
             return to_plan(plan.pk)
         return render(request, "recovery_plans/plan_none.html")
-    return render(
-        request, "recovery_plans/plan_list.html", {"plans": selectors.plan_list(user=request.user)}
-    )
+    plans = selectors.plan_list(user=request.user)
+    audit.shown(request, (plan.mentee_id for plan in plans))
+    return render(request, "recovery_plans/plan_list.html", {"plans": plans})
 
 
 @login_required

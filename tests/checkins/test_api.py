@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from tests.accounts.test_api import api_client_for
+from tests.audit import AUDIT_EVENT_QUERIES
 from tests.checkins.factories import make_checkin
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +115,7 @@ def test_checkin_list_api_query_count_is_constant(
     for i in range(size):
         make_checkin(mentee_profile, mentor, days_ago=i)
     client = api_client_for(coordinator)
-    # 1 token, 2 count, 3 page of check-ins, 4 the goals they discussed
-    with django_assert_num_queries(4):
+    # 1 token, 2 count, 3 page of check-ins, 4 the goals they discussed, 5 their mentees for
+    # the audit event, then the event
+    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES):
         assert client.get(reverse("api:checkin-list")).json()["count"] == size

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn, CheckInDraft
 from tests.accounts.factories import program_day
+from tests.audit import AUDIT_EVENT_QUERIES
 from tests.checkins.factories import make_checkin
 from tests.mentorship.factories import MenteeProfileFactory, assign
 
@@ -273,8 +274,8 @@ def test_timeline_query_count_is_constant(
     for i in range(size):
         make_checkin(mentee_profile, mentor, days_ago=size - i)
     # 1 session, 2 user, 3 mentee, 4 check-ins with authors, 5 assessments,
-    # 6 mentor's access to log (active assignment), 7 schedule
-    with django_assert_num_queries(7):
+    # 6 mentor's access to log (active assignment), 7 schedule, then the audit event
+    with django_assert_num_queries(7 + AUDIT_EVENT_QUERIES):
         assert (
             mentor_client.get(reverse("checkins:timeline", args=[mentee_profile.pk])).status_code
             == 200

@@ -19,6 +19,8 @@ PAGES = [
     row("mentorship:mentee_assign",             "post", "mentee",  LOGIN, 302,  302,  403,   404,   403,   404,   404),
     row("mentorship:mentee_invite",             "post", "mentee",  LOGIN, 302,  302,  403,   404,   403,   404,   404),
     row("mentorship:mentee_consent",            "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
+    row("mentorship:mentee_access_history",     "get",  "mentee",  LOGIN, 200,  200,  403,   404,   403,   404,   404),
+    row("mentorship:my_record_access",          "get",  None,      LOGIN, 403,  403,  403,   403,   200,   403,   403),
     row("mentorship:mentor_list",               "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("mentorship:mentor_profile_edit",       "get",  None,      LOGIN, 403,  403,  200,   200,   403,   403,   403),
     row("mentorship:mentor_detail",             "get",  "mentor",  LOGIN, 200,  200,  200,   404,   200,   404,   404),

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.audit import AUDIT_EVENT_QUERIES
 from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,9 @@ def test_mentee_list_query_count_is_constant(
     size, coordinator_client, program, mentor, django_assert_num_queries
 ):
     fill_program(program, mentor, size)
-    # 4 mentors for the filter, 5 count, 6 page of mentees with their current mentor
-    with django_assert_num_queries(6):
+    # 4 mentors for the filter, 5 count, 6 page of mentees with their current mentor,
+    # then the audit event
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("mentorship:mentee_list")).status_code == 200
 
 
@@ -118,6 +120,6 @@ def test_mentee_page_with_match_suggestions_query_count_is_constant(
     mentee = MenteeProfileFactory(program=program)
     url = reverse("mentorship:mentee_detail", args=[mentee.pk])
     # 4 mentee with program, 5 active assignment with mentor, 6 mentors with caseloads,
-    # 7 their certifications, 8 assignment history, 9 status history
-    with django_assert_num_queries(9):
+    # 7 their certifications, 8 assignment history, 9 status history, then the audit event
+    with django_assert_num_queries(9 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(url).status_code == 200

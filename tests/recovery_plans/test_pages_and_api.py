@@ -12,6 +12,7 @@ from notifications.services import notifications_send_pending
 from recovery_plans.models import Goal, RecoveryPlan
 from recovery_plans.reminders import remind_plan_reviews
 from tests.accounts.test_api import api_client_for
+from tests.audit import AUDIT_EVENT_QUERIES
 from tests.recovery_plans.factories import first_step, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +183,9 @@ def test_plan_page_query_count_is_constant(
     plan = make_plan(mentee_profile, mentor, goals=goals)
     # 1 session, 2 user, 3 plan in scope, 4 plan with mentee and safety plan, 5 goals, 6 steps,
     # 7 triggers, 8 coping strategies, 9 supports, 10 check-ins per goal, 11 can the mentor edit
-    # (active assignment), 12 the program, for the mentor's coordinator check
-    with django_assert_num_queries(12):
+    # (active assignment), 12 the program, for the mentor's coordinator check, 13 the plan's
+    # mentee for the audit event, then the event
+    with django_assert_num_queries(13 + AUDIT_EVENT_QUERIES):
         assert (
             mentor_client.get(reverse("recovery_plans:detail", args=[plan.pk])).status_code == 200
         )
@@ -195,8 +197,9 @@ def test_mentee_plan_page_query_count_is_constant(
 ):
     plan = make_plan(mentee_profile, mentor, goals=goals)
     # 1 session, 2 user, 3 plan in scope, 4 plan with mentee and safety plan, 5 goals,
-    # 6 steps, 7 triggers, 8 coping strategies, 9 supports
-    with django_assert_num_queries(9):
+    # 6 steps, 7 triggers, 8 coping strategies, 9 supports, 10 the plan's mentee for the
+    # audit event, then the event
+    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
         assert (
             mentee_client.get(reverse("recovery_plans:detail", args=[plan.pk])).status_code == 200
         )
@@ -207,8 +210,8 @@ def test_plan_list_query_count_is_constant(
     goals, coordinator_client, mentee_profile, mentor, django_assert_num_queries
 ):
     make_plan(mentee_profile, mentor, goals=goals)
-    # 1 session, 2 user, 3 MFA check, 4 plans with their progress
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 MFA check, 4 plans with their progress, then the audit event
+    with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("recovery_plans:list")).status_code == 200
 
 
@@ -218,7 +221,12 @@ def test_plan_api_lists_query_counts_are_constant(
 ):
     make_plan(mentee_profile, mentor, goals=goals)
     api = api_client_for(coordinator)
-    for name in ["api:plan-list", "api:goal-list", "api:action-step-list"]:
-        # 1 token, 2 count, 3 page
-        with django_assert_num_queries(3):
+    # 1 token, 2 count, 3 page; the plan list is audited: 4 the plans' mentees, then the event
+    budgets = {
+        "api:plan-list": 4 + AUDIT_EVENT_QUERIES,
+        "api:goal-list": 3,
+        "api:action-step-list": 3,
+    }
+    for name, budget in budgets.items():
+        with django_assert_num_queries(budget):
             assert api.get(reverse(name)).status_code == 200

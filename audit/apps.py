@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    """Append-only, hash-chained records of access to mentee data. Beside core
+    on the ground floor: apps above register their URLs (audit.registry)."""
+
+    name = "audit"
+    verbose_name = "Audit trail"
+
+    def ready(self) -> None:
+        from core.navigation import NavLink, register
+
+        register(NavLink("Audit trail", "audit:search", frozenset({"admin"}), order=90))

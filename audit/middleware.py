@@ -1,0 +1,120 @@
+"""A request id for every request, and the audit event of every registered
+URL (audit.registry), written after the view has answered."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+
+from . import SHOWN_ATTRIBUTE, registry
+from .models import Outcome
+from .services import record
+
+# What a proxy may send as X-Request-ID: short and plain, so it is safe in logs.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+DENIED_STATUSES = frozenset({403, 404})
+NAMED_ATTRIBUTE = "_audit_named_mentee_ids"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def request_id_for(request: HttpRequest) -> str:
+    """The trusted proxy's id when there is one (the sender's header is not
+    believed without a proxy of ours in front), else a new one."""
+    if settings.PEERPATH_TRUSTED_PROXY_COUNT > 0:
+        sent = request.META.get("HTTP_X_REQUEST_ID", "")
+        if REQUEST_ID.fullmatch(sent):
+            return sent
+    return uuid.uuid4().hex
+
+
+class AuditMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.request_id = request_id_for(request)  # type: ignore[attr-defined]
+        tag_changes = request.method not in SAFE_METHODS and connection.vendor == "postgresql"
+        if tag_changes:
+            _set_request_id(request.request_id)  # type: ignore[attr-defined]
+        try:
+            response = self.get_response(request)
+        finally:
+            if tag_changes:
+                _set_request_id("")  # the connection outlives the request
+        self._record(request, response)
+        response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Whose record a URL names is looked up before the view runs, so a
+        delete still names the mentee it removed something from."""
+        match = request.resolver_match
+        route = registry.route_for(match.view_name, request.method or "") if match else None
+        if route is not None and route.mentees is not None and route.kwarg:
+            object_id = view_kwargs.get(route.kwarg, "")
+            if _storable_id(object_id):
+                setattr(request, NAMED_ATTRIBUTE, list(route.mentees(str(object_id))))
+        return None
+
+    def _record(self, request: HttpRequest, response: HttpResponse) -> None:
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            return
+        route = registry.route_for(match.view_name, request.method or "")
+        if route is None:
+            return
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return  # nobody to name: the sign-in redirect or 401 showed nothing
+        outcome = _outcome(request, response.status_code)
+        if outcome is None:
+            return  # a 400 (nothing done), a 405, a 500 (the error is logged)
+        object_id = match.kwargs.get(route.kwarg, "") if route.kwarg else ""
+        record(
+            request,
+            action=route.action,
+            mentee_ids=_mentee_ids(request, response, route, object_id, outcome),
+            object_type=route.object_type,
+            object_id=object_id,
+            outcome=outcome,
+        )
+
+
+def _set_request_id(value: str) -> None:
+    """The change trigger (audit_record_change) stamps its rows with this, so a
+    change joins the request's AccessEvent. Only writes need it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('peerpath.request_id', %s, false)", [value])
+
+
+def _outcome(request: HttpRequest, status: int) -> str | None:
+    if 200 <= status < 300:
+        return Outcome.ALLOWED
+    if 300 <= status < 400 and request.method not in SAFE_METHODS:
+        return Outcome.ALLOWED  # a page's write answers with a redirect
+    if status in DENIED_STATUSES:
+        return Outcome.DENIED
+    return None
+
+
+def _storable_id(value) -> bool:
+    """An id a row can have: a path id past 64 bits names nothing (and would
+    break the lookup), so the denied event keeps only the attempted text."""
+    try:
+        return 0 < int(value) < 2**63
+    except (TypeError, ValueError):
+        return False
+
+
+def _mentee_ids(request, response, route, object_id, outcome) -> list[int]:
+    shown = getattr(request, SHOWN_ATTRIBUTE, None)
+    if shown is not None:
+        return shown
+    named = getattr(request, NAMED_ATTRIBUTE, None)
+    if named is not None:
+        return named
+    if route.listed is not None and outcome == Outcome.ALLOWED:
+        return list(route.listed(request, response))
+    return []

@@ -1,0 +1,66 @@
+"""Check-in URLs that show or change a mentee's check-ins, for the audit
+middleware (audit.registry)."""
+
+from audit.models import Action
+from audit.registry import api_result_ids, register
+
+from .models import CheckIn
+
+
+def the_mentee(object_id: str) -> list[int]:
+    return [int(object_id)]
+
+
+def checkin_mentees(object_id: str) -> list[int]:
+    return list(CheckIn.objects.filter(pk=int(object_id)).values_list("mentee_id", flat=True))
+
+
+def listed_checkin_mentees(request, response) -> list[int]:
+    ids = api_result_ids(response)
+    return list(CheckIn.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct())
+
+
+def register_routes() -> None:
+    for name in ["checkins:timeline", "checkins:log", "checkins:assessment_new"]:
+        register(
+            name, action=Action.READ, object_type="mentee", kwarg="mentee_id", mentees=the_mentee
+        )
+    for name in ["checkins:log", "checkins:assessment_new"]:
+        register(
+            name,
+            action=Action.CREATE,
+            object_type="checkin" if name == "checkins:log" else "assessment",
+            kwarg="mentee_id",
+            mentees=the_mentee,
+            methods=["POST"],
+        )
+    for name in ["checkins:detail", "checkins:edit", "api:checkin-detail"]:
+        register(
+            name, action=Action.READ, object_type="checkin", kwarg="pk", mentees=checkin_mentees
+        )
+    for name, methods in [
+        ("checkins:edit", ["POST"]),
+        ("checkins:crisis_handled", ["POST"]),
+        ("api:checkin-detail", ["PATCH", "PUT"]),
+    ]:
+        register(
+            name,
+            action=Action.CHANGE,
+            object_type="checkin",
+            kwarg="pk",
+            mentees=checkin_mentees,
+            methods=methods,
+        )
+    register(
+        "api:checkin-list",
+        action=Action.LIST,
+        object_type="checkin",
+        listed=listed_checkin_mentees,
+    )
+    register(
+        "api:checkin-list",
+        action=Action.CREATE,
+        object_type="checkin",
+        listed=listed_checkin_mentees,
+        methods=["POST"],
+    )

@@ -1,0 +1,14 @@
+"""Before/after values of every change to this app's mentee data, written by
+a PostgreSQL trigger into audit_changeevent (nothing on SQLite)."""
+
+from django.db import migrations
+
+from audit.operations import TrackChanges
+
+
+class Migration(migrations.Migration):
+    dependencies = [("checkins", "0002_checkin_goals_discussed"), ("audit", "0002_postgres_guards")]
+    operations = [
+        TrackChanges("checkins_checkin"),
+        TrackChanges("checkins_recoverycapitalassessment"),
+    ]

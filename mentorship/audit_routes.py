@@ -1,0 +1,58 @@
+"""Mentorship URLs that show or change a mentee's record, for the audit
+middleware (audit.registry). Accepted writes also leave before/after values
+through the database trigger (audit.operations.TrackChanges)."""
+
+from audit.models import Action
+from audit.registry import api_result_ids, register
+
+
+def the_mentee(object_id: str) -> list[int]:
+    return [int(object_id)]
+
+
+def created_mentee(request, response) -> list[int]:
+    return api_result_ids(response)
+
+
+def register_routes() -> None:
+    for name in [
+        "mentorship:mentee_detail",
+        "mentorship:mentee_edit",
+        "mentorship:mentee_consent",
+        "mentorship:mentee_access_history",
+        "api:mentee-detail",
+        "api:mentee-match-suggestions",
+    ]:
+        register(name, action=Action.READ, object_type="mentee", kwarg="pk", mentees=the_mentee)
+    for name, methods in [
+        ("mentorship:mentee_edit", ["POST"]),
+        ("mentorship:mentee_consent", ["POST"]),
+        ("mentorship:mentee_status", ["POST"]),
+        ("mentorship:mentee_assign", ["POST"]),
+        ("mentorship:mentee_invite", ["POST"]),
+        ("api:mentee-detail", ["PATCH", "PUT"]),
+        ("api:mentee-transition", ["POST"]),
+        ("api:mentee-invite", ["POST"]),
+    ]:
+        register(
+            name,
+            action=Action.CHANGE,
+            object_type="mentee",
+            kwarg="pk",
+            mentees=the_mentee,
+            methods=methods,
+        )
+    register("mentorship:mentee_list", action=Action.LIST, object_type="mentee")
+    register(
+        "api:mentee-list",
+        action=Action.LIST,
+        object_type="mentee",
+        listed=lambda request, response: api_result_ids(response),
+    )
+    register(
+        "api:mentee-list",
+        action=Action.CREATE,
+        object_type="mentee",
+        listed=created_mentee,
+        methods=["POST"],
+    )

@@ -1,0 +1,126 @@
+"""Recovery-plan URLs that show a mentee's plan, for the audit middleware
+(audit.registry)."""
+
+from audit.models import Action
+from audit.registry import api_result_ids, register
+
+from .models import ActionStep, Goal, RecoveryPlan, Trigger
+
+
+def plan_mentees(object_id: str) -> list[int]:
+    return list(RecoveryPlan.objects.filter(pk=int(object_id)).values_list("mentee_id", flat=True))
+
+
+def the_mentee(object_id: str) -> list[int]:
+    return [int(object_id)]
+
+
+def goal_mentees(object_id: str) -> list[int]:
+    return list(Goal.objects.filter(pk=int(object_id)).values_list("plan__mentee_id", flat=True))
+
+
+def step_mentees(object_id: str) -> list[int]:
+    return list(
+        ActionStep.objects.filter(pk=int(object_id)).values_list("goal__plan__mentee_id", flat=True)
+    )
+
+
+def trigger_mentees(object_id: str) -> list[int]:
+    return list(Trigger.objects.filter(pk=int(object_id)).values_list("plan__mentee_id", flat=True))
+
+
+def listed_plan_mentees(request, response) -> list[int]:
+    ids = api_result_ids(response)
+    return list(
+        RecoveryPlan.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct()
+    )
+
+
+def register_routes() -> None:
+    for name, action in [
+        ("recovery_plans:detail", "read"),
+        ("recovery_plans:history", "read"),
+        ("recovery_plans:print", "print"),
+        ("api:plan-detail", "read"),
+    ]:
+        register(name, action=action, object_type="plan", kwarg="pk", mentees=plan_mentees)
+    register("api:goal-detail", action="read", object_type="goal", kwarg="pk", mentees=goal_mentees)
+    register(
+        "api:action-step-detail",
+        action="read",
+        object_type="action_step",
+        kwarg="pk",
+        mentees=step_mentees,
+    )
+    register(
+        "recovery_plans:start",
+        action="read",
+        object_type="mentee",
+        kwarg="mentee_id",
+        mentees=the_mentee,
+    )
+    register("recovery_plans:list", action=Action.LIST, object_type="plan")
+    register_writes()
+
+
+def register_writes() -> None:
+    """Every write to a plan, page and API: who changed whose plan; the trigger
+    keeps what changed."""
+    change = {"action": Action.CHANGE, "methods": ["POST"]}
+    for name in [
+        "recovery_plans:activate",
+        "recovery_plans:new_version",
+        "recovery_plans:acknowledge",
+        "recovery_plans:review_date",
+        "recovery_plans:goal_add",
+        "recovery_plans:trigger_add",
+        "recovery_plans:support_add",
+        "recovery_plans:safety_edit",
+        "api:plan-activate",
+        "api:plan-new-version",
+        "api:plan-acknowledge",
+    ]:
+        register(name, object_type="plan", kwarg="pk", mentees=plan_mentees, **change)
+    for name in [
+        "recovery_plans:goal_edit",
+        "recovery_plans:goal_move",
+        "recovery_plans:goal_remove",
+        "recovery_plans:step_add",
+    ]:
+        register(name, object_type="goal", kwarg="goal_id", mentees=goal_mentees, **change)
+    for name in [
+        "recovery_plans:step_toggle",
+        "recovery_plans:step_move",
+        "recovery_plans:step_remove",
+    ]:
+        register(name, object_type="action_step", kwarg="step_id", mentees=step_mentees, **change)
+    register(
+        "recovery_plans:coping_add",
+        object_type="trigger",
+        kwarg="trigger_id",
+        mentees=trigger_mentees,
+        **change,
+    )
+    register(
+        "recovery_plans:start",
+        action=Action.CREATE,
+        object_type="mentee",
+        kwarg="mentee_id",
+        mentees=the_mentee,
+        methods=["POST"],
+    )
+    for name, object_type, mentees in [
+        ("api:plan-detail", "plan", plan_mentees),
+        ("api:goal-detail", "goal", goal_mentees),
+        ("api:action-step-detail", "action_step", step_mentees),
+    ]:
+        for action, methods in [(Action.CHANGE, ["PATCH", "PUT"]), (Action.DELETE, ["DELETE"])]:
+            register(
+                name,
+                action=action,
+                object_type=object_type,
+                kwarg="pk",
+                mentees=mentees,
+                methods=methods,
+            )
+    register("api:plan-list", action=Action.LIST, object_type="plan", listed=listed_plan_mentees)
