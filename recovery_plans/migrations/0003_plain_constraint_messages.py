@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_plain_constraint_messages"),
-        ("mentorship", "0003_plain_constraint_messages"),
-        ("recovery_plans", "0001_initial"),
+        ("mentorship", "0004_plain_constraint_messages"),
+        ("recovery_plans", "0002_audit_track_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("checkins", "0002_checkin_goals_discussed"),
-        ("mentorship", "0003_plain_constraint_messages"),
-        ("recovery_plans", "0002_plain_constraint_messages"),
+        ("checkins", "0003_audit_track_changes"),
+        ("mentorship", "0004_plain_constraint_messages"),
+        ("recovery_plans", "0003_plain_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_plain_constraint_messages"),
-        ("mentorship", "0002_mentee_remote_consent"),
+        ("mentorship", "0003_audit_track_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
