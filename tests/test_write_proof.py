@@ -134,7 +134,9 @@ PAGE_WRITES = [
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
 READ_ONLY_PAGES = {
-    "dashboard", "accounts:api_tokens", "accounts:program_list", "accounts:program_detail", "accounts:session_expired",
+    "dashboard", "accounts:api_tokens", "accounts:program_list",
+    "audit:search", "audit:export", "mentorship:my_record_access",
+    "mentorship:mentee_access_history", "accounts:program_detail", "accounts:session_expired",
     "api-schema", "api-docs",
     "mentorship:mentee_list", "mentorship:mentee_detail", "mentorship:mentor_list",
     "mentorship:mentor_detail",
