@@ -87,5 +87,7 @@ def test_ce_hours_are_logged_approved_and_reported(
     assert "expires_within-60" in download.suggested_filename
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
     assert [row["holder"] for row in rows] == ["Lena Okafor"]
-    assert rows[0]["law_and_ethics_approved"] == "6.0" and rows[0]["status"] == "Renewal window open"
+    assert (
+        rows[0]["law_and_ethics_approved"] == "6.0" and rows[0]["status"] == "Renewal window open"
+    )
     desktop.close()
