@@ -50,3 +50,17 @@ def test_production_refuses_to_start_without_postgresql(tmp_path):
     )
     assert result.returncode != 0
     assert "Production needs DATABASE_URL pointing at PostgreSQL" in result.stderr
+
+
+def test_an_old_secret_key_can_stay_valid_while_it_is_rotated(monkeypatch):
+    """DJANGO_SECRET_KEY_FALLBACKS reaches Django's SECRET_KEY_FALLBACKS."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os; os.environ['DJANGO_SECRET_KEY_FALLBACKS']='old-1,old-2';"
+        "os.environ['DJANGO_SECRET_KEY']='new';"
+        "import config.settings.base as s; print(s.SECRET_KEY_FALLBACKS)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['old-1', 'old-2']"

@@ -23,6 +23,9 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Rotating the key: the old one goes here for a while, so sessions, password
+# reset links and invitations signed with it stay valid until they expire.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 SITE_URL = env("PEERPATH_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
