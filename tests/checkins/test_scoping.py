@@ -13,16 +13,16 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     #    name                           method  arg        anon   admin coord mentor other  mentee other  outsider
     row("checkins:self",                "get",  None,      LOGIN, 403,  403,  403,   403,   200,   200,   403),
-    row("checkins:timeline",            "get",  "mentee",  LOGIN, 200,  200,  200,   404,   200,   404,   404),
-    row("checkins:log",                 "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("checkins:draft",               "post", "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("checkins:draft_discard",       "post", "mentee",  LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("checkins:assessment_new",      "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("checkins:detail",              "get",  "checkin", LOGIN, 200,  200,  200,   404,   200,   404,   404),
-    row("checkins:edit",                "get",  "checkin", LOGIN, 403,  403,  200,   404,   403,   404,   404),
-    row("checkins:crisis_handled",      "post", "checkin", LOGIN, 302,  302,  403,   404,   403,   404,   404),
+    row("checkins:timeline",            "get",  "mentee",  LOGIN, 404,  200,  200,   404,   200,   404,   404),
+    row("checkins:log",                 "get",  "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:draft",               "post", "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:draft_discard",       "post", "mentee",  LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("checkins:assessment_new",      "get",  "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:detail",              "get",  "checkin", LOGIN, 404,  200,  200,   404,   200,   404,   404),
+    row("checkins:edit",                "get",  "checkin", LOGIN, 404,  403,  200,   404,   403,   404,   404),
+    row("checkins:crisis_handled",      "post", "checkin", LOGIN, 404,  302,  403,   404,   403,   404,   404),
     row("api:checkin-list",             "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
-    row("api:checkin-detail",           "get",  "checkin", 401,   200,  200,  200,   404,   200,   404,   404),
+    row("api:checkin-detail",           "get",  "checkin", 401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
 
 
