@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from recovery_plans import services
 from tests.recovery_plans.factories import first_step, make_plan
-from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, row
+from tests.scoping import (
+    CASE_ROLES,
+    LOGIN,
+    assert_reaches,
+    check_admin_reaches_only_with_grant,
+    mentee_record_reads,
+    row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +78,20 @@ def test_each_role_reaches_only_what_it_may(
     url = reverse(name, args=url_args[arg] if arg else None)
     response = getattr(case_clients[role], method)(url)
     assert_reaches(response, expected[role], f"{role} {method} {url}")
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    mentee_record_reads(PAGES),
+    ids=[r[0] for r in mentee_record_reads(PAGES)],
+)
+def test_an_admin_reaches_a_mentee_record_only_with_a_break_glass_grant(
+    case_clients, admin_user, mentee_profile, url_args, name, method, arg, expected
+):
+    url = reverse(name, args=url_args[arg])
+    check_admin_reaches_only_with_grant(
+        case_clients["admin"], admin_user, mentee_profile, url, name
+    )
 
 
 def test_a_reassigned_mentor_loses_the_plan_at_once(
