@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     DELETE = "delete", "deleted"
     DOWNLOAD = "download", "downloaded"
     DENIED = "denied", "was refused"
+    BREAK_GLASS = "break_glass", "opened in an emergency"
 
 
 class Outcome(models.TextChoices):

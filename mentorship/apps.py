@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.urls import reverse
+
+
+def _access_history_of_grant(grant_id: int) -> str:
+    """The mentee's access history: where the coordinators see who opened it."""
+    from .models import BreakGlassGrant
+
+    mentee_id = (
+        BreakGlassGrant.objects.filter(pk=grant_id).values_list("mentee_id", flat=True).first()
+    )
+    if mentee_id is None:
+        return reverse("dashboard")
+    return reverse("mentorship:mentee_access_history", args=[mentee_id])
 
 
 class MentorshipConfig(AppConfig):
@@ -12,6 +25,8 @@ class MentorshipConfig(AppConfig):
         from accounts.models import Role
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link
+        from notifications.kinds import Kind
+        from notifications.kinds import register as add_kind
 
         from . import dashboard, receivers  # noqa: F401  (panels and receivers register)
 
@@ -21,6 +36,22 @@ class MentorshipConfig(AppConfig):
                 "mentorship:mentee_list",
                 frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=20,
+            )
+        )
+        add_nav_link(
+            NavLink(
+                "Emergency access",
+                "mentorship:break_glass",
+                frozenset({Role.ADMIN}),
+                order=90,
+            )
+        )
+        # The label goes into emails: what happened, never whose record.
+        add_kind(
+            Kind(
+                "break_glass",
+                "An admin opened a mentee record in an emergency",
+                _access_history_of_grant,
             )
         )
         add_nav_link(

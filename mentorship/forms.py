@@ -147,3 +147,18 @@ class RemoteConsentForm(forms.Form):
         required=False,
     )
     on = forms.DateField(label="Consent given on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BreakGlassForm(forms.Form):
+    mentee = forms.IntegerField(
+        label="Mentee record number",
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": "Enter the record number, digits only."},
+    )
+    reason = forms.CharField(
+        label="Why you need to open this record",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why you need to open this record."},
+    )

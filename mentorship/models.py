@@ -112,13 +112,17 @@ def mentee_scope(user, path: str = "") -> Q | None:
     queried model to its MenteeProfile, e.g. "mentee__"), or None for nobody.
 
     The one rule for every mentee record, here and in the apps above:
-    admins all; coordinators their program's; mentors the mentees with an
-    active assignment to them (reassigned away: gone at once); mentees themselves.
+    admins only the mentees they hold an unexpired break-glass grant for
+    (minimum necessary: their everyday work is programs, people and reports);
+    coordinators their program's; mentors the mentees with an active
+    assignment to them (reassigned away: gone at once); mentees themselves.
     """
     if not user.is_authenticated:
         return None
     if user.is_admin:
-        return Q()
+        # A subquery, not a join: several grants for one mentee repeat no row.
+        granted = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        return Q(**{f"{path}pk__in": granted.values("mentee_id")})
     if user.is_coordinator:
         return Q(**{f"{path}program_id": user.program_id})
     if user.is_mentor:
@@ -258,12 +262,14 @@ class MenteeStatusChange(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssignmentQuerySet":
-        """Admins: all. Coordinators: their program's. Mentors: their active
-        assignments. Mentees: their own active assignment."""
+        """Admins: those of the mentees they hold a break-glass grant for.
+        Coordinators: their program's. Mentors: their active assignments.
+        Mentees: their own active assignment."""
         if not user.is_authenticated:
             return self.none()
         if user.is_admin:
-            return self.all()
+            scope = mentee_scope(user, "mentee__")
+            return self.none() if scope is None else self.filter(scope)
         if user.is_coordinator:
             return self.filter(mentee__program_id=user.program_id)
         if user.is_mentor:
@@ -334,3 +340,37 @@ class Assignment(models.Model):
     def days_assigned(self, on: date | None = None) -> int:
         """Days since the assignment started, on the program's calendar."""
         return ((on or program_today(self.mentee.program)) - self.started_on).days
+
+
+class BreakGlassGrant(models.Model):
+    """An admin's emergency access to one mentee's record, for a while, with a
+    reason. Outside a grant an admin reaches no mentee record (mentee_scope)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    mentee = models.ForeignKey(
+        MenteeProfile, on_delete=models.CASCADE, related_name="break_glass_grants"
+    )
+    reason = models.TextField(max_length=1000)
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("granted_at")),
+                name="break_glass_expires_after_granted",
+                violation_error_message="A break-glass grant ends after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="break_glass_reason_not_blank",
+                violation_error_message="Say why you need to open this record.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass grant {self.pk}"

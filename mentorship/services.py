@@ -1,18 +1,29 @@
 """Writes with rules: intake, status transitions, assignments, mentee logins."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import audit
 from accounts.models import Program, Role, User
 from accounts.services import invitation_create
+from audit.models import Action
 from core.dates import add_months, program_today
+from notifications.services import notify
+from notifications.tasks import send_soon
 
 from .choices import ALLOWED_TRANSITIONS, OPEN_STATUSES, AssignmentEndReason, MenteeStatus
 from .eligibility import ineligibility_reasons, mentors_with_active_or_in_progress_certification
-from .models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
+from .models import (
+    Assignment,
+    BreakGlassGrant,
+    MenteeProfile,
+    MenteeStatusChange,
+    MentorProfile,
+)
 from .permissions import can_manage_mentees, can_work_with_mentee
 
 YOUNGEST_MENTEE_AGE, OLDEST_MENTEE_AGE = 12, 110
@@ -284,3 +295,68 @@ def mentor_profile_ensure(*, user: User) -> MentorProfile:
         user=user, defaults={"county": user.program.county if user.program else ""}
     )
     return profile
+
+
+BREAK_GLASS_NOTIFICATION = "break_glass"
+
+
+@transaction.atomic
+def break_glass_open(*, user: User, mentee_id, reason: str, request=None) -> BreakGlassGrant:
+    """An admin opens one mentee's record in an emergency: for
+    PEERPATH_BREAK_GLASS_MINUTES, with a reason that goes into the audit
+    trail, and the program's coordinators and every active admin are told.
+    (`request`, when given, puts the address and browser into the audit event.)"""
+    if not (user.is_authenticated and user.is_admin):
+        raise PermissionDenied("Only admins can open a record in an emergency.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why you need to open this record."})
+    mentee = _lock_mentee_by_number(mentee_id)
+    now = timezone.now()
+    grant = BreakGlassGrant(
+        user=user,
+        mentee=mentee,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(minutes=settings.PEERPATH_BREAK_GLASS_MINUTES),
+    )
+    grant.full_clean()
+    grant.save()
+    audit.record(
+        request if request is not None else user,
+        action=Action.BREAK_GLASS,
+        mentee_ids=[mentee.pk],
+        object_type="mentee",
+        object_id=mentee.pk,
+        reason=reason,
+    )
+    _notify_break_glass(grant, mentee)
+    return grant
+
+
+def _lock_mentee_by_number(mentee_id) -> MenteeProfile:
+    """Admins may learn whether a record number exists; nothing more."""
+    try:
+        number = int(str(mentee_id).strip())
+    except (TypeError, ValueError):
+        number = 0
+    mentee = (
+        MenteeProfile.objects.select_for_update().filter(pk=number).first()
+        if 0 < number < 2**31
+        else None
+    )
+    if mentee is None:
+        raise ValidationError({"mentee": "There is no mentee with this record number."})
+    return mentee
+
+
+def _notify_break_glass(grant: BreakGlassGrant, mentee: MenteeProfile) -> None:
+    coordinators = User.objects.coordinators_of(mentee.program).values_list("pk", flat=True)
+    admins = User.objects.filter(role=Role.ADMIN, is_active=True).values_list("pk", flat=True)
+    notify(
+        kind=BREAK_GLASS_NOTIFICATION,
+        recipients=sorted(set(coordinators) | set(admins)),
+        subject=grant,
+        due_key=str(grant.pk),
+    )
+    send_soon(cause=f"break-glass grant {grant.pk}")

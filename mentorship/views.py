@@ -17,6 +17,7 @@ from .choices import ALLOWED_TRANSITIONS
 from .eligibility import program_mentors_with_eligibility
 from .forms import (
     AssignForm,
+    BreakGlassForm,
     MenteeFilterForm,
     MenteeProfileForm,
     MentorCapacityForm,
@@ -286,3 +287,26 @@ def _back_to(request, mentee):
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("mentorship:mentee_detail", pk=mentee.pk)
+
+
+@login_required
+def break_glass(request):
+    """An admin opens one mentee's record in an emergency, saying why."""
+    if not request.user.is_admin:
+        raise PermissionDenied
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.break_glass_open(
+                user=request.user,
+                mentee_id=form.cleaned_data["mentee"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Emergency access granted. It has been recorded.")
+            return redirect("mentorship:mentee_detail", pk=grant.mentee_id)
+    minutes = settings.PEERPATH_BREAK_GLASS_MINUTES
+    return render(request, "mentorship/break_glass.html", {"form": form, "minutes": minutes})

@@ -61,3 +61,23 @@ def assert_reaches(response, expected, label: str) -> None:
     else:
         assert response.status_code == expected, label
     assert_protected_headers(response, label)
+
+
+# The url_args of the scoping tables that name a part of one mentee's record.
+MENTEE_RECORD_ARGS = {"mentee", "assignment", "checkin", "plan", "goal", "step", "trigger"}
+# With a grant an admin is in scope; a page only its author may use stays refused.
+WITH_GRANT = {"checkins:edit": 403}
+
+
+def mentee_record_reads(pages):
+    """The GET rows of a scoping table that show a mentee's record."""
+    return [r for r in pages if r[1] == "get" and r[2] in MENTEE_RECORD_ARGS]
+
+
+def check_admin_reaches_only_with_grant(client, admin, mentee_profile, url, name) -> None:
+    """No grant: 404. A break-glass grant for this mentee: the page (200)."""
+    from mentorship.services import break_glass_open
+
+    assert_reaches(client.get(url), 404, f"admin without a grant get {url}")
+    break_glass_open(user=admin, mentee_id=mentee_profile.pk, reason="Safety concern by phone")
+    assert_reaches(client.get(url), WITH_GRANT.get(name, 200), f"admin with a grant get {url}")

@@ -199,6 +199,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Invitations -------------------------------------------------------------
 PEERPATH_INVITATION_DAYS = 7
 
+# --- Break-glass -------------------------------------------------------------
+# How long an admin's emergency access to one mentee's record lasts.
+PEERPATH_BREAK_GLASS_MINUTES = env.int("PEERPATH_BREAK_GLASS_MINUTES", default=60)
+
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from tests.checkins.factories import make_checkin
-from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, row
+from tests.scoping import (
+    CASE_ROLES,
+    LOGIN,
+    assert_reaches,
+    check_admin_reaches_only_with_grant,
+    mentee_record_reads,
+    row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,16 +20,16 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     #    name                           method  arg        anon   admin coord mentor other  mentee other  outsider
     row("checkins:self",                "get",  None,      LOGIN, 403,  403,  403,   403,   200,   200,   403),
-    row("checkins:timeline",            "get",  "mentee",  LOGIN, 200,  200,  200,   404,   200,   404,   404),
-    row("checkins:log",                 "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("checkins:draft",               "post", "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("checkins:draft_discard",       "post", "mentee",  LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("checkins:assessment_new",      "get",  "mentee",  LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("checkins:detail",              "get",  "checkin", LOGIN, 200,  200,  200,   404,   200,   404,   404),
-    row("checkins:edit",                "get",  "checkin", LOGIN, 403,  403,  200,   404,   403,   404,   404),
-    row("checkins:crisis_handled",      "post", "checkin", LOGIN, 302,  302,  403,   404,   403,   404,   404),
+    row("checkins:timeline",            "get",  "mentee",  LOGIN, 404,  200,  200,   404,   200,   404,   404),
+    row("checkins:log",                 "get",  "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:draft",               "post", "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:draft_discard",       "post", "mentee",  LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("checkins:assessment_new",      "get",  "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:detail",              "get",  "checkin", LOGIN, 404,  200,  200,   404,   200,   404,   404),
+    row("checkins:edit",                "get",  "checkin", LOGIN, 404,  403,  200,   404,   403,   404,   404),
+    row("checkins:crisis_handled",      "post", "checkin", LOGIN, 404,  302,  403,   404,   403,   404,   404),
     row("api:checkin-list",             "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
-    row("api:checkin-detail",           "get",  "checkin", 401,   200,  200,  200,   404,   200,   404,   404),
+    row("api:checkin-detail",           "get",  "checkin", 401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
 
 
@@ -40,6 +47,20 @@ def test_each_role_reaches_only_what_it_may(
     url = reverse(name, args=url_args[arg] if arg else None)
     response = getattr(case_clients[role], method)(url)
     assert_reaches(response, expected[role], f"{role} {method} {url}")
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    mentee_record_reads(PAGES),
+    ids=[r[0] for r in mentee_record_reads(PAGES)],
+)
+def test_an_admin_reaches_a_mentee_record_only_with_a_break_glass_grant(
+    case_clients, admin_user, mentee_profile, url_args, name, method, arg, expected
+):
+    url = reverse(name, args=url_args[arg])
+    check_admin_reaches_only_with_grant(
+        case_clients["admin"], admin_user, mentee_profile, url, name
+    )
 
 
 def test_a_reassigned_mentor_loses_the_checkins_at_once(

@@ -6,44 +6,51 @@ from django.urls import reverse
 
 from recovery_plans import services
 from tests.recovery_plans.factories import first_step, make_plan
-from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, row
+from tests.scoping import (
+    CASE_ROLES,
+    LOGIN,
+    assert_reaches,
+    check_admin_reaches_only_with_grant,
+    mentee_record_reads,
+    row,
+)
 
 pytestmark = pytest.mark.django_db
 
 PAGES = [
     #    name                               method  arg         anon   admin coord mentor other  mentee other  outsider
     row("recovery_plans:list",              "get",  None,       LOGIN, 200,  200,  200,   200,   302,   200,   200),
-    row("recovery_plans:start",             "get",  "mentee",   LOGIN, 200,  200,  200,   404,   403,   404,   404),
+    row("recovery_plans:start",             "get",  "mentee",   LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("recovery_plans:template_list",     "get",  None,       LOGIN, 200,  200,  200,   200,   403,   403,   200),
     row("recovery_plans:template_detail",   "get",  "template", LOGIN, 200,  200,  200,   200,   404,   404,   404),
-    row("recovery_plans:detail",            "get",  "plan",     LOGIN, 200,  200,  200,   404,   200,   404,   404),
-    row("recovery_plans:print",             "get",  "plan",     LOGIN, 200,  200,  200,   404,   200,   404,   404),
-    row("recovery_plans:history",           "get",  "plan",     LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("recovery_plans:activate",          "post", "plan",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:new_version",       "post", "plan",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:acknowledge",       "post", "plan",     LOGIN, 403,  403,  403,   404,   302,   404,   404),
-    row("recovery_plans:review_date",       "post", "plan",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:goal_add",          "post", "plan",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:trigger_add",       "post", "plan",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:support_add",       "post", "plan",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:safety_edit",       "get",  "plan",     LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("recovery_plans:goal_edit",         "get",  "goal",     LOGIN, 200,  200,  200,   404,   403,   404,   404),
-    row("recovery_plans:goal_move",         "post", "goal",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:goal_remove",       "post", "goal",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:step_add",          "post", "goal",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:step_toggle",       "post", "step",     LOGIN, 302,  302,  302,   404,   302,   404,   404),
-    row("recovery_plans:step_move",         "post", "step",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:step_remove",       "post", "step",     LOGIN, 302,  302,  302,   404,   403,   404,   404),
-    row("recovery_plans:coping_add",        "post", "trigger",  LOGIN, 302,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:detail",            "get",  "plan",     LOGIN, 404,  200,  200,   404,   200,   404,   404),
+    row("recovery_plans:print",             "get",  "plan",     LOGIN, 404,  200,  200,   404,   200,   404,   404),
+    row("recovery_plans:history",           "get",  "plan",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("recovery_plans:activate",          "post", "plan",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:new_version",       "post", "plan",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:acknowledge",       "post", "plan",     LOGIN, 404,  403,  403,   404,   302,   404,   404),
+    row("recovery_plans:review_date",       "post", "plan",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:goal_add",          "post", "plan",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:trigger_add",       "post", "plan",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:support_add",       "post", "plan",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:safety_edit",       "get",  "plan",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("recovery_plans:goal_edit",         "get",  "goal",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("recovery_plans:goal_move",         "post", "goal",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:goal_remove",       "post", "goal",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:step_add",          "post", "goal",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:step_toggle",       "post", "step",     LOGIN, 404,  302,  302,   404,   302,   404,   404),
+    row("recovery_plans:step_move",         "post", "step",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:step_remove",       "post", "step",     LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("recovery_plans:coping_add",        "post", "trigger",  LOGIN, 404,  302,  302,   404,   403,   404,   404),
     row("api:plan-list",                    "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
-    row("api:plan-detail",                  "get",  "plan",     401,   200,  200,  200,   404,   200,   404,   404),
-    row("api:plan-activate",                "post", "plan",     401,   400,  400,  400,   404,   403,   404,   404),
-    row("api:plan-new-version",             "post", "plan",     401,   201,  201,  201,   404,   403,   404,   404),
-    row("api:plan-acknowledge",             "post", "plan",     401,   403,  403,  403,   404,   200,   404,   404),
+    row("api:plan-detail",                  "get",  "plan",     401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:plan-activate",                "post", "plan",     401,   404,  400,  400,   404,   403,   404,   404),
+    row("api:plan-new-version",             "post", "plan",     401,   404,  201,  201,   404,   403,   404,   404),
+    row("api:plan-acknowledge",             "post", "plan",     401,   404,  403,  403,   404,   200,   404,   404),
     row("api:goal-list",                    "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
-    row("api:goal-detail",                  "get",  "goal",     401,   200,  200,  200,   404,   200,   404,   404),
+    row("api:goal-detail",                  "get",  "goal",     401,   404,  200,  200,   404,   200,   404,   404),
     row("api:action-step-list",             "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
-    row("api:action-step-detail",           "get",  "step",     401,   200,  200,  200,   404,   200,   404,   404),
+    row("api:action-step-detail",           "get",  "step",     401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
 
 
@@ -71,6 +78,20 @@ def test_each_role_reaches_only_what_it_may(
     url = reverse(name, args=url_args[arg] if arg else None)
     response = getattr(case_clients[role], method)(url)
     assert_reaches(response, expected[role], f"{role} {method} {url}")
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    mentee_record_reads(PAGES),
+    ids=[r[0] for r in mentee_record_reads(PAGES)],
+)
+def test_an_admin_reaches_a_mentee_record_only_with_a_break_glass_grant(
+    case_clients, admin_user, mentee_profile, url_args, name, method, arg, expected
+):
+    url = reverse(name, args=url_args[arg])
+    check_admin_reaches_only_with_grant(
+        case_clients["admin"], admin_user, mentee_profile, url, name
+    )
 
 
 def test_a_reassigned_mentor_loses_the_plan_at_once(
