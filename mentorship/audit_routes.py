@@ -10,6 +10,12 @@ def the_mentee(object_id: str) -> list[int]:
     return [int(object_id)]
 
 
+def assignment_mentees(object_id: str) -> list[int]:
+    from .models import Assignment
+
+    return list(Assignment.objects.filter(pk=int(object_id)).values_list("mentee_id", flat=True))
+
+
 def created_mentee(request, response) -> list[int]:
     return api_result_ids(response)
 
@@ -42,6 +48,13 @@ def register_routes() -> None:
             mentees=the_mentee,
             methods=methods,
         )
+    register(
+        "api:assignment-detail",
+        action=Action.READ,
+        object_type="assignment",
+        kwarg="pk",
+        mentees=assignment_mentees,
+    )
     register("mentorship:mentee_list", action=Action.LIST, object_type="mentee")
     register(
         "api:mentee-list",

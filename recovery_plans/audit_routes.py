@@ -45,6 +45,21 @@ def register_routes() -> None:
     ]:
         register(name, action=action, object_type="plan", kwarg="pk", mentees=plan_mentees)
     register("api:goal-detail", action="read", object_type="goal", kwarg="pk", mentees=goal_mentees)
+    # The edit forms show the stored goal and safety plan before any change.
+    register(
+        "recovery_plans:goal_edit",
+        action="read",
+        object_type="goal",
+        kwarg="goal_id",
+        mentees=goal_mentees,
+    )
+    register(
+        "recovery_plans:safety_edit",
+        action="read",
+        object_type="plan",
+        kwarg="pk",
+        mentees=plan_mentees,
+    )
     register(
         "api:action-step-detail",
         action="read",

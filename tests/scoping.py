@@ -81,3 +81,20 @@ def check_admin_reaches_only_with_grant(client, admin, mentee_profile, url, name
     assert_reaches(client.get(url), 404, f"admin without a grant get {url}")
     break_glass_open(user=admin, mentee_id=mentee_profile.pk, reason="Safety concern by phone")
     assert_reaches(client.get(url), WITH_GRANT.get(name, 200), f"admin with a grant get {url}")
+
+
+def check_read_is_audited(client, url, name, expected, mentee_profile) -> None:
+    """The audit walk: a mentee-record read is registered for the audit and,
+    when the coordinator may read it, records one allowed event naming the
+    mentee (issue: every read accounted for)."""
+    from audit.models import AccessEvent
+    from audit.registry import route_for
+
+    assert route_for(name, "GET") is not None, f"{name} is not registered for the audit"
+    before = set(AccessEvent.objects.values_list("pk", flat=True))
+    response = client.get(url)
+    assert_reaches(response, expected, f"coordinator get {url}")
+    events = list(AccessEvent.objects.exclude(pk__in=before))
+    assert len(events) == 1, [(e.action, e.object_type) for e in events]
+    outcome = "allowed" if expected == 200 else "denied"
+    assert (events[0].outcome, events[0].mentee_ids) == (outcome, [mentee_profile.pk])

@@ -10,6 +10,7 @@ from tests.scoping import (
     LOGIN,
     assert_reaches,
     check_admin_reaches_only_with_grant,
+    check_read_is_audited,
     mentee_record_reads,
     row,
 )
@@ -76,3 +77,15 @@ def test_a_reassigned_mentor_loses_the_checkins_at_once(
     )
     assert client.get(reverse("checkins:detail", args=[checkin.pk])).status_code == 404
     assert client.get(reverse("api:checkin-list")).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    mentee_record_reads(PAGES),
+    ids=[r[0] for r in mentee_record_reads(PAGES)],
+)
+def test_every_mentee_record_read_is_audited(
+    coordinator_client, mentee_profile, url_args, name, method, arg, expected
+):
+    url = reverse(name, args=url_args[arg])
+    check_read_is_audited(coordinator_client, url, name, expected["coordinator"], mentee_profile)

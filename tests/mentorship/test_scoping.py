@@ -9,6 +9,7 @@ from tests.scoping import (
     LOGIN,
     assert_reaches,
     check_admin_reaches_only_with_grant,
+    check_read_is_audited,
     mentee_record_reads,
     row,
 )
@@ -92,3 +93,15 @@ def test_lists_show_only_what_each_role_may_see(case_clients, mentee_profile, me
     assert ids("other_mentee", "api:mentor-list") == set()
     assert ids("outsider", "api:mentor-list") == set()
     assert ids("other_mentor", "api:assignment-list") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    mentee_record_reads(PAGES),
+    ids=[r[0] for r in mentee_record_reads(PAGES)],
+)
+def test_every_mentee_record_read_is_audited(
+    coordinator_client, mentee_profile, url_args, name, method, arg, expected
+):
+    url = reverse(name, args=url_args[arg])
+    check_read_is_audited(coordinator_client, url, name, expected["coordinator"], mentee_profile)

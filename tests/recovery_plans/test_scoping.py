@@ -11,6 +11,7 @@ from tests.scoping import (
     LOGIN,
     assert_reaches,
     check_admin_reaches_only_with_grant,
+    check_read_is_audited,
     mentee_record_reads,
     row,
 )
@@ -110,3 +111,15 @@ def test_a_reassigned_mentor_loses_the_plan_at_once(
         client_for(other_mentor).get(reverse("recovery_plans:detail", args=[plan.pk])).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    mentee_record_reads(PAGES),
+    ids=[r[0] for r in mentee_record_reads(PAGES)],
+)
+def test_every_mentee_record_read_is_audited(
+    coordinator_client, mentee_profile, url_args, name, method, arg, expected
+):
+    url = reverse(name, args=url_args[arg])
+    check_read_is_audited(coordinator_client, url, name, expected["coordinator"], mentee_profile)
