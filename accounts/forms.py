@@ -23,6 +23,7 @@ class ProgramForm(forms.ModelForm):
             "default_checkin_cadence_days",
             "overdue_grace_days",
             "min_months_in_recovery",
+            "coordinators_may_cover",
         ]
         help_texts = {"county": "In California, one of the 58 counties (e.g. Sacramento)."}
 

@@ -62,6 +62,14 @@ class Program(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="Days past due before a check-in counts as overdue for coordinators.",
     )
+    coordinators_may_cover = models.BooleanField(
+        "coordinators of other programs may cover in an emergency",
+        default=False,
+        help_text=(
+            "Coordinators of other programs may open one of this program's mentee records in "
+            "an emergency (break-glass): with a reason, for an hour, recorded and announced."
+        ),
+    )
     min_months_in_recovery = models.PositiveSmallIntegerField(
         "minimum months in recovery for new mentees",
         default=6,

@@ -42,7 +42,7 @@ class MentorshipConfig(AppConfig):
             NavLink(
                 "Emergency access",
                 "mentorship:break_glass",
-                frozenset({Role.ADMIN}),
+                frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=90,
             )
         )

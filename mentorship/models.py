@@ -120,11 +120,11 @@ def mentee_scope(user, path: str = "") -> Q | None:
     if not user.is_authenticated:
         return None
     if user.is_admin:
-        # A subquery, not a join: several grants for one mentee repeat no row.
-        granted = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
-        return Q(**{f"{path}pk__in": granted.values("mentee_id")})
+        return _granted(user, path)
     if user.is_coordinator:
-        return Q(**{f"{path}program_id": user.program_id})
+        # Their program's; and, covering another program that allows it, the
+        # one mentee of each unexpired break-glass grant.
+        return Q(**{f"{path}program_id": user.program_id}) | _granted(user, path)
     if user.is_mentor:
         # One filter() call: both conditions hold for the same assignment, and
         # a mentee has at most one active assignment, so no row repeats.
@@ -134,6 +134,12 @@ def mentee_scope(user, path: str = "") -> Q | None:
     if user.is_mentee:
         return Q(**{f"{path}user": user})
     return None
+
+
+def _granted(user, path: str) -> Q:
+    # A subquery, not a join: several grants for one mentee repeat no row.
+    granted = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+    return Q(**{f"{path}pk__in": granted.values("mentee_id")})
 
 
 class MenteeProfileQuerySet(models.QuerySet):

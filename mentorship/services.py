@@ -306,12 +306,19 @@ def break_glass_open(*, user: User, mentee_id, reason: str, request=None) -> Bre
     PEERPATH_BREAK_GLASS_MINUTES, with a reason that goes into the audit
     trail, and the program's coordinators and every active admin are told.
     (`request`, when given, puts the address and browser into the audit event.)"""
-    if not (user.is_authenticated and user.is_admin):
-        raise PermissionDenied("Only admins can open a record in an emergency.")
+    if not (user.is_authenticated and (user.is_admin or user.is_coordinator)):
+        raise PermissionDenied("Only admins and coordinators can open a record in an emergency.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why you need to open this record."})
-    mentee = _lock_mentee_by_number(mentee_id)
+    try:
+        mentee = _lock_mentee_by_number(mentee_id)
+    except ValidationError:
+        if user.is_coordinator:
+            raise ValidationError({"mentee": NO_RECORD_TO_COVER}) from None
+        raise
+    if user.is_coordinator:
+        _check_cover(user, mentee)
     now = timezone.now()
     grant = BreakGlassGrant(
         user=user,
@@ -332,6 +339,20 @@ def break_glass_open(*, user: User, mentee_id, reason: str, request=None) -> Bre
     )
     _notify_break_glass(grant, mentee)
     return grant
+
+
+def _check_cover(coordinator: User, mentee: MenteeProfile) -> None:
+    """A coordinator covers another program only where that program allows it.
+    A refusal says the same for a record that does not exist, one in a program
+    that does not allow cover: a coordinator learns nothing about other
+    programs' people."""
+    if mentee.program_id == coordinator.program_id:
+        raise ValidationError({"mentee": "This mentee is in your program: open the record."})
+    if not mentee.program.coordinators_may_cover:
+        raise ValidationError({"mentee": NO_RECORD_TO_COVER})
+
+
+NO_RECORD_TO_COVER = "There is no record with this number that you may open in an emergency."
 
 
 def _lock_mentee_by_number(mentee_id) -> MenteeProfile:

@@ -291,8 +291,9 @@ def _back_to(request, mentee):
 
 @login_required
 def break_glass(request):
-    """An admin opens one mentee's record in an emergency, saying why."""
-    if not request.user.is_admin:
+    """An admin (or a coordinator covering a program that allows it) opens one
+    mentee's record in an emergency, saying why."""
+    if not (request.user.is_admin or request.user.is_coordinator):
         raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
