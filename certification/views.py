@@ -246,8 +246,13 @@ def ce_approve(request, ce_id: int):
     entry = get_ce_for_user(request.user, ce_id)
     if not can_approve_ce(request.user, entry):
         raise PermissionDenied
-    services.ce_approve(entry=entry, by=request.user)
-    messages.success(request, f"Approved {entry.hours} h for {entry.holder.full_name}.")
+    run_service(
+        request,
+        services.ce_approve,
+        success=f"Approved {entry.hours} h for {entry.holder.full_name}.",
+        entry=entry,
+        by=request.user,
+    )
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)

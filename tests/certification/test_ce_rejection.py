@@ -99,3 +99,17 @@ def test_a_reason_that_is_not_text_is_refused_plainly(coordinator, mentor):
     url = reverse("api:continuing-education-reject", args=[entry.pk])
     response = api_client_for(coordinator).post(url, {"reason": 42}, format="json")
     assert response.status_code == 400 and "reason" in response.json()
+
+
+def test_approving_rejected_hours_on_the_page_says_why_instead_of_failing(
+    coordinator_client, coordinator, mentor
+):
+    entry = log_ce(mentor)
+    services.ce_reject(entry=entry, by=coordinator, reason="Wrong category")
+    response = coordinator_client.post(
+        reverse("certification:ce_approve", args=[entry.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "rejected" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.approved_at is None
