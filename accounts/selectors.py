@@ -2,7 +2,7 @@
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from .models import (
     ApiTokenLabel,
@@ -29,7 +29,14 @@ def user_list(*, user: User) -> QuerySet[User]:
 
 
 def program_members(*, user: User, program: Program) -> QuerySet[User]:
-    return user_list(user=user).filter(program=program).order_by("role", "full_name")
+    """The program's people; `mentee_record_id` names a mentee's record, so
+    that a page listing them can account for it in the audit trail."""
+    return (
+        user_list(user=user)
+        .filter(program=program)
+        .annotate(mentee_record_id=F("mentee_profile__id"))
+        .order_by("role", "full_name")
+    )
 
 
 def invitation_list(*, user: User) -> InvitationQuerySet:

@@ -14,7 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.dashboard import panels_for
+import audit
+from audit.models import Action
+from core.dashboard import mentees_shown, panels_for
 from core.service_errors import add_service_errors, run_service
 
 from . import selectors, services
@@ -39,10 +41,19 @@ def dashboard(request):
         context["role_counts"] = selectors.user_counts_by_role(user=user)
         context["pending_invitations"] = selectors.pending_invitation_list(user=user)
     elif user.is_coordinator:
-        context["members"] = selectors.program_members(user=user, program=user.program)
+        context["members"] = list(selectors.program_members(user=user, program=user.program))
         context["pending_invitations"] = selectors.pending_invitation_list(user=user)
         context["invitation_form"] = _invitation_form(user)
     context["panels"] = panels_for(user)
+    # The caseload, the watch list and the members table name mentees: the
+    # dashboard is a list of mentee records like any other (audit trail).
+    shown = mentees_shown(context["panels"]) | {
+        member.mentee_record_id
+        for member in context.get("members", [])
+        if member.mentee_record_id is not None
+    }
+    if shown:
+        audit.record(request, action=Action.LIST, mentee_ids=shown, object_type="dashboard")
     return render(request, f"accounts/dashboard_{user.role}.html", context)
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from accounts.models import User
+from core.once import OnceTokenForm
 
 from .models import (
     CECategory,
@@ -38,7 +39,7 @@ class CertificationForm(forms.ModelForm):
         help_texts = {"expires_on": "Leave empty to count the cycle from the issue date."}
 
 
-class NewCertificationForm(CertificationForm):
+class NewCertificationForm(OnceTokenForm, CertificationForm):
     holder = forms.ModelChoiceField(queryset=User.objects.none())
 
     class Meta(CertificationForm.Meta):
@@ -60,7 +61,7 @@ class ManualStatusForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
 
-class ContinuingEducationForm(forms.ModelForm):
+class ContinuingEducationForm(OnceTokenForm, forms.ModelForm):
     class Meta:
         model = ContinuingEducation
         fields = ["course_title", "provider", "completed_on", "hours", "category", "evidence"]
@@ -71,7 +72,7 @@ class ContinuingEducationForm(forms.ModelForm):
         help_texts = {"evidence": "A certificate of completion: PDF, PNG or JPEG, up to 10 MB."}
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(OnceTokenForm):
     file = forms.FileField(help_text="PDF, PNG or JPEG, up to 10 MB.")
     description = forms.CharField(max_length=200, required=False)
 

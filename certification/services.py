@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.dates import add_months, program_today
+from core.once import submitted_once
 
 from .models import (
     Certification,
@@ -31,6 +32,7 @@ def _holders_today(certification: Certification) -> date:
 
 
 @transaction.atomic
+@submitted_once
 def certification_create(*, holder: User, certification_type, by: User, **fields) -> Certification:
     """Record a holder's certification (in progress until training and exam are done)."""
     if not can_manage_certifications_of(by, holder):
@@ -182,6 +184,7 @@ def _renewal_problems(cert: Certification, status: Status, progress) -> list[str
 
 
 @transaction.atomic
+@submitted_once
 def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
     """A holder logs a course (with evidence); it counts once approved."""
     if by.pk != holder.pk and not can_manage_certifications_of(by, holder):
@@ -214,6 +217,7 @@ def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
 
 
 @transaction.atomic
+@submitted_once
 def document_upload(
     *, certification: Certification, by: User, upload, description: str = ""
 ) -> CertificationDocument:

@@ -46,7 +46,8 @@ def my_certification(request):
     form = ContinuingEducationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ce_log(holder=request.user, by=request.user, **form.cleaned_data)
+            once = form.once_for(request.user)
+            services.ce_log(holder=request.user, by=request.user, once=once, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -95,12 +96,14 @@ def certification_new(request):
     )
     form = NewCertificationForm(request.POST or None, holders=holders)
     if request.method == "POST" and form.is_valid():
+        once = form.once_for(user)
         data = dict(form.cleaned_data)
         try:
             cert = services.certification_create(
                 holder=data.pop("holder"),
                 certification_type=data.pop("certification_type"),
                 by=user,
+                once=once,
                 **data,
             )
         except ValidationError as exc:
@@ -176,6 +179,7 @@ def document_upload(request, pk: int):
             request,
             services.document_upload,
             success="Document uploaded.",
+            once=form.once_for(request.user),
             certification=cert,
             by=request.user,
             upload=form.cleaned_data["file"],

@@ -34,6 +34,19 @@ def register_routes() -> None:
             mentees=the_mentee,
             methods=["POST"],
         )
+    # A draft is a check-in being written: saving or discarding it changes it.
+    for name in ["checkins:draft", "checkins:draft_discard"]:
+        register(
+            name,
+            action=Action.CHANGE,
+            object_type="checkin_draft",
+            kwarg="mentee_id",
+            mentees=the_mentee,
+            methods=["POST"],
+        )
+    # The mentee's own check-in page names them with audit.shown().
+    register("checkins:self", action=Action.READ, object_type="mentee")
+    register("checkins:self", action=Action.CREATE, object_type="checkin", methods=["POST"])
     for name in ["checkins:detail", "checkins:edit", "api:checkin-detail"]:
         register(
             name, action=Action.READ, object_type="checkin", kwarg="pk", mentees=checkin_mentees
@@ -41,6 +54,8 @@ def register_routes() -> None:
     for name, methods in [
         ("checkins:edit", ["POST"]),
         ("checkins:crisis_handled", ["POST"]),
+        ("checkins:void", ["POST"]),
+        ("api:checkin-void", ["POST"]),
         ("api:checkin-detail", ["PATCH", "PUT"]),
     ]:
         register(

@@ -79,7 +79,10 @@ def chart(title, points, *, y_min, y_max, threshold=None, threshold_label="") ->
 
 
 def trend_charts(checkins, assessments) -> list:
-    contacts = [c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT]
+    # A voided check-in was entered by mistake: the timeline shows it, no trend counts it.
+    contacts = [
+        c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT and c.voided_at is None
+    ]
     day = lambda c: timezone.localtime(c.occurred_at).date()  # noqa: E731
     return [
         c

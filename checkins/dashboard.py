@@ -11,8 +11,24 @@ def _caseload(user) -> dict:
     return {"assignments": selectors.caseload_with_checkins(mentor=user)}
 
 
+def _caseload_mentees(data: dict) -> list[int]:
+    return [assignment.mentee_id for assignment in data["assignments"]]
+
+
 def _coordinator_watch(user) -> dict:
     return selectors.coordinator_watch(program=user.program)
+
+
+def _watched_mentees(data: dict) -> list[int]:
+    return [
+        *(schedule.assignment.mentee_id for schedule in data["overdue"]),
+        *(checkin.mentee_id for checkin in data["crises"]),
+        *(mentee.pk for mentee, _days in data["gaps"]),
+    ]
+
+
+def _own_record(data: dict) -> list[int]:
+    return [data["mentee"].pk] if data["mentee"] is not None else []
 
 
 def _my_checkins(user) -> dict:
@@ -30,6 +46,7 @@ register(
         "checkins/partials/_panel_caseload.html",
         _caseload,
         order=10,
+        mentees=_caseload_mentees,
     )
 )
 register(
@@ -39,6 +56,7 @@ register(
         "checkins/partials/_panel_watch.html",
         _coordinator_watch,
         order=5,
+        mentees=_watched_mentees,
     )
 )
 register(
@@ -48,5 +66,6 @@ register(
         "checkins/partials/_panel_my_checkins.html",
         _my_checkins,
         order=5,
+        mentees=_own_record,
     )
 )

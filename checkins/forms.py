@@ -3,12 +3,15 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
 from .models import CheckIn, Mood, SupportType
 from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS, SCALE
 
 CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
+
+MINUTES_RULE = "Minutes are from 1 to 600."
 
 
 class CheckInForm(forms.ModelForm):
@@ -49,6 +52,16 @@ class CheckInForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    # The database's rule (checkin_duration_1_to_600_minutes) in the form's
+    # words, before the column's own limit of 32767 could speak instead.
+    duration_minutes = forms.IntegerField(
+        label="Minutes",
+        required=False,
+        min_value=1,
+        max_value=600,
+        error_messages={"min_value": MINUTES_RULE, "max_value": MINUTES_RULE},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 600}),
+    )
 
     class Meta:
         model = CheckIn
@@ -71,13 +84,9 @@ class CheckInForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 6}),
             "crisis_notes": forms.Textarea(attrs={"rows": 3}),
             "next_checkin_on": forms.DateInput(attrs={"type": "date"}),
-            "duration_minutes": forms.NumberInput(
-                attrs={"inputmode": "numeric", "min": 1, "max": 600}
-            ),
             "substance_use_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
         labels = {
-            "duration_minutes": "Minutes",
             "crisis_flag": "Crisis: alert the coordinators now",
             "crisis_notes": "What happened, what was done",
         }
@@ -142,7 +151,7 @@ class SelfCheckInForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(OnceTokenForm):
     assessed_on = forms.DateField(
         label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -156,6 +165,15 @@ class AssessmentForm(forms.Form):
 
     def scores(self) -> list[int]:
         return [self.cleaned_data[field] for field in ITEM_FIELDS]
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why void it",
+        help_text="For example: logged for the wrong person. The check-in stays in the history, struck through.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CrisisHandledForm(forms.Form):

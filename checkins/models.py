@@ -39,7 +39,12 @@ class CheckInQuerySet(models.QuerySet):
         return self.none() if scope is None else self.filter(scope)
 
     def contacts(self) -> "CheckInQuerySet":
-        return self.filter(kind=CheckIn.Kind.CONTACT)
+        """Contacts that count: a voided one was entered by mistake."""
+        return self.filter(kind=CheckIn.Kind.CONTACT, voided_at__isnull=True)
+
+    def counted(self) -> "CheckInQuerySet":
+        """What schedules, outcomes and billing count: everything not voided."""
+        return self.filter(voided_at__isnull=True)
 
 
 class CheckIn(models.Model):
@@ -87,6 +92,12 @@ class CheckIn(models.Model):
     # The form (or the API's Idempotency-Key header) sends one key per check-in:
     # a double click or a network retry finds the first row instead of a second.
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Entered by mistake: kept and shown struck through, counted nowhere.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +106,12 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")),
+                name="checkin_void_says_who_when_and_why",
+                violation_error_message="A voided check-in says who voided it, when and why.",
+            ),
             models.CheckConstraint(
                 condition=Q(craving_level__isnull=True) | Q(craving_level__lte=10),
                 name="checkin_craving_0_to_10",
@@ -152,6 +169,10 @@ class CheckIn(models.Model):
     @property
     def is_open_crisis(self) -> bool:
         return self.crisis_flag and self.crisis_handled_at is None
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     def correctable_until(self):
         return self.created_at + CORRECTION_WINDOW

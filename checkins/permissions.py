@@ -23,3 +23,15 @@ def can_read_checkin_notes(user, checkin: CheckIn) -> bool:
 
 def can_correct_checkin(user, checkin: CheckIn) -> bool:
     return checkin.author_id == user.pk and checkin.kind != CheckIn.Kind.SELF
+
+
+def can_void_checkin(user, checkin: CheckIn) -> bool:
+    """Whether to offer "void": the author within the correction window, the
+    program's coordinators at any time (checkins.services.checkin_void)."""
+    from django.utils import timezone
+
+    if checkin.voided_at is not None:
+        return False
+    if can_manage_mentees(user, checkin.mentee.program):
+        return True
+    return checkin.author_id == user.pk and timezone.now() <= checkin.correctable_until()

@@ -19,7 +19,7 @@ WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show th
 
 def _open_crisis():
     return Exists(
-        CheckIn.objects.filter(
+        CheckIn.objects.counted().filter(
             mentee=OuterRef("mentee_id"), crisis_flag=True, crisis_handled_at__isnull=True
         )
     )
@@ -59,7 +59,7 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
         assignment__mentee__program=program,
         next_due_on__lt=today - timedelta(days=program.overdue_grace_days),
     )
-    crises = CheckIn.objects.filter(
+    crises = CheckIn.objects.counted().filter(
         mentee__program=program, crisis_flag=True, crisis_handled_at__isnull=True
     )
     gaps = mentees_without_contact_since(
@@ -146,7 +146,8 @@ def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
 def last_contact_subquery(mentee_ref: str = "pk"):
     """When the mentee was last reached (a check-in with contact made)."""
     return Subquery(
-        CheckIn.objects.filter(mentee=OuterRef(mentee_ref), kind=CheckIn.Kind.CONTACT)
+        CheckIn.objects.contacts()
+        .filter(mentee=OuterRef(mentee_ref))
         .order_by()
         .values("mentee")
         .annotate(last=Max("occurred_at"))
@@ -176,7 +177,9 @@ def checkins_by_goal(plan) -> dict[int, list[CheckIn]]:
     first (one query). The plan page asks for it through the provider that
     apps.py registers with recovery_plans.goal_activity."""
     rows = (
-        CheckIn.goals_discussed.through.objects.filter(goal__plan=plan)
+        CheckIn.goals_discussed.through.objects.filter(
+            goal__plan=plan, checkin__voided_at__isnull=True
+        )
         .select_related("checkin")
         .order_by("-checkin__occurred_at")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from certification.selectors import billable_reason
 from core.dates import program_date, program_today
+from core.once import submitted_once
 from mentorship.choices import OPEN_STATUSES
 from mentorship.models import Assignment, MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
@@ -39,7 +40,8 @@ def _last_day_counted(mentee: MenteeProfile, *, before: datetime, exclude_pk=Non
     """The day from which substance-use days are counted: the previous check-in
     that reached the mentee (or their self check-in), else the intake."""
     previous = (
-        CheckIn.objects.filter(mentee=mentee, occurred_at__lt=before)
+        CheckIn.objects.counted()
+        .filter(mentee=mentee, occurred_at__lt=before)
         .exclude(kind=CheckIn.Kind.ATTEMPT)
         .exclude(pk=exclude_pk)
         .order_by("-occurred_at")
@@ -189,8 +191,8 @@ def _advance_schedule(assignment: Assignment, checkin: CheckIn) -> None:
     """The schedule follows the latest contact: a back-dated check-in logged
     after a later one leaves the next due date where it is."""
     later = (
-        CheckIn.objects.filter(mentee_id=checkin.mentee_id, kind=CheckIn.Kind.CONTACT)
-        .filter(occurred_at__gt=checkin.occurred_at)
+        CheckIn.objects.contacts()
+        .filter(mentee_id=checkin.mentee_id, occurred_at__gt=checkin.occurred_at)
         .exclude(pk=checkin.pk)
     )
     if later.exists():
@@ -222,6 +224,8 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     """The author corrects a check-in within 7 days; after that it is the record."""
     if checkin.author_id != editor.pk:
         raise PermissionDenied("Only the author corrects a check-in.")
+    if checkin.voided_at is not None:
+        raise ValidationError("This check-in was voided; it cannot be corrected.")
     if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
         raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
     goals = changes.pop("goals_discussed", None)
@@ -247,6 +251,55 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
         if checkin.crisis_flag and not was_crisis:
             _write_crisis_alert(checkin)
     return checkin
+
+
+@transaction.atomic
+def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
+    """A check-in entered by mistake is voided, never deleted: by its author
+    within the correction window, or by the program's coordinators at any
+    time, with a reason. It stays in the history, struck through, and counts
+    for no schedule, outcome or bill. Voiding twice answers like the first."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this check-in is being voided."})
+    checkin = (
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("mentee__program")
+        .get(pk=checkin.pk)
+    )
+    coordinator = can_manage_mentees(by, checkin.mentee.program)
+    if not coordinator and checkin.author_id != by.pk:
+        raise PermissionDenied("Only its author or the program's coordinators void a check-in.")
+    if checkin.voided_at is not None:
+        return checkin
+    if not coordinator and timezone.now() > checkin.created_at + CORRECTION_WINDOW:
+        raise ValidationError(
+            "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+        )
+    checkin.voided_at, checkin.voided_by, checkin.void_reason = timezone.now(), by, reason
+    checkin.billable = False
+    checkin.save(update_fields=["voided_at", "voided_by", "void_reason", "billable", "updated_at"])
+    if checkin.kind == CheckIn.Kind.CONTACT:
+        _reschedule_from_last_contact(checkin.mentee)
+    return checkin
+
+
+def _reschedule_from_last_contact(mentee: MenteeProfile) -> None:
+    """After a contact is voided the schedule follows the latest one that still
+    counts (or the assignment's start, when none is left since then)."""
+    assignment = _current_assignment(mentee)
+    if assignment is None:
+        return
+    schedule = schedule_ensure(assignment=assignment)
+    latest = CheckIn.objects.contacts().filter(mentee=mentee).order_by("-occurred_at").first()
+    program = mentee.program
+    if latest is not None and program_date(latest.occurred_at, program) >= assignment.started_on:
+        schedule.next_due_on = latest.next_checkin_on or (
+            program_date(latest.occurred_at, program) + timedelta(days=schedule.cadence_days)
+        )
+    else:
+        schedule.next_due_on = assignment.started_on + timedelta(days=schedule.cadence_days)
+    schedule.save(update_fields=["next_due_on", "updated_at"])
 
 
 def self_checkin_submit(
@@ -348,6 +401,7 @@ def draft_discard(*, author: User, mentee: MenteeProfile) -> None:
 
 
 @transaction.atomic
+@submitted_once
 def assessment_record(
     *, mentee: MenteeProfile, entered_by: User, scores: list[int], assessed_on: date | None = None
 ) -> RecoveryCapitalAssessment:

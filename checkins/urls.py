@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/", views.checkin_detail, name="detail"),
     path("<int:pk>/edit/", views.checkin_edit, name="edit"),
     path("<int:pk>/crisis-handled/", views.crisis_handled, name="crisis_handled"),
+    path("<int:pk>/void/", views.checkin_void, name="void"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
 from certification.selectors import billable_reason
 from core.dates import program_today
 from core.service_errors import add_service_errors, run_service
@@ -20,11 +21,13 @@ from .forms import (
     CheckInForm,
     CrisisHandledForm,
     SelfCheckInForm,
+    VoidForm,
 )
 from .permissions import (
     can_correct_checkin,
     can_manage_mentees,
     can_read_checkin_notes,
+    can_void_checkin,
     can_work_with_mentee,
     get_checkin_for_user,
 )
@@ -150,12 +153,35 @@ def checkin_detail(request, pk: int):
             "checkin": checkin,
             "show_notes": can_read_checkin_notes(request.user, checkin),
             "can_correct": can_correct_checkin(request.user, checkin)
+            and checkin.voided_at is None
             and timezone.now() <= checkin.correctable_until(),
             "can_handle_crisis": checkin.is_open_crisis
             and can_manage_mentees(request.user, checkin.mentee.program),
             "crisis_form": CrisisHandledForm(),
+            "can_void": can_void_checkin(request.user, checkin),
+            "void_form": VoidForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def checkin_void(request, pk: int):
+    checkin = get_checkin_for_user(request.user, pk)
+    if not (
+        can_manage_mentees(request.user, checkin.mentee.program)
+        or checkin.author_id == request.user.pk
+    ):
+        raise PermissionDenied
+    run_service(
+        request,
+        services.checkin_void,
+        success="Check-in voided. It stays in the history, struck through.",
+        checkin=checkin,
+        by=request.user,
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("checkins:detail", pk=checkin.pk)
 
 
 @login_required
@@ -212,6 +238,8 @@ def self_checkin(request):
     if not request.user.is_mentee:
         raise PermissionDenied
     mentee = getattr(request.user, "mentee_profile", None)
+    if mentee is not None:
+        audit.shown(request, [mentee.pk])
     form = SelfCheckInForm(request.POST or None)
     if request.method == "POST" and mentee is not None and form.is_valid():
         try:
@@ -243,6 +271,7 @@ def assessment_new(request, mentee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_record(
+                once=form.once_for(request.user),
                 mentee=mentee,
                 entered_by=request.user,
                 scores=form.scores(),

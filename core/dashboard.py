@@ -5,9 +5,12 @@ or check-ins for their numbers; instead those apps register a Panel here from
 their AppConfig.ready(), and the dashboard view renders every panel that fits
 the viewer's role, in order. Each panel's context function must run a fixed
 number of queries whatever the caseload size.
+
+A panel that shows mentees says which (`mentees(data)`), so that the dashboard
+records them in the audit trail like any other list of mentee records.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -18,6 +21,7 @@ class Panel:
     template: str
     context: Callable[..., dict]
     order: int = 100
+    mentees: Callable[[dict], Iterable[int]] | None = None
 
 
 _panels: dict[str, Panel] = {}
@@ -32,10 +36,20 @@ class RenderedPanel:
     name: str
     template: str
     data: dict
+    mentee_ids: frozenset[int] = frozenset()
 
 
 def panels_for(user) -> list[RenderedPanel]:
     chosen = sorted(
         (p for p in _panels.values() if user.role in p.roles), key=lambda p: (p.order, p.name)
     )
-    return [RenderedPanel(p.name, p.template, p.context(user)) for p in chosen]
+    rendered = []
+    for panel in chosen:
+        data = panel.context(user)
+        shown = frozenset(panel.mentees(data)) if panel.mentees else frozenset()
+        rendered.append(RenderedPanel(panel.name, panel.template, data, shown))
+    return rendered
+
+
+def mentees_shown(panels: Iterable[RenderedPanel]) -> set[int]:
+    return {mentee_id for panel in panels for mentee_id in panel.mentee_ids}

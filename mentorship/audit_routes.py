@@ -20,6 +20,15 @@ def created_mentee(request, response) -> list[int]:
     return api_result_ids(response)
 
 
+def listed_assignment_mentees(request, response) -> list[int]:
+    from .models import Assignment
+
+    ids = api_result_ids(response)
+    return list(
+        Assignment.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct()
+    )
+
+
 def register_routes() -> None:
     for name in [
         "mentorship:mentee_detail",
@@ -55,6 +64,33 @@ def register_routes() -> None:
         kwarg="pk",
         mentees=assignment_mentees,
     )
+    register(
+        "api:assignment-end",
+        action=Action.CHANGE,
+        object_type="assignment",
+        kwarg="pk",
+        mentees=assignment_mentees,
+        methods=["POST"],
+    )
+    register(
+        "api:assignment-list",
+        action=Action.LIST,
+        object_type="assignment",
+        listed=listed_assignment_mentees,
+    )
+    register(
+        "api:assignment-list",
+        action=Action.CREATE,
+        object_type="assignment",
+        listed=listed_assignment_mentees,
+        methods=["POST"],
+    )
+    # These pages name their mentee with audit.shown(): the new record, and
+    # the mentee's own when they read who has seen it.
+    register(
+        "mentorship:mentee_create", action=Action.CREATE, object_type="mentee", methods=["POST"]
+    )
+    register("mentorship:my_record_access", action=Action.READ, object_type="access_history")
     register("mentorship:mentee_list", action=Action.LIST, object_type="mentee")
     register(
         "api:mentee-list",

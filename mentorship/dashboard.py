@@ -8,6 +8,10 @@ def _program_overview(user) -> dict:
     return selectors.program_overview(program=user.program)
 
 
+def _unassigned_mentees(data: dict) -> list[int]:
+    return [mentee.pk for mentee in data["unassigned"]]
+
+
 def _my_mentor(user) -> dict:
     return {"mentor_profile": selectors.current_mentor_of(mentee_user=user)}
 
@@ -19,6 +23,7 @@ register(
         template="mentorship/partials/_panel_program_overview.html",
         context=_program_overview,
         order=10,
+        mentees=_unassigned_mentees,
     )
 )
 register(

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.once import OnceTokenForm
+
 from .choices import (
     LANGUAGE_CHOICES,
     SUBSTANCE_CHOICES,
@@ -54,6 +56,28 @@ class MenteeProfileForm(forms.ModelForm):
             "intake_date": forms.DateInput(attrs={"type": "date"}),
         }
         labels = {"mentor_gender_preference": "Would like a mentor who is"}
+
+
+class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
+    """The intake: the profile form with a one-time token, so that the back
+    button and a second "Record intake" cannot record the person twice; and,
+    when the program may already have this person, the coordinator's word that
+    it is someone else (mentorship.duplicates)."""
+
+    different_person = forms.BooleanField(
+        required=False, label="This is a different person: record the intake"
+    )
+
+    def duplicate_check_values(self) -> dict:
+        data = self.cleaned_data
+        texts = {
+            key: data.get(key) or "" for key in ("preferred_name", "legal_name", "phone", "email")
+        }
+        return {**texts, "date_of_birth": data.get("date_of_birth")}
+
+    def confirmed_different(self) -> bool:
+        """Whether the coordinator said so; taken out of the record's fields."""
+        return bool(self.cleaned_data.pop("different_person", False))
 
 
 class MentorProfileForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from accounts.models import Program, Role, User
 from accounts.services import invitation_create
 from audit.models import Action
 from core.dates import add_months, program_today
+from core.once import submitted_once
 from notifications.services import notify
 from notifications.tasks import send_soon
 
@@ -52,6 +53,7 @@ def _check_mentee_dates(mentee: MenteeProfile, today: date) -> None:
 
 
 @transaction.atomic
+@submitted_once
 def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProfile:
     """Record a referred person. No login yet: mentee_invite links one later."""
     if not can_manage_mentees(created_by, program):

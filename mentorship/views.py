@@ -10,15 +10,18 @@ from django.views.decorators.http import require_POST
 import audit
 from audit import selectors as audit_selectors
 from core.dates import program_today
+from core.once import already_saved, is_spent
 from core.service_errors import add_service_errors, run_service
 
 from . import selectors, services
 from .choices import ALLOWED_TRANSITIONS
+from .duplicates import possible_duplicates
 from .eligibility import program_mentors_with_eligibility
 from .forms import (
     AssignForm,
     BreakGlassForm,
     MenteeFilterForm,
+    MenteeIntakeForm,
     MenteeProfileForm,
     MentorCapacityForm,
     MentorProfileForm,
@@ -37,6 +40,9 @@ from .permissions import (
     get_mentee_for_user,
     get_mentor_profile_for_user,
 )
+
+# "This may be the same person": the first few are enough to decide.
+MAX_DUPLICATES_SHOWN = 5
 
 
 @login_required
@@ -67,11 +73,34 @@ def mentee_create(request):
     user = request.user
     if not user.is_coordinator:
         raise PermissionDenied
-    form = MenteeProfileForm(request.POST or None)
+    form = MenteeIntakeForm(request.POST or None)
+    duplicates: list = []
     if request.method == "POST" and form.is_valid():
-        mentee = services.mentee_intake(program=user.program, created_by=user, **form.cleaned_data)
-        messages.success(request, f"{mentee.preferred_name} is recorded as referred.")
-        return redirect("mentorship:mentee_detail", pk=mentee.pk)
+        confirmed = form.confirmed_different()
+        once = form.once_for(user)
+        if not confirmed and not is_spent(once):
+            found = possible_duplicates(program=user.program, **form.duplicate_check_values())
+            duplicates = found[:MAX_DUPLICATES_SHOWN]
+            audit.shown(request, (mentee.pk for mentee in duplicates))
+        if duplicates:
+            return render(
+                request, "mentorship/mentee_form.html", {"form": form, "duplicates": duplicates}
+            )
+        try:
+            mentee = services.mentee_intake(
+                program=user.program, created_by=user, once=once, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            audit.shown(request, [mentee.pk])
+            if already_saved(mentee):
+                messages.info(
+                    request, f"{mentee.preferred_name} was already recorded: this is the record."
+                )
+            else:
+                messages.success(request, f"{mentee.preferred_name} is recorded as referred.")
+            return redirect("mentorship:mentee_detail", pk=mentee.pk)
     return render(request, "mentorship/mentee_form.html", {"form": form})
 
 
@@ -119,6 +148,7 @@ def my_record_access(request):
     mentee = getattr(request.user, "mentee_profile", None) if request.user.is_mentee else None
     if mentee is None:
         raise PermissionDenied
+    audit.shown(request, [mentee.pk])
     events = audit_selectors.events_seen_by_others(mentee.pk, own_user_id=request.user.pk)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     lines = [(event.at, audit_selectors.plain_sentence(event)) for event in page.object_list]

@@ -36,6 +36,22 @@ def listed_plan_mentees(request, response) -> list[int]:
     )
 
 
+def listed_goal_mentees(request, response) -> list[int]:
+    ids = api_result_ids(response)
+    return list(
+        Goal.objects.filter(pk__in=ids).values_list("plan__mentee_id", flat=True).distinct()
+    )
+
+
+def listed_step_mentees(request, response) -> list[int]:
+    ids = api_result_ids(response)
+    return list(
+        ActionStep.objects.filter(pk__in=ids)
+        .values_list("goal__plan__mentee_id", flat=True)
+        .distinct()
+    )
+
+
 def register_routes() -> None:
     for name, action in [
         ("recovery_plans:detail", "read"),
@@ -138,4 +154,12 @@ def register_writes() -> None:
                 mentees=mentees,
                 methods=methods,
             )
-    register("api:plan-list", action=Action.LIST, object_type="plan", listed=listed_plan_mentees)
+    for name, object_type, listed in [
+        ("api:plan-list", "plan", listed_plan_mentees),
+        ("api:goal-list", "goal", listed_goal_mentees),
+        ("api:action-step-list", "action_step", listed_step_mentees),
+    ]:
+        register(name, action=Action.LIST, object_type=object_type, listed=listed)
+        register(
+            name, action=Action.CREATE, object_type=object_type, listed=listed, methods=["POST"]
+        )

@@ -10,6 +10,10 @@ def _my_plan(user) -> dict:
     return {"plan": selectors.plan_with_everything(plan) if plan else None}
 
 
+def _own_plan(data: dict) -> list[int]:
+    return [data["plan"].mentee_id] if data["plan"] is not None else []
+
+
 register(
     Panel(
         "my_plan",
@@ -17,5 +21,6 @@ register(
         "recovery_plans/partials/_panel_my_plan.html",
         _my_plan,
         order=1,
+        mentees=_own_plan,
     )
 )

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.once import OnceTokenForm
+
 from .models import SAFETY_FIELDS, Domain, Goal, SafetyPlan, SupportContact
 
 
@@ -14,19 +16,19 @@ class GoalForm(forms.ModelForm):
         labels = {"description": "Goal, in the mentee's own words"}
 
 
-class GoalAddForm(GoalForm):
+class GoalAddForm(OnceTokenForm, GoalForm):
     class Meta(GoalForm.Meta):
         fields = ["domain", "description", "target_on"]
 
 
-class StepForm(forms.Form):
+class StepForm(OnceTokenForm):
     description = forms.CharField(label="Next step", max_length=300)
     due_on = forms.DateField(
         label="By", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class TriggerForm(forms.Form):
+class TriggerForm(OnceTokenForm):
     description = forms.CharField(label="Trigger", max_length=300)
     coping = forms.CharField(
         label="Ways to cope (one per line)",
@@ -38,11 +40,11 @@ class TriggerForm(forms.Form):
         return [line for line in self.cleaned_data["coping"].splitlines() if line.strip()]
 
 
-class CopingForm(forms.Form):
+class CopingForm(OnceTokenForm):
     description = forms.CharField(label="Another way to cope", max_length=300)
 
 
-class SupportForm(forms.ModelForm):
+class SupportForm(OnceTokenForm, forms.ModelForm):
     class Meta:
         model = SupportContact
         fields = ["name", "relationship", "phone", "kind"]
@@ -61,7 +63,7 @@ class ReviewDateForm(forms.Form):
     )
 
 
-class NewPlanForm(forms.Form):
+class NewPlanForm(OnceTokenForm):
     template = forms.ModelChoiceField(queryset=None, required=False, empty_label="start empty")
 
     def __init__(self, *args, templates, **kwargs):
@@ -69,7 +71,7 @@ class NewPlanForm(forms.Form):
         self.fields["template"].queryset = templates
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(OnceTokenForm):
     name = forms.CharField(max_length=120)
 
 

@@ -31,6 +31,9 @@ class CheckInSerializer(serializers.ModelSerializer):
             "next_checkin_on",
             "goals_discussed",
             "billable",
+            "voided_at",
+            "voided_by",
+            "void_reason",
             "created_at",
         ]
         read_only_fields = fields
@@ -42,6 +45,10 @@ class CheckInForMenteeSerializer(CheckInSerializer):
     class Meta(CheckInSerializer.Meta):
         fields = ["id", "kind", "occurred_at", "delivery_method", "next_checkin_on"]
         read_only_fields = fields
+
+
+class CheckInVoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class CheckInWriteSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ import uuid
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
@@ -11,12 +12,13 @@ from core.api.service_errors import call_service
 
 from .. import selectors, services
 from ..models import CheckIn
-from ..permissions import can_correct_checkin
+from ..permissions import can_correct_checkin, can_manage_mentees
 from .filters import CheckInFilter
 from .serializers import (
     CheckInCorrectionSerializer,
     CheckInForMenteeSerializer,
     CheckInSerializer,
+    CheckInVoidSerializer,
     CheckInWriteSerializer,
 )
 
@@ -81,5 +83,23 @@ class CheckInViewSet(
         data.is_valid(raise_exception=True)
         checkin = call_service(
             services.checkin_correct, checkin=checkin, editor=request.user, **data.validated_data
+        )
+        return Response(CheckInSerializer(checkin).data)
+
+    @extend_schema(request=CheckInVoidSerializer, responses=CheckInSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """Void a check-in entered by mistake: its author within 7 days, the
+        program's coordinators at any time; it stays in the history."""
+        checkin = self.get_object()
+        if not (
+            can_manage_mentees(request.user, checkin.mentee.program)
+            or checkin.author_id == request.user.pk
+        ):
+            raise PermissionDenied("Only its author or the program's coordinators void a check-in.")
+        data = CheckInVoidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin = call_service(
+            services.checkin_void, checkin=checkin, by=request.user, **data.validated_data
         )
         return Response(CheckInSerializer(checkin).data)

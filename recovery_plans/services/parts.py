@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.dates import program_date
+from core.once import submitted_once
 
 from ..models import (
     SAFETY_FIELDS,
@@ -36,6 +37,7 @@ def _save_last(part: Ordered, siblings) -> None:
 
 
 @transaction.atomic
+@submitted_once
 def goal_add(
     *, plan: RecoveryPlan, by: User, domain: str, description: str, target_on=None
 ) -> Goal:
@@ -107,6 +109,7 @@ def _check_due_on(plan, due_on) -> None:
 
 
 @transaction.atomic
+@submitted_once
 def step_add(*, goal: Goal, by: User, description: str, due_on=None) -> ActionStep:
     _require_editor(by, _lock(goal.plan))
     _check_due_on(goal.plan, due_on)
@@ -176,6 +179,7 @@ def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
 
 
 @transaction.atomic
+@submitted_once
 def trigger_add(
     *, plan: RecoveryPlan, by: User, description: str, coping: Sequence[str] = ()
 ) -> Trigger:
@@ -193,6 +197,7 @@ def trigger_add(
 
 
 @transaction.atomic
+@submitted_once
 def coping_add(*, trigger: Trigger, by: User, description: str) -> CopingStrategy:
     _require_editor(by, _lock(trigger.plan))
     strategy = CopingStrategy.objects.create(
@@ -205,6 +210,7 @@ def coping_add(*, trigger: Trigger, by: User, description: str) -> CopingStrateg
 
 
 @transaction.atomic
+@submitted_once
 def support_add(
     *,
     plan: RecoveryPlan,

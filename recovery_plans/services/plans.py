@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from core.once import submitted_once
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_work_with_mentee
 from notifications.models import Notification
@@ -35,6 +36,7 @@ def _values(row: models.Model, fields: Sequence[str]) -> dict:
     return {field: getattr(row, field) for field in fields}
 
 
+@submitted_once
 def plan_create(
     *,
     mentee: MenteeProfile,

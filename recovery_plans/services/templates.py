@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Program, User
+from core.once import submitted_once
 from mentorship.permissions import can_manage_mentees
 
 from ..models import PlanTemplate, TemplateGoal, TemplateStep
 from ._common import _next_order
 
 
+@submitted_once
 def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
     if not can_manage_mentees(by, program):
         raise PermissionDenied("Coordinators keep their program's templates.")

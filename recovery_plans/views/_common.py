@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.htmx import is_htmx
+from core.once import OnceTokenForm
 from core.service_errors import REFUSED, run_service
 
 from .. import selectors
@@ -135,7 +136,11 @@ def change_view(
                 # The form has written its values into `item`; the service
                 # compares them with the part as stored.
                 target = part.get(request.user, pk)
+            # A create form's one-time token goes to the service (core.once).
+            once = bound.once_for(request.user) if isinstance(bound, OnceTokenForm) else None
             values = arguments(request, bound)
+            if once is not None:
+                values["once"] = once
             done = run_service(
                 request, service, **{part.name: target, user_as: request.user}, **values
             )

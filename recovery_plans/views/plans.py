@@ -41,11 +41,17 @@ def plan_start(request, mentee_id: int):
         templates=selectors.template_list(user=request.user).filter(program=mentee.program),
     )
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_create(
-            mentee=mentee, created_by=request.user, template=form.cleaned_data["template"]
+        plan = run_service(
+            request,
+            services.plan_create,
+            success=lambda plan: f"Draft version {plan.version} started.",
+            once=form.once_for(request.user),
+            mentee=mentee,
+            created_by=request.user,
+            template=form.cleaned_data["template"],
         )
-        messages.success(request, f"Draft version {plan.version} started.")
-        return to_plan(plan.pk)
+        if plan is not REFUSED:
+            return to_plan(plan.pk)
     return render(
         request,
         "recovery_plans/plan_start.html",

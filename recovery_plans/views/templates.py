@@ -25,6 +25,7 @@ def template_list(request):
             template = run_service(
                 request,
                 services.template_create,
+                once=form.once_for(user),
                 program=user.program,
                 by=user,
                 name=form.cleaned_data["name"],

@@ -174,3 +174,20 @@ def test_admins_find_the_audit_search_in_the_navigation(admin_client, coordinato
     url = reverse("audit:search").encode()
     assert url in admin_client.get(reverse("dashboard")).content
     assert url not in coordinator_client.get(reverse("dashboard")).content
+
+
+def test_a_dashboard_that_names_mentees_records_them_and_one_that_names_none_records_nothing(
+    mentor_client, admin_client, mentee_profile, program
+):
+    from tests.mentorship.factories import MenteeProfileFactory
+
+    MenteeProfileFactory(program=program)  # not the mentor's: not on the caseload
+    assert mentor_client.get(reverse("dashboard")).status_code == 200
+    event = only_event()
+    assert (event.action, event.object_type, event.mentee_ids) == (
+        "list",
+        "dashboard",
+        [mentee_profile.pk],
+    )
+    assert admin_client.get(reverse("dashboard")).status_code == 200
+    assert AccessEvent.objects.count() == 1

@@ -29,6 +29,9 @@ PAGES = [
     row("checkins:detail",              "get",  "checkin", LOGIN, 404,  200,  200,   404,   200,   404,   404),
     row("checkins:edit",                "get",  "checkin", LOGIN, 404,  403,  200,   404,   403,   404,   404),
     row("checkins:crisis_handled",      "post", "checkin", LOGIN, 404,  302,  403,   404,   403,   404,   404),
+    # Posted empty: the author and coordinators are told a reason is needed.
+    row("checkins:void",                "post", "checkin", LOGIN, 404,  302,  302,   404,   403,   404,   404),
+    row("api:checkin-void",             "post", "checkin", 401,   404,  400,  400,   404,   403,   404,   404),
     row("api:checkin-list",             "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
     row("api:checkin-detail",           "get",  "checkin", 401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip

@@ -1,0 +1,36 @@
+"""What core keeps in the database: the spent tokens of create forms."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, spent by the service that saved it.
+
+    The back button and a second Save send the same token again: the service
+    finds it spent and answers with the record the first Save made, instead of
+    a second one (core.once)."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    service = models.CharField(max_length=120)
+    result_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(result_type__isnull=True, result_id__isnull=True)
+                | models.Q(result_type__isnull=False, result_id__isnull=False),
+                name="formsubmission_result_type_and_id_together",
+                violation_error_message="A saved form names both the kind and the id of its record.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.token}"
