@@ -33,6 +33,12 @@ class CheckinsConfig(AppConfig):
 
         # The plan page lists, under each goal, the check-ins that discussed it.
         register_goal_activity(checkins_by_goal)
+        # The mentee list shows last contact, next due and who needs attention.
+        from mentorship.mentee_list import register_mentee_list_columns
+
+        from .mentee_list import COLUMNS
+
+        register_mentee_list_columns(COLUMNS)
 
         # Labels go into emails: what kind of reminder, never whom or what about.
         for kind in [

@@ -15,6 +15,8 @@ from mentorship.models import Assignment, MenteeProfile
 from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
 
 WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
+# A mentee not reached for this many days shows as a contact gap.
+CONTACT_GAP_DAYS = 14
 
 
 def _open_crisis():
@@ -63,7 +65,7 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
         mentee__program=program, crisis_flag=True, crisis_handled_at__isnull=True
     )
     gaps = mentees_without_contact_since(
-        today - timedelta(days=14), time_zone=program.time_zone
+        today - timedelta(days=CONTACT_GAP_DAYS), time_zone=program.time_zone
     ).filter(program=program)
     return {
         "overdue": list(

@@ -2,6 +2,7 @@ from django import forms
 
 from core.once import OnceTokenForm
 
+from . import mentee_list as mentee_list_columns
 from .choices import (
     LANGUAGE_CHOICES,
     SUBSTANCE_CHOICES,
@@ -127,10 +128,15 @@ class MenteeFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "any status"), *MenteeStatus.choices])
     mentor = forms.ModelChoiceField(queryset=None, required=False, empty_label="any mentor")
     county = forms.CharField(required=False)
+    risk = forms.ChoiceField(required=False, label="Needs attention")
+    sort = forms.ChoiceField(required=False, label="Sort by")
 
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors
+        risks = [(risk.key, risk.label) for risk in mentee_list_columns.risks()]
+        self.fields["risk"].choices = [("", "anyone"), *risks]
+        self.fields["sort"].choices = [(s.key, s.label) for s in mentee_list_columns.sorts()]
 
 
 class StatusChangeForm(forms.Form):

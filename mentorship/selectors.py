@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Program, Role, User
 
+from . import mentee_list as mentee_list_columns
 from .choices import OPEN_STATUSES, MenteeStatus
 from .eligibility import program_mentors_with_eligibility
 from .models import (
@@ -29,8 +30,12 @@ def mentee_list(
     county: str = "",
     name: str = "",
     unassigned: bool = False,
+    risk: str = "",
+    sort: str = "",
 ) -> MenteeProfileQuerySet:
-    """Mentees the viewer may see, each with its current mentor (one query)."""
+    """Mentees the viewer may see, each with its current mentor and the
+    columns other apps register (mentorship.mentee_list), in one query; a
+    risk filter may cost one more."""
     qs = (
         MenteeProfile.objects.visible_to(user)
         .select_related("program")
@@ -43,7 +48,10 @@ def mentee_list(
     qs = filter_mentees(qs, status=status, mentor_id=mentor_id, county=county, name=name)
     if unassigned:
         qs = qs.filter(current_mentor_id__isnull=True, status__in=OPEN_STATUSES)
-    return qs.order_by("preferred_name", "pk")
+    qs = mentee_list_columns.with_columns(qs)
+    if risk:
+        qs = mentee_list_columns.at_risk(qs, risk)
+    return mentee_list_columns.sorted_by(qs, sort)
 
 
 def filter_mentees(

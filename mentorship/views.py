@@ -13,6 +13,7 @@ from core.dates import program_today
 from core.once import already_saved, is_spent
 from core.service_errors import add_service_errors, run_service
 
+from . import mentee_list as mentee_list_columns
 from . import selectors, services
 from .choices import ALLOWED_TRANSITIONS
 from .duplicates import possible_duplicates
@@ -58,13 +59,22 @@ def mentee_list(request):
         mentor_id=criteria["mentor"].pk if criteria.get("mentor") else None,
         county=criteria.get("county", ""),
         name=criteria.get("name", ""),
+        risk=criteria.get("risk", ""),
+        sort=criteria.get("sort", ""),
     )
     page = Paginator(mentees, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # flagged once, shown as flagged
+    mentee_list_columns.flag_rows(page.object_list)
     audit.shown(request, (mentee.pk for mentee in page.object_list))
     return render(
         request,
         "mentorship/mentee_list.html",
-        {"filters": filters, "page": page, "mentees": page.object_list},
+        {
+            "filters": filters,
+            "page": page,
+            "mentees": page.object_list,
+            "columns": mentee_list_columns.registered_columns(),
+        },
     )
 
 

@@ -1,0 +1,106 @@
+"""The coordinator's mentee list, as check-ins see it: when each mentee was
+last reached, when the next check-in is due, and the flags that say who needs
+attention (an open crisis, an overdue check-in, no contact for 14 days), with
+a filter and a sort for each. Registered with mentorship.mentee_list from
+apps.py; the rules are the dashboard watch's (selectors.coordinator_watch)."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import Program
+from core.dates import program_date, program_today
+from mentorship.choices import MenteeStatus
+from mentorship.mentee_list import MenteeListColumns, Risk, Sort
+
+from .models import CheckIn, CheckInSchedule
+from .selectors import CONTACT_GAP_DAYS, last_contact_subquery, mentees_without_contact_since
+
+
+def annotate(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        last_contact_at=last_contact_subquery(),
+        next_due_on=Subquery(
+            CheckInSchedule.objects.active()
+            .filter(assignment__mentee=OuterRef("pk"))
+            .values("next_due_on")[:1]
+        ),
+        open_crisis=Exists(
+            CheckIn.objects.counted().filter(
+                mentee=OuterRef("pk"), crisis_flag=True, crisis_handled_at__isnull=True
+            )
+        ),
+    )
+
+
+def _programs_of(queryset: QuerySet) -> list[Program]:
+    return list(Program.objects.filter(pk__in=queryset.order_by().values("program_id")))
+
+
+def with_open_crisis(queryset: QuerySet) -> QuerySet:
+    return queryset.filter(open_crisis=True)
+
+
+def overdue(queryset: QuerySet) -> QuerySet:
+    """Past the next due date by more than the program's grace days, each on
+    its program's calendar (one query for the programs)."""
+    cutoffs = Q(pk__in=[])
+    for program in _programs_of(queryset):
+        cutoff = program_today(program) - timedelta(days=program.overdue_grace_days)
+        cutoffs |= Q(program=program, next_due_on__lt=cutoff)
+    return queryset.filter(cutoffs)
+
+
+def without_recent_contact(queryset: QuerySet) -> QuerySet:
+    gaps = Q(pk__in=[])
+    for program in _programs_of(queryset):
+        day = program_today(program) - timedelta(days=CONTACT_GAP_DAYS)
+        gaps |= Q(
+            pk__in=mentees_without_contact_since(day, time_zone=program.time_zone)
+            .filter(program=program)
+            .values("pk")
+        )
+    return queryset.filter(gaps)
+
+
+def flag_rows(rows) -> None:
+    """The same rules on the shown rows, in Python: no query."""
+    today_of: dict[int, object] = {}
+    for row in rows:
+        program = row.program
+        today = today_of.setdefault(program.pk, program_today(program))
+        if row.open_crisis:
+            row.flags.append(("crisis", "Open crisis"))
+        grace = timedelta(days=program.overdue_grace_days)
+        if row.next_due_on is not None and row.next_due_on < today - grace:
+            row.flags.append(("overdue", "Check-in overdue"))
+        if row.status == MenteeStatus.ACTIVE and row.assigned_on is not None:
+            since = program_date(row.last_contact_at, program) if row.last_contact_at else None
+            days = (today - (since or row.assigned_on)).days
+            if days >= CONTACT_GAP_DAYS:
+                row.flags.append(("gap", f"No contact for {days} days"))
+
+
+COLUMNS = MenteeListColumns(
+    annotate=annotate,
+    headers=("Last contact", "Next due"),
+    cells_template="checkins/partials/_mentee_list_cells.html",
+    flag_rows=flag_rows,
+    risks=(
+        Risk("crisis", "Open crisis", with_open_crisis),
+        Risk("overdue", "Check-in overdue", overdue),
+        Risk("gap", f"No contact for {CONTACT_GAP_DAYS} days", without_recent_contact),
+    ),
+    sorts=(
+        Sort(
+            "last_contact",
+            "Longest without contact",
+            (F("last_contact_at").asc(nulls_first=True), "preferred_name", "pk"),
+        ),
+        Sort(
+            "next_due",
+            "Next check-in due",
+            (F("next_due_on").asc(nulls_last=True), "preferred_name", "pk"),
+        ),
+    ),
+)
