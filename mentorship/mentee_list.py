@@ -10,8 +10,11 @@ the flags of each shown row, the risk filters and the sorts.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from django.db.models import F, QuerySet
+
+Q_ = TypeVar("Q_", bound=QuerySet)
 
 
 @dataclass(frozen=True)
@@ -65,20 +68,20 @@ def sorts() -> list[Sort]:
     return [*OWN_SORTS, *(sort for columns in _columns for sort in columns.sorts)]
 
 
-def with_columns(queryset: QuerySet) -> QuerySet:
+def with_columns(queryset: Q_) -> Q_:
     for columns in _columns:
-        queryset = columns.annotate(queryset)
+        queryset = cast(Q_, columns.annotate(queryset))
     return queryset
 
 
-def at_risk(queryset: QuerySet, key: str) -> QuerySet:
+def at_risk(queryset: Q_, key: str) -> Q_:
     for risk in risks():
         if risk.key == key:
-            return risk.matching(queryset)
+            return cast(Q_, risk.matching(queryset))
     return queryset
 
 
-def sorted_by(queryset: QuerySet, key: str) -> QuerySet:
+def sorted_by(queryset: Q_, key: str) -> Q_:
     chosen = next((sort for sort in sorts() if sort.key == key), BY_NAME)
     return queryset.order_by(*chosen.order_by)
 
