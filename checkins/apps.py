@@ -40,34 +40,53 @@ class CheckinsConfig(AppConfig):
 
         register_mentee_list_columns(COLUMNS)
 
-        # Labels go into emails: what kind of reminder, never whom or what about.
+        from mentorship.models import MenteeProfile, named_mentees
+
+        from .models import CheckIn, CheckInSchedule
+
+        def of_schedules(user, ids):
+            return named_mentees(CheckInSchedule.objects.all(), "assignment__mentee", user, ids)
+
+        def of_checkins(user, ids):
+            return named_mentees(CheckIn.objects.all(), "mentee", user, ids)
+
+        def of_mentees(user, ids):
+            return named_mentees(MenteeProfile.objects.all(), "", user, ids)
+
+        # Labels go into emails: what kind of reminder, never whom or what
+        # about; the in-app list names the mentee (`mentees`).
         for kind in [
-            Kind("checkin_due", "A check-in is due tomorrow", _mentee_of_schedule),
-            Kind("checkin_overdue", "A check-in is overdue", _mentee_of_schedule),
+            Kind("checkin_due", "A check-in is due tomorrow", _mentee_of_schedule, of_schedules),
+            Kind("checkin_overdue", "A check-in is overdue", _mentee_of_schedule, of_schedules),
             Kind(
                 "contact_gap_14",
                 "A mentee has had no contact for 14 days",
                 lambda pk: reverse("checkins:timeline", args=[pk]),
+                of_mentees,
             ),
             Kind(
                 "contact_gap_30",
                 "A mentee has had no contact for 30 days",
                 lambda pk: reverse("checkins:timeline", args=[pk]),
+                of_mentees,
             ),
             Kind(
                 "crisis_flag",
                 "A crisis was flagged in your program",
                 lambda pk: reverse("checkins:detail", args=[pk]),
+                of_checkins,
             ),
             Kind(
                 "self_checkin",
                 "A mentee sent a self check-in",
                 lambda pk: reverse("checkins:detail", args=[pk]),
+                of_checkins,
             ),
             Kind(
                 "recovery_capital_due",
                 "A recovery capital assessment is due",
                 lambda pk: reverse("checkins:assessment_new", args=[pk]),
+                of_mentees,
             ),
         ]:
             add_kind(kind)

@@ -14,6 +14,17 @@ def _access_history_of_grant(grant_id: int) -> str:
     return reverse("mentorship:mentee_access_history", args=[mentee_id])
 
 
+def _mentee_of_assignment(assignment_id: int) -> str:
+    from .models import Assignment
+
+    mentee_id = (
+        Assignment.objects.filter(pk=assignment_id).values_list("mentee_id", flat=True).first()
+    )
+    if mentee_id is None:
+        return reverse("dashboard")
+    return reverse("mentorship:mentee_detail", args=[mentee_id])
+
+
 class MentorshipConfig(AppConfig):
     name = "mentorship"
     verbose_name = "Mentorship"
@@ -46,12 +57,24 @@ class MentorshipConfig(AppConfig):
                 order=90,
             )
         )
-        # The label goes into emails: what happened, never whose record.
+        from .models import Assignment, BreakGlassGrant, named_mentees
+
+        # Labels go into emails: what happened, never whose record; the
+        # in-app list names the mentee for those who still reach them.
         add_kind(
             Kind(
                 "break_glass",
                 "An admin opened a mentee record in an emergency",
                 _access_history_of_grant,
+                lambda user, ids: named_mentees(BreakGlassGrant.objects.all(), "mentee", user, ids),
+            )
+        )
+        add_kind(
+            Kind(
+                "mentee_assigned",
+                "A mentee was assigned to you",
+                _mentee_of_assignment,
+                lambda user, ids: named_mentees(Assignment.objects.all(), "mentee", user, ids),
             )
         )
         add_nav_link(

@@ -136,6 +136,22 @@ def mentee_scope(user, path: str = "") -> Q | None:
     return None
 
 
+def named_mentees(queryset, path: str, user, ids) -> dict[int, tuple[int, str]]:
+    """{row id: (mentee id, preferred name)} for the rows of `queryset` among
+    `ids` whose mentee (reached through `path`, "" for MenteeProfile itself)
+    the user reaches: one query. Notifications name mentees with it."""
+    scope = mentee_scope(user, f"{path}__" if path else "")
+    if scope is None:
+        return {}
+    mentee = f"{path}__" if path else ""
+    rows = (
+        queryset.filter(scope, pk__in=list(ids))
+        .values_list("pk", f"{mentee}pk", f"{mentee}preferred_name")
+        .distinct()
+    )
+    return {pk: (mentee_id, name) for pk, mentee_id, name in rows}
+
+
 def _granted(user, path: str) -> Q:
     # A subquery, not a join: several grants for one mentee repeat no row.
     granted = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())

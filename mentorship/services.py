@@ -198,6 +198,14 @@ def assignment_create(
             ) from exc
         if mentee.status == MenteeStatus.REFERRED:
             mentee_transition(mentee=mentee, to_status=MenteeStatus.ACTIVE, changed_by=assigned_by)
+        # The new mentor is told (the email names no one; the site does).
+        notify(
+            kind="mentee_assigned",
+            recipients=[profile.user],
+            subject=assignment,
+            due_key="assigned",
+        )
+    send_soon(cause=f"assignment {assignment.pk}")
     return assignment
 
 

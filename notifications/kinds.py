@@ -3,11 +3,17 @@ AppConfig.ready(); notifications itself knows users, not domains.
 
 A kind has a label that is safe to put in an email (never a name, a note or
 anything about substance use) and a function from the subject's id to the
-page the recipient should open.
+page the recipient should open. A kind about one mentee also says which
+(`mentees`): the in-app list names them, for the reader who may still see
+them; emails never do.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+# (reader, subject ids) -> {subject id: (mentee id, preferred name)}, in one
+# query, only for the mentees the reader reaches.
+MenteesOf = Callable[[object, Iterable[int]], dict[int, tuple[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -15,6 +21,7 @@ class Kind:
     code: str
     label: str  # goes into email subjects and bodies: no PHI, ever
     target_url: Callable[[int], str]
+    mentees: MenteesOf | None = None
 
 
 _kinds: dict[str, Kind] = {}

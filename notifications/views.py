@@ -3,6 +3,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+import audit
+from audit.models import Action
+
 from . import selectors, services
 
 
@@ -15,6 +18,11 @@ def notification_list(request):
     page = Paginator(selectors.notification_list(user=request.user), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    named = selectors.name_mentees(user=request.user, notifications=page.object_list)
+    if named:
+        # Naming mentees makes the list a list of mentee records (audit trail).
+        audit.record(request, action=Action.LIST, mentee_ids=named, object_type="notification")
     return render(
         request,
         "notifications/notification_list.html",

@@ -21,10 +21,21 @@ class RecoveryPlansConfig(AppConfig):
         def plan_page(pk: int) -> str:
             return reverse("recovery_plans:detail", args=[pk])
 
-        # Labels go into emails: never a word of the plan itself.
-        add_kind(Kind("plan_review_soon", "A recovery plan review is due in 7 days", plan_page))
-        add_kind(Kind("plan_review_past", "A recovery plan review date has passed", plan_page))
-        add_kind(Kind("plan_to_acknowledge", "Your recovery plan is ready to read", plan_page))
+        from mentorship.models import named_mentees
+
+        from .models import RecoveryPlan
+
+        def of_plans(user, ids):
+            return named_mentees(RecoveryPlan.objects.all(), "mentee", user, ids)
+
+        # Labels go into emails: never a word of the plan itself. The in-app
+        # list names the mentee whose plan it is.
+        for code, label in [
+            ("plan_review_soon", "A recovery plan review is due in 7 days"),
+            ("plan_review_past", "A recovery plan review date has passed"),
+            ("plan_to_acknowledge", "Your recovery plan is ready to read"),
+        ]:
+            add_kind(Kind(code, label, plan_page, of_plans))
         add_nav_link(
             NavLink(
                 "Plans",

@@ -39,7 +39,9 @@ NOT_MENTEE_DATA = {
     # The form asks for a reason; the grant itself is recorded by its service
     # with the reason (tests/mentorship/test_break_glass.py).
     "mentorship:break_glass",
-    # A notification names no mentee: a kind and a link (notifications/services.py).
+    # Notifications: the page names mentees only for kinds about one, and then
+    # records the list itself (tests/notifications/test_naming.py); opening,
+    # marking read, the count and the API carry a kind and a link, no name.
     "notifications:list", "notifications:unread_count", "notifications:open",
     "notifications:read", "notifications:read_all", "api:notification-list",
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
