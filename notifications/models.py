@@ -89,6 +89,9 @@ class Notification(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("notifications:open", args=[self.pk])
 
+    # Set by selectors.name_mentees for the in-app list: (mentee id, name).
+    mentee: tuple[int, str] | None = None
+
     @property
     def label(self) -> str:
         return kinds.label(self.kind)
