@@ -24,7 +24,7 @@ class AccountsConfig(AppConfig):
                 order=80,
             )
         )
-        add_nav_link(NavLink("My account", "account_email", ALL_ROLES, order=90))
+        add_nav_link(NavLink("My account", "accounts:my_account", ALL_ROLES, order=90))
         # Mentees use the site, not the API: their navigation stays short.
         add_nav_link(
             NavLink(

@@ -94,3 +94,8 @@ def api_token_list(*, user: User) -> QuerySet[ApiTokenLabel]:
         .select_related("token__user")
         .order_by("-token__created", "pk")
     )
+
+
+def own_api_tokens(*, user: User) -> QuerySet[ApiTokenLabel]:
+    """The user's own live tokens (an admin's list shows everyone's)."""
+    return ApiTokenLabel.objects.filter(token__user=user).live()

@@ -57,6 +57,21 @@ def dashboard(request):
     return render(request, f"accounts/dashboard_{user.role}.html", context)
 
 
+@login_required
+def my_account(request):
+    """One page for the person's own account: profile, sign-in email,
+    password, two-factor authentication and API access, each with its action."""
+    user = request.user
+    return render(
+        request,
+        "accounts/my_account.html",
+        {
+            "second_factor": selectors.has_totp(user),
+            "api_tokens": (None if user.is_mentee else selectors.own_api_tokens(user=user).count()),
+        },
+    )
+
+
 def _require_program_manager(user) -> None:
     if not can_manage_programs(user):
         raise PermissionDenied

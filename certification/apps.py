@@ -51,3 +51,14 @@ class CertificationConfig(AppConfig):
                 order=45,
             )
         )
+        add_nav_link(
+            NavLink(
+                "CE approvals",
+                "certification:ce_queue",
+                frozenset({Role.ADMIN, Role.COORDINATOR}),
+                order=46,
+            )
+        )
+        add_nav_link(
+            NavLink("Certification types", "certification:types", frozenset({Role.ADMIN}), order=47)
+        )

@@ -8,6 +8,19 @@ def _my_certifications(user) -> dict:
     return {"certifications": selectors.certifications_of(holder=user)}
 
 
+def _alerts(user) -> dict:
+    return selectors.certification_alerts(user=user)
+
+
+register(
+    Panel(
+        "certification_alerts",
+        frozenset({Role.ADMIN, Role.COORDINATOR}),
+        "certification/partials/_panel_alerts.html",
+        _alerts,
+        order=20,
+    )
+)
 register(
     Panel(
         "my_certifications",

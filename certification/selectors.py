@@ -3,8 +3,10 @@ status and CE progress derived in Python over a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -156,3 +158,42 @@ def billable_reason(*, holder: User, today: date | None = None) -> str:
     if all(status == Status.IN_PROGRESS for status in statuses):
         return "Your certification is still in progress"
     return "Your certification is " + " / ".join(sorted({Status(s).label for s in statuses}))
+
+
+# What the alerts panel counts, in the order it shows them.
+ALERT_STATUSES = (Status.LAPSED, Status.EXPIRING, Status.WINDOW_OPEN)
+
+
+def certification_alerts(*, user: User) -> dict:
+    """For the admins' and coordinators' dashboards: how many certifications
+    in reach have lapsed, are expiring or have their renewal window open, each
+    dated on its holder's program's calendar (one query per time zone of the
+    programs in reach, and one for the zones), and how many CE entries wait
+    for the viewer's decision."""
+    in_reach = Certification.objects.visible_to(user).exclude(holder__is_active=False)
+    counts = {status: 0 for status in ALERT_STATUSES}
+    if user.is_coordinator:
+        zones = [user.program.time_zone]  # their program's holders: no query
+    else:
+        zones = list(
+            in_reach.order_by().values_list("holder__program__time_zone", flat=True).distinct()
+        )
+    now = timezone.now()
+    for zone in zones:
+        today = now.astimezone(ZoneInfo(zone or "UTC")).date()
+        rows = (
+            in_reach.filter(holder__program__time_zone=zone)
+            .annotate(alert_status=status_expression(today))
+            .filter(alert_status__in=[s.value for s in ALERT_STATUSES])
+            .values("alert_status")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            counts[Status(row["alert_status"])] += row["n"]
+    waiting = (
+        ce_list(user=user)
+        .filter(approved_at__isnull=True, rejected_at__isnull=True)
+        .exclude(holder=user)
+        .count()
+    )
+    return {"counts": [(status, counts[status]) for status in ALERT_STATUSES], "waiting": waiting}

@@ -137,7 +137,7 @@ PAGE_WRITES = [
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
 READ_ONLY_PAGES = {
-    "dashboard", "accounts:api_tokens", "accounts:program_list",
+    "dashboard", "accounts:api_tokens", "accounts:program_list", "accounts:my_account",
     "audit:search", "audit:export", "mentorship:my_record_access",
     "mentorship:mentee_access_history", "accounts:program_detail", "accounts:session_expired",
     "api-schema", "api-docs",

@@ -43,6 +43,8 @@ PAGES = [
      {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 302, "mentee": 302, "outsider": 302}),
     ("accounts:api_token_revoke", "post", "api_token",
      {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 404, "mentee": 404, "outsider": 404}),
+    ("accounts:my_account", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("accounts:session_expired", "get", None,
      {"anonymous": 200, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("api-schema", "get", None,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Program, Role
 from tests.accounts.factories import ProgramFactory, UserFactory
+from tests.mentorship.factories import make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -135,12 +136,17 @@ def test_program_page_hides_members_from_mentors(mentor_client, program, coordin
 def test_admin_dashboard_query_count_is_constant(
     programs, admin_client, coordinator, django_assert_num_queries
 ):
-    for _ in range(programs):
-        add_members(ProgramFactory(), coordinator, 0)
-        UserFactory(program=Program.objects.last())
+    for n in range(programs):
+        # Programs in two time zones, each with certified mentors.
+        zone = "America/New_York" if n % 2 else "America/Los_Angeles"
+        zoned = ProgramFactory(time_zone=zone)
+        add_members(zoned, coordinator, 0)
+        make_mentor(zoned)
     add_members(coordinator.program, coordinator, programs)
-    # 4 counts by role, 5 programs with member counts, 6 pending invitations
-    with django_assert_num_queries(6):
+    # 4 counts by role, 5 programs with member counts, 6 pending invitations;
+    # certification alerts: 7 the time zones, 8-9 certifications by status in
+    # each, 10 CE waiting
+    with django_assert_num_queries(10):
         assert admin_client.get(reverse("dashboard")).status_code == 200
 
 

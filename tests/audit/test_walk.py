@@ -28,7 +28,8 @@ NOT_MENTEE_DATA = {
     "accounts:program_list", "accounts:program_create", "accounts:program_detail",
     "accounts:program_edit", "accounts:invitation_list", "accounts:invitation_revoke",
     "accounts:invitation_accept", "accounts:api_tokens", "accounts:api_token_create",
-    "accounts:api_token_revoke", "accounts:session_expired", "api:api-root", "api:user-me",
+    "accounts:api_token_revoke", "accounts:session_expired", "accounts:my_account",
+    "api:api-root", "api:user-me",
     "api:program-list", "api:program-detail", "api:invitation-list", "api:invitation-detail",
     "api:invitation-revoke",
     # The API's description, no data.

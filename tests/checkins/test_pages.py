@@ -288,8 +288,8 @@ def test_coordinator_watch_query_count_is_constant(
     size, coordinator_client, mentor, program, django_assert_num_queries
 ):
     caseload_of(mentor, program, size)
-    # see tests/mentorship/test_views.py for the list of the 16, and the audit event
-    with django_assert_num_queries(16 + AUDIT_EVENT_QUERIES):
+    # see tests/mentorship/test_views.py for the list of the 18, and the audit event
+    with django_assert_num_queries(18 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
 
 

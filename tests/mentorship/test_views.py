@@ -94,9 +94,10 @@ def test_program_dashboard_query_count_is_constant(
     # 4 program, 5 members, 6 pending invitations; check-in watch: 7 overdue,
     # 8 overdue count, 9 open crises, 10 crisis count, 11 contact gaps, 12 gap count;
     # overview: 13 mentees by status, 14 unassigned mentees, 15 mentors with caseloads,
-    # 16 which of them hold a certification that allows new mentees; the
-    # members and panels name mentees: the audit event
-    with django_assert_num_queries(16 + AUDIT_EVENT_QUERIES):
+    # 16 which of them hold a certification that allows new mentees;
+    # certification alerts: 17 the program's certifications by status, 18 CE
+    # waiting; the members and panels name mentees: the audit event
+    with django_assert_num_queries(18 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
 
 
