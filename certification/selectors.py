@@ -172,7 +172,7 @@ def certification_alerts(*, user: User) -> dict:
     for the viewer's decision."""
     in_reach = Certification.objects.visible_to(user).exclude(holder__is_active=False)
     counts = {status: 0 for status in ALERT_STATUSES}
-    if user.is_coordinator:
+    if user.is_coordinator and user.program is not None:
         zones = [user.program.time_zone]  # their program's holders: no query
     else:
         zones = list(
