@@ -29,8 +29,18 @@ class CertificationAdmin(admin.ModelAdmin):
 
 @admin.register(ContinuingEducation)
 class ContinuingEducationAdmin(admin.ModelAdmin):
-    list_display = ["holder", "course_title", "completed_on", "hours", "category", "approved_at"]
+    list_display = [
+        "holder",
+        "course_title",
+        "completed_on",
+        "hours",
+        "category",
+        "approved_at",
+        "voided_at",
+    ]
     list_filter = ["category"]
+    # Voiding has its rules and its reason (services.ce_void): not typed in here.
+    readonly_fields = ["voided_at", "voided_by", "void_reason"]
     # Evidence files are private: downloaded through the certification pages only.
     exclude = ["evidence"]
     list_select_related = ["holder"]

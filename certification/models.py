@@ -254,8 +254,15 @@ def document_path(instance, filename: str) -> str:
     return f"certification-documents/{instance.certification_id}/{filename}"
 
 
+class ContinuingEducationQuerySet(HolderScopedQuerySet):
+    def counted(self) -> "ContinuingEducationQuerySet":
+        """What progress, renewals, alerts and the queue count: everything not voided."""
+        return self.filter(voided_at__isnull=True)
+
+
 class ContinuingEducation(models.Model):
-    """A course a holder completed. Unapproved hours show but do not count."""
+    """A course a holder completed. Unapproved hours show but do not count;
+    voided ones (entered by mistake) stay in the history and count nowhere."""
 
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="continuing_education"
@@ -277,14 +284,26 @@ class ContinuingEducation(models.Model):
     )
     rejected_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.CharField(max_length=300, blank=True)
+    # Entered by mistake: kept and shown struck through, counted nowhere.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = HolderScopedQuerySet.as_manager()
+    objects = ContinuingEducationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
         verbose_name_plural = "continuing education"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")),
+                name="ce_void_says_who_when_and_why",
+                violation_error_message="Voided hours say who voided them, when and why.",
+            ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=40),
                 name="ce_hours_over_0_to_40",
@@ -310,6 +329,10 @@ class ContinuingEducation(models.Model):
 
     def __str__(self) -> str:
         return self.course_title
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class CertificationDocumentQuerySet(models.QuerySet):

@@ -1,6 +1,9 @@
 """Who reaches which certification record; 404 for everything out of scope."""
 
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import Certification, CertificationDocument, ContinuingEducation
 
@@ -37,6 +40,20 @@ def can_manage_certification(user, certification: Certification) -> bool:
 
 def can_approve_ce(user, entry: ContinuingEducation) -> bool:
     return entry.holder_id != user.pk and can_manage_certifications_of(user, entry.holder)
+
+
+# How long holders may void hours they logged by mistake (services.ce_void).
+CE_VOID_WINDOW = timedelta(days=7)
+
+
+def can_void_ce(user, entry: ContinuingEducation) -> bool:
+    """Whether to offer "void": the holder within 7 days of logging the hours,
+    whoever decides on them at any time (services.ce_void has the rule)."""
+    if entry.voided_at is not None:
+        return False
+    if can_approve_ce(user, entry):
+        return True
+    return entry.holder_id == user.pk and timezone.now() <= entry.created_at + CE_VOID_WINDOW
 
 
 def can_see_reports(user) -> bool:

@@ -166,7 +166,7 @@ def _expiry_bands(types: list[CertificationType], days: Calendars) -> dict[str, 
 
 
 def _approved_hours_in_cycle(category: str | None = None):
-    entries = ContinuingEducation.objects.filter(
+    entries = ContinuingEducation.objects.counted().filter(
         in_cycle_q(
             "completed_on",
             # No start date: no lower bound, as cycle_bounds() gives in Python.

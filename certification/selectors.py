@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import CECategoryRequirement, Certification, CertificationType, ContinuingEducation
+from .models import (
+    CECategoryRequirement,
+    Certification,
+    CertificationType,
+    ContinuingEducation,
+    ContinuingEducationQuerySet,
+)
 from .status import (
     ALLOWS_NEW_MENTEES,
     GOOD_STANDING,
@@ -43,8 +49,10 @@ def certification_detail(
     return row
 
 
-def ce_list(*, user: User) -> QuerySet[ContinuingEducation]:
-    return ContinuingEducation.objects.visible_to(user).select_related("holder", "approved_by")
+def ce_list(*, user: User) -> ContinuingEducationQuerySet:
+    return ContinuingEducation.objects.visible_to(user).select_related(
+        "holder", "approved_by", "voided_by"
+    )
 
 
 def type_list() -> QuerySet[CertificationType]:

@@ -17,7 +17,12 @@ from .models import (
     ContinuingEducation,
     LapseRule,
 )
-from .permissions import can_approve_ce, can_manage_certification, can_manage_certifications_of
+from .permissions import (
+    CE_VOID_WINDOW,
+    can_approve_ce,
+    can_manage_certification,
+    can_manage_certifications_of,
+)
 from .status import Status, ce_progress, derive_status, next_cycle_start
 
 CERTIFICATION_FIELDS = (
@@ -133,7 +138,9 @@ def _renew_locked(certification: Certification, by: User, today: date | None) ->
         or locked.cycles.filter(renewed_on=today).exists()
     ):
         raise ValidationError(JUST_RENEWED)
-    progress = ce_progress(locked, ContinuingEducation.objects.filter(holder=locked.holder_id))
+    progress = ce_progress(
+        locked, ContinuingEducation.objects.counted().filter(holder=locked.holder_id)
+    )
     status = derive_status(locked, today)
     problems = _renewal_problems(locked, status, progress)
     if problems:
@@ -199,6 +206,11 @@ def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
     return entry
 
 
+VOIDED_NOT_DECIDED = (
+    "These hours were voided as entered by mistake; they are neither approved nor rejected."
+)
+
+
 @transaction.atomic
 def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
     entry.refresh_from_db(from_queryset=ContinuingEducation.objects.select_for_update(of=("self",)))
@@ -206,6 +218,8 @@ def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
         raise PermissionDenied(
             "Admins and the holder's coordinators approve hours, never their own."
         )
+    if entry.voided_at is not None:
+        raise ValidationError(VOIDED_NOT_DECIDED)
     if entry.rejected_at is not None:
         raise ValidationError(
             "These hours were rejected; the holder logs them again if they are corrected."
@@ -251,10 +265,49 @@ def ce_reject(*, entry: ContinuingEducation, by: User, reason: str) -> Continuin
         raise ValidationError(
             {"reason": f"Keep the reason under {REJECTION_REASON_MAX} characters."}
         )
+    if entry.voided_at is not None:
+        raise ValidationError(VOIDED_NOT_DECIDED)
     if entry.approved_at is not None:
         raise ValidationError("These hours are already approved.")
     if entry.rejected_at is None:
         entry.rejected_by, entry.rejected_at = by, timezone.now()
         entry.rejection_reason = reason
         entry.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
+    return entry
+
+
+VOID_REASON_MAX = ContinuingEducation._meta.get_field("void_reason").max_length or 300
+
+
+@transaction.atomic
+def ce_void(*, entry: ContinuingEducation, by: User, reason: str) -> ContinuingEducation:
+    """Hours logged by mistake are voided, never deleted: by their holder within
+    7 days of logging them, or by whoever decides on the holder's hours (admins,
+    the holder's coordinators) at any time, with a reason. They stay in the
+    history, struck through, and count for no progress, renewal or alert.
+    Voiding twice answers like the first."""
+    entry.refresh_from_db(
+        from_queryset=ContinuingEducation.objects.select_for_update(of=("self",)).select_related(
+            "holder"
+        )
+    )
+    decides = can_approve_ce(by, entry)
+    if not decides and entry.holder_id != by.pk:
+        raise PermissionDenied(
+            "Only the holder or whoever approves their hours voids continuing education."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why these hours are being voided."})
+    if len(reason) > VOID_REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {VOID_REASON_MAX} characters."})
+    if entry.voided_at is not None:
+        return entry
+    if not decides and timezone.now() > entry.created_at + CE_VOID_WINDOW:
+        raise ValidationError(
+            "Hours can be voided by their holder for 7 days after logging them; "
+            "ask a coordinator to void these."
+        )
+    entry.voided_at, entry.voided_by, entry.void_reason = timezone.now(), by, reason
+    entry.save(update_fields=["voided_at", "voided_by", "void_reason"])
     return entry

@@ -164,14 +164,15 @@ def next_cycle_start(expires_on: date) -> date:
 
 def ce_progress(cert: Certification, entries) -> CEProgress:
     """Approved hours completed within the current cycle, in total and per
-    required category. `entries` are the holder's ContinuingEducation rows."""
+    required category. `entries` are the holder's ContinuingEducation rows;
+    rejected and voided ones count for nothing, not even as pending."""
     start, end = cert.cycle_bounds()
     approved, pending = Decimal("0"), Decimal("0")
     per_category: dict[str, Decimal] = defaultdict(Decimal)
     for entry in entries:
         if not in_cycle(entry.completed_on, start, end):
             continue
-        if entry.rejected_at:
+        if entry.rejected_at or entry.voided_at:
             continue
         if entry.approved_at:
             approved += entry.hours
@@ -214,7 +215,7 @@ def certification_rows(certifications, today: date | None = None) -> list[Certif
     entries_by_holder: dict[int, list] = defaultdict(list)
     holders = {c.holder_id for c in certifications}
     for entry in ContinuingEducation.objects.filter(holder_id__in=holders).only(
-        "holder", "completed_on", "hours", "category", "approved_at", "rejected_at"
+        "holder", "completed_on", "hours", "category", "approved_at", "rejected_at", "voided_at"
     ):
         entries_by_holder[entry.holder_id].append(entry)
     now = timezone.now()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("continuing-education/", views.ce_queue, name="ce_queue"),
     path("continuing-education/<int:ce_id>/approve/", views.ce_approve, name="ce_approve"),
     path("continuing-education/<int:ce_id>/reject/", views.ce_reject, name="ce_reject"),
+    path("continuing-education/<int:ce_id>/void/", views.ce_void, name="ce_void"),
     path("continuing-education/<int:ce_id>/evidence/", views.ce_evidence, name="ce_evidence"),
     path("documents/<int:document_id>/", views.document_download, name="document"),
     path("<int:pk>/", views.certification_detail, name="detail"),

@@ -26,6 +26,7 @@ from .permissions import (
     can_approve_ce,
     can_manage_certification,
     can_see_reports,
+    can_void_ce,
     get_ce_for_user,
     get_certification_for_user,
     get_document_for_user,
@@ -36,6 +37,21 @@ from .status import Status
 
 def _is_holder_role(user) -> bool:
     return user.is_mentor or user.is_coordinator
+
+
+def _ce_history(user, holder) -> dict:
+    """A holder's CE as the viewer sees it, voided hours included (struck
+    through), and which of them the viewer may still void."""
+    entries = list(selectors.ce_list(user=user).filter(holder=holder))
+    return {"entries": entries, "voidable": {e.pk for e in entries if can_void_ce(user, e)}}
+
+
+def _back(request, default: str):
+    """To the page the form was on (`next`, this site only), else `default`."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect(default)
 
 
 @login_required
@@ -58,7 +74,7 @@ def my_certification(request):
         "certification/mine.html",
         {
             "certifications": selectors.certifications_of(holder=request.user),
-            "entries": selectors.ce_list(user=request.user).filter(holder=request.user),
+            **_ce_history(request.user, request.user),
             "form": form,
         },
     )
@@ -77,7 +93,7 @@ def certification_detail(request, pk: int):
             "cert": row.certification,
             "documents": cert.documents.select_related("uploaded_by"),
             "cycles": cert.cycles.select_related("renewed_by"),
-            "entries": selectors.ce_list(user=request.user).filter(holder=cert.holder),
+            **_ce_history(request.user, cert.holder),
             "can_manage": manage,
             "can_upload": manage or cert.holder_id == request.user.pk,
             "document_form": DocumentForm(),
@@ -221,6 +237,7 @@ def ce_queue(request):
         raise PermissionDenied
     pending = (
         selectors.ce_list(user=request.user)
+        .counted()
         .filter(approved_at__isnull=True, rejected_at__isnull=True)
         .exclude(holder=request.user)
     )
@@ -257,10 +274,28 @@ def ce_approve(request, ce_id: int):
         entry=entry,
         by=request.user,
     )
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("certification:ce_queue")
+    return _back(request, "certification:ce_queue")
+
+
+@login_required
+@require_POST
+def ce_void(request, ce_id: int):
+    """Void hours logged by mistake: the holder within 7 days, whoever decides
+    on their hours at any time (services.ce_void); they stay in the history."""
+    entry = get_ce_for_user(request.user, ce_id)
+    holder = entry.holder_id == request.user.pk
+    if not (holder or can_approve_ce(request.user, entry)):
+        raise PermissionDenied
+    run_service(
+        request,
+        services.ce_void,
+        success=f"Voided {entry.hours} h of “{entry.course_title}”. "
+        "They stay in the history, struck through, and count for nothing.",
+        entry=entry,
+        by=request.user,
+        reason=request.POST.get("reason", ""),
+    )
+    return _back(request, "certification:mine" if holder else "certification:ce_queue")
 
 
 @login_required

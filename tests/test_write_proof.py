@@ -50,6 +50,7 @@ API_WRITES = [
     row("api:checkin-void",                   "post",   "checkin",      401,   404,   200,   200,   404,   403,   404,   404),
     row("api:continuing-education-approve",   "post",   "ce",           401,   200,   200,   403,   404,   404,   404,   404),
     row("api:continuing-education-reject",    "post",   "ce",           401,   200,   200,   403,   404,   404,   404,   404),
+    row("api:continuing-education-void",      "post",   "ce",           401,   200,   200,   200,   404,   404,   404,   404),
     row("api:continuing-education-list",      "post",   None,           401,   403,   201,   201,   201,   403,   403,   201),
     row("api:goal-detail",                    "delete", "goal",         401,   404,   204,   204,   404,   403,   404,   404),
     row("api:goal-detail",                    "patch",  "goal",         401,   404,   200,   200,   404,   403,   404,   404),
@@ -86,6 +87,7 @@ PAGE_WRITES = [
     row("accounts:program_edit",              "post",   "program",      LOGIN, 200,   403,   403,   403,   403,   403,   404),
     row("certification:ce_approve",           "post",   "ce",           LOGIN, 302,   302,   403,   404,   404,   404,   404),
     row("certification:ce_reject",            "post",   "ce",           LOGIN, 302,   302,   403,   404,   404,   404,   404),
+    row("certification:ce_void",              "post",   "ce",           LOGIN, 302,   302,   302,   404,   404,   404,   404),
     row("certification:document_upload",      "post",   "cert",         LOGIN, 302,   302,   302,   404,   404,   404,   404),
     row("certification:edit",                 "post",   "cert",         LOGIN, 200,   200,   403,   404,   404,   404,   404),
     row("certification:mine",                 "post",   None,           LOGIN, 403,   200,   200,   200,   403,   403,   200),
@@ -206,6 +208,7 @@ def payloads(case) -> dict:
         ("api:continuing-education-list", "post"): {"course_title": "Ethics", "provider": "CCAPP", "completed_on": last_week.isoformat(), "hours": "3.0", "category": "law_and_ethics"},
         ("api:continuing-education-approve", "post"): {},
         ("api:continuing-education-reject", "post"): {"reason": "No certificate attached"},
+        ("api:continuing-education-void", "post"): {"reason": "Logged the same course twice"},
     }  # fmt: skip
 
 

@@ -126,6 +126,9 @@ class ContinuingEducationSerializer(serializers.ModelSerializer):
             "rejected_by",
             "rejected_at",
             "rejection_reason",
+            "voided_at",
+            "voided_by",
+            "void_reason",
             "created_at",
         ]
         read_only_fields = [
@@ -135,6 +138,9 @@ class ContinuingEducationSerializer(serializers.ModelSerializer):
             "rejected_by",
             "rejected_at",
             "rejection_reason",
+            "voided_at",
+            "voided_by",
+            "void_reason",
             "created_at",
         ]
         extra_kwargs = {"evidence": {"required": False, "write_only": True}}
@@ -144,4 +150,8 @@ class ContinuingEducationSerializer(serializers.ModelSerializer):
 
 
 class CERejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class CEVoidSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)

@@ -17,13 +17,14 @@ from core.dates import user_today
 from .. import selectors, services
 from ..filters import SORT_CHOICES, read_report_filters
 from ..models import Certification, CertificationType, ContinuingEducation
-from ..permissions import can_manage_certification, can_see_reports
+from ..permissions import can_approve_ce, can_manage_certification, can_see_reports
 from ..report import csv_response, report_row
 from ..status import Status, certification_rows
 from .serializers import (
     CERejectionSerializer,
     CertificationSerializer,
     CertificationTypeSerializer,
+    CEVoidSerializer,
     ContinuingEducationSerializer,
 )
 
@@ -160,6 +161,22 @@ class ContinuingEducationViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         entry = call_service(services.ce_approve, entry=self.get_object(), by=request.user)
+        return Response(ContinuingEducationSerializer(entry).data)
+
+    @extend_schema(request=CEVoidSerializer, responses=ContinuingEducationSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """Void hours logged by mistake: the holder within 7 days, admins and the
+        holder's coordinators at any time; they stay in the history and count
+        for nothing."""
+        entry = self.get_object()
+        if not (entry.holder_id == request.user.pk or can_approve_ce(request.user, entry)):
+            raise PermissionDenied(
+                "Only the holder or whoever approves their hours voids continuing education."
+            )
+        data = CEVoidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = call_service(services.ce_void, entry=entry, by=request.user, **data.validated_data)
         return Response(ContinuingEducationSerializer(entry).data)
 
 

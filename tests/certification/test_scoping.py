@@ -22,6 +22,8 @@ PAGES = [
     row("certification:ce_queue",               "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:ce_approve",             "post", "ce",        LOGIN, 302,  302,  403,   404,   404,   404,   404),
     row("certification:ce_reject",              "post", "ce",        LOGIN, 302,  302,  403,   404,   404,   404,   404),
+    # Posted empty: the holder and whoever approves their hours are told a reason is needed.
+    row("certification:ce_void",                "post", "ce",        LOGIN, 302,  302,  302,   404,   404,   404,   404),
     row("certification:ce_evidence",            "get",  "ce",        LOGIN, 200,  200,  200,   404,   404,   404,   404),
     row("certification:document",               "get",  "document",  LOGIN, 200,  200,  200,   404,   404,   404,   404),
     row("certification:detail",                 "get",  "cert",      LOGIN, 200,  200,  200,   404,   404,   404,   404),
@@ -37,6 +39,7 @@ PAGES = [
     row("api:continuing-education-detail",      "get",  "ce",        401,   200,  200,  200,   404,   404,   404,   404),
     row("api:continuing-education-approve",     "post", "ce",        401,   200,  200,  403,   404,   404,   404,   404),
     row("api:continuing-education-reject",      "post", "ce",        401,   400,  400,  403,   404,   404,   404,   404),
+    row("api:continuing-education-void",        "post", "ce",        401,   400,  400,  400,   404,   404,   404,   404),
     row("api:report-certifications",            "get",  None,        401,   200,  200,  403,   403,   403,   403,   200),
 ]  # fmt: skip
 
