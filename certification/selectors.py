@@ -200,6 +200,7 @@ def certification_alerts(*, user: User) -> dict:
             counts[Status(row["alert_status"])] += row["n"]
     waiting = (
         ce_list(user=user)
+        .counted()
         .filter(approved_at__isnull=True, rejected_at__isnull=True)
         .exclude(holder=user)
         .count()

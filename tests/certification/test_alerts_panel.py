@@ -58,3 +58,13 @@ def test_each_holder_is_dated_on_their_programs_calendar(admin_user):
         assert cert.expires_on == today_there
         assert counts(admin_user)[Status.LAPSED] == 0
         assert counts(admin_user)[Status.EXPIRING] == 1
+
+
+def test_voided_hours_wait_for_no_one(admin_user, program, coordinator):
+    from certification import services
+
+    holder = make_mentor(program, email="holder@example.org")
+    entry = log_ce(holder)
+    assert certification_alerts(user=admin_user)["waiting"] == 1
+    services.ce_void(entry=entry, by=coordinator, reason="Logged twice")
+    assert certification_alerts(user=admin_user)["waiting"] == 0
