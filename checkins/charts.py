@@ -4,7 +4,7 @@ and always paired with a data table for screen readers."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from core.dates import program_date
 
 from .models import CheckIn
 from .recovery_capital import SUSTAINED_REMISSION_THRESHOLD
@@ -78,12 +78,14 @@ def chart(title, points, *, y_min, y_max, threshold=None, threshold_label="") ->
     return Chart(title, points, y_min, y_max, threshold, threshold_label)
 
 
-def trend_charts(checkins, assessments) -> list:
+def trend_charts(checkins, assessments, *, program) -> list:
+    """The mentee's trends, each check-in on its program's date (the day the
+    timeline shows it), whoever reads them and in whatever zone."""
     # A voided check-in was entered by mistake: the timeline shows it, no trend counts it.
     contacts = [
         c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT and c.voided_at is None
     ]
-    day = lambda c: timezone.localtime(c.occurred_at).date()  # noqa: E731
+    day = lambda c: program_date(c.occurred_at, program)  # noqa: E731
     return [
         c
         for c in [

@@ -50,7 +50,7 @@ def timeline(request, mentee_id: int):
         {
             "mentee": mentee,
             **data,
-            "charts": trend_charts(data["checkins"], data["assessments"]),
+            "charts": trend_charts(data["checkins"], data["assessments"], program=mentee.program),
             "can_log": can_work_with_mentee(request.user, mentee),
             "staff_view": not request.user.is_mentee,
             "schedule": selectors.schedule_for(mentee=mentee),
@@ -256,7 +256,9 @@ def self_checkin(request):
         {
             "form": form,
             "mentee": mentee,
-            "charts": trend_charts(data["checkins"], data["assessments"]),
+            "charts": trend_charts(
+                data["checkins"], data["assessments"], program=mentee.program if mentee else None
+            ),
             "schedule": selectors.schedule_for(mentee=mentee) if mentee else None,
         },
     )
