@@ -36,19 +36,40 @@ def _current_assignment(mentee: MenteeProfile) -> Assignment | None:
     return Assignment.objects.filter(mentee=mentee, ended_at__isnull=True).first()
 
 
-def _last_day_counted(mentee: MenteeProfile, *, before: datetime, exclude_pk=None) -> date:
-    """The day from which substance-use days are counted: the previous check-in
-    that reached the mentee (or their self check-in), else the intake."""
+def _last_counted(
+    mentee: MenteeProfile, *, before: datetime, exclude_pk=None
+) -> tuple[date, CheckIn | None]:
+    """The day from which substance-use days are counted, and the check-in it
+    comes from: the previous one that reached the mentee (or their self
+    check-in), else the intake (None)."""
     previous = (
         CheckIn.objects.counted()
         .filter(mentee=mentee, occurred_at__lt=before)
         .exclude(kind=CheckIn.Kind.ATTEMPT)
         .exclude(pk=exclude_pk)
+        .select_related("author")
         .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
         .first()
     )
-    return program_date(previous, mentee.program) if previous else mentee.intake_date
+    if previous is None:
+        return mentee.intake_date, None
+    return program_date(previous.occurred_at, mentee.program), previous
+
+
+def _too_many_days_of_use(checkin: CheckIn, elapsed: int, since: date, previous) -> str:
+    """The refusal in the words of whoever is entering it: a mentee is told
+    which of her check-ins the days count from."""
+    days = f"{elapsed} day{'s' if elapsed != 1 else ''}"
+    on = f"{since:%b} {since.day}"
+    if checkin.kind != CheckIn.Kind.SELF:
+        return f"Only {days} have passed since {on}: days of use cannot be more."
+    if previous is None:
+        since_what = f"you started on {on}"
+    elif previous.kind == CheckIn.Kind.SELF:
+        since_what = f"your last self check-in on {on}"
+    else:
+        since_what = f"your check-in with {previous.author.get_short_name()} on {on}"
+    return f"It has been {days} since {since_what}, so days of use can be at most {elapsed}."
 
 
 def _check_rules(checkin: CheckIn) -> None:
@@ -64,13 +85,12 @@ def _check_rules(checkin: CheckIn) -> None:
             f"{checkin.get_delivery_method_display()} services yet: record it first."
         )
     if checkin.substance_use_days is not None:
-        since = _last_day_counted(checkin.mentee, before=checkin.occurred_at, exclude_pk=checkin.pk)
-        elapsed = (program_date(checkin.occurred_at, checkin.mentee.program) - since).days
-        if checkin.substance_use_days > max(elapsed, 0):
-            errors["substance_use_days"] = (
-                f"Only {max(elapsed, 0)} day{'s' if elapsed != 1 else ''} have passed since "
-                f"{since:%b} {since.day}: days of use cannot be more."
-            )
+        since, previous = _last_counted(
+            checkin.mentee, before=checkin.occurred_at, exclude_pk=checkin.pk
+        )
+        elapsed = max((program_date(checkin.occurred_at, checkin.mentee.program) - since).days, 0)
+        if checkin.substance_use_days > elapsed:
+            errors["substance_use_days"] = _too_many_days_of_use(checkin, elapsed, since, previous)
     if checkin.crisis_flag and not checkin.crisis_notes.strip():
         errors["crisis_notes"] = "Say what happened and what was done."
     if errors:

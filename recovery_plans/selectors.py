@@ -87,3 +87,14 @@ def template_list(*, user: User) -> QuerySet[PlanTemplate]:
 def goals_of_active_plan(mentee: MenteeProfile) -> QuerySet[Goal]:
     """The goals a check-in with this mentee may have discussed."""
     return Goal.objects.filter(plan__mentee=mentee, plan__status=RecoveryPlan.Status.ACTIVE)
+
+
+def goal_with_progress(*, goal_id: int) -> Goal:
+    """One goal with its step counts (one query), for the counter that follows
+    a ticked step. The caller has already checked the step is in reach."""
+    goal = Goal.objects.annotate(
+        steps_done=Count("steps", filter=Q(steps__done_at__isnull=False)),
+        steps_total=Count("steps"),
+    ).get(pk=goal_id)
+    goal.progress = Progress(goal.steps_done, goal.steps_total)
+    return goal

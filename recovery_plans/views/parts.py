@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from core.htmx import is_htmx
 
-from .. import services
+from .. import selectors, services
 from ..forms import (
     CopingForm,
     GoalAddForm,
@@ -31,8 +31,9 @@ from ._common import (
 def _step_or_back(request, step, plan):
     """htmx swaps the ticked step in place; without JavaScript, back to the plan."""
     if is_htmx(request):
-        context = {"step": step, "can_tick": True, "plan": plan}
-        return render(request, "recovery_plans/partials/_step.html", context)
+        goal = selectors.goal_with_progress(goal_id=step.goal_id)
+        context = {"step": step, "can_tick": True, "plan": plan, "goal": goal, "oob": True}
+        return render(request, "recovery_plans/partials/_step_ticked.html", context)
     return to_plan(plan.pk)
 
 

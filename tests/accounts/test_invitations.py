@@ -208,3 +208,12 @@ def test_revoking_needs_a_post(coordinator_client, coordinator):
     issued = invite(coordinator)
     url = reverse("accounts:invitation_revoke", args=[issued.invitation.pk])
     assert coordinator_client.get(url).status_code == 405
+
+
+def test_the_first_sign_in_shows_one_banner_not_two(client, coordinator):
+    from django.contrib.messages import get_messages
+
+    issued = invite(coordinator)
+    response = accept(client, issued.token)
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == ["Welcome to Peerpath. Your login is ready."]

@@ -115,7 +115,11 @@ def test_an_attempt_by_phone_needs_no_consent_and_records_only_method_and_time(
 
 
 def test_days_of_use_cannot_exceed_the_days_since_the_last_checkin(mentee_profile, mentor):
-    make_checkin(mentee_profile, mentor, days_ago=5)
+    # Five program days exactly, at any hour: both instants one hour back, the
+    # earlier five days before it (the same time of day in the program).
+    make_checkin(mentee_profile, mentor, occurred_at=timezone.now() - timedelta(days=5, hours=1))
+    with pytest.raises(ValidationError):
+        log(mentee_profile, mentor, substance_use_days=6)
     assert log(mentee_profile, mentor, substance_use_days=5).substance_use_days == 5
     with pytest.raises(ValidationError) as exc:
         log(mentee_profile, mentor, substance_use_days=1)  # the previous one was an hour ago
