@@ -1,7 +1,8 @@
 """The rules of a check-in."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,9 +21,19 @@ pytestmark = pytest.mark.django_db
 NOTE = "PHI-MARKER: talked about the weekend"
 
 
+def a_moment_ago_today(mentee) -> datetime:
+    """An hour ago, but never on yesterday's date in the mentee's program: the
+    day-counting rules below must read the same at any hour."""
+    now = timezone.now()
+    midnight = datetime.combine(
+        program_day(), datetime.min.time(), tzinfo=ZoneInfo(mentee.program.time_zone)
+    )
+    return max(now - timedelta(hours=1), min(midnight + timedelta(seconds=30), now))
+
+
 def log(mentee, author, **fields):
     values = {
-        "occurred_at": timezone.now() - timedelta(hours=1),
+        "occurred_at": a_moment_ago_today(mentee),
         "delivery_method": "in_person",
         "duration_minutes": 40,
         "mood": 4,
@@ -115,14 +126,16 @@ def test_an_attempt_by_phone_needs_no_consent_and_records_only_method_and_time(
 
 
 def test_days_of_use_cannot_exceed_the_days_since_the_last_checkin(mentee_profile, mentor):
-    # Five program days exactly, at any hour: both instants one hour back, the
-    # earlier five days before it (the same time of day in the program).
-    make_checkin(mentee_profile, mentor, occurred_at=timezone.now() - timedelta(days=5, hours=1))
+    # Five program days exactly, at any hour: the earlier one five days before
+    # the moment the new one is logged at (the same time of day in the program).
+    five_days_before = a_moment_ago_today(mentee_profile) - timedelta(days=5)
+    make_checkin(mentee_profile, mentor, occurred_at=five_days_before)
     with pytest.raises(ValidationError):
         log(mentee_profile, mentor, substance_use_days=6)
     assert log(mentee_profile, mentor, substance_use_days=5).substance_use_days == 5
     with pytest.raises(ValidationError) as exc:
-        log(mentee_profile, mentor, substance_use_days=1)  # the previous one was an hour ago
+        # The previous one was a moment ago, today: no day has passed since.
+        log(mentee_profile, mentor, substance_use_days=1, occurred_at=timezone.now())
     assert "substance_use_days" in exc.value.message_dict
 
 
