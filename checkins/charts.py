@@ -9,8 +9,10 @@ from core.dates import program_date
 from .models import CheckIn
 from .recovery_capital import SUSTAINED_REMISSION_THRESHOLD
 
-WIDTH, HEIGHT = 560, 180
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 36, 12, 12, 28
+# Drawn in a small box so that its 14-unit labels stay at least 12 px on a
+# phone (a chart there is about 300 px wide) and are not large on a desk.
+WIDTH, HEIGHT = 320, 150
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 16, 20, 30
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,6 @@ class Chart:
         )
 
     @property
-    def dots(self) -> list[tuple[float, float]]:
-        return [(round(self._x(d), 1), round(self._y(v), 1)) for d, v in self.points]
-
-    @property
     def y_ticks(self) -> list[tuple[float, float]]:
         return [
             (v, round(self._y(v), 1))
@@ -62,12 +60,31 @@ class Chart:
         return None if self.threshold is None else round(self._y(self.threshold), 1)
 
     @property
-    def first_label(self) -> str:
-        return f"{self.points[0][0]:%b} {self.points[0][0].day}" if self.points else ""
+    def marks(self) -> list[tuple[float, float, str, str]]:
+        """Each point as (x, y, its value, what a screen reader says on focus)."""
+        return [
+            (
+                round(self._x(d), 1),
+                round(self._y(v), 1),
+                f"{v:g}",
+                f"{self.title}, {d:%b} {d.day}: {v:g}",
+            )
+            for d, v in self.points
+        ]
 
     @property
-    def last_label(self) -> str:
-        return f"{self.points[-1][0]:%b} {self.points[-1][0].day}" if self.points else ""
+    def date_labels(self) -> list[tuple[float, str, str]]:
+        """Dates along the axis: the first, the middle and the last (x, text,
+        anchor), fewer when the points span fewer days."""
+        first, last = self.points[0][0], self.points[-1][0]
+        days = [first] if first == last else [first, last]
+        if (last - first).days >= 4:
+            days.insert(1, first + (last - first) / 2)
+        anchors = {len(days) - 1: "end", 0: "start"}
+        return [
+            (round(self._x(d), 1), f"{d:%b} {d.day}", anchors.get(i, "middle"))
+            for i, d in enumerate(days)
+        ]
 
 
 def chart(title, points, *, y_min, y_max, threshold=None, threshold_label="") -> Chart | None:

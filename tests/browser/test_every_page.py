@@ -34,6 +34,10 @@ WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 # Measured in the page: the document may not scroll sideways. (A wide table
 # scrolls inside its own region, which does not widen the page.)
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# The smallest chart label as drawn: its 14 units scaled to the chart's width.
+CHART_LABEL_PX = """() => Math.min(...[...document.querySelectorAll("svg")]
+  .filter((svg) => svg.querySelector(".chart__tick"))
+  .map((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 14))"""
 # What sticks out, to say so in the failure: the innermost elements past the edge.
 STICKING_OUT = """() => {
   const edge = document.documentElement.clientWidth;
@@ -115,6 +119,9 @@ def test_every_page_fits_and_passes_axe_for_every_role(
                 if wider > 0:
                     culprits = page.evaluate(STICKING_OUT)
                     problems.append(f"{label}: {wider}px wider than the window: {culprits}")
+                label_px = page.evaluate(CHART_LABEL_PX)
+                if label_px < 12:  # Infinity when the page has no chart
+                    problems.append(f"{label}: chart labels {label_px:.1f}px, under 12px")
                 if (name, width) not in checked:
                     checked.add((name, width))
                     page.screenshot(path=str(folder / f"{name.replace(':', '-')}-{width}.png"))

@@ -32,3 +32,40 @@ def test_a_late_evening_checkin_is_charted_on_the_programs_day(
     assert mood.points == [(dt.date(2026, 11, 20), 2)]
     (event_day, _kind, _item) = timeline(mentee=mentee_profile)["events"][0]
     assert event_day == dt.date(2026, 11, 20)
+
+
+def test_a_chart_names_each_point_and_dates_its_axis():
+    from checkins.charts import chart
+
+    days = [dt.date(2026, 11, d) for d in (1, 5, 11)]
+    mood = chart("Mood", zip(days, [2, 4, 5], strict=True), y_min=1, y_max=5)
+    assert [spoken for *_xy, _value, spoken in mood.marks] == [
+        "Mood, Nov 1: 2",
+        "Mood, Nov 5: 4",
+        "Mood, Nov 11: 5",
+    ]
+    assert [(text, anchor) for _x, text, anchor in mood.date_labels] == [
+        ("Nov 1", "start"),
+        ("Nov 6", "middle"),
+        ("Nov 11", "end"),
+    ]
+
+
+@pytest.mark.parametrize(("span", "labels"), [(0, 1), (3, 2), (4, 3)])
+def test_a_short_span_gets_fewer_dates(span, labels):
+    from checkins.charts import chart
+
+    first = dt.date(2026, 11, 1)
+    points = [(first, 3), (first + dt.timedelta(days=span), 4)] if span else [(first, 3)]
+    assert len(chart("Mood", points, y_min=1, y_max=5).date_labels) == labels
+
+
+def test_points_take_the_keyboard_and_show_their_value_on_focus(
+    mentor_client, mentee_profile, mentor
+):
+    make_checkin(mentee_profile, mentor, mood=4)
+    page = mentor_client.get(
+        reverse("checkins:timeline", args=[mentee_profile.pk])
+    ).content.decode()
+    assert 'class="chart__point" tabindex="0" role="img" aria-label="Mood, ' in page
+    assert 'class="chart__value">4</text>' in page
