@@ -15,7 +15,7 @@ MINUTES_RULE = "Minutes are from 1 to 600."
 
 # What only a contact records: an attempt is how, when and a note (the rule
 # checkin_attempt_records_method_and_time_only, and services.checkin_log).
-# The page hides these when "No, I tried" is chosen (static/js/peerpath.js).
+# The page hides these when "No, I tried" is chosen (data-shown-for, peerpath.js).
 CONTACT_ONLY_FIELDS = (
     "duration_minutes",
     "support_types",
@@ -35,8 +35,7 @@ class CheckInForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label="Did you reach them?",
         choices=[(CheckIn.Kind.CONTACT, "Yes, we talked"), (CheckIn.Kind.ATTEMPT, "No, I tried")],
-        # peerpath.js hides the contact fields ([data-contact-only]) for an attempt.
-        widget=forms.RadioSelect(attrs={"data-checkin-kind": ""}),
+        widget=forms.RadioSelect,
         initial=CheckIn.Kind.CONTACT,
     )
     occurred_at = forms.DateTimeField(

@@ -11,22 +11,30 @@
     }
   }
 
-  // The check-in form: "No, I tried" (an attempt) records how and when only,
-  // so the contact fields ([data-contact-only]) are hidden and emptied. Their
-  // values are kept in the page, and come back if "Yes, we talked" is chosen
-  // again. Without this script the server ignores them for an attempt.
-  function clearField(input, saved) {
-    if (input.type === "checkbox" || input.type === "radio") {
-      saved.push([input, input.checked]);
-      input.checked = false;
-    } else if (input.type !== "hidden" && input.type !== "button" && input.type !== "submit") {
-      saved.push([input, input.value]);
-      input.value = "";
-    }
+  // Part of a form that applies only to some answers of a radio group:
+  //   <div data-shown-for="kind:contact">            (one answer)
+  //   <div data-shown-for="consent:audio_only video"> (either answer)
+  // It is hidden while another answer is chosen, and its fields are emptied,
+  // so that what does not apply is not sent; their values stay in the page
+  // and come back if the answer changes back. Without this script every part
+  // stays in view and the server ignores what does not apply (the check-in
+  // form's attempt, the status form's mentor).
+  function emptyFields(part) {
+    var kept = [];
+    part.querySelectorAll("input, select, textarea").forEach(function (input) {
+      if (input.type === "checkbox" || input.type === "radio") {
+        kept.push([input, input.checked]);
+        input.checked = false;
+      } else if (input.type !== "hidden" && input.type !== "button" && input.type !== "submit") {
+        kept.push([input, input.value]);
+        input.value = "";
+      }
+    });
+    return kept;
   }
 
-  function restoreFields(saved) {
-    saved.forEach(function (entry) {
+  function restoreFields(kept) {
+    kept.forEach(function (entry) {
       var input = entry[0];
       if (input.type === "checkbox" || input.type === "radio") {
         input.checked = entry[1];
@@ -36,50 +44,34 @@
     });
   }
 
-  function enhanceCheckinKind(form) {
-    var kinds = form.querySelectorAll("input[data-checkin-kind]");
-    var sections = form.querySelectorAll("[data-contact-only]");
-    var saved = [];
-    var hidden = false;
+  function showOnlyFor(part) {
+    var form = part.closest("form");
+    var rule = part.getAttribute("data-shown-for").split(":");
+    var name = rule[0];
+    var values = rule[1].split(" ");
+    var radios = form ? form.querySelectorAll('input[type="radio"][name="' + name + '"]') : [];
+    var kept = null;
 
     function update() {
-      var chosen = form.querySelector("input[data-checkin-kind]:checked");
-      var attempt = chosen !== null && chosen.value === "attempt";
-      if (attempt === hidden) {
-        return;
-      }
-      hidden = attempt;
-      if (attempt) {
-        saved = [];
-      }
-      sections.forEach(function (section) {
-        section.hidden = attempt;
-        if (attempt) {
-          section.querySelectorAll("input, select, textarea").forEach(function (input) {
-            clearField(input, saved);
-          });
-        }
-      });
-      if (!attempt) {
-        restoreFields(saved);
-        saved = [];
+      var chosen = form.querySelector('input[type="radio"][name="' + name + '"]:checked');
+      var applies = chosen === null ? values.indexOf("") !== -1 : values.indexOf(chosen.value) !== -1;
+      if (!applies && kept === null) {
+        kept = emptyFields(part);
+        part.hidden = true;
+      } else if (applies && kept !== null) {
+        restoreFields(kept);
+        kept = null;
+        part.hidden = false;
       }
     }
 
-    kinds.forEach(function (input) {
-      input.addEventListener("change", update);
+    if (radios.length === 0) {
+      return; // nothing to follow: the part stays in view
+    }
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", update);
     });
     update();
-  }
-
-  function enhanceCheckinForms() {
-    var forms = [];
-    document.querySelectorAll("input[data-checkin-kind]").forEach(function (input) {
-      if (input.form && forms.indexOf(input.form) === -1) {
-        forms.push(input.form);
-      }
-    });
-    forms.forEach(enhanceCheckinKind);
   }
 
   // The main menu folds behind a "Menu" button on a phone. Without this
@@ -102,6 +94,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     foldMenu();
-    enhanceCheckinForms();
+    document.querySelectorAll("[data-shown-for]").forEach(showOnlyFor);
   });
 })();

@@ -119,11 +119,10 @@ def test_a_contact_with_minutes_out_of_range_is_still_refused(mentor_client, men
 
 
 def test_the_contact_fields_are_marked_for_the_script_to_hide(mentor_client, mentee_profile):
-    """peerpath.js hides what carries data-contact-only when "No, I tried" is chosen."""
+    """peerpath.js hides what is shown only for a contact when "No, I tried" is chosen."""
     page = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).content.decode()
     # minutes, support, days of use, craving, mood, crisis flag and notes, next check-in
-    assert page.count("data-contact-only") == 8
-    assert "data-checkin-kind" in page
+    assert page.count('data-shown-for="kind:contact"') == 8
 
 
 def test_correcting_an_attempt_offers_how_when_and_the_note_only(
