@@ -14,19 +14,22 @@ from tests.checkins.test_pages import PACIFIC, form_data
 
 pytestmark = pytest.mark.django_db
 
+
 # Everything a contact records beyond how and when, filled in as a mentor who
 # started a contact and then chose "No, I tried" would leave it (no JavaScript
 # to clear the fields).
-CONTACT_FIELDS_FILLED = {
-    "duration_minutes": "45",
-    "support_types": ["emotional", "informational"],
-    "substance_use_days": "0",
-    "craving_level": "2",
-    "mood": "4",
-    "crisis_flag": "on",
-    "crisis_notes": "PHI-MARKER said something worrying",
-    "next_checkin_on": (program_day() + timedelta(days=7)).isoformat(),
-}
+def contact_fields_filled() -> dict:
+    # Dated when the test runs (the suite clock), not when the module loads.
+    return {
+        "duration_minutes": "45",
+        "support_types": ["emotional", "informational"],
+        "substance_use_days": "0",
+        "craving_level": "2",
+        "mood": "4",
+        "crisis_flag": "on",
+        "crisis_notes": "PHI-MARKER said something worrying",
+        "next_checkin_on": (program_day() + timedelta(days=7)).isoformat(),
+    }
 
 
 def test_an_attempt_posted_with_contact_fields_is_saved_as_an_attempt_in_one_click(
@@ -34,7 +37,7 @@ def test_an_attempt_posted_with_contact_fields_is_saved_as_an_attempt_in_one_cli
 ):
     url = reverse("checkins:log", args=[mentee_profile.pk])
     response = mentor_client.post(
-        url, form_data(kind="attempt", delivery_method="telephone", **CONTACT_FIELDS_FILLED)
+        url, form_data(kind="attempt", delivery_method="telephone", **contact_fields_filled())
     )
     assert response.status_code == 302, response.context["form"].errors
     assert response.url == reverse("checkins:timeline", args=[mentee_profile.pk])
@@ -56,7 +59,7 @@ def test_an_attempt_posted_with_contact_fields_is_saved_as_an_attempt_in_one_cli
 def test_an_attempt_keeps_its_note(mentor_client, mentee_profile):
     mentor_client.post(
         reverse("checkins:log", args=[mentee_profile.pk]),
-        form_data(kind="attempt", notes="PHI-MARKER left a voicemail", **CONTACT_FIELDS_FILLED),
+        form_data(kind="attempt", notes="PHI-MARKER left a voicemail", **contact_fields_filled()),
     )
     assert CheckIn.objects.get().notes == "PHI-MARKER left a voicemail"
 
@@ -85,7 +88,7 @@ def test_an_attempt_still_needs_how_and_when(mentor_client, mentee_profile):
 def test_a_contact_keeps_its_contact_fields(mentor_client, mentee_profile):
     response = mentor_client.post(
         reverse("checkins:log", args=[mentee_profile.pk]),
-        form_data(kind="contact", **CONTACT_FIELDS_FILLED),
+        form_data(kind="contact", **contact_fields_filled()),
     )
     assert response.status_code == 302
     contact = CheckIn.objects.get()
@@ -146,7 +149,7 @@ def test_correcting_an_attempt_offers_how_when_and_the_note_only(
         "delivery_method",
         "notes",
     }
-    data = form_data(delivery_method="telephone", **CONTACT_FIELDS_FILLED)
+    data = form_data(delivery_method="telephone", **contact_fields_filled())
     data["occurred_at"] = timezone.localtime(attempt.occurred_at, PACIFIC).strftime(
         "%Y-%m-%dT%H:%M"
     )
