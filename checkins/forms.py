@@ -13,6 +13,21 @@ CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
 
 MINUTES_RULE = "Minutes are from 1 to 600."
 
+# What only a contact records: an attempt is how, when and a note (the rule
+# checkin_attempt_records_method_and_time_only, and services.checkin_log).
+# The page hides these when "No, I tried" is chosen (data-shown-for, peerpath.js).
+CONTACT_ONLY_FIELDS = (
+    "duration_minutes",
+    "support_types",
+    "goals_discussed",
+    "substance_use_days",
+    "craving_level",
+    "mood",
+    "crisis_flag",
+    "crisis_notes",
+    "next_checkin_on",
+)
+
 
 class CheckInForm(forms.ModelForm):
     """One screen, big targets: made for logging on a phone after a meeting."""
@@ -92,8 +107,17 @@ class CheckInForm(forms.ModelForm):
         }
         help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
 
+    contact_only_fields = CONTACT_ONLY_FIELDS
+
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("kind") == CheckIn.Kind.ATTEMPT:
+            # Without JavaScript the contact fields arrive as they were left:
+            # an attempt ignores them (neither saved nor checked) instead of
+            # refusing to be saved.
+            self.data = self.data.copy()
+            for name in CONTACT_ONLY_FIELDS:
+                self.data.pop(name, None)
         self.fields["idempotency_key"].initial = uuid.uuid4()
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         _offer_goals(self, goals)
@@ -125,6 +149,10 @@ class CheckInCorrectionForm(CheckInForm):
     def __init__(self, *args, goals=None, **kwargs):
         super(CheckInForm, self).__init__(*args, **kwargs)
         _offer_goals(self, goals)
+        if self.instance.kind == CheckIn.Kind.ATTEMPT:
+            # An attempt stays one: only its how, when and note are corrected.
+            for name in CONTACT_ONLY_FIELDS:
+                self.fields.pop(name, None)
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)

@@ -140,15 +140,50 @@ class MenteeFilterForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=MenteeStatus.choices)
+    """No transition is preselected: a status changes only when someone chose
+    it. Becoming active offers a mentor, assigned in the same step."""
+
+    to_status = forms.ChoiceField(
+        label="New status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the new status."},
+    )
+    mentor = forms.ModelChoiceField(
+        label="Mentor",
+        queryset=None,
+        required=False,
+        empty_label="Choose a mentor",
+    )
     reason = forms.ChoiceField(
         label="Discharge reason", required=False, choices=[("", "—"), *DischargeReason.choices]
     )
     note = forms.CharField(required=False, max_length=500)
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args, mentee: MenteeProfile, allowed: list[str], mentors=None, **kwargs):
+        """`mentors` to offer when the mentee may become active and has no
+        mentor now; None offers no mentor choice."""
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, MenteeStatus(s).label) for s in allowed]
+        name = mentee.preferred_name
+        status = self.fields["to_status"]
+        status.choices = [(s, MenteeStatus(s).label) for s in allowed]
+        status.error_messages["invalid_choice"] = f"Choose a status {name} can move to."
+        if MenteeStatus.DISCHARGED not in allowed:
+            del self.fields["reason"]
+        if mentors is None or MenteeStatus.ACTIVE not in allowed:
+            del self.fields["mentor"]
+        else:
+            mentor = self.fields["mentor"]
+            mentor.queryset = mentors
+            mentor.error_messages["invalid_choice"] = f"Choose a mentor of {name}'s program."
+            mentor.help_text = f"Needed to make {name} active: assigned at the same time."
+
+    def clean(self):
+        data = super().clean()
+        # Without JavaScript the mentor list stays in view: a mentor picked
+        # before another status was chosen is ignored, not refused.
+        if data.get("to_status") != MenteeStatus.ACTIVE:
+            data["mentor"] = None
+        return data
 
 
 class AssignForm(forms.Form):
@@ -170,13 +205,43 @@ class AssignForm(forms.Form):
         self.fields["mentor"].queryset = mentors
 
 
+NO_CONSENT = "none"
+
+
 class RemoteConsentForm(forms.Form):
+    """Nothing is preselected: an untouched form neither records consent nor
+    withdraws it."""
+
     consent = forms.ChoiceField(
-        label="The mentee consents to",
-        choices=[("", "no remote services (withdraw consent)"), *RemoteConsent.choices],
-        required=False,
+        label="Remote services",
+        widget=forms.RadioSelect,
+        choices=[
+            *RemoteConsent.choices,
+            (NO_CONSENT, "no consent: none given, or withdrawn"),
+        ],
     )
-    on = forms.DateField(label="Consent given on", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="Consent given on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For a withdrawal, today is recorded.",
+    )
+
+    def __init__(self, *args, mentee: MenteeProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentee_name = mentee.preferred_name
+        self.fields["consent"].label = f"{self.mentee_name} consents to"
+        self.fields["consent"].error_messages["required"] = (
+            f"Choose what {self.mentee_name} consents to, or that there is no consent."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") == NO_CONSENT:
+            data["consent"], data["on"] = "", None
+        elif data.get("consent") and not data.get("on") and "on" not in self.errors:
+            self.add_error("on", f"Give the day {self.mentee_name} consented.")
+        return data
 
 
 class BreakGlassForm(forms.Form):

@@ -96,10 +96,14 @@ def mentee_transition(
     reason: str = "",
     note: str = "",
     on: date | None = None,
+    mentor: User | None = None,
 ) -> MenteeProfile:
     """Move a mentee along referred → active → on hold → discharged | graduated.
 
-    Closing a case (discharged, graduated) ends the active assignment too.
+    An active mentee has a mentor: becoming active needs the one already
+    assigned or `mentor`, assigned in the same transaction (a refusal of the
+    assignment leaves the status as it was). Closing a case (discharged,
+    graduated) ends the active assignment too.
     """
     if not can_manage_mentees(changed_by, mentee.program):
         raise PermissionDenied("Only the program's coordinators change a mentee's status.")
@@ -116,6 +120,7 @@ def mentee_transition(
             )
         if to_status == MenteeStatus.DISCHARGED and not reason:
             raise ValidationError({"reason": "Give the reason for the discharge."})
+        assign_to = _mentor_for_status(mentee, to_status=to_status, mentor=mentor)
         mentee.status = to_status
         mentee.status_changed_on = on
         mentee.discharge_reason = reason if to_status == MenteeStatus.DISCHARGED else ""
@@ -133,7 +138,40 @@ def mentee_transition(
             _end_active_assignment(
                 mentee, ended_by=changed_by, reason=AssignmentEndReason.MENTEE_CLOSED
             )
+        if assign_to is not None:
+            # The mentee is active by now, so the assignment records no second
+            # status change; its eligibility refusal undoes this one.
+            assignment_create(mentee=mentee, mentor=assign_to, assigned_by=changed_by)
     return mentee
+
+
+def _mentor_for_status(mentee: MenteeProfile, *, to_status: str, mentor: User | None):
+    """The mentor to assign with this change, if any. Called with the mentee
+    locked, so the active assignment read here is the one that stays."""
+    if to_status != MenteeStatus.ACTIVE:
+        if mentor is not None:
+            raise ValidationError(
+                {"mentor": "A mentor is chosen here only when making a mentee active."}
+            )
+        return None
+    current = Assignment.objects.filter(mentee=mentee).active().select_related("mentor").first()
+    if current is None:
+        if mentor is None:
+            raise ValidationError(
+                {
+                    "mentor": f"Choose a mentor to make {mentee.preferred_name} active: "
+                    "an active mentee has a mentor."
+                }
+            )
+        return mentor
+    if mentor is not None and mentor.pk != current.mentor_id:
+        raise ValidationError(
+            {
+                "mentor": f"{mentee.preferred_name} is assigned to {current.mentor}: "
+                "to change mentors, reassign from the suggested mentors."
+            }
+        )
+    return None
 
 
 def _end_active_assignment(mentee, *, ended_by, reason, note="") -> Assignment | None:

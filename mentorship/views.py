@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from core.service_errors import add_service_errors, run_service
 
 from . import mentee_list as mentee_list_columns
 from . import selectors, services
-from .choices import ALLOWED_TRANSITIONS
+from .choices import ALLOWED_TRANSITIONS, MenteeStatus
 from .duplicates import possible_duplicates
 from .eligibility import program_mentors_with_eligibility
 from .forms import (
@@ -131,9 +132,7 @@ def mentee_detail(request, pk: int):
         context["suggestions"] = match_suggestions(
             mentee, current_mentor_ids={active.mentor_id} if active else set()
         )
-        context["status_form"] = StatusChangeForm(
-            allowed=sorted(ALLOWED_TRANSITIONS[mentee.status])
-        )
+        context["status_form"] = _status_form(request.user, mentee, has_mentor=active is not None)
         context["assign_form"] = AssignForm(mentors=selectors.mentor_choices(user=request.user))
     return render(request, "mentorship/mentee_detail.html", context)
 
@@ -192,21 +191,48 @@ def mentee_status(request, pk: int):
     mentee = get_mentee_for_user(request.user, pk)
     if not can_manage_mentees(request.user, mentee.program):
         raise PermissionDenied
-    form = StatusChangeForm(request.POST, allowed=sorted(ALLOWED_TRANSITIONS[mentee.status]))
+    form = _status_form(
+        request.user,
+        mentee,
+        has_mentor=mentee.assignments.active().exists(),
+        data=request.POST,
+    )
     if form.is_valid():
         run_service(
             request,
             services.mentee_transition,
-            success="Status changed.",
+            success=_status_changed,
             mentee=mentee,
-            to_status=form.cleaned_data["to_status"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
             changed_by=request.user,
+            **form.cleaned_data,
         )
     else:
-        messages.error(request, "Choose a status this mentee can move to.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("mentorship:mentee_detail", pk=mentee.pk)
+
+
+def _status_form(user, mentee, *, has_mentor: bool, data=None) -> StatusChangeForm:
+    """The status form, offering the program's mentors when the mentee may
+    become active and has none."""
+    return StatusChangeForm(
+        data,
+        mentee=mentee,
+        allowed=sorted(ALLOWED_TRANSITIONS[mentee.status]),
+        mentors=None
+        if has_mentor
+        else selectors.mentor_choices(user=user).filter(program=mentee.program_id),
+    )
+
+
+def _status_changed(mentee) -> str:
+    said = f"{mentee.preferred_name} is now {mentee.get_status_display()}"
+    if mentee.status == MenteeStatus.ACTIVE:
+        assignment = mentee.assignments.active().select_related("mentor").first()
+        if assignment is not None:
+            return f"{said}, with {assignment.mentor} as mentor."
+    return f"{said}."
 
 
 @login_required
@@ -303,22 +329,49 @@ def mentor_capacity_edit(request, pk: int):
 
 @login_required
 def mentee_consent(request, pk: int):
-    """Record the mentee's consent to telephone or telehealth check-ins."""
+    """Record the mentee's consent to telephone or telehealth check-ins, or
+    its withdrawal; nothing is preselected, and the page says what it recorded."""
     mentee = get_mentee_for_user(request.user, pk)
     if not can_work_with_mentee(request.user, mentee):
         raise PermissionDenied
-    initial = {
-        "consent": mentee.remote_consent,
-        "on": mentee.remote_consent_on or program_today(mentee.program),
-    }
-    form = RemoteConsentForm(request.POST or None, initial=initial)
+    form = RemoteConsentForm(
+        request.POST or None, mentee=mentee, initial={"on": program_today(mentee.program)}
+    )
     if request.method == "POST" and form.is_valid():
-        services.mentee_record_remote_consent(
-            mentee=mentee, recorded_by=request.user, **form.cleaned_data
-        )
-        messages.success(request, "Consent recorded.")
-        return _back_to(request, mentee)
+        had_consent = bool(mentee.remote_consent)
+        try:
+            recorded = services.mentee_record_remote_consent(
+                mentee=mentee,
+                recorded_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _consent_recorded(recorded, had_consent=had_consent))
+            return _back_to(request, mentee)
     return render(request, "mentorship/mentee_consent.html", {"form": form, "mentee": mentee})
+
+
+def _consent_recorded(mentee, *, had_consent: bool) -> str:
+    """Exactly what was recorded, in words."""
+    name = mentee.preferred_name
+    if mentee.remote_consent:
+        return (
+            f"Recorded: {name} consented to remote services, "
+            f"{mentee.get_remote_consent_display()}, on {_day(mentee.remote_consent_on)}."
+        )
+    if had_consent:
+        # The record keeps no withdrawal date: the day it was recorded.
+        return (
+            f"Recorded: {name} withdrew consent to remote services on "
+            f"{_day(program_today(mentee.program))}."
+        )
+    return f"Recorded: {name} has not consented to remote services."
+
+
+def _day(value) -> str:
+    return date_format(value, "M j, Y")
 
 
 def _back_to(request, mentee):

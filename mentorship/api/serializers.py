@@ -123,6 +123,25 @@ class StatusChangeSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=MenteeStatus.choices)
     reason = serializers.ChoiceField(choices=DischargeReason.choices, required=False, default="")
     note = serializers.CharField(max_length=500, required=False, default="")
+    # Becoming active needs a mentor (the one assigned, or this one, assigned
+    # in the same step): the rule of services.mentee_transition.
+    mentor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": "Choose a mentor of this mentee's program."},
+        help_text="The mentor to assign when making the mentee active; only then.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only mentors the caller can see exist, for this serializer.
+            self.fields["mentor"].queryset = User.objects.visible_to(request.user).filter(
+                role=Role.MENTOR
+            )
 
 
 class MatchSuggestionSerializer(serializers.Serializer):

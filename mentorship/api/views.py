@@ -121,7 +121,7 @@ class MenteeViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         mentee = self.get_object()
-        data = StatusChangeSerializer(data=request.data)
+        data = StatusChangeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         call_service(
             services.mentee_transition,

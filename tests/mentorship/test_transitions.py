@@ -22,10 +22,12 @@ def mentee_in(status, program):
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), ALL_PAIRS)
-def test_only_allowed_transitions_happen(program, coordinator, from_status, to_status):
+def test_only_allowed_transitions_happen(program, coordinator, mentor, from_status, to_status):
     mentee = mentee_in(from_status, program)
+    # Becoming active needs a mentor (tests/mentorship/test_active_needs_a_mentor.py).
+    with_mentor = {"mentor": mentor} if to_status == "active" else {}
     change = lambda: services.mentee_transition(  # noqa: E731
-        mentee=mentee, to_status=to_status, changed_by=coordinator, reason="moved"
+        mentee=mentee, to_status=to_status, changed_by=coordinator, reason="moved", **with_mentor
     )
     if to_status in ALLOWED_TRANSITIONS[from_status]:
         assert change().status == to_status

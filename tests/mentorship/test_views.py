@@ -123,6 +123,7 @@ def test_mentee_page_with_match_suggestions_query_count_is_constant(
     mentee = MenteeProfileFactory(program=program)
     url = reverse("mentorship:mentee_detail", args=[mentee.pk])
     # 4 mentee with program, 5 active assignment with mentor, 6 mentors with caseloads,
-    # 7 their certifications, 8 assignment history, 9 status history, then the audit event
-    with django_assert_num_queries(9 + AUDIT_EVENT_QUERIES):
+    # 7 their certifications, 8 assignment history, 9 status history,
+    # 10 the mentors the status form offers for becoming active, then the audit event
+    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(url).status_code == 200
