@@ -13,13 +13,17 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # Reading a .env file is asked for, never assumed (as in cookiecutter-django):
 # a stray file in the work tree must not change what a test or a server does.
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# What a local run keeps: the SQLite file, the filesystem broker, beat's
+# schedule, private uploads and (local settings) the mail folder. Another folder
+# keeps a run apart from the work tree's (tests/test_run_local.py).
+VAR_DIR = Path(env.str("PEERPATH_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
