@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "accounts.context_processors.idle_warning",
                 "csp.context_processors.nonce",
             ],
         },
@@ -190,6 +191,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # enforces it and shows a page that says so). The cookie itself lives for a
 # working day at most.
 PEERPATH_IDLE_TIMEOUT_SECONDS = env.int("PEERPATH_IDLE_TIMEOUT_SECONDS", default=15 * 60)
+# A signed-in page warns this long before the idle sign-out, with a button to
+# stay signed in (static/js/peerpath.js).
+PEERPATH_IDLE_WARNING_SECONDS = env.int("PEERPATH_IDLE_WARNING_SECONDS", default=2 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 # However active, a session ends this long after sign-in (the middleware
 # enforces it: the cookie above is renewed with every write to the session).
