@@ -33,16 +33,20 @@ lock:
 	$(UV_COMPILE) -o $(LOCK)
 	$(UV_COMPILE) --extra dev -o $(DEV_LOCK)
 
-# What settings read but never create: collected static files and the
-# filesystem broker's folders (used when REDIS_URL is unset).
-VAR_FOLDERS := var/staticfiles var/private var/broker/out var/broker/processed var/broker/control
+# What settings read but never create: collected static files, private uploads,
+# the local demo's mail folder and the filesystem broker's folders (used when
+# REDIS_URL is unset).
+VAR_FOLDERS := var/staticfiles var/private var/mail var/broker/out var/broker/processed var/broker/control
 var-folders:
 	mkdir -p $(VAR_FOLDERS)
 
 ## Serve the site with a Celery worker and beat on http://127.0.0.1:8000 (Ctrl-C stops all).
+# The seed's logins are kept in var/demo-logins.txt: the script prints them
+# once the site answers, after the start-up sweeps, so they are the last thing
+# on screen.
 run: install var-folders
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo > var/demo-logins.txt
 	scripts/run-local.sh
 
 ## Lint, then the whole test suite.

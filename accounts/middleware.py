@@ -1,5 +1,6 @@
 import time
 import zoneinfo
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -26,6 +27,10 @@ PASSIVE_HEADER = "X-Peerpath-Passive"
 # Writing the session on every request would cost an UPDATE per page; a
 # minute's resolution is plenty for a 15-minute idle limit.
 ACTIVITY_RESOLUTION_SECONDS = 60
+# On every response to a signed-in user: the seconds left before an idle
+# sign-out, so that the page's warning (static/js/peerpath.js) follows the
+# session's clock, whatever another tab or an htmx request did to it.
+IDLE_REMAINING_HEADER = "X-Peerpath-Idle-Remaining"
 
 
 def start_session_clocks(session) -> None:
@@ -50,10 +55,35 @@ class IdleSessionTimeoutMiddleware:
                 return _end_this_session(request, ended)
             _remember_this_session(request)
             last = request.session.get(LAST_ACTIVITY_KEY)
-            passive = request.headers.get(PASSIVE_HEADER) == "1"
+            passive = _passive(request)
             if not passive and (last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS):
                 request.session[LAST_ACTIVITY_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response[IDLE_REMAINING_HEADER] = str(idle_seconds_left(request.session))
+        return response
+
+
+def _passive(request) -> bool:
+    """A request the page made on its own: the bell's poll, or the idle
+    warning's trip to the page that says the session ended."""
+    if request.headers.get(PASSIVE_HEADER) == "1":
+        return True
+    return request.path == reverse("accounts:session_expired")
+
+
+def refresh_idle_clock(session) -> None:
+    """The person is here ("Stay signed in"): the idle limit starts again now,
+    whatever the activity resolution."""
+    session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
+def idle_seconds_left(session) -> int:
+    """Seconds until the idle limit ends this session (it still holds at 0)."""
+    last = session.get(LAST_ACTIVITY_KEY)
+    if last is None:
+        return settings.PEERPATH_IDLE_TIMEOUT_SECONDS
+    return max(0, last + settings.PEERPATH_IDLE_TIMEOUT_SECONDS - int(time.time()))
 
 
 def _ended_because(session, now: int) -> str | None:
@@ -83,7 +113,11 @@ def _end_this_session(request, reason: str):
     logout(request)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _ended_detail(reason)}, status=401)
-    expired = f"{reverse('accounts:session_expired')}?next={request.path}"
+    expired_page = reverse("accounts:session_expired")
+    # The idle warning sends the tab here when the time is up, naming the page
+    # it was on: that page stays the one to come back to.
+    came_from = request.GET.get("next", "") if request.path == expired_page else request.path
+    expired = f"{expired_page}?next={quote(came_from, safe='/')}"
     if reason != IDLE:
         expired += f"&reason={reason}"
     if is_htmx(request):
@@ -106,8 +140,9 @@ def _remember_this_session(request) -> None:
 
 
 # Pages a user without a second factor may still reach: setting one up,
-# signing out, and the static files those pages need.
-MFA_ENROLMENT_PREFIXES = ("/accounts/", "/static/", "/session-expired/")
+# signing out, staying signed in while doing so, and the static files those
+# pages need.
+MFA_ENROLMENT_PREFIXES = ("/accounts/", "/static/", "/session-expired/", "/session/keepalive/")
 
 
 class RequireMfaMiddleware:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("api-tokens/new/", views.api_token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("session-expired/", views.session_expired, name="session_expired"),
+    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("me/", views.my_account, name="my_account"),
 ]

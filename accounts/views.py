@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +22,7 @@ from core.service_errors import add_service_errors, run_service
 
 from . import selectors, services
 from .forms import ApiTokenForm, InvitationAcceptForm, InvitationForm, ProgramForm
+from .middleware import refresh_idle_clock
 from .models import Role
 from .permissions import (
     can_manage_programs,
@@ -234,6 +236,15 @@ def session_expired(request):
         "accounts/session_expired.html",
         {"minutes": settings.PEERPATH_IDLE_TIMEOUT_SECONDS // 60, "next": next_url},
     )
+
+
+@require_POST
+@login_required
+def session_keepalive(request):
+    """ "Stay signed in" on the idle warning: the idle limit starts again now.
+    No content: the page the person is on stays as it is."""
+    refresh_idle_clock(request.session)
+    return HttpResponse(status=204)
 
 
 # --- API access: personal tokens ------------------------------------------------

@@ -85,6 +85,8 @@ PAGE_WRITES = [
     row("accounts:invitation_revoke",         "post",   "invitation",   LOGIN, 302,   302,   404,   404,   404,   404,   404),
     row("accounts:program_create",            "post",   None,           LOGIN, 200,   403,   403,   403,   403,   403,   403),
     row("accounts:program_edit",              "post",   "program",      LOGIN, 200,   403,   403,   403,   403,   403,   404),
+    # Stay signed in: the caller's own session only (no row of ours changes).
+    row("accounts:session_keepalive",         "post",   None,           LOGIN, 204,   204,   204,   204,   204,   204,   204),
     row("certification:ce_approve",           "post",   "ce",           LOGIN, 302,   302,   403,   404,   404,   404,   404),
     row("certification:ce_reject",            "post",   "ce",           LOGIN, 302,   302,   403,   404,   404,   404,   404),
     row("certification:ce_void",              "post",   "ce",           LOGIN, 302,   302,   302,   404,   404,   404,   404),

@@ -13,13 +13,17 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # Reading a .env file is asked for, never assumed (as in cookiecutter-django):
 # a stray file in the work tree must not change what a test or a server does.
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# What a local run keeps: the SQLite file, the filesystem broker, beat's
+# schedule, private uploads and (local settings) the mail folder. Another folder
+# keeps a run apart from the work tree's (tests/test_run_local.py).
+VAR_DIR = Path(env.str("PEERPATH_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -107,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "accounts.context_processors.idle_warning",
                 "csp.context_processors.nonce",
             ],
         },
@@ -186,6 +191,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # enforces it and shows a page that says so). The cookie itself lives for a
 # working day at most.
 PEERPATH_IDLE_TIMEOUT_SECONDS = env.int("PEERPATH_IDLE_TIMEOUT_SECONDS", default=15 * 60)
+# A signed-in page warns this long before the idle sign-out, with a button to
+# stay signed in (static/js/peerpath.js).
+PEERPATH_IDLE_WARNING_SECONDS = env.int("PEERPATH_IDLE_WARNING_SECONDS", default=2 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 # However active, a session ends this long after sign-in (the middleware
 # enforces it: the cookie above is renewed with every write to the session).

@@ -91,9 +91,110 @@
     });
   }
 
+  // The idle sign-out (accounts.middleware.IdleSessionTimeoutMiddleware): a
+  // warning before it with "Stay signed in", and when the time is up the page
+  // that says the session ended. The session's clock decides: the page says
+  // how many seconds it has left (data-idle-remaining on <body>), and the
+  // response to "Stay signed in" or to any htmx request (the bell's poll too)
+  // says it again, so another tab's activity counts here as well.
+  var IDLE_HEADER = "X-Peerpath-Idle-Remaining";
+
+  function idleWarning() {
+    var body = document.body;
+    var dialog = document.getElementById("idle-warning");
+    var remaining = parseInt(body.getAttribute("data-idle-remaining"), 10);
+    var timeout = parseInt(body.getAttribute("data-idle-timeout"), 10);
+    var lead = parseInt(body.getAttribute("data-idle-warning"), 10);
+    if (!dialog || typeof dialog.showModal !== "function" || isNaN(remaining) ||
+        isNaN(timeout) || isNaN(lead)) {
+      return;
+    }
+    var form = dialog.querySelector("form[data-keepalive]");
+    var stay = form.querySelector("button[type=submit]");
+    var warnTimer = null;
+    var endTimer = null;
+    var returnFocus = null;
+
+    function signedOut() {
+      var here = window.location.pathname + window.location.search;
+      window.location.assign(
+        dialog.getAttribute("data-expired-url") + "?next=" + encodeURIComponent(here)
+      );
+    }
+
+    function warn() {
+      if (dialog.open) {
+        return;
+      }
+      returnFocus = document.activeElement;
+      dialog.showModal();
+      stay.focus();
+    }
+
+    function dismiss() {
+      if (!dialog.open) {
+        return;
+      }
+      dialog.close();
+      if (returnFocus && typeof returnFocus.focus === "function") {
+        returnFocus.focus();
+      }
+    }
+
+    // Warn `lead` seconds before the end; go a second after it, when the
+    // server has ended the session (it still holds at the last second).
+    function schedule(secondsLeft) {
+      window.clearTimeout(warnTimer);
+      window.clearTimeout(endTimer);
+      if (secondsLeft > lead) {
+        dismiss();
+      }
+      warnTimer = window.setTimeout(warn, Math.max(0, secondsLeft - lead) * 1000);
+      endTimer = window.setTimeout(signedOut, (secondsLeft + 1) * 1000);
+    }
+
+    function heard(value) {
+      var seconds = parseInt(value, 10);
+      if (!isNaN(seconds)) {
+        schedule(seconds);
+      }
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        redirect: "manual"
+      }).then(function (response) {
+        if (response.status === 204) {
+          heard(response.headers.get(IDLE_HEADER) || String(timeout));
+        } else {
+          signedOut(); // the session had ended already
+        }
+      }, function () {
+        // Offline: the warning stays and the clock runs on.
+      });
+    });
+    // Escape says the person is here, as the button does.
+    dialog.addEventListener("cancel", function (event) {
+      event.preventDefault();
+      stay.click();
+    });
+    body.addEventListener("htmx:afterRequest", function (event) {
+      var xhr = event.detail && event.detail.xhr;
+      if (xhr) {
+        heard(xhr.getResponseHeader(IDLE_HEADER));
+      }
+    });
+    schedule(remaining);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     foldMenu();
     document.querySelectorAll("[data-shown-for]").forEach(showOnlyFor);
+    idleWarning();
   });
 })();

@@ -47,6 +47,9 @@ PAGES = [
      {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("accounts:session_expired", "get", None,
      {"anonymous": 200, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    # "Stay signed in" on the idle warning: everyone signed in keeps their own session.
+    ("accounts:session_keepalive", "post", None,
+     {"anonymous": LOGIN, "admin": 204, "coordinator": 204, "mentor": 204, "mentee": 204, "outsider": 204}),
     ("api-schema", "get", None,
      {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("api-docs", "get", None,
