@@ -43,7 +43,12 @@ def test_ce_hours_are_logged_approved_and_reported(
     phone = browser.new_context(viewport=PHONE)
     page = phone.new_page()
     sign_in(page, live_server.url, lena.email, TEST_PASSWORD)
-    page.get_by_role("link", name="My certification").first.click()
+    # On a phone the menu is folded behind its button.
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("link", name="My certification")).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(page.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
+    menu.get_by_role("link", name="My certification").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My certification")
     page.get_by_label("Course title").fill("Law and ethics for peer specialists")
     page.get_by_label("Provider").fill("CalMHSA")
