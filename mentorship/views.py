@@ -30,7 +30,7 @@ from .forms import (
     RemoteConsentForm,
     StatusChangeForm,
 )
-from .matching import match_suggestions
+from .matching import matching_for
 from .models import MentorProfile
 from .permissions import (
     can_edit_mentor_profile,
@@ -129,7 +129,7 @@ def mentee_detail(request, pk: int):
     if manage:
         context["assignments"] = selectors.assignment_history(mentee=mentee)
         context["status_changes"] = selectors.status_history(mentee=mentee)
-        context["suggestions"] = match_suggestions(
+        context["matching"] = matching_for(
             mentee, current_mentor_ids={active.mentor_id} if active else set()
         )
         context["status_form"] = _status_form(request.user, mentee, has_mentor=active is not None)

@@ -34,6 +34,8 @@ class RecoveryPlansConfig(AppConfig):
             ("plan_review_soon", "A recovery plan review is due in 7 days"),
             ("plan_review_past", "A recovery plan review date has passed"),
             ("plan_to_acknowledge", "Your recovery plan is ready to read"),
+            # To the mentee's own inbox: not even the word "recovery".
+            ("plan_changed", "Your plan changed: please read it again"),
         ]:
             add_kind(Kind(code, label, plan_page, of_plans))
         add_nav_link(

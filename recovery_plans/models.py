@@ -80,6 +80,10 @@ class RecoveryPlan(models.Model):
     activated_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # When what the mentee agrees to last changed in the active plan: set with
+    # the history line of every change but progress (a step ticked, a goal's
+    # status), in the change's transaction.
+    last_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RecoveryPlanQuerySet.as_manager()
 
@@ -117,6 +121,24 @@ class RecoveryPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status != self.Status.ARCHIVED
+
+    @property
+    def change_mark(self) -> str:
+        """Which state of the plan a page showed: the mentee's agreement
+        carries it back, so she agrees to the plan she read."""
+        return self.last_changed_at.isoformat() if self.last_changed_at else ""
+
+    @property
+    def changed_since_acknowledged(self) -> bool:
+        """The active plan changed after the mentee agreed to it. A change at
+        the same instant as her agreement is not after it: both writes lock
+        the plan, so what she agreed to at that instant already held it."""
+        return (
+            self.status == self.Status.ACTIVE
+            and self.acknowledged_at is not None
+            and self.last_changed_at is not None
+            and self.last_changed_at > self.acknowledged_at
+        )
 
 
 class GoalQuerySet(ScopedQuerySet):

@@ -144,13 +144,56 @@ class StatusChangeSerializer(serializers.Serializer):
             )
 
 
+class ScaleStepSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    label = serializers.CharField(help_text="What the points are for.")
+    points = serializers.IntegerField(help_text="The most a mentor scores for it.")
+
+
+class ScorePartSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    points = serializers.IntegerField()
+    out_of = serializers.IntegerField()
+    matched = serializers.BooleanField(
+        allow_null=True,
+        help_text="True a match, false a mismatch, null nothing to match (the mentee "
+        "has nothing recorded, or free places, which score a share).",
+    )
+    reason = serializers.CharField()
+
+
 class MatchSuggestionSerializer(serializers.Serializer):
     mentor_profile = serializers.IntegerField(source="mentor_profile.pk")
     mentor = serializers.IntegerField(source="mentor.pk")
     full_name = serializers.CharField(source="mentor.full_name")
     score = serializers.IntegerField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    max_score = serializers.IntegerField()
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="The matches, then the free places."
+    )
+    mismatches = serializers.ListField(child=serializers.CharField())
+    points = ScorePartSerializer(many=True, help_text="Every point of the score, and why.")
     free_places = serializers.IntegerField()
+
+
+class LeftOutSerializer(serializers.Serializer):
+    mentor_profile = serializers.IntegerField(source="mentor_profile.pk")
+    mentor = serializers.IntegerField(source="mentor.pk")
+    full_name = serializers.CharField(source="mentor.full_name")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class MatchingSerializer(serializers.Serializer):
+    max_score = serializers.IntegerField()
+    scale = ScaleStepSerializer(many=True)
+    not_recorded = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the mentee has nothing recorded for: no mentor scores on it.",
+    )
+    suggestions = MatchSuggestionSerializer(many=True, help_text="Best match first.")
+    left_out = LeftOutSerializer(
+        many=True, help_text="The program's other mentors, by name, with every reason."
+    )
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

@@ -10,7 +10,7 @@ from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 
 from .. import selectors, services
-from ..matching import match_suggestions
+from ..matching import matching_for
 from ..models import Assignment, MenteeProfile, MentorProfile
 from ..permissions import (
     can_edit_mentor_profile,
@@ -23,7 +23,7 @@ from .serializers import (
     AssignmentEndSerializer,
     AssignmentForMenteeSerializer,
     AssignmentSerializer,
-    MatchSuggestionSerializer,
+    MatchingSerializer,
     MenteeProfileSerializer,
     MentorCapacitySerializer,
     MentorProfileSerializer,
@@ -131,11 +131,13 @@ class MenteeViewSet(
         )
         return Response(MenteeProfileSerializer(self.get_object()).data)
 
-    @extend_schema(responses=MatchSuggestionSerializer(many=True))
+    @extend_schema(responses=MatchingSerializer)
     @action(detail=True, methods=["get"], url_path="match-suggestions")
     def match_suggestions(self, request, pk=None):
+        """The program's eligible mentors ranked, every point explained, and
+        the others left out with their reasons."""
         mentee = self.get_object()
-        return Response(MatchSuggestionSerializer(match_suggestions(mentee), many=True).data)
+        return Response(MatchingSerializer(matching_for(mentee)).data)
 
     @extend_schema(request=None, responses=MenteeProfileSerializer)
     @action(detail=True, methods=["post"])

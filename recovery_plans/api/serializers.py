@@ -9,6 +9,11 @@ class RecoveryPlanSerializer(serializers.ModelSerializer):
     goal_count = serializers.IntegerField(read_only=True)
     step_count = serializers.IntegerField(read_only=True)
     steps_done = serializers.IntegerField(read_only=True)
+    changed_since_acknowledged = serializers.BooleanField(
+        read_only=True,
+        help_text="The active plan changed after the mentee agreed to it; she is asked "
+        "to read it and agree again.",
+    )
 
     class Meta:
         model = RecoveryPlan
@@ -23,6 +28,7 @@ class RecoveryPlanSerializer(serializers.ModelSerializer):
             "activated_at",
             "archived_at",
             "acknowledged_at",
+            "changed_since_acknowledged",
             "goal_count",
             "step_count",
             "steps_done",

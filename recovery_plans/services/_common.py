@@ -9,11 +9,20 @@ from django.db.models import Max
 
 from accounts.models import User
 from mentorship.permissions import can_work_with_mentee
+from notifications.services import notify
+from notifications.tasks import send_soon
 
 from ..models import PlanChange, RecoveryPlan
 
 # The fields of a plan that change after it is created.
-PLAN_STATE = ("status", "review_on", "activated_at", "archived_at", "acknowledged_at")
+PLAN_STATE = (
+    "status",
+    "review_on",
+    "activated_at",
+    "archived_at",
+    "acknowledged_at",
+    "last_changed_at",
+)
 
 
 def _lock(plan: RecoveryPlan) -> RecoveryPlan:
@@ -41,10 +50,36 @@ def _require_editor(user: User, plan: RecoveryPlan) -> None:
         raise ValidationError("This version is archived: it can be read, not changed.")
 
 
-def _log(plan: RecoveryPlan, by: User, summary: str) -> None:
+def _log(plan: RecoveryPlan, by: User, summary: str, *, asks_agreement: bool = True) -> None:
+    """Keep the history line of a change to a locked plan. A change to what the
+    mentee agrees to (`asks_agreement`: all but progress and her own
+    agreement) is also kept on the plan, and the first one after she agreed
+    asks her to read the plan again."""
     # Drafts are work in progress; once a plan is active, every change is history.
-    if plan.status == RecoveryPlan.Status.ACTIVE:
-        PlanChange.objects.create(plan=plan, changed_by=by, summary=summary[:500])
+    if plan.status != RecoveryPlan.Status.ACTIVE:
+        return
+    change = PlanChange.objects.create(plan=plan, changed_by=by, summary=summary[:500])
+    if asks_agreement:
+        _changed(plan, change)
+
+
+def _changed(plan: RecoveryPlan, change: PlanChange) -> None:
+    was_changed = plan.changed_since_acknowledged
+    plan.last_changed_at = change.changed_at
+    plan.save(update_fields=["last_changed_at"])
+    agreed_at = plan.acknowledged_at
+    if was_changed or not plan.changed_since_acknowledged or agreed_at is None:
+        return
+    if plan.mentee.user_id:
+        # Once per agreement: more changes before she reads it again add
+        # nothing. The label names nothing (it goes into an email).
+        notify(
+            kind="plan_changed",
+            recipients=[plan.mentee.user_id],
+            subject=plan,
+            due_key=agreed_at.isoformat(timespec="microseconds"),
+        )
+        send_soon(cause=f"plan {plan.pk} changed")
 
 
 def _next_order(queryset) -> int:

@@ -55,17 +55,24 @@ GOAL_FIELDS = ("domain", "description", "target_on", "status")
 def goal_update(*, goal: Goal, by: User, **changes) -> Goal:
     _require_editor(by, _lock(goal.plan))
     _reread(goal, GOAL_FIELDS)  # the history says what changed from the stored goal
-    said = []
+    said, changed = [], []
     for field in GOAL_FIELDS:
         if field in changes and getattr(goal, field) != changes[field]:
             before = goal.get_status_display() if field == "status" else getattr(goal, field)
             setattr(goal, field, changes[field])
             after = goal.get_status_display() if field == "status" else changes[field]
             said.append(f"{field.replace('_', ' ')}: {before or '—'} → {after or '—'}")
+            changed.append(field)
     if said:
         goal.full_clean()
         goal.save()
-        _log(goal.plan, by, f"Changed goal “{_short(goal.description)}”: " + "; ".join(said))
+        # A goal's status on its own is progress, not a change to what she agreed to.
+        _log(
+            goal.plan,
+            by,
+            f"Changed goal “{_short(goal.description)}”: " + "; ".join(said),
+            asks_agreement=changed != ["status"],
+        )
     return goal
 
 
@@ -171,7 +178,12 @@ def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
         return step
     step.done_at, step.done_by = (timezone.now(), by) if done else (None, None)
     step.save(update_fields=["done_at", "done_by"])
-    _log(plan, by, f"{'Done' if done else 'Not done'}: step “{_short(step.description)}”")
+    _log(
+        plan,
+        by,
+        f"{'Done' if done else 'Not done'}: step “{_short(step.description)}”",
+        asks_agreement=False,  # progress, not a change to what she agreed to
+    )
     return step
 
 

@@ -152,15 +152,29 @@ def plan_set_review_date(*, plan: RecoveryPlan, by: User, review_on: date | None
 
 
 @transaction.atomic
-def plan_acknowledge(*, plan: RecoveryPlan, user: User) -> RecoveryPlan:
-    """The mentee: "I have read and agree"; the time is kept."""
+def plan_acknowledge(*, plan: RecoveryPlan, user: User, as_read: str | None = None) -> RecoveryPlan:
+    """The mentee: "I have read and agree"; the time is kept. After a change
+    to the plan she agrees again, which clears "changed since you agreed".
+
+    `as_read` is the plan's `change_mark` on the page she read: a plan
+    changed since is not agreed to unseen (None: not checked)."""
     _lock(plan)
     if plan.mentee.user_id != user.pk:
         raise PermissionDenied("Only the mentee acknowledges their plan.")
     if plan.status != RecoveryPlan.Status.ACTIVE:
         raise ValidationError("Only the active plan is acknowledged.")
-    if plan.acknowledged_at is None:
+    if as_read is not None and as_read != plan.change_mark:
+        raise ValidationError(
+            "Your plan changed while you were reading it. Please read it again first."
+        )
+    # Once, and again after each change to what she agreed to.
+    if plan.acknowledged_at is None or plan.changed_since_acknowledged:
+        summary = (
+            "Acknowledged again by the mentee, after changes"
+            if plan.acknowledged_at
+            else "Acknowledged by the mentee"
+        )
         plan.acknowledged_at = timezone.now()
         plan.save(update_fields=["acknowledged_at"])
-        _log(plan, user, "Acknowledged by the mentee")
+        _log(plan, user, summary, asks_agreement=False)
     return plan

@@ -128,9 +128,17 @@ plan_activate = change_view(
     success=lambda plan: f"Version {plan.version} is now the active plan.",
 )
 # The mentee acknowledges their own active plan: the service decides who may.
+
+
+def as_read(request, form) -> dict:
+    """The state of the plan her page showed, when the page sent it."""
+    return {"as_read": request.POST["as_read"]} if "as_read" in request.POST else {}
+
+
 plan_acknowledge = change_view(
     PLAN,
     services.plan_acknowledge,
+    arguments=as_read,
     user_as="user",
     editors_only=False,
     success="Thank you. Your mentor will see that you read and agree with your plan.",

@@ -82,7 +82,8 @@ def test_match_suggestions_come_with_scores_and_reasons(coordinator, program):
         .get(reverse("api:mentee-match-suggestions", args=[mentee.pk]))
         .json()
     )
-    assert [r["full_name"] for r in rows] == ["Hablo Español"]
+    assert [r["full_name"] for r in rows["suggestions"]] == ["Hablo Español"]
+    rows = rows["suggestions"]
     assert "speaks Spanish" in rows[0]["reasons"] and rows[0]["score"] > 0
 
 
@@ -229,10 +230,17 @@ def test_match_suggestions_api_query_count_is_constant(
     size, coordinator, program, mentor, django_assert_num_queries
 ):
     fill(program, mentor, size)
-    mentee = MenteeProfileFactory(program=program)
+    for _ in range(size // 5):
+        make_mentor(program, accepting_new_mentees=False)  # left out
+        make_mentor(program, certified=False)  # left out
+    mentee = MenteeProfileFactory(
+        program=program, preferred_language="es", preferred_delivery_method="telehealth"
+    )
     client = api_client_for(coordinator)
     url = reverse("api:mentee-match-suggestions", args=[mentee.pk])
     # 1 token, 2 mentee with current mentor, 3 current mentor ids, 4 mentors with
     # caseloads, 5 their certifications, then the audit event
     with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES):
-        assert client.get(url).status_code == 200
+        body = client.get(url).json()
+    assert len(body["left_out"]) == 2 * (size // 5)
+    assert all(s["mismatches"] for s in body["suggestions"])

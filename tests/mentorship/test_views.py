@@ -119,11 +119,18 @@ def test_mentee_page_with_match_suggestions_query_count_is_constant(
 ):
     fill_program(program, mentor, size)
     for _ in range(size // 5):
-        make_mentor(program)
-    mentee = MenteeProfileFactory(program=program)
+        make_mentor(program, languages=["es"])
+        make_mentor(program, accepting_new_mentees=False)  # left out
+        make_mentor(program, certified=False)  # left out
+    mentee = MenteeProfileFactory(
+        program=program, preferred_language="es", preferred_delivery_method="telehealth"
+    )
     url = reverse("mentorship:mentee_detail", args=[mentee.pk])
     # 4 mentee with program, 5 active assignment with mentor, 6 mentors with caseloads,
     # 7 their certifications, 8 assignment history, 9 status history,
     # 10 the mentors the status form offers for becoming active, then the audit event
     with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
-        assert coordinator_client.get(url).status_code == 200
+        response = coordinator_client.get(url)
+    matching = response.context["matching"]
+    assert len(matching.left_out) == 2 * (size // 5)
+    assert "does not offer telehealth, which is preferred" in response.content.decode()

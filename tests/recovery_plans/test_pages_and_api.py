@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.services import notifications_send_pending
+from recovery_plans import services
 from recovery_plans.models import Goal, RecoveryPlan
 from recovery_plans.reminders import remind_plan_reviews
 from tests.accounts.test_api import api_client_for
@@ -174,52 +175,65 @@ def test_review_reminders_are_sent_once_and_carry_no_plan_text(mentee_profile, m
 
 
 # --- Query budgets at 3 and 30 goals ---------------------------------------------------
+# Each plan was agreed to and then changed, so the pages show the notice.
+
+MENTEE_NOTICE = "changed since you agreed"
+STAFF_NOTICE = "changed since Jordan agreed"
+
+
+def changed_since_agreed(plan: RecoveryPlan, mentor, mentee) -> RecoveryPlan:
+    services.plan_acknowledge(plan=plan, user=mentee)
+    services.support_add(plan=plan, by=mentor, name="Ana")
+    return plan
 
 
 @pytest.mark.parametrize("goals", [3, 30])
 def test_plan_page_query_count_is_constant(
-    goals, mentor_client, mentee_profile, mentor, django_assert_num_queries
+    goals, mentor_client, mentee_profile, mentor, mentee, django_assert_num_queries
 ):
-    plan = make_plan(mentee_profile, mentor, goals=goals)
+    plan = changed_since_agreed(make_plan(mentee_profile, mentor, goals=goals), mentor, mentee)
     # 1 session, 2 user, 3 plan in scope, 4 plan with mentee and safety plan, 5 goals, 6 steps,
     # 7 triggers, 8 coping strategies, 9 supports, 10 check-ins per goal, 11 can the mentor edit
     # (active assignment), 12 the program, for the mentor's coordinator check, 13 the plan's
     # mentee for the audit event, then the event
     with django_assert_num_queries(13 + AUDIT_EVENT_QUERIES):
         assert (
-            mentor_client.get(reverse("recovery_plans:detail", args=[plan.pk])).status_code == 200
+            STAFF_NOTICE
+            in mentor_client.get(reverse("recovery_plans:detail", args=[plan.pk])).content.decode()
         )
 
 
 @pytest.mark.parametrize("goals", [3, 30])
 def test_mentee_plan_page_query_count_is_constant(
-    goals, mentee_client, mentee_profile, mentor, django_assert_num_queries
+    goals, mentee_client, mentee_profile, mentor, mentee, django_assert_num_queries
 ):
-    plan = make_plan(mentee_profile, mentor, goals=goals)
+    plan = changed_since_agreed(make_plan(mentee_profile, mentor, goals=goals), mentor, mentee)
     # 1 session, 2 user, 3 plan in scope, 4 plan with mentee and safety plan, 5 goals,
     # 6 steps, 7 triggers, 8 coping strategies, 9 supports, 10 the plan's mentee for the
     # audit event, then the event
     with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
         assert (
-            mentee_client.get(reverse("recovery_plans:detail", args=[plan.pk])).status_code == 200
+            MENTEE_NOTICE
+            in mentee_client.get(reverse("recovery_plans:detail", args=[plan.pk])).content.decode()
         )
 
 
 @pytest.mark.parametrize("goals", [3, 30])
 def test_plan_list_query_count_is_constant(
-    goals, coordinator_client, mentee_profile, mentor, django_assert_num_queries
+    goals, coordinator_client, mentee_profile, mentor, mentee, django_assert_num_queries
 ):
-    make_plan(mentee_profile, mentor, goals=goals)
+    changed_since_agreed(make_plan(mentee_profile, mentor, goals=goals), mentor, mentee)
     # 1 session, 2 user, 3 MFA check, 4 plans with their progress, then the audit event
     with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
-        assert coordinator_client.get(reverse("recovery_plans:list")).status_code == 200
+        page = coordinator_client.get(reverse("recovery_plans:list")).content.decode()
+    assert "changed since" in page
 
 
 @pytest.mark.parametrize("goals", [3, 30])
 def test_plan_api_lists_query_counts_are_constant(
-    goals, coordinator, mentee_profile, mentor, django_assert_num_queries
+    goals, coordinator, mentee_profile, mentor, mentee, django_assert_num_queries
 ):
-    make_plan(mentee_profile, mentor, goals=goals)
+    changed_since_agreed(make_plan(mentee_profile, mentor, goals=goals), mentor, mentee)
     api = api_client_for(coordinator)
     # 1 token, 2 count, 3 page; every list is audited: 4 the rows' mentees, then the event
     budgets = {
@@ -229,4 +243,7 @@ def test_plan_api_lists_query_counts_are_constant(
     }
     for name, budget in budgets.items():
         with django_assert_num_queries(budget):
-            assert api.get(reverse(name)).status_code == 200
+            response = api.get(reverse(name))
+        assert response.status_code == 200
+    plans = api.get(reverse("api:plan-list")).json()["results"]
+    assert [plan["changed_since_acknowledged"] for plan in plans] == [True]
