@@ -117,6 +117,21 @@ def _already_logged(idempotency_key, *, author: User, mentee: MenteeProfile) -> 
     return existing
 
 
+def _same_moment(*, author: User, mentee: MenteeProfile, kind: str, at) -> CheckIn | None:
+    """The check-in this author already logged with this mentee at this very
+    minute. Back after saving shows the form again with what was typed (the
+    browser restores it) but a new hidden key: the second Save is the same
+    check-in, not another one. (A form's times are to the minute.)"""
+    if at is None:
+        return None
+    return (
+        CheckIn.objects.counted()
+        .filter(mentee=mentee, author=author, kind=kind, occurred_at=at)
+        .order_by("pk")
+        .first()
+    )
+
+
 def _lock_mentee(mentee: MenteeProfile) -> None:
     """Serialise writes about one mentee (check-ins, their keys, the schedule):
     the second of two racing posts waits here, then finds the first's row."""
@@ -156,7 +171,9 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         }
     with transaction.atomic():
         _lock_mentee(mentee)
-        existing = _already_logged(idempotency_key, author=author, mentee=mentee)
+        existing = _already_logged(idempotency_key, author=author, mentee=mentee) or (
+            _same_moment(author=author, mentee=mentee, kind=kind, at=fields.get("occurred_at"))
+        )
         if existing is not None:
             return existing
         assignment = _current_assignment(mentee)

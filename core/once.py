@@ -1,6 +1,7 @@
 """One record per create form, however often it is sent.
 
-A create form carries a one-time token (`OnceTokenForm`); the view hands it to
+A create form carries a one-time token (`OnceTokenForm`, or `{% once_token %}`
+in a form written by hand); the view hands it to
 the service as `once=Once(token, user_id)`, and a service wrapped in
 `@submitted_once` spends it in the same transaction as the record it makes.
 Sent again (the back button, a double click, a retry after a timeout) the
@@ -9,6 +10,12 @@ marked `already_saved`, without a second one. Two sends at the same moment
 queue on the token's primary key: the second waits for the first to commit
 and then gets its record. A service that refuses (ValidationError) rolls the
 token back with everything else, so the corrected form can be sent again.
+
+Browsers put back what was typed when a person goes Back, never a hidden
+field: static/js/peerpath.js keeps the token a form was sent with for the tab
+and sends it again from a page reached by Back (without JavaScript the page
+comes with a new token; the check-in and the intake have their own guards:
+checkins.services._same_moment and "this may be the same person").
 """
 
 import functools

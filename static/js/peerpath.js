@@ -191,7 +191,38 @@
     schedule(remaining);
   }
 
+  // A create form's one-time token (core.once). Browsers put back on Back
+  // what was typed into a form, but never a hidden token: the page comes with
+  // a new one, and the second Save would make a second record. So the token
+  // sent is kept for the tab (sessionStorage), and a page reached by Back or
+  // Forward sends it again: the server answers with the first record.
+  function keepOnceTokens() {
+    var entries = window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("navigation") : [];
+    var cameBack = entries.length > 0 && entries[0].type === "back_forward";
+    document.querySelectorAll('input[name="once_token"]').forEach(function (input, index) {
+      var form = input.form;
+      if (!form) {
+        return;
+      }
+      var key = "once:" + window.location.pathname + ":" +
+        (form.getAttribute("action") || String(index));
+      try {
+        var sent = window.sessionStorage.getItem(key);
+        if (cameBack && sent) {
+          input.value = sent;
+        }
+        form.addEventListener("submit", function () {
+          window.sessionStorage.setItem(key, input.value);
+        });
+      } catch (error) {
+        // Storage refused (a private window's limit): the token stays as sent.
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepOnceTokens();
     focusErrorSummary();
     foldMenu();
     document.querySelectorAll("[data-shown-for]").forEach(showOnlyFor);

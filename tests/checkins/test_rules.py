@@ -312,3 +312,24 @@ def test_a_crisis_is_not_marked_handled_without_a_note(mentee_profile, mentor, c
     with pytest.raises(ValidationError):
         services.crisis_mark_handled(checkin=checkin, handled_by=coordinator, note="  ")
     assert checkin.is_open_crisis
+
+
+def test_the_same_author_mentee_and_minute_is_the_same_checkin(mentee_profile, mentor):
+    """Back after saving restores what was typed but not the hidden key: the
+    second Save gets the first check-in back (tests/browser: back and resubmit)."""
+    at = a_moment_ago_today(mentee_profile).replace(second=0, microsecond=0)
+    first = log(mentee_profile, mentor, occurred_at=at, idempotency_key=uuid.uuid4())
+    again = log(mentee_profile, mentor, occurred_at=at, idempotency_key=uuid.uuid4())
+    assert again.pk == first.pk
+    a_minute_later = log(
+        mentee_profile, mentor, occurred_at=at + timedelta(minutes=1), idempotency_key=uuid.uuid4()
+    )
+    assert a_minute_later.pk != first.pk
+    assert CheckIn.objects.count() == 2
+
+
+def test_a_voided_checkin_at_that_minute_does_not_stand_in(mentee_profile, mentor):
+    at = a_moment_ago_today(mentee_profile).replace(second=0, microsecond=0)
+    first = log(mentee_profile, mentor, occurred_at=at)
+    services.checkin_void(checkin=first, by=mentor, reason="Wrong person")
+    assert log(mentee_profile, mentor, occurred_at=at).pk != first.pk
