@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from certification.selectors import billable_reason
-from core.dates import program_today
+from core.dates import program_today, show_times_in
 from core.service_errors import add_service_errors, run_service
 from mentorship.permissions import get_mentee_for_user
 from recovery_plans.selectors import goals_of_active_plan
@@ -43,6 +43,7 @@ DRAFT_FIELDS = (
 @login_required
 def timeline(request, mentee_id: int):
     mentee = get_mentee_for_user(request.user, mentee_id)
+    show_times_in(request.user, mentee)
     data = selectors.timeline(mentee=mentee)
     return render(
         request,
@@ -146,6 +147,7 @@ def draft_discard(request, mentee_id: int):
 @login_required
 def checkin_detail(request, pk: int):
     checkin = get_checkin_for_user(request.user, pk)
+    show_times_in(request.user, checkin.mentee)
     return render(
         request,
         "checkins/checkin_detail.html",

@@ -53,3 +53,14 @@ def add_months(day: date, months: int) -> date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def show_times_in(user, record) -> None:
+    """A page about one program's record (anything with a `program`) shows its
+    times on that program's clock, whoever reads it: an admin (who has no
+    program) or a coordinator covering another program reads "23:30" where the
+    mentor wrote it, not 07:30 the next day. Readers of their own program's
+    records already have its zone (no query then). The time zone middleware
+    resets it after the page."""
+    if record is not None and user.program_id != record.program_id:
+        timezone.activate(_zone(record.program.time_zone))

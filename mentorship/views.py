@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit import selectors as audit_selectors
-from core.dates import program_today
+from core.dates import program_today, show_times_in
 from core.once import already_saved, is_spent
 from core.service_errors import add_service_errors, run_service
 
@@ -118,6 +118,7 @@ def mentee_create(request):
 @login_required
 def mentee_detail(request, pk: int):
     mentee = get_mentee_for_user(request.user, pk)
+    show_times_in(request.user, mentee)
     manage = can_manage_mentees(request.user, mentee.program)
     context = {
         "mentee": mentee,
@@ -141,6 +142,7 @@ def mentee_detail(request, pk: int):
 def mentee_access_history(request, pk: int):
     """Every access to this mentee's record: the program's coordinators and admins."""
     mentee = get_mentee_for_user(request.user, pk)
+    show_times_in(request.user, mentee)
     if not can_manage_mentees(request.user, mentee.program):
         raise PermissionDenied
     page = Paginator(audit_selectors.events_about(mentee.pk), 50).get_page(request.GET.get("page"))

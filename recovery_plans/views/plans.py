@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 import audit
+from core.dates import show_times_in
 from core.service_errors import REFUSED, run_service
 from mentorship.permissions import get_mentee_for_user
 
@@ -66,6 +67,7 @@ def plan_start(request, mentee_id: int):
 @login_required
 def plan_detail(request, pk: int):
     plan = selectors.plan_with_everything(get_plan_for_user(request.user, pk))
+    show_times_in(request.user, plan.mentee)
     if request.user.is_mentee:
         return render(
             request,

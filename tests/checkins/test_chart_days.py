@@ -69,3 +69,16 @@ def test_points_take_the_keyboard_and_show_their_value_on_focus(
     ).content.decode()
     assert 'class="chart__point" tabindex="0" role="img" aria-label="Mood, ' in page
     assert 'class="chart__value">4</text>' in page
+
+
+@pytest.mark.parametrize("reader", ["admin_client", "coordinator_client"])
+def test_a_mentee_records_times_read_in_the_programs_zone_by_an_admin_too(
+    request, reader, mentee_profile, mentor, admin_user
+):
+    from mentorship.services import break_glass_open
+
+    break_glass_open(user=admin_user, mentee_id=mentee_profile.pk, reason="Phone call")
+    checkin = make_checkin(mentee_profile, mentor, occurred_at=LATE_EVENING)
+    client = request.getfixturevalue(reader)
+    page = client.get(reverse("checkins:detail", args=[checkin.pk])).content.decode()
+    assert "Nov 20, 2026 23:30" in page  # Los Angeles, not 07:30 on the 21st in UTC
