@@ -3,6 +3,8 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 
+from core.forms import NamedBlankChoices
+
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
 
@@ -39,7 +41,9 @@ class ProgramForm(forms.ModelForm):
         return state
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(NamedBlankChoices, forms.Form):
+    blank_labels = {"program": "none (an admin)"}
+
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150, required=False, label="Name (optional)")
     role = forms.ChoiceField(choices=())
