@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 from core.forms import NamedBlankChoices
 
@@ -109,4 +110,22 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=80,
         help_text="What will use it, such as “nightly export” or “reporting laptop”.",
+    )
+
+
+class StyleGuideExampleForm(NamedBlankChoices, forms.Form):
+    """The example form of the style guide (accounts.views.style_guide): it
+    saves nothing."""
+
+    name = forms.CharField(max_length=80, help_text="As the person likes to be called.")
+    contact = forms.ChoiceField(
+        label="Best way to reach them",
+        choices=[*BLANK_CHOICE_DASH, ("phone", "Phone"), ("text", "Text"), ("email", "Email")],
+    )
+    days = forms.MultipleChoiceField(
+        label="Days that suit",
+        required=False,
+        choices=[("mon", "Monday"), ("wed", "Wednesday"), ("fri", "Friday")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every day that works.",
     )
