@@ -36,6 +36,7 @@ def test_staff_see_every_component(request, client_for, who):
     assert 'class="field__help"' in html and "Choose…" in html and "---------" not in html
     assert 'class="error-summary"' in html and 'href="#id_broken-name"' in html
     assert 'id="id_broken-name"' in html
+    assert "data-error-summary" not in html  # an example: not focused on load
     assert 'class="badge badge--active"' in html
     assert 'class="empty-state"' in html
     assert html.count('<svg class="icon" aria-hidden="true"') >= 15
