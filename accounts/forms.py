@@ -2,6 +2,9 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models.fields import BLANK_CHOICE_DASH
+
+from core.forms import NamedBlankChoices
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -39,7 +42,9 @@ class ProgramForm(forms.ModelForm):
         return state
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(NamedBlankChoices, forms.Form):
+    blank_labels = {"program": "none (an admin)"}
+
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150, required=False, label="Name (optional)")
     role = forms.ChoiceField(choices=())
@@ -105,4 +110,22 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=80,
         help_text="What will use it, such as “nightly export” or “reporting laptop”.",
+    )
+
+
+class StyleGuideExampleForm(NamedBlankChoices, forms.Form):
+    """The example form of the style guide (accounts.views.style_guide): it
+    saves nothing."""
+
+    name = forms.CharField(max_length=80, help_text="As the person likes to be called.")
+    contact = forms.ChoiceField(
+        label="Best way to reach them",
+        choices=[*BLANK_CHOICE_DASH, ("phone", "Phone"), ("text", "Text"), ("email", "Email")],
+    )
+    days = forms.MultipleChoiceField(
+        label="Days that suit",
+        required=False,
+        choices=[("mon", "Monday"), ("wed", "Wednesday"), ("fri", "Friday")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every day that works.",
     )

@@ -18,4 +18,5 @@ urlpatterns = [
     path("session-expired/", views.session_expired, name="session_expired"),
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path("me/", views.my_account, name="my_account"),
+    path("style-guide/", views.style_guide, name="style_guide"),
 ]

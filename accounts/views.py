@@ -19,9 +19,16 @@ import audit
 from audit.models import Action
 from core.dashboard import mentees_shown, panels_for
 from core.service_errors import add_service_errors, run_service
+from core.templatetags.icons import icon_names
 
 from . import selectors, services
-from .forms import ApiTokenForm, InvitationAcceptForm, InvitationForm, ProgramForm
+from .forms import (
+    ApiTokenForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    ProgramForm,
+    StyleGuideExampleForm,
+)
 from .middleware import refresh_idle_clock
 from .models import Role
 from .permissions import (
@@ -315,3 +322,42 @@ def api_token_revoke(request, pk: int):
         revoked_by=request.user,
     )
     return redirect("accounts:api_tokens")
+
+
+# The design tokens of static/css/peerpath.css, as the style guide shows them.
+COLOUR_TOKENS = [
+    ("ink", "Body text and headings."),
+    ("muted", "Secondary text: dates, counts, help."),
+    ("paper", "The page background."),
+    ("card", "Cards, tables and form backgrounds."),
+    ("line", "Borders and table rules."),
+    ("brand", "Links, primary buttons and the header."),
+    ("brand-dark", "Hover state of brand."),
+    ("focus", "The keyboard focus ring only."),
+    ("ok", "Success and done."),
+    ("warn", "Needs attention soon."),
+    ("danger", "Errors, crisis and destructive actions."),
+]
+SPACE_TOKENS = [
+    (n, v) for n, v in enumerate(["0.25rem", "0.5rem", "0.75rem", "1rem", "1.5rem", "2rem"], 1)
+]
+TEXT_TOKENS = ["sm", "base", "lg", "xl", "2xl", "3xl"]
+
+
+@login_required
+def style_guide(request):
+    """The design system for staff: tokens and components, each with when to use it."""
+    if not (request.user.is_admin or request.user.is_coordinator):
+        raise PermissionDenied
+    return render(
+        request,
+        "accounts/style_guide.html",
+        {
+            "colours": COLOUR_TOKENS,
+            "spaces": SPACE_TOKENS,
+            "texts": TEXT_TOKENS,
+            "form": StyleGuideExampleForm(prefix="example"),
+            "broken_form": StyleGuideExampleForm({}, prefix="broken"),
+            "icons": icon_names(),
+        },
+    )

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from accounts.models import User
+from core.forms import NamedBlankChoices
 from core.once import OnceTokenForm
 
 from .models import (
@@ -16,7 +17,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CertificationForm(forms.ModelForm):
+class CertificationForm(NamedBlankChoices, forms.ModelForm):
     specializations = forms.MultipleChoiceField(
         choices=Specialization.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -61,7 +62,7 @@ class ManualStatusForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
 
-class ContinuingEducationForm(OnceTokenForm, forms.ModelForm):
+class ContinuingEducationForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
     class Meta:
         model = ContinuingEducation
         fields = ["course_title", "provider", "completed_on", "hours", "category", "evidence"]
@@ -77,7 +78,7 @@ class DocumentForm(OnceTokenForm):
     description = forms.CharField(max_length=200, required=False)
 
 
-class CertificationTypeForm(forms.ModelForm):
+class CertificationTypeForm(NamedBlankChoices, forms.ModelForm):
     background_check_counties = forms.CharField(
         required=False, help_text="Counties that require a background check, one per line."
     )
@@ -117,8 +118,19 @@ class CertificationTypeForm(forms.ModelForm):
         ]
 
 
+class RequirementForm(NamedBlankChoices, forms.ModelForm):
+    class Meta:
+        model = CECategoryRequirement
+        fields = ["category", "hours"]
+
+
 RequirementFormSet = inlineformset_factory(
-    CertificationType, CECategoryRequirement, fields=["category", "hours"], extra=2, can_delete=True
+    CertificationType,
+    CECategoryRequirement,
+    form=RequirementForm,
+    fields=["category", "hours"],
+    extra=2,
+    can_delete=True,
 )
 
 

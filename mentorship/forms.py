@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import NamedBlankChoices
 from core.once import OnceTokenForm
 
 from . import mentee_list as mentee_list_columns
@@ -28,7 +29,11 @@ class MultipleChoiceJSONField(forms.MultipleChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
-class MenteeProfileForm(forms.ModelForm):
+class MenteeProfileForm(NamedBlankChoices, forms.ModelForm):
+    blank_labels = {
+        "mentor_gender_preference": "no preference",
+        "preferred_delivery_method": "no preference",
+    }
     substances_of_concern = MultipleChoiceJSONField(choices=SUBSTANCE_CHOICES)
     preferred_language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
 
@@ -81,7 +86,9 @@ class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
         return bool(self.cleaned_data.pop("different_person", False))
 
 
-class MentorProfileForm(forms.ModelForm):
+class MentorProfileForm(NamedBlankChoices, forms.ModelForm):
+    blank_labels = {"gender": "not given"}
+
     lived_experience_areas = MultipleChoiceJSONField(choices=LivedExperience.choices)
     recovery_pathways = MultipleChoiceJSONField(choices=RecoveryPathway.choices)
     languages = MultipleChoiceJSONField(choices=LANGUAGE_CHOICES, label="Languages spoken")

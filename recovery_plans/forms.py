@@ -1,11 +1,12 @@
 from django import forms
 
+from core.forms import NamedBlankChoices
 from core.once import OnceTokenForm
 
 from .models import SAFETY_FIELDS, Domain, Goal, SafetyPlan, SupportContact
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(NamedBlankChoices, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["domain", "description", "target_on", "status"]
@@ -44,7 +45,7 @@ class CopingForm(OnceTokenForm):
     description = forms.CharField(label="Another way to cope", max_length=300)
 
 
-class SupportForm(OnceTokenForm, forms.ModelForm):
+class SupportForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
     class Meta:
         model = SupportContact
         fields = ["name", "relationship", "phone", "kind"]

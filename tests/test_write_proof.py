@@ -144,7 +144,7 @@ READ_ONLY_PAGES = {
     "dashboard", "accounts:api_tokens", "accounts:program_list", "accounts:my_account",
     "audit:search", "audit:export", "mentorship:my_record_access",
     "mentorship:mentee_access_history", "accounts:program_detail", "accounts:session_expired",
-    "api-schema", "api-docs",
+    "api-schema", "api-docs", "accounts:style_guide",
     "mentorship:mentee_list", "mentorship:mentee_detail", "mentorship:mentor_list",
     "mentorship:mentor_detail",
     "notifications:list", "notifications:unread_count",

@@ -45,6 +45,9 @@ PAGES = [
      {"anonymous": LOGIN, "admin": 302, "coordinator": 302, "mentor": 404, "mentee": 404, "outsider": 404}),
     ("accounts:my_account", "get", None,
      {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
+    # The style guide: staff only.
+    ("accounts:style_guide", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 200}),
     ("accounts:session_expired", "get", None,
      {"anonymous": 200, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     # "Stay signed in" on the idle warning: everyone signed in keeps their own session.

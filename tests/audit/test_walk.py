@@ -32,6 +32,8 @@ NOT_MENTEE_DATA = {
     "api:api-root", "api:user-me",
     "api:program-list", "api:program-detail", "api:invitation-list", "api:invitation-detail",
     "api:invitation-revoke",
+    # The style guide: example components, no records.
+    "accounts:style_guide",
     # "Stay signed in": restarts the caller's idle clock and answers no content.
     "accounts:session_keepalive",
     # The API's description, no data.
