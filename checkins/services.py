@@ -117,16 +117,27 @@ def _already_logged(idempotency_key, *, author: User, mentee: MenteeProfile) -> 
     return existing
 
 
-def _same_moment(*, author: User, mentee: MenteeProfile, kind: str, at) -> CheckIn | None:
+# What makes a second post the same check-in sent again, beside its author,
+# mentee, kind and minute: every value the form carries.
+SAME_AGAIN_FIELDS = (
+    "occurred_at", "delivery_method", "duration_minutes", "substance_use_days",
+    "craving_level", "mood", "notes", "crisis_flag", "crisis_notes", "next_checkin_on",
+)  # fmt: skip
+
+
+def _same_again(*, author: User, mentee: MenteeProfile, kind: str, fields: dict) -> CheckIn | None:
     """The check-in this author already logged with this mentee at this very
-    minute. Back after saving shows the form again with what was typed (the
-    browser restores it) but a new hidden key: the second Save is the same
-    check-in, not another one. (A form's times are to the minute.)"""
-    if at is None:
+    minute with exactly these values. Back after saving shows the form again
+    with what was typed (the browser restores it) but a new hidden key: the
+    second Save is the same check-in, not another one. A different check-in
+    in the same minute (a crisis right after a routine one) differs in its
+    values and is saved."""
+    if fields.get("occurred_at") is None:
         return None
+    same = {name: fields[name] for name in SAME_AGAIN_FIELDS if name in fields}
     return (
         CheckIn.objects.counted()
-        .filter(mentee=mentee, author=author, kind=kind, occurred_at=at)
+        .filter(mentee=mentee, author=author, kind=kind, **same)
         .order_by("pk")
         .first()
     )
@@ -172,7 +183,7 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
     with transaction.atomic():
         _lock_mentee(mentee)
         existing = _already_logged(idempotency_key, author=author, mentee=mentee) or (
-            _same_moment(author=author, mentee=mentee, kind=kind, at=fields.get("occurred_at"))
+            _same_again(author=author, mentee=mentee, kind=kind, fields=fields)
         )
         if existing is not None:
             return existing

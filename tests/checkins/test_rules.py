@@ -333,3 +333,13 @@ def test_a_voided_checkin_at_that_minute_does_not_stand_in(mentee_profile, mento
     first = log(mentee_profile, mentor, occurred_at=at)
     services.checkin_void(checkin=first, by=mentor, reason="Wrong person")
     assert log(mentee_profile, mentor, occurred_at=at).pk != first.pk
+
+
+def test_another_checkin_in_the_same_minute_is_saved(mentee_profile, mentor):
+    """A crisis logged right after a routine check-in, in the same minute."""
+    at = a_moment_ago_today(mentee_profile).replace(second=0, microsecond=0)
+    first = log(mentee_profile, mentor, occurred_at=at)
+    crisis = log(
+        mentee_profile, mentor, occurred_at=at, crisis_flag=True, crisis_notes="Felt unsafe"
+    )
+    assert crisis.pk != first.pk and crisis.crisis_flag
