@@ -15,7 +15,7 @@ Browsers put back what was typed when a person goes Back, never a hidden
 field: static/js/peerpath.js keeps the token a form was sent with for the tab
 and sends it again from a page reached by Back (without JavaScript the page
 comes with a new token; the check-in and the intake have their own guards:
-checkins.services._same_moment and "this may be the same person").
+checkins.services._same_again and "this may be the same person").
 """
 
 import functools
