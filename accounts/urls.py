@@ -17,5 +17,9 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("session-expired/", views.session_expired, name="session_expired"),
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("people/<int:pk>/role/", views.person_change_role, name="person_change_role"),
     path("me/", views.my_account, name="my_account"),
 ]
