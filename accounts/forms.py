@@ -136,3 +136,8 @@ class RoleChangeForm(forms.Form):
     # Every role, so that the service says plainly why mentee is refused.
     role = forms.ChoiceField(choices=Role.choices)
     program = forms.ModelChoiceField(queryset=Program.objects.all(), required=False)
+
+
+class MoveForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=Program.objects.all())
+    handoff_summary = forms.CharField(required=False)

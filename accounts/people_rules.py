@@ -12,14 +12,19 @@ their AppConfig.ready():
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Change:
-    """What is asked of a person: "deactivate" or "role" (then `role` is the new one)."""
+    """What is asked of a person: "deactivate", "reactivate", "role" (then
+    `role` is the new one) or "move" (then `program` is the new one, and
+    `handoff_summary` what the mentee's next mentor should know)."""
 
     action: str
     role: str = ""
+    program: Any = None
+    handoff_summary: str = ""
 
 
 Refusal = Callable[..., str]

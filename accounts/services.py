@@ -309,3 +309,24 @@ def person_change_role(
     person.save(update_fields=["role", "program"])
     after_change(person, change=change, by=changed_by)
     return person
+
+
+@transaction.atomic
+def person_move(
+    *, person: User, program: Program, moved_by: User, handoff_summary: str = ""
+) -> User:
+    """Move a coordinator, mentor or mentee to another program. A mentor hands
+    their mentees over first; a mentee's active assignment ends with the
+    handoff summary (mentorship's step) and their record moves with them, so
+    its history stays with the person."""
+    person = _lock_person(person, changed_by=moved_by)
+    if person.role == Role.ADMIN:
+        raise ValidationError("Admins belong to no program.")
+    if program.pk == person.program_id:
+        raise ValidationError({"program": f"{person} is already in {program}."})
+    change = Change("move", program=program, handoff_summary=handoff_summary.strip())
+    _refuse_if_held_back(person, change=change, changed_by=moved_by)
+    person.program = program
+    person.save(update_fields=["program"])
+    after_change(person, change=change, by=moved_by)
+    return person

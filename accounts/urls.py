@@ -21,5 +21,6 @@ urlpatterns = [
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
     path("people/<int:pk>/role/", views.person_change_role, name="person_change_role"),
+    path("people/<int:pk>/move/", views.person_move, name="person_move"),
     path("me/", views.my_account, name="my_account"),
 ]

@@ -26,6 +26,7 @@ from .forms import (
     ApiTokenForm,
     InvitationAcceptForm,
     InvitationForm,
+    MoveForm,
     PeopleFilterForm,
     ProgramForm,
     RoleChangeForm,
@@ -412,6 +413,23 @@ def person_change_role(request, person):
         success=lambda changed: f"{changed} is now {changed.get_role_display()}.",
         person=person,
         changed_by=request.user,
+        **form.cleaned_data,
+    )
+    return redirect("accounts:people")
+
+
+@_person_action
+def person_move(request, person):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the program to move them to.")
+        return redirect("accounts:people")
+    run_service(
+        request,
+        services.person_move,
+        success=lambda moved: f"{moved} is now in {moved.program}.",
+        person=person,
+        moved_by=request.user,
         **form.cleaned_data,
     )
     return redirect("accounts:people")

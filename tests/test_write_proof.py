@@ -90,6 +90,7 @@ PAGE_WRITES = [
     # person is refused too. Coordinators read their program's people only.
     row("accounts:person_change_role",        "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
     row("accounts:person_deactivate",         "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
+    row("accounts:person_move",               "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
     row("accounts:person_reactivate",         "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
     # Stay signed in: the caller's own session only (no row of ours changes).
     row("accounts:session_keepalive",         "post",   None,           LOGIN, 204,   204,   204,   204,   204,   204,   204),

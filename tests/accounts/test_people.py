@@ -89,9 +89,10 @@ def test_the_page_runs_a_fixed_number_of_queries(
         assert admin_client.get(reverse("accounts:people")).status_code == 200
 
 
-# Session and user, the admin's second factor, the programs for the filter,
-# the count and the page of people (with their programs).
-PEOPLE_PAGE_QUERIES = 6
+# Session and user, the admin's second factor, the programs for the filter
+# and, once, for the move buttons, the count and the page of people (with
+# their programs).
+PEOPLE_PAGE_QUERIES = 7
 
 
 # --- Deactivate and reactivate ---------------------------------------------------
@@ -277,3 +278,98 @@ def test_coordinators_cannot_change_roles(coordinator_client, mentor):
     )
     assert response.status_code == 403
     assert User.objects.get(pk=mentor.pk).role == Role.MENTOR
+
+
+# --- Moving to another program ----------------------------------------------------
+
+
+def test_a_coordinator_moves_to_another_program(admin_client, coordinator, other_program):
+    response = admin_client.post(
+        reverse("accounts:person_move", args=[coordinator.pk]), {"program": other_program.pk}
+    )
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.program == other_program
+
+
+@pytest.mark.parametrize(("count", "allowed"), [(0, True), (1, False)])
+def test_a_mentor_moves_only_once_mentees_are_handed_over(
+    admin_user, mentor, other_program, count, allowed
+):
+    give_mentees(mentor, count)
+    if allowed:
+        services.person_move(person=mentor, program=other_program, moved_by=admin_user)
+    else:
+        with pytest.raises(ValidationError, match="before moving them"):
+            services.person_move(person=mentor, program=other_program, moved_by=admin_user)
+    mentor.refresh_from_db()
+    assert (mentor.program == other_program) is allowed
+
+
+@pytest.fixture
+def mentee_with_mentor(mentee, mentor):
+    record = MenteeProfileFactory(program=mentee.program, user=mentee)
+    return record, assign(record, mentor)
+
+
+def test_a_mentees_assignment_ends_with_the_handoff_and_the_record_moves(
+    admin_user, mentee, other_program, mentee_with_mentor
+):
+    record, assignment = mentee_with_mentor
+    services.person_move(
+        person=mentee, program=other_program, moved_by=admin_user, handoff_summary="Likes mornings"
+    )
+    assignment.refresh_from_db()
+    record.refresh_from_db()
+    mentee.refresh_from_db()
+    assert assignment.ended_at is not None and assignment.ended_by == admin_user
+    assert assignment.end_note == f"Moved to {other_program}. Handoff: Likes mornings"
+    # History stays with the person: the same record, its past assignment, in the new program.
+    assert record.program == other_program == mentee.program
+    assert list(record.assignments.all()) == [assignment]
+
+
+def test_a_mentee_with_a_mentor_needs_a_handoff_summary(
+    admin_client, mentee, other_program, mentee_with_mentor
+):
+    record, assignment = mentee_with_mentor
+    response = admin_client.post(
+        reverse("accounts:person_move", args=[mentee.pk]), {"program": other_program.pk}
+    )
+    assert any("handoff summary" in m for m in messages_of(response))
+    assignment.refresh_from_db()
+    record.refresh_from_db()
+    assert assignment.ended_at is None and record.program == mentee.program
+
+
+@pytest.mark.parametrize(("length", "allowed"), [(400, True), (401, False)])
+def test_the_handoff_summary_is_at_most_400_characters(
+    admin_user, mentee, other_program, mentee_with_mentor, length, allowed
+):
+    move = lambda: services.person_move(  # noqa: E731
+        person=mentee, program=other_program, moved_by=admin_user, handoff_summary="x" * length
+    )
+    if allowed:
+        move()
+    else:
+        with pytest.raises(ValidationError, match="400 characters"):
+            move()
+
+
+def test_a_mentee_without_a_mentor_moves_without_a_summary(admin_user, mentee, other_program):
+    record = MenteeProfileFactory(program=mentee.program, user=mentee)
+    services.person_move(person=mentee, program=other_program, moved_by=admin_user)
+    record.refresh_from_db()
+    assert record.program == other_program
+
+
+def test_admins_and_the_same_program_are_refused(admin_user, coordinator, program):
+    with pytest.raises(ValidationError, match="already in"):
+        services.person_move(person=coordinator, program=program, moved_by=admin_user)
+    with pytest.raises(ValidationError, match="no program"):
+        services.person_move(person=UserFactory(admin=True), program=program, moved_by=admin_user)
+
+
+def test_coordinators_cannot_move_people(coordinator, mentor, other_program):
+    with pytest.raises(PermissionDenied):
+        services.person_move(person=mentor, program=other_program, moved_by=coordinator)

@@ -60,6 +60,8 @@ PAGES = [
      {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
     ("accounts:person_change_role", "post", "person",
      {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("accounts:person_move", "post", "person",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
     ("api-schema", "get", None,
      {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("api-docs", "get", None,
