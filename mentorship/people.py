@@ -6,12 +6,16 @@ from accounts.models import Role, User
 from accounts.people_rules import Change
 
 from . import services
-from .models import Assignment
+from .models import Assignment, MentorProfile
 
 
 def mentees_to_hand_over(person: User, *, change: Change, by: User) -> str:
     if change.action not in ("deactivate", "role", "move") or person.role != Role.MENTOR:
         return ""
+    # Lock the mentor profile, as assignment_create does, so that a mentee
+    # assigned at this moment is either counted here or refused there (its
+    # eligibility check reads the mentor's is_active after the same lock).
+    MentorProfile.objects.select_for_update().filter(user=person).first()
     count = Assignment.objects.active().filter(mentor=person).count()
     if count == 0:
         return ""
