@@ -24,6 +24,14 @@ class AccountsConfig(AppConfig):
                 order=80,
             )
         )
+        add_nav_link(
+            NavLink(
+                "People",
+                "accounts:people",
+                frozenset({Role.ADMIN, Role.COORDINATOR}),
+                order=75,
+            )
+        )
         add_nav_link(NavLink("My account", "accounts:my_account", ALL_ROLES, order=90))
         # Mentees use the site, not the API: their navigation stays short.
         add_nav_link(

@@ -129,3 +129,38 @@ class StyleGuideExampleForm(NamedBlankChoices, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick every day that works.",
     )
+
+
+class PeopleFilterForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
+    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    active = forms.ChoiceField(
+        choices=[("", "Active or not"), ("yes", "Active"), ("no", "Deactivated")],
+        required=False,
+    )
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["program"].empty_label = "Any program"
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "program_id": data["program"].pk if data["program"] else None,
+            "role": data["role"],
+            "active": {"yes": True, "no": False}.get(data["active"]),
+        }
+
+
+class RoleChangeForm(forms.Form):
+    # Every role, so that the service says plainly why mentee is refused.
+    role = forms.ChoiceField(choices=Role.choices)
+    program = forms.ModelChoiceField(queryset=Program.objects.all(), required=False)
+
+
+class MoveForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=Program.objects.all())
+    handoff_summary = forms.CharField(required=False)

@@ -80,3 +80,17 @@ class CanInvite(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return bool(invitable_roles(request.user))
+
+
+def get_person_for_user(user: User, pk: int) -> User:
+    """A person on the people page: admins anyone, coordinators their program's."""
+    return get_object_or_404(User.objects.visible_to(user), pk=pk)
+
+
+def can_view_people(user: User) -> bool:
+    return user.is_authenticated and (user.is_admin or user.is_coordinator)
+
+
+def can_manage_people(user: User) -> bool:
+    """Deactivate, reactivate and change roles: admins only (coordinators read)."""
+    return user.is_authenticated and user.is_admin

@@ -99,3 +99,17 @@ def api_token_list(*, user: User) -> QuerySet[ApiTokenLabel]:
 def own_api_tokens(*, user: User) -> QuerySet[ApiTokenLabel]:
     """The user's own live tokens (an admin's list shows everyone's)."""
     return ApiTokenLabel.objects.filter(token__user=user).live()
+
+
+def people_list(
+    *, user: User, program_id: int | None = None, role: str = "", active: bool | None = None
+) -> QuerySet[User]:
+    """The people page: admins everyone, coordinators their program's people."""
+    people = user_list(user=user).order_by("full_name", "email")
+    if program_id is not None:
+        people = people.filter(program_id=program_id)
+    if role:
+        people = people.filter(role=role)
+    if active is not None:
+        people = people.filter(is_active=active)
+    return people

@@ -25,7 +25,13 @@ from .models import (
     UserSession,
     hash_invitation_token,
 )
-from .permissions import can_invite, can_revoke_api_token, can_revoke_invitation
+from .people_rules import Change, after_change, refusals
+from .permissions import (
+    can_invite,
+    can_manage_people,
+    can_revoke_api_token,
+    can_revoke_invitation,
+)
 from .signals import invitation_accepted
 
 
@@ -222,3 +228,105 @@ def forget_ended_logins() -> None:
     if model is not None:  # a database session engine
         UserSession.objects.exclude(session_key__in=model().objects.values("session_key")).delete()
     AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+
+
+# --- People: deactivate, reactivate, change role ---------------------------------
+
+
+def _lock_person(person: User, *, changed_by: User) -> User:
+    if not can_manage_people(changed_by):
+        raise PermissionDenied("Only admins change people's accounts.")
+    if person.pk == changed_by.pk:
+        raise ValidationError("You cannot change your own account here: ask another admin.")
+    return User.objects.select_for_update(of=("self",)).select_related("program").get(pk=person.pk)
+
+
+def _refuse_if_held_back(person: User, *, change: Change, changed_by: User) -> None:
+    reasons = refusals(person, change=change, by=changed_by)
+    if reasons:
+        raise ValidationError(reasons)
+
+
+@transaction.atomic
+def person_deactivate(*, person: User, deactivated_by: User) -> User:
+    """Stop the person signing in. Their records stay; every session and API
+    token ends (the save's receiver calls end_every_login). A mentor hands
+    their mentees over first (mentorship's refusal)."""
+    person = _lock_person(person, changed_by=deactivated_by)
+    if not person.is_active:
+        raise ValidationError(f"{person} is already deactivated.")
+    change = Change("deactivate")
+    _refuse_if_held_back(person, change=change, changed_by=deactivated_by)
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    after_change(person, change=change, by=deactivated_by)
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, person: User, reactivated_by: User) -> User:
+    """Let the person sign in again, with the role and program they had."""
+    person = _lock_person(person, changed_by=reactivated_by)
+    if person.is_active:
+        raise ValidationError(f"{person} is already active.")
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    after_change(person, change=Change("reactivate"), by=reactivated_by)
+    return person
+
+
+STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.MENTOR)
+
+
+@transaction.atomic
+def person_change_role(
+    *, person: User, role: str, changed_by: User, program: Program | None = None
+) -> User:
+    """Change a staff member's role (admin, coordinator, mentor). Mentees are
+    records, not staff: no change to or from mentee. A mentor hands their
+    mentees over first. An admin made coordinator or mentor joins `program`;
+    anyone made admin leaves theirs. A role that requires a second factor
+    (PEERPATH_MFA_REQUIRED_ROLES) asks for it at the person's next request."""
+    person = _lock_person(person, changed_by=changed_by)
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose admin, coordinator or mentor."})
+    if Role.MENTEE in (role, person.role):
+        raise ValidationError(
+            {"role": "Mentees are records, not staff: a role cannot change to or from mentee."}
+        )
+    if role == person.role:
+        raise ValidationError({"role": f"{person} is already {person.get_role_display()}."})
+    change = Change("role", role=role)
+    _refuse_if_held_back(person, change=change, changed_by=changed_by)
+    if role == Role.ADMIN:
+        person.program = None
+    elif person.role == Role.ADMIN:
+        if program is None:
+            raise ValidationError({"program": "Choose the program this person joins."})
+        person.program = program
+    person.role = role
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["role", "program"])
+    after_change(person, change=change, by=changed_by)
+    return person
+
+
+@transaction.atomic
+def person_move(
+    *, person: User, program: Program, moved_by: User, handoff_summary: str = ""
+) -> User:
+    """Move a coordinator, mentor or mentee to another program. A mentor hands
+    their mentees over first; a mentee's active assignment ends with the
+    handoff summary (mentorship's step) and their record moves with them, so
+    its history stays with the person."""
+    person = _lock_person(person, changed_by=moved_by)
+    if person.role == Role.ADMIN:
+        raise ValidationError("Admins belong to no program.")
+    if program.pk == person.program_id:
+        raise ValidationError({"program": f"{person} is already in {program}."})
+    change = Change("move", program=program, handoff_summary=handoff_summary.strip())
+    _refuse_if_held_back(person, change=change, changed_by=moved_by)
+    person.program = program
+    person.save(update_fields=["program"])
+    after_change(person, change=change, by=moved_by)
+    return person

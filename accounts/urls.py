@@ -17,6 +17,11 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("session-expired/", views.session_expired, name="session_expired"),
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("people/<int:pk>/role/", views.person_change_role, name="person_change_role"),
+    path("people/<int:pk>/move/", views.person_move, name="person_move"),
     path("me/", views.my_account, name="my_account"),
     path("style-guide/", views.style_guide, name="style_guide"),
 ]

@@ -1,4 +1,5 @@
 import time
+from functools import wraps
 
 from allauth.account import app_settings as allauth_account_settings
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,16 +27,22 @@ from .forms import (
     ApiTokenForm,
     InvitationAcceptForm,
     InvitationForm,
+    MoveForm,
+    PeopleFilterForm,
     ProgramForm,
+    RoleChangeForm,
     StyleGuideExampleForm,
 )
 from .middleware import refresh_idle_clock
-from .models import Role
+from .models import Program, Role
 from .permissions import (
+    can_manage_people,
     can_manage_programs,
+    can_view_people,
     can_view_program_members,
     get_api_token_for_user,
     get_invitation_for_user,
+    get_person_for_user,
     get_program_for_user,
     invitable_roles,
 )
@@ -361,3 +368,109 @@ def style_guide(request):
             "icons": icon_names(),
         },
     )
+
+
+# --- People ------------------------------------------------------------------------
+
+
+@login_required
+def people(request):
+    """Admins: everyone, with deactivate, reactivate and role changes.
+    Coordinators: their program's people, to read (changes are the admins')."""
+    if not can_view_people(request.user):
+        raise PermissionDenied
+    programs = Program.objects.visible_to(request.user).order_by("name")
+    filters = PeopleFilterForm(request.GET or None, programs=programs)
+    people = selectors.people_list(user=request.user, **filters.filters())
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    manage = can_manage_people(request.user)
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "people": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "can_manage": manage,
+            "roles": Role.choices,
+            "programs": programs if manage else (),
+        },
+    )
+
+
+def _person_action(view):
+    """A button on the people page. The person must be in scope (404 for
+    every method otherwise), then it takes POST only (405), from admins (403)."""
+
+    @wraps(view)
+    @login_required
+    def action(request, pk: int):
+        person = get_person_for_user(request.user, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can_manage_people(request.user):
+            raise PermissionDenied
+        return view(request, person)
+
+    return action
+
+
+@_person_action
+def person_deactivate(request, person):
+    run_service(
+        request,
+        services.person_deactivate,
+        success=f"{person} is deactivated and signed out everywhere.",
+        person=person,
+        deactivated_by=request.user,
+    )
+    return redirect("accounts:people")
+
+
+@_person_action
+def person_reactivate(request, person):
+    run_service(
+        request,
+        services.person_reactivate,
+        success=f"{person} can sign in again.",
+        person=person,
+        reactivated_by=request.user,
+    )
+    return redirect("accounts:people")
+
+
+@_person_action
+def person_change_role(request, person):
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the new role.")
+        return redirect("accounts:people")
+    run_service(
+        request,
+        services.person_change_role,
+        success=lambda changed: f"{changed} is now {changed.get_role_display()}.",
+        person=person,
+        changed_by=request.user,
+        **form.cleaned_data,
+    )
+    return redirect("accounts:people")
+
+
+@_person_action
+def person_move(request, person):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the program to move them to.")
+        return redirect("accounts:people")
+    run_service(
+        request,
+        services.person_move,
+        success=lambda moved: f"{moved} is now in {moved.program}.",
+        person=person,
+        moved_by=request.user,
+        **form.cleaned_data,
+    )
+    return redirect("accounts:people")

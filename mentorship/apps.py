@@ -33,6 +33,9 @@ class MentorshipConfig(AppConfig):
         from .audit_routes import register_routes as register_audit_routes
 
         register_audit_routes()
+        from .people import register as register_people_rules
+
+        register_people_rules()
         from accounts.models import Role
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link

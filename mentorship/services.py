@@ -292,6 +292,32 @@ def assignment_end(
 
 
 @transaction.atomic
+def mentee_move_program(
+    *, user: User, program: Program, moved_by: User, handoff_summary: str = ""
+) -> MenteeProfile | None:
+    """The mentee's record follows their login to another program (an admin's
+    move on the people page): the active assignment ends, its note carrying
+    the handoff summary; check-ins, plans and past assignments stay with the
+    record."""
+    if not moved_by.is_admin:
+        raise PermissionDenied("Only admins move people between programs.")
+    mentee = MenteeProfile.objects.select_for_update().filter(user=user).first()
+    if mentee is None:
+        return None
+    if mentee.program_id != program.pk:
+        _end_active_assignment(
+            mentee,
+            ended_by=moved_by,
+            reason=AssignmentEndReason.OTHER,
+            note=f"Moved to {program}."
+            + (f" Handoff: {handoff_summary}" if handoff_summary else ""),
+        )
+        mentee.program = program
+        mentee.save(update_fields=["program"])
+    return mentee
+
+
+@transaction.atomic
 def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> MenteeProfile:
     """Email the mentee an invitation; accepting it links the new login to this record."""
     if not can_manage_mentees(invited_by, mentee.program):

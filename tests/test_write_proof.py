@@ -85,6 +85,13 @@ PAGE_WRITES = [
     row("accounts:invitation_revoke",         "post",   "invitation",   LOGIN, 302,   302,   404,   404,   404,   404,   404),
     row("accounts:program_create",            "post",   None,           LOGIN, 200,   403,   403,   403,   403,   403,   403),
     row("accounts:program_edit",              "post",   "program",      LOGIN, 200,   403,   403,   403,   403,   403,   404),
+    # People: the mentor mentors the mentee, so the admin's deactivation and
+    # role change are refused (no row changes); reactivating an active
+    # person is refused too. Coordinators read their program's people only.
+    row("accounts:person_change_role",        "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
+    row("accounts:person_deactivate",         "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
+    row("accounts:person_move",               "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
+    row("accounts:person_reactivate",         "post",   "person",       LOGIN, 302,   403,   403,   404,   404,   404,   404),
     # Stay signed in: the caller's own session only (no row of ours changes).
     row("accounts:session_keepalive",         "post",   None,           LOGIN, 204,   204,   204,   204,   204,   204,   204),
     row("certification:ce_approve",           "post",   "ce",           LOGIN, 302,   302,   403,   404,   404,   404,   404),
@@ -142,6 +149,7 @@ PAGE_WRITES = [
 # Pages that only read: a POST to them is a GET or a 405, never a write.
 READ_ONLY_PAGES = {
     "dashboard", "accounts:api_tokens", "accounts:program_list", "accounts:my_account",
+    "accounts:people",
     "audit:search", "audit:export", "mentorship:my_record_access",
     "mentorship:mentee_access_history", "accounts:program_detail", "accounts:session_expired",
     "api-schema", "api-docs", "accounts:style_guide",

@@ -110,6 +110,7 @@ def build_case() -> Case:
         "other_program": [other_program.pk],
         "uncertified": [uncertified.pk],
         "api_token": [api_token.label.pk],
+        "person": [mentor.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)

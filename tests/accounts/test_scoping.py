@@ -53,6 +53,18 @@ PAGES = [
     # "Stay signed in" on the idle warning: everyone signed in keeps their own session.
     ("accounts:session_keepalive", "post", None,
      {"anonymous": LOGIN, "admin": 204, "coordinator": 204, "mentor": 204, "mentee": 204, "outsider": 204}),
+    # People: admins change, coordinators read their program's (the mentor
+    # is in it, so their own change is 403); outsiders and others are 404.
+    ("accounts:people", "get", None,
+     {"anonymous": LOGIN, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 200}),
+    ("accounts:person_deactivate", "post", "person",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("accounts:person_reactivate", "post", "person",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("accounts:person_change_role", "post", "person",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("accounts:person_move", "post", "person",
+     {"anonymous": LOGIN, "admin": 302, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
     ("api-schema", "get", None,
      {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 200, "mentee": 200, "outsider": 200}),
     ("api-docs", "get", None,
@@ -87,7 +99,7 @@ def clients(client_for, admin_user, coordinator, mentor, mentee, outsider, clien
 
 
 @pytest.fixture
-def url_args(program, coordinator):
+def url_args(program, coordinator, mentor):
     issued = services.invitation_create(
         invited_by=coordinator,
         email="invitee@example.org",
@@ -101,6 +113,7 @@ def url_args(program, coordinator):
         "invitation": [issued.invitation.pk],
         "token": [issued.token],
         "api_token": [api_token.label.pk],
+        "person": [mentor.pk],
     }
 
 

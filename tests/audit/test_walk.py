@@ -36,6 +36,9 @@ NOT_MENTEE_DATA = {
     "accounts:style_guide",
     # "Stay signed in": restarts the caller's idle clock and answers no content.
     "accounts:session_keepalive",
+    # The people page lists logins (name, email, role), never a mentee's record.
+    "accounts:people", "accounts:person_deactivate", "accounts:person_reactivate",
+    "accounts:person_change_role", "accounts:person_move",
     # The API's description, no data.
     "api-schema", "api-docs",
     # Mentors' profiles and capacity: about the mentor, not a mentee.
