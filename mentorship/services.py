@@ -314,6 +314,15 @@ def mentee_move_program(
         )
         mentee.program = program
         mentee.save(update_fields=["program"])
+        # A change to the record made from the people page: in the trail, as
+        # any change of mentee data is (the trigger keeps the old program).
+        audit.record(
+            moved_by,
+            action=Action.CHANGE,
+            mentee_ids=[mentee.pk],
+            object_type="mentee",
+            object_id=mentee.pk,
+        )
     return mentee
 
 

@@ -373,3 +373,16 @@ def test_admins_and_the_same_program_are_refused(admin_user, coordinator, progra
 def test_coordinators_cannot_move_people(coordinator, mentor, other_program):
     with pytest.raises(PermissionDenied):
         services.person_move(person=mentor, program=other_program, moved_by=coordinator)
+
+
+def test_moving_a_mentee_is_in_the_audit_trail(
+    admin_user, mentee, other_program, mentee_with_mentor
+):
+    from audit.models import AccessEvent
+
+    record, _assignment = mentee_with_mentor
+    services.person_move(
+        person=mentee, program=other_program, moved_by=admin_user, handoff_summary="Likes mornings"
+    )
+    event = AccessEvent.objects.get(action="change", object_type="mentee")
+    assert (event.user_id, event.mentee_ids) == (admin_user.pk, [record.pk])
