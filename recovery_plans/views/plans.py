@@ -101,6 +101,7 @@ def plan_history(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
     if request.user.is_mentee:
         raise PermissionDenied
+    show_times_in(request.user, plan.mentee)
     return render(
         request,
         "recovery_plans/plan_history.html",
