@@ -273,8 +273,18 @@ if REDIS_URL:
     # the longest task (CELERY_TASK_TIME_LIMIT) or a running task would be
     # handed to a second worker; it need not be longer.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 10 * 60}
+    # Beat keeps its schedule in Redis (celery-redbeat) and sends only while it
+    # holds a lock there: beats on two machines send each entry once, and when
+    # the one sending dies another takes over within the lock's timeout (five
+    # loop intervals). A missed crontab entry is sent late, not skipped.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS: dict = {}
+    CELERY_REDBEAT_KEY_PREFIX = "peerpath:beat:"
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 else:
-    # A broker that needs no server: kombu's filesystem transport under var/.
+    # A broker that needs no server: kombu's filesystem transport under var/,
+    # and beat's own schedule file (CELERY_BEAT_SCHEDULE_FILENAME): one beat.
     CELERY_BROKER_URL = "filesystem://"
     # Its folders are made by `make run` (Makefile: var-folders), not here:
     # settings have no side effects.
