@@ -35,6 +35,11 @@ def ids(response) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
+def signed_out(client) -> bool:
+    response = client.get(reverse("dashboard"))
+    return response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
 # --- The list ---------------------------------------------------------------------
 
 
@@ -124,9 +129,20 @@ def test_deactivating_ends_every_session_and_api_token(admin_api, coordinator):
     assert response.json()["is_active"] is False
     assert not UserSession.objects.filter(user=coordinator).exists()
     assert not AuthToken.objects.filter(user=coordinator).exists()
-    assert laptop.get(reverse("dashboard")).status_code == 302
+    assert signed_out(laptop)
     assert script.get(reverse("api:user-me")).status_code == 401
     assert operator.get(reverse("api:user-me")).status_code == 401
+
+
+def test_a_login_made_as_the_deactivation_commits_gets_nowhere(admin_api, coordinator):
+    """A sign-in or a new token racing the deactivation waits for its lock and
+    is made afterwards: the deactivated person still gets nowhere with it."""
+    assert admin_api.post(url("deactivate", coordinator)).status_code == 200
+    late_session = Client()
+    late_session.force_login(User.objects.get(pk=coordinator.pk))
+    _token, raw = AuthToken.objects.create(user=coordinator)
+    assert signed_out(late_session)
+    assert bearer_client(raw).get(reverse("api:user-me")).status_code == 401
 
 
 def test_a_mentor_with_mentees_is_refused_in_the_pages_words(admin_api, mentor, program):
