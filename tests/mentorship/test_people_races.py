@@ -208,3 +208,37 @@ def test_a_mentee_assigned_first_is_not_moved_without_a_handoff(
     assert any("write a handoff summary" in message for message in outcome[SECOND]), outcome
     assert Assignment.objects.active().get(mentee=record).mentor == mentor
     assert MenteeProfile.objects.get(pk=record.pk).program == program
+
+
+@pytest.mark.parametrize("second", ["deactivate", "change role", "move back"])
+def test_two_admins_changing_one_person_queue_and_neither_fails(
+    monkeypatch, program, other_program, admin_user, coordinator, second
+):
+    """The person's row is locked before anything is read: the second admin
+    waits, then sees the first one's change (never a vanished row, a 500)."""
+    require_postgres()
+    from tests.accounts.factories import UserFactory
+
+    other_admin = UserFactory(admin=True)
+    seconds = {
+        "deactivate": lambda: account_services.person_deactivate(
+            person=coordinator, deactivated_by=other_admin
+        ),
+        "change role": lambda: account_services.person_change_role(
+            person=coordinator, role=Role.MENTOR, changed_by=other_admin
+        ),
+        "move back": lambda: account_services.person_move(
+            person=coordinator, program=program, moved_by=other_admin
+        ),
+    }
+    race = Race(monkeypatch, pause_at=(account_services, "refusals"))
+    outcome = race.run(
+        lambda: account_services.person_move(
+            person=coordinator, program=other_program, moved_by=admin_user
+        ),
+        seconds[second],
+    )
+    assert outcome[FIRST] == OK, outcome
+    assert outcome[SECOND] == OK, outcome
+    coordinator.refresh_from_db()
+    assert coordinator.program == (program if second == "move back" else other_program)
