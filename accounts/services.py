@@ -15,6 +15,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
+from core.once import submitted_once
+
 from . import selectors
 from .models import (
     ApiTokenLabel,
@@ -248,6 +250,7 @@ def _refuse_if_held_back(person: User, *, change: Change, changed_by: User) -> N
 
 
 @transaction.atomic
+@submitted_once
 def person_deactivate(*, person: User, deactivated_by: User) -> User:
     """Stop the person signing in. Their records stay; every session and API
     token ends (the save's receiver calls end_every_login). A mentor hands
@@ -264,6 +267,7 @@ def person_deactivate(*, person: User, deactivated_by: User) -> User:
 
 
 @transaction.atomic
+@submitted_once
 def person_reactivate(*, person: User, reactivated_by: User) -> User:
     """Let the person sign in again, with the role and program they had."""
     person = _lock_person(person, changed_by=reactivated_by)
@@ -279,6 +283,7 @@ STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.MENTOR)
 
 
 @transaction.atomic
+@submitted_once
 def person_change_role(
     *, person: User, role: str, changed_by: User, program: Program | None = None
 ) -> User:
@@ -312,6 +317,7 @@ def person_change_role(
 
 
 @transaction.atomic
+@submitted_once
 def person_move(
     *, person: User, program: Program, moved_by: User, handoff_summary: str = ""
 ) -> User:

@@ -1,7 +1,12 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramViewSet
+from accounts.api.views import (
+    CurrentUserViewSet,
+    InvitationViewSet,
+    PersonViewSet,
+    ProgramViewSet,
+)
 from certification.api.views import (
     CertificationReportView,
     CertificationTypeViewSet,
@@ -21,6 +26,7 @@ router.include_format_suffixes = False
 router.register("programs", ProgramViewSet, basename="program")
 router.register("users", CurrentUserViewSet, basename="user")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("people", PersonViewSet, basename="person")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentees", MenteeViewSet, basename="mentee")
 router.register("assignments", AssignmentViewSet, basename="assignment")

@@ -64,6 +64,12 @@ API_WRITES = [
     row("api:mentor-detail",                  "patch",  "mentor",       401,   200,   200,   200,   404,   403,   404,   404),
     row("api:notification-read",              "post",   "notification", 401,   404,   404,   200,   404,   404,   404,   404),
     row("api:notification-read-all",          "post",   None,           401,   200,   200,   200,   200,   200,   200,   200),
+    # People: the mentor mentors the mentee, so the admin's deactivation, role
+    # change and move are refused, as is reactivating an active person.
+    row("api:person-change-role",             "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
+    row("api:person-deactivate",              "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
+    row("api:person-move",                    "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
+    row("api:person-reactivate",              "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
     row("api:plan-acknowledge",               "post",   "plan",         401,   404,   403,   403,   404,   200,   404,   404),
     row("api:plan-activate",                  "post",   "plan",         401,   404,   400,   400,   404,   403,   404,   404),
     row("api:plan-detail",                    "patch",  "plan",         401,   404,   200,   200,   404,   403,   404,   404),
@@ -193,6 +199,10 @@ def payloads(case) -> dict:
         ("api:mentee-invite", "post"): {},
         ("api:assignment-list", "post"): {"mentee": a["mentee"], "mentor": case.users["other_mentor"].pk, "end_reason": "other"},
         ("api:assignment-end", "post"): {"reason": "other"},
+        ("api:person-deactivate", "post"): {},
+        ("api:person-reactivate", "post"): {},
+        ("api:person-change-role", "post"): {"role": "coordinator"},
+        ("api:person-move", "post"): {"program": a["other_program"]},
         ("api:plan-list", "post"): {"mentee": a["mentee"]},
         ("api:plan-detail", "patch"): {"review_on": soon},
         ("api:plan-activate", "post"): {},

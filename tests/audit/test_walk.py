@@ -39,6 +39,11 @@ NOT_MENTEE_DATA = {
     # The people page lists logins (name, email, role), never a mentee's record.
     "accounts:people", "accounts:person_deactivate", "accounts:person_reactivate",
     "accounts:person_change_role", "accounts:person_move",
+    # The people API, the same: logins, never a record. Moving a mentee moves
+    # their record, which its service records as a change naming the mentee
+    # (tests/accounts/test_people_api.py), as it does from the page.
+    "api:person-list", "api:person-detail", "api:person-deactivate", "api:person-reactivate",
+    "api:person-change-role", "api:person-move",
     # The API's description, no data.
     "api-schema", "api-docs",
     # Mentors' profiles and capacity: about the mentor, not a mentee.
