@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.db.models.fields import BLANK_CHOICE_DASH
 
-from core.forms import NamedBlankChoices
+from core.forms import NamedBlankChoices, RuleWords
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -13,7 +13,7 @@ US_TIME_ZONES = sorted(tz for tz in zoneinfo.available_timezones() if tz.startsw
 US_TIME_ZONES += ["Pacific/Honolulu"]
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(RuleWords, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES])
 
     class Meta:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
+from core.constraints import plain_violations
+
 from . import selectors
 from .models import (
     ApiTokenLabel,
@@ -72,16 +74,18 @@ def invitation_create(
         Invitation.objects.filter(
             email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            email=email,
-            full_name=full_name.strip(),
-            role=role,
-            program=program,
-            invited_by=invited_by,
-            token_hash=hash_invitation_token(token),
-            created_at=now,
-            expires_at=Invitation.default_expiry(),
-        )
+        # Invited by someone else meanwhile: "already has an open invitation".
+        with plain_violations():
+            invitation = Invitation.objects.create(
+                email=email,
+                full_name=full_name.strip(),
+                role=role,
+                program=program,
+                invited_by=invited_by,
+                token_hash=hash_invitation_token(token),
+                created_at=now,
+                expires_at=Invitation.default_expiry(),
+            )
     issued = IssuedInvitation(invitation=invitation, token=token)
     _send_invitation_email(issued, site_url=site_url)
     return issued
