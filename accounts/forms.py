@@ -61,14 +61,11 @@ class InvitationForm(NamedBlankChoices, forms.Form):
             self.fields["program"].help_text = "Leave empty for an admin."
 
     def clean(self):
+        """A coordinator invites into their own program. Whether a program
+        is needed is the service's rule (invitation_create)."""
         cleaned = super().clean()
         if self.fixed_program is not None:
             cleaned["program"] = self.fixed_program
-        role, program = cleaned.get("role"), cleaned.get("program")
-        if role and role != Role.ADMIN and program is None:
-            self.add_error("program", "Choose the program to invite this person into.")
-        if role == Role.ADMIN and program is not None:
-            self.add_error("program", "Admins belong to no program; leave this empty.")
         return cleaned
 
 

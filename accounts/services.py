@@ -61,9 +61,10 @@ def invitation_create(
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
         raise PermissionDenied("You cannot invite this role into this program.")
-    if role == Role.ADMIN:
-        program = None
-    elif program is None:
+    # The rule invitation_program_required_unless_admin, for the page and the API alike.
+    if role == Role.ADMIN and program is not None:
+        raise ValidationError({"program": "Admins belong to no program; leave this empty."})
+    if role != Role.ADMIN and program is None:
         raise ValidationError({"program": "Choose the program to invite this person into."})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone with this email already has a login."})

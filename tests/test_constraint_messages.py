@@ -194,8 +194,14 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
         words="Someone with this email already has a login.",
         field="email",
     ),
-    "invitation_program_required_unless_admin": Breaks(
-        INVITATION_WRITERS, values={"program": ABSENT}, field="program"
+    "invitation_program_required_unless_admin": (
+        Breaks(INVITATION_WRITERS, values={"program": ABSENT}, field="program"),
+        Breaks(
+            INVITATION_WRITERS,
+            values={"role": "admin"},
+            words="Admins belong to no program; leave this empty.",
+            field="program",
+        ),
     ),
     # --- certification
     "cert_type_cycle_positive": Breaks(TYPE_WRITERS),
@@ -355,7 +361,22 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
         values={},
         words="This version is already the active plan.",
     ),
-    "goal_domain_valid": Breaks(GOAL_WRITERS, values={"domain": "sport"}, words=NOT_A_CHOICE),
+    "goal_domain_valid": (
+        Breaks(GOAL_WRITERS, values={"domain": "sport"}, words=NOT_A_CHOICE),
+        Breaks(
+            (
+                Page(
+                    "recovery_plans:goal_add",
+                    "mentor",
+                    "plan",
+                    fill={"description": "Walk"},
+                    action=True,
+                ),
+            ),
+            values={"domain": "sport"},
+            words="A goal needs a domain and a description.",
+        ),
+    ),
     "goal_status_valid": Breaks(GOAL_WRITERS[:2], values={"status": "done"}, words=NOT_A_CHOICE),
     "plan_template_name_unique": Breaks(
         (Page("recovery_plans:template_list", "coordinator"),), values={"name": "Ninety days"}

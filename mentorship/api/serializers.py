@@ -122,7 +122,9 @@ class MenteeProfileSerializer(serializers.ModelSerializer):
 
 class StatusChangeSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=MenteeStatus.choices)
-    reason = serializers.ChoiceField(choices=DischargeReason.choices, required=False, default="")
+    reason = serializers.ChoiceField(
+        choices=DischargeReason.choices, required=False, allow_blank=True, default=""
+    )
     note = serializers.CharField(max_length=500, required=False, default="")
     # Becoming active needs a mentor (the one assigned, or this one, assigned
     # in the same step): the rule of services.mentee_transition.
