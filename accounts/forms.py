@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.db.models.fields import BLANK_CHOICE_DASH
 
-from core.forms import NamedBlankChoices
+from core.forms import NamedBlankChoices, RuleWords
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -13,7 +13,7 @@ US_TIME_ZONES = sorted(tz for tz in zoneinfo.available_timezones() if tz.startsw
 US_TIME_ZONES += ["Pacific/Honolulu"]
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(RuleWords, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES])
 
     class Meta:
@@ -61,14 +61,11 @@ class InvitationForm(NamedBlankChoices, forms.Form):
             self.fields["program"].help_text = "Leave empty for an admin."
 
     def clean(self):
+        """A coordinator invites into their own program. Whether a program
+        is needed is the service's rule (invitation_create)."""
         cleaned = super().clean()
         if self.fixed_program is not None:
             cleaned["program"] = self.fixed_program
-        role, program = cleaned.get("role"), cleaned.get("program")
-        if role and role != Role.ADMIN and program is None:
-            self.add_error("program", "Choose the program to invite this person into.")
-        if role == Role.ADMIN and program is not None:
-            self.add_error("program", "Admins belong to no program; leave this empty.")
         return cleaned
 
 

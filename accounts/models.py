@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.constraints import PlainConstraints
+
 from .counties import CALIFORNIA_COUNTIES
 
 
@@ -41,7 +43,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(pk=user.program_id)
 
 
-class Program(models.Model):
+class Program(PlainConstraints, models.Model):
     name = models.CharField(max_length=120, unique=True)
     state = models.CharField(
         max_length=2,
@@ -90,9 +92,9 @@ class Program(models.Model):
                 violation_error_message="The check-in cadence is between 1 and 90 days.",
             ),
             models.CheckConstraint(
-                condition=Q(overdue_grace_days__lte=30),
+                condition=Q(overdue_grace_days__gte=0) & Q(overdue_grace_days__lte=30),
                 name="program_grace_at_most_30_days",
-                violation_error_message="Grace days are at most 30.",
+                violation_error_message="Grace days are from 0 to 30.",
             ),
             models.CheckConstraint(
                 condition=~Q(county=""),
@@ -152,7 +154,7 @@ class UserManager(BaseUserManager["User"]):
         return qs.filter(pk=user.pk)
 
 
-class User(AbstractBaseUser):
+class User(PlainConstraints, AbstractBaseUser):
     """A person who signs in. Email is the login; the role decides what they see.
 
     Admins belong to no program; everyone else belongs to exactly one (database
@@ -173,6 +175,8 @@ class User(AbstractBaseUser):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    constraint_fields = {"user_program_required_unless_admin": "program"}
 
     class Meta:
         ordering = ["full_name", "email"]
@@ -268,7 +272,7 @@ class InvitationQuerySet(models.QuerySet):
         )
 
 
-class Invitation(models.Model):
+class Invitation(PlainConstraints, models.Model):
     """A one-time link that lets a person create their login.
 
     Only the SHA-256 of the token is stored: a database leak does not leak
@@ -304,6 +308,11 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
+
+    constraint_fields = {
+        "invitation_program_required_unless_admin": "program",
+        "invitation_one_open_per_email": "email",
+    }
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
+from core.constraints import plain_violations
 from core.once import submitted_once
 
 from . import selectors
@@ -61,9 +62,10 @@ def invitation_create(
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
         raise PermissionDenied("You cannot invite this role into this program.")
-    if role == Role.ADMIN:
-        program = None
-    elif program is None:
+    # The rule invitation_program_required_unless_admin, for the page and the API alike.
+    if role == Role.ADMIN and program is not None:
+        raise ValidationError({"program": "Admins belong to no program; leave this empty."})
+    if role != Role.ADMIN and program is None:
         raise ValidationError({"program": "Choose the program to invite this person into."})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone with this email already has a login."})
@@ -74,16 +76,18 @@ def invitation_create(
         Invitation.objects.filter(
             email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            email=email,
-            full_name=full_name.strip(),
-            role=role,
-            program=program,
-            invited_by=invited_by,
-            token_hash=hash_invitation_token(token),
-            created_at=now,
-            expires_at=Invitation.default_expiry(),
-        )
+        # Invited by someone else meanwhile: "already has an open invitation".
+        with plain_violations():
+            invitation = Invitation.objects.create(
+                email=email,
+                full_name=full_name.strip(),
+                role=role,
+                program=program,
+                invited_by=invited_by,
+                token_hash=hash_invitation_token(token),
+                created_at=now,
+                expires_at=Invitation.default_expiry(),
+            )
     issued = IssuedInvitation(invitation=invitation, token=token)
     _send_invitation_email(issued, site_url=site_url)
     return issued

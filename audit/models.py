@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from core.constraints import PlainConstraints
+
 
 class AppendOnlyError(Exception):
     """An audit row was about to be changed or removed."""
@@ -106,7 +108,7 @@ class ChainHead(models.Model):
         return f"audit chain head at {self.last_id}"
 
 
-class AccessEventMentee(AppendOnlyModel):
+class AccessEventMentee(PlainConstraints, AppendOnlyModel):
     """An index of an event's mentee ids, so "every event about mentee N" is
     one indexed query on SQLite and PostgreSQL alike. The chain covers the
     event's own `mentee_ids`; verify_audit checks this index against them."""
@@ -116,7 +118,11 @@ class AccessEventMentee(AppendOnlyModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["event", "mentee_id"], name="audit_event_mentee_unique")
+            models.UniqueConstraint(
+                fields=["event", "mentee_id"],
+                name="audit_event_mentee_unique",
+                violation_error_message="An event names each mentee once.",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from accounts.models import User
-from core.forms import NamedBlankChoices
+from core.constraints import unique_words
+from core.forms import NamedBlankChoices, RuleWords
 from core.once import OnceTokenForm
 
 from .models import (
@@ -62,7 +63,7 @@ class ManualStatusForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False)
 
 
-class ContinuingEducationForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
+class ContinuingEducationForm(RuleWords, NamedBlankChoices, OnceTokenForm, forms.ModelForm):
     class Meta:
         model = ContinuingEducation
         fields = ["course_title", "provider", "completed_on", "hours", "category", "evidence"]
@@ -78,7 +79,7 @@ class DocumentForm(OnceTokenForm):
     description = forms.CharField(max_length=200, required=False)
 
 
-class CertificationTypeForm(NamedBlankChoices, forms.ModelForm):
+class CertificationTypeForm(RuleWords, NamedBlankChoices, forms.ModelForm):
     background_check_counties = forms.CharField(
         required=False, help_text="Counties that require a background check, one per line."
     )
@@ -118,16 +119,24 @@ class CertificationTypeForm(NamedBlankChoices, forms.ModelForm):
         ]
 
 
-class RequirementForm(NamedBlankChoices, forms.ModelForm):
+class RequirementForm(RuleWords, NamedBlankChoices, forms.ModelForm):
     class Meta:
         model = CECategoryRequirement
         fields = ["category", "hours"]
+
+
+class RequirementRows(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        """Two rows of one category: the model's words, not Django's."""
+        words = unique_words(CECategoryRequirement, unique_check)
+        return words or super().get_unique_error_message(unique_check)
 
 
 RequirementFormSet = inlineformset_factory(
     CertificationType,
     CECategoryRequirement,
     form=RequirementForm,
+    formset=RequirementRows,
     fields=["category", "hours"],
     extra=2,
     can_delete=True,

@@ -7,8 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from core.constraints import plain_violations
 from core.dates import user_today
-from core.service_errors import add_service_errors, run_service
+from core.service_errors import add_service_errors, run_service, show_form_errors
 
 from . import selectors, services
 from .filters import ReportFilterForm, read_report_filters, refusal_text
@@ -123,7 +124,7 @@ def certification_new(request):
                 **data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("certification:detail", pk=cert.pk)
     return render(request, "certification/form.html", {"form": form})
@@ -180,6 +181,8 @@ def certification_status(request, pk: int):
             by=request.user,
             **form.cleaned_data,
         )
+    else:
+        show_form_errors(request, form)
     return redirect("certification:detail", pk=cert.pk)
 
 
@@ -313,11 +316,21 @@ def type_edit(request, pk: int | None = None):
     form = CertificationTypeForm(request.POST or None, instance=ctype)
     formset = RequirementFormSet(request.POST or None, instance=ctype)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        ctype = form.save()
-        formset.instance = ctype
-        formset.save()
-        messages.success(request, f"“{ctype.name}” saved.")
-        return redirect("certification:types")
+        new = ctype.pk is None
+        try:
+            # The type and its requirements together, or neither; a rule the
+            # database still refuses (a name taken meanwhile) is shown on the form.
+            with plain_violations():
+                ctype = form.save()
+                formset.instance = ctype
+                formset.save()
+        except ValidationError as exc:
+            if new:
+                ctype.pk = None
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{ctype.name}” saved.")
+            return redirect("certification:types")
     return render(
         request, "certification/type_form.html", {"form": form, "formset": formset, "ctype": ctype}
     )

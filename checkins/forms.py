@@ -3,15 +3,15 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from core.constraints import speak_rules
+from core.forms import RuleWords
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
-from .models import CheckIn, Mood, SupportType
+from .models import CheckIn, Mood, RecoveryCapitalAssessment, SupportType
 from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS, SCALE
 
 CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
-
-MINUTES_RULE = "Minutes are from 1 to 600."
 
 # What only a contact records: an attempt is how, when and a note (the rule
 # checkin_attempt_records_method_and_time_only, and services.checkin_log).
@@ -29,7 +29,7 @@ CONTACT_ONLY_FIELDS = (
 )
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(RuleWords, forms.ModelForm):
     """One screen, big targets: made for logging on a phone after a meeting."""
 
     kind = forms.ChoiceField(
@@ -67,14 +67,11 @@ class CheckInForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-    # The database's rule (checkin_duration_1_to_600_minutes) in the form's
-    # words, before the column's own limit of 32767 could speak instead.
+    # The range is the model's rule (checkin_duration_1_to_600_minutes): the
+    # model refuses 0 or 99999 in its words, beside the field (RuleWords).
     duration_minutes = forms.IntegerField(
         label="Minutes",
         required=False,
-        min_value=1,
-        max_value=600,
-        error_messages={"min_value": MINUTES_RULE, "max_value": MINUTES_RULE},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 600}),
     )
 
@@ -158,7 +155,9 @@ class CheckInCorrectionForm(CheckInForm):
         return dict(self.cleaned_data)
 
 
-class SelfCheckInForm(forms.Form):
+class SelfCheckInForm(RuleWords, forms.Form):
+    rule_model = CheckIn
+
     mood = forms.TypedChoiceField(
         label="How are you feeling?", choices=Mood.choices, coerce=int, widget=forms.RadioSelect
     )
@@ -190,6 +189,9 @@ class AssessmentForm(OnceTokenForm):
             self.fields[field] = forms.TypedChoiceField(
                 label=text, choices=SCALE, coerce=int, widget=forms.RadioSelect
             )
+
+        # Each statement refuses a score off the scale in the model's words.
+        speak_rules(self.fields, RecoveryCapitalAssessment)
 
     def scores(self) -> list[int]:
         return [self.cleaned_data[field] for field in ITEM_FIELDS]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.constraints import PlainConstraints
 from mentorship.choices import DeliveryMethod, MenteeStatus
 from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
@@ -47,7 +48,7 @@ class CheckInQuerySet(models.QuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class CheckIn(models.Model):
+class CheckIn(PlainConstraints, models.Model):
     """An accountability check-in: a contact made, an attempt, or the mentee's
     own self check-in."""
 
@@ -103,6 +104,12 @@ class CheckIn(models.Model):
 
     objects = CheckInQuerySet.as_manager()
 
+    constraint_fields = {
+        "checkin_void_says_who_when_and_why": "void_reason",
+        "checkin_contact_or_attempt_has_a_method": "delivery_method",
+        "checkin_crisis_notes_only_with_flag": "crisis_notes",
+    }
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         constraints = [
@@ -113,7 +120,8 @@ class CheckIn(models.Model):
                 violation_error_message="A voided check-in says who voided it, when and why.",
             ),
             models.CheckConstraint(
-                condition=Q(craving_level__isnull=True) | Q(craving_level__lte=10),
+                condition=Q(craving_level__isnull=True)
+                | (Q(craving_level__gte=0) & Q(craving_level__lte=10)),
                 name="checkin_craving_0_to_10",
                 violation_error_message="Craving is from 0 (none) to 10 (strongest).",
             ),
@@ -178,7 +186,7 @@ class CheckIn(models.Model):
         return self.created_at + CORRECTION_WINDOW
 
 
-class CheckInDraft(models.Model):
+class CheckInDraft(PlainConstraints, models.Model):
     """The check-in form as last autosaved, so a long note survives an idle
     sign-out or a closed tab. One per author and mentee; deleted on submit."""
 
@@ -211,7 +219,7 @@ class CheckInScheduleQuerySet(models.QuerySet):
 CRISIS_DUE_KEY = "raised"
 
 
-class CheckInSchedule(models.Model):
+class CheckInSchedule(PlainConstraints, models.Model):
     """When the next check-in of an active assignment is due."""
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="schedule")
@@ -245,7 +253,7 @@ class RecoveryCapitalAssessmentQuerySet(models.QuerySet):
         return self.none() if scope is None else self.filter(scope)
 
 
-class RecoveryCapitalAssessment(models.Model):
+class RecoveryCapitalAssessment(PlainConstraints, models.Model):
     """A BARC-10: ten items scored 1–6, at intake and every 90 days."""
 
     mentee = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from certification.selectors import billable_reason
+from core.constraints import plain_violations, violation
 from core.dates import program_date, program_today
 from core.once import submitted_once
 from mentorship.choices import OPEN_STATUSES
@@ -150,15 +151,15 @@ def _lock_mentee(mentee: MenteeProfile) -> None:
 
 
 def _save_new(checkin: CheckIn) -> None:
-    """Insert, turning a key that another mentee's post took meanwhile into a
-    plain refusal instead of a database error."""
+    """Insert, turning a key that another mentee's post took meanwhile, or
+    any rule of the table, into a plain refusal instead of a database error."""
     try:
         with transaction.atomic():
             checkin.save()
     except IntegrityError as exc:
         if CheckIn.objects.filter(idempotency_key=checkin.idempotency_key).exists():
             raise ValidationError("This idempotency key belongs to another check-in.") from exc
-        raise
+        raise violation(exc) or exc from exc
 
 
 def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **fields) -> CheckIn:
@@ -295,7 +296,8 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
             checkin.crisis_flag, checkin.crisis_notes = False, ""
         _check_rules(checkin)
         checkin.full_clean(exclude=["idempotency_key"])
-        checkin.save()
+        with plain_violations():
+            checkin.save()
         if checkin.crisis_flag and not was_crisis:
             _write_crisis_alert(checkin)
     return checkin

@@ -1,4 +1,5 @@
-"""Select boxes name their blank choice in words.
+"""Form mixins: select boxes name their blank choice in words, and fields
+refuse in the words of the model's rules (`RuleWords`).
 
 Django labels the empty choice of a select "---------" (a ModelChoiceField's
 empty_label, a model field's choices with blank=True, a choice field with no
@@ -9,6 +10,8 @@ in `blank_labels` (field name to label).
 
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
+
+from .constraints import speak_rules
 
 DASHES = BLANK_CHOICE_DASH[0][1]
 REQUIRED_BLANK = "Choose…"
@@ -44,3 +47,17 @@ class NamedBlankChoices:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name_blank_choices(self, self.blank_labels)  # type: ignore[arg-type]
+
+
+class RuleWords:
+    """A form mixin: a value a field refuses before the model sees it (a
+    number out of range, a choice not offered, a required text left blank)
+    is refused in the words of the model's constraint on that field, the
+    words the model and the API use too (core.constraints). A ModelForm
+    speaks for its model; another form names one in `rule_model`."""
+
+    rule_model: type | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        speak_rules(self.fields, self.rule_model or self._meta.model)  # type: ignore[attr-defined]

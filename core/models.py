@@ -5,8 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from .constraints import PlainConstraints
 
-class FormSubmission(models.Model):
+
+class FormSubmission(PlainConstraints, models.Model):
     """A create form's one-time token, spent by the service that saved it.
 
     The back button and a second Save send the same token again: the service

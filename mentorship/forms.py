@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import NamedBlankChoices
+from core.forms import NamedBlankChoices, RuleWords
 from core.once import OnceTokenForm
 
 from . import mentee_list as mentee_list_columns
@@ -16,7 +16,7 @@ from .choices import (
     RemoteConsent,
     Specialization,
 )
-from .models import MenteeProfile, MentorProfile
+from .models import BreakGlassGrant, MenteeProfile, MentorProfile
 
 
 class MultipleChoiceJSONField(forms.MultipleChoiceField):
@@ -124,7 +124,7 @@ class MentorProfileForm(NamedBlankChoices, forms.ModelForm):
         }
 
 
-class MentorCapacityForm(forms.ModelForm):
+class MentorCapacityForm(RuleWords, forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = ["caseload_capacity", "accepting_new_mentees"]
@@ -251,7 +251,9 @@ class RemoteConsentForm(forms.Form):
         return data
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(RuleWords, forms.Form):
+    rule_model = BreakGlassGrant
+
     mentee = forms.IntegerField(
         label="Mentee record number",
         min_value=1,
@@ -262,5 +264,4 @@ class BreakGlassForm(forms.Form):
         label="Why you need to open this record",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say why you need to open this record."},
     )

@@ -12,7 +12,7 @@ import audit
 from audit import selectors as audit_selectors
 from core.dates import program_today, show_times_in
 from core.once import already_saved, is_spent
-from core.service_errors import add_service_errors, run_service
+from core.service_errors import add_service_errors, run_service, save_form
 
 from . import mentee_list as mentee_list_columns
 from . import selectors, services
@@ -308,8 +308,7 @@ def mentor_profile_edit(request):
         raise PermissionDenied
     profile = get_object_or_404(MentorProfile.objects.visible_to(request.user))
     form = MentorProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_form(form):
         messages.success(request, "Your profile is saved.")
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
@@ -322,8 +321,7 @@ def mentor_capacity_edit(request, pk: int):
     if not can_set_mentor_capacity(request.user, profile):
         raise PermissionDenied
     form = MentorCapacityForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_form(form):
         messages.success(request, "Caseload settings saved.")
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})

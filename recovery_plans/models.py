@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Program
+from core.constraints import PlainConstraints
 from mentorship.models import MenteeProfile, mentee_scope
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class RecoveryPlanQuerySet(ScopedQuerySet):
     scope_prefix = ""
 
 
-class RecoveryPlan(models.Model):
+class RecoveryPlan(PlainConstraints, models.Model):
     """One version of a mentee's recovery plan. Drafts and archived versions
     are kept; the database allows one active plan per mentee."""
 
@@ -145,7 +146,7 @@ class GoalQuerySet(ScopedQuerySet):
     scope_prefix = "plan__"
 
 
-class Goal(Ordered):
+class Goal(PlainConstraints, Ordered):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "not started"
         IN_PROGRESS = "in_progress", "in progress"
@@ -167,7 +168,7 @@ class Goal(Ordered):
             models.CheckConstraint(
                 condition=Q(domain__in=Domain.values),
                 name="goal_domain_valid",
-                violation_error_message="Choose health, home, purpose or community.",
+                violation_error_message="Choose health, home, purpose, community or other.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["not_started", "in_progress", "achieved", "set_aside"]),
@@ -275,7 +276,7 @@ class PlanTemplateQuerySet(models.QuerySet):
         return self.all() if user.is_admin else self.filter(program_id=user.program_id)
 
 
-class PlanTemplate(models.Model):
+class PlanTemplate(PlainConstraints, models.Model):
     """Goals and steps (without dates) a program starts plans from."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="plan_templates")
@@ -286,6 +287,8 @@ class PlanTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanTemplateQuerySet.as_manager()
+
+    constraint_fields = {"plan_template_name_unique": "name"}
 
     class Meta:
         ordering = ["name"]

@@ -1,9 +1,13 @@
 from rest_framework import serializers
 
-from ..models import Invitation, Program, Role, User, normalise_county
+from core.api.rules import ModelRules
+
+from ..models import Invitation, Program, Role, User
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(ModelRules, serializers.ModelSerializer):
+    # The model's rules and words (Program.clean spells a California county).
+
     class Meta:
         model = Program
         fields = [
@@ -18,13 +22,6 @@ class ProgramSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-
-    def validate(self, attrs):
-        state = attrs.get("state", getattr(self.instance, "state", "CA")).upper()
-        county = attrs.get("county", getattr(self.instance, "county", ""))
-        attrs["state"] = state
-        attrs["county"] = normalise_county(state, county)
-        return attrs
 
 
 class UserSerializer(serializers.ModelSerializer):
