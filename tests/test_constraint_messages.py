@@ -176,15 +176,21 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     "program_grace_at_most_30_days": Breaks(PROGRAM_PAGES + PROGRAM_APIS),
     "program_county_required": Breaks(PROGRAM_PAGES + PROGRAM_APIS, values={"county": ""}),
     "user_program_required_unless_admin": Breaks(
-        (Page("accounts:person_change_role", "admin", "second_admin", action=True),),
+        (
+            Page("accounts:person_change_role", "admin", "second_admin", action=True),
+            Api("api:person-change-role", "post", "admin", "second_admin"),
+        ),
         values={"role": "coordinator", "program": ""},
         words="Choose the program this person joins.",
         setup="second_admin",
     ),
     "user_role_valid": Breaks(
-        (Page("accounts:person_change_role", "admin", "person", action=True),),
+        (
+            Page("accounts:person_change_role", "admin", "person", action=True),
+            Api("api:person-change-role", "post", "admin", "person"),
+        ),
         values={"role": "chief"},
-        words="Choose the new role.",
+        words={"page": "Choose the new role.", "api": "is not a valid choice."},
     ),
     # Logins are made from invitations only: the invitation refuses an
     # address that already signs in, in any case.
