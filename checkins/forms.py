@@ -2,7 +2,9 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.forms import FormSections, Section
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
@@ -29,8 +31,22 @@ CONTACT_ONLY_FIELDS = (
 )
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(FormSections, forms.ModelForm):
     """One screen, big targets: made for logging on a phone after a meeting."""
+
+    sections = (
+        Section(_("The contact"), ("kind", "occurred_at", "delivery_method", "duration_minutes")),
+        Section(
+            _("How it went"),
+            ("support_types", "goals_discussed", "substance_use_days", "craving_level", "mood"),
+            shown_for="kind:contact",
+        ),
+        Section(
+            _("Notes and follow-up"), ("notes", "crisis_flag", "crisis_notes", "next_checkin_on")
+        ),
+    )
+    # The page hides what only a contact records when "No, I tried" is chosen.
+    shown_for = {name: "kind:contact" for name in CONTACT_ONLY_FIELDS}
 
     kind = forms.ChoiceField(
         label="Did you reach them?",
@@ -107,8 +123,6 @@ class CheckInForm(forms.ModelForm):
         }
         help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
 
-    contact_only_fields = CONTACT_ONLY_FIELDS
-
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound and self.data.get("kind") == CheckIn.Kind.ATTEMPT:
@@ -179,7 +193,16 @@ class SelfCheckInForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class AssessmentForm(OnceTokenForm):
+class AssessmentForm(FormSections, OnceTokenForm):
+    sections = (
+        Section(_("When"), ("assessed_on",)),
+        Section(
+            _("The ten statements"),
+            ITEM_FIELDS,
+            help=_("From 1 (strongly disagree) to 6 (strongly agree)."),
+        ),
+    )
+
     assessed_on = forms.DateField(
         label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
