@@ -3,8 +3,9 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
-from core.forms import NamedBlankChoices, RuleWords
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -13,8 +14,15 @@ US_TIME_ZONES = sorted(tz for tz in zoneinfo.available_timezones() if tz.startsw
 US_TIME_ZONES += ["Pacific/Honolulu"]
 
 
-class ProgramForm(RuleWords, forms.ModelForm):
+class ProgramForm(RuleWords, FormSections, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES])
+    sections = (
+        Section(_("The program"), ("name", "state", "county", "time_zone")),
+        Section(_("Check-ins"), ("default_checkin_cadence_days", "overdue_grace_days")),
+        Section(
+            _("Who may work with mentees"), ("min_months_in_recovery", "coordinators_may_cover")
+        ),
+    )
 
     class Meta:
         model = Program
@@ -110,9 +118,13 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class StyleGuideExampleForm(NamedBlankChoices, forms.Form):
+class StyleGuideExampleForm(FormSections, NamedBlankChoices, forms.Form):
     """The example form of the style guide (accounts.views.style_guide): it
     saves nothing."""
+
+    sections = (
+        Section(_("Contact"), ("name", "contact", "days"), help=_("Who to reach, how and when.")),
+    )
 
     name = forms.CharField(max_length=80, help_text="As the person likes to be called.")
     contact = forms.ChoiceField(

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from core import drafts
 from core.constraints import plain_violations
 from core.dates import user_today
 from core.service_errors import add_service_errors, run_service, show_form_errors
@@ -55,12 +57,25 @@ def _back(request, default: str):
     return redirect(default)
 
 
+def _ce_draft(request) -> drafts.DraftOf:
+    if not _is_holder_role(request.user):
+        raise PermissionDenied
+    url = reverse("certification:mine")
+    return drafts.DraftOf(form=url, shown_on=url)
+
+
+# New hours being logged: the course, never its evidence file.
+ce_draft = drafts.draft_view(_ce_draft, ContinuingEducationForm)
+
+
 @login_required
 def my_certification(request):
     """The holder's page: status, expiry, CE progress, CE log and form."""
-    if not _is_holder_role(request.user):
-        raise PermissionDenied
-    form = ContinuingEducationForm(request.POST or None, request.FILES or None)
+    of = _ce_draft(request)
+    draft = drafts.offer(request, of, url=reverse("certification:ce_draft"))
+    form = ContinuingEducationForm(
+        request.POST or None, request.FILES or None, initial=draft.initial()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             once = form.once_for(request.user)
@@ -68,6 +83,7 @@ def my_certification(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            drafts.finish(request, of.form)
             messages.success(request, "Hours logged. They count once approved.")
             return redirect("certification:mine")
     return render(
@@ -77,6 +93,7 @@ def my_certification(request):
             "certifications": selectors.certifications_of(holder=request.user),
             **_ce_history(request.user, request.user),
             "form": form,
+            "draft": draft,
         },
     )
 

@@ -2,9 +2,10 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import speak_rules
-from core.forms import RuleWords
+from core.forms import FormSections, RuleWords, Section
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
@@ -29,8 +30,22 @@ CONTACT_ONLY_FIELDS = (
 )
 
 
-class CheckInForm(RuleWords, forms.ModelForm):
+class CheckInForm(RuleWords, FormSections, forms.ModelForm):
     """One screen, big targets: made for logging on a phone after a meeting."""
+
+    sections = (
+        Section(_("The contact"), ("kind", "occurred_at", "delivery_method", "duration_minutes")),
+        Section(
+            _("How it went"),
+            ("support_types", "goals_discussed", "substance_use_days", "craving_level", "mood"),
+            shown_for="kind:contact",
+        ),
+        Section(
+            _("Notes and follow-up"), ("notes", "crisis_flag", "crisis_notes", "next_checkin_on")
+        ),
+    )
+    # The page hides what only a contact records when "No, I tried" is chosen.
+    shown_for = {name: "kind:contact" for name in CONTACT_ONLY_FIELDS}
 
     kind = forms.ChoiceField(
         label="Did you reach them?",
@@ -104,8 +119,6 @@ class CheckInForm(RuleWords, forms.ModelForm):
         }
         help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
 
-    contact_only_fields = CONTACT_ONLY_FIELDS
-
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound and self.data.get("kind") == CheckIn.Kind.ATTEMPT:
@@ -178,7 +191,16 @@ class SelfCheckInForm(RuleWords, forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class AssessmentForm(OnceTokenForm):
+class AssessmentForm(FormSections, OnceTokenForm):
+    sections = (
+        Section(_("When"), ("assessed_on",)),
+        Section(
+            _("The ten statements"),
+            ITEM_FIELDS,
+            help=_("From 1 (strongly disagree) to 6 (strongly agree)."),
+        ),
+    )
+
     assessed_on = forms.DateField(
         label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )

@@ -58,8 +58,12 @@ NOT_MENTEE_DATA = {
     "notifications:list", "notifications:unread_count", "notifications:open",
     "notifications:read", "notifications:read_all", "api:notification-list",
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
+    # An intake being typed (core.drafts): the coordinator's own unsaved words,
+    # kept for them alone, before there is anyone's record to name; the record
+    # the intake makes is walked (mentorship:mentee_create).
+    "mentorship:mentee_create_draft",
     # Specialists' certification and continuing education: staff records.
-    "certification:mine", "certification:new", "certification:report",
+    "certification:mine", "certification:ce_draft", "certification:new", "certification:report",
     "certification:report_csv", "certification:types", "certification:type_new",
     "certification:type_edit", "certification:ce_queue", "certification:ce_approve",
     "certification:ce_reject", "certification:ce_void", "certification:ce_evidence",
