@@ -39,7 +39,7 @@ class FormSubmission(PlainConstraints, models.Model):
         return f"{self.service} {self.token}"
 
 
-class FormDraft(models.Model):
+class FormDraft(PlainConstraints, models.Model):
     """A long form as last autosaved (core.drafts), so that what was typed
     survives an idle sign-out, a closed tab or a reload, as the check-in's
     draft does. One per author and form (the form's own path); only its
