@@ -7,7 +7,10 @@ from django.urls import reverse
 
 from tests.checkins.test_pages import form_data
 
-APPS = {"accounts", "notifications", "certification", "mentorship", "recovery_plans", "checkins"}
+APPS = {
+    "accounts", "notifications", "certification", "mentorship", "recovery_plans", "checkins",
+    "referrals",
+}  # fmt: skip
 
 
 def constraints():

@@ -17,6 +17,7 @@ OUR_APPS = (
     "checkins",
     "recovery_plans",
     "certification",
+    "referrals",
 )
 
 

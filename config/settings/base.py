@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentorship",
     "recovery_plans",
     "checkins",
+    "referrals",
 ]
 
 MIDDLEWARE = [
