@@ -338,6 +338,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recovery_plans.tasks.remind_plan_reviews",
         "schedule": crontab(hour=15, minute=10),
     },
+    "remind-referral-follow-ups": {
+        "task": "referrals.tasks.remind_referral_follow_ups",
+        "schedule": crontab(hour=15, minute=20),
+    },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",
         "schedule": crontab(hour=15, minute=15),
