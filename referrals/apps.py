@@ -6,7 +6,7 @@ def _mentee_of_referral(referral_id: int) -> str:
     from .models import Referral
 
     mentee_id = Referral.objects.filter(pk=referral_id).values_list("mentee_id", flat=True).first()
-    return reverse("mentorship:mentee_detail", args=[mentee_id]) if mentee_id else reverse("dashboard")
+    return reverse("referrals:mentee", args=[mentee_id]) if mentee_id else reverse("dashboard")
 
 
 class ReferralsConfig(AppConfig):
@@ -14,11 +14,28 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and consent"
 
     def ready(self) -> None:
+        from accounts.models import Role
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
         from mentorship.models import named_mentees
         from notifications.kinds import Kind
         from notifications.kinds import register as add_kind
 
+        from .audit_routes import register_routes
         from .models import Referral
+
+        register_routes()
+        add_nav_link(
+            NavLink(
+                "Resources",
+                "referrals:resource_list",
+                frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
+                order=60,
+            )
+        )
+        add_nav_link(
+            NavLink("My consents", "referrals:my_consents", frozenset({Role.MENTEE}), order=40)
+        )
 
         def of_referrals(user, ids):
             return named_mentees(Referral.objects.all(), "mentee", user, ids)

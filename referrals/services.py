@@ -367,12 +367,9 @@ def resource_update(*, resource: Resource, by: User, **fields) -> Resource:
     return _save_resource(resource)
 
 
-@transaction.atomic
-def resources_import(*, program: Program, by: User, rows: list[dict]) -> list[Resource]:
-    """Save every row of a checked import, or none: one bad row refuses the
-    file (the preview lists each row's errors first)."""
-    if not can_maintain_directory(by, program):
-        raise PermissionDenied("Only the program's coordinators maintain the directory.")
+def resources_check(*, program: Program, rows: list[dict]) -> list[dict]:
+    """The directory's rules for every row of an import (the preview): a
+    ValidationError listing each bad row, or the rows."""
     errors: dict[str, list[str]] = {}
     seen: set[str] = set()
     for number, fields in enumerate(rows, start=2):  # row 1 is the header
@@ -387,6 +384,15 @@ def resources_import(*, program: Program, by: User, rows: list[dict]) -> list[Re
         raise ValidationError(
             [f"{row}: {message}" for row, messages in errors.items() for message in messages]
         )
+    return rows
+
+
+@transaction.atomic
+def resources_import(*, program: Program, by: User, rows: list[dict]) -> list[Resource]:
+    """Save every row of an import, or none: one bad row refuses the file."""
+    if not can_maintain_directory(by, program):
+        raise PermissionDenied("Only the program's coordinators maintain the directory.")
+    resources_check(program=program, rows=rows)
     created = [
         Resource(program=program, **(fields | {"organisation": fields["organisation"].strip()}))
         for fields in rows

@@ -144,6 +144,17 @@ PAGE_WRITES = [
     row("recovery_plans:template_detail",     "post",   "template",     LOGIN, 200,   200,   403,   403,   404,   404,   404),
     row("recovery_plans:template_list",       "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("recovery_plans:trigger_add",         "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
+    row("referrals:consent_record",           "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    # The mentee revokes their own consent; staff revoke when the mentee asks.
+    row("referrals:consent_revoke",           "post",   "consent",      LOGIN, 404,   302,   302,   404,   302,   404,   404),
+    row("referrals:consent_sign",             "post",   None,           LOGIN, 403,   403,   403,   403,   200,   403,   403),
+    row("referrals:letter_new",               "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    row("referrals:referral_new",             "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    # An empty form names no status: the page says so and changes nothing.
+    row("referrals:referral_status",          "post",   "referral",     LOGIN, 404,   302,   302,   404,   403,   404,   404),
+    row("referrals:resource_edit",            "post",   "resource",     LOGIN, 200,   200,   403,   403,   403,   403,   404),
+    row("referrals:resource_import",          "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    row("referrals:resource_new",             "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
 ]  # fmt: skip
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
@@ -161,6 +172,8 @@ READ_ONLY_PAGES = {
     "certification:ce_queue", "certification:ce_evidence", "certification:detail",
     "certification:document", "certification:report", "certification:report_csv",
     "certification:types",
+    "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
+    "referrals:my_consents", "referrals:resource_list",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)
