@@ -88,6 +88,42 @@ def register_routes() -> None:
         kwarg="pk",
         mentees=disclosure_mentees,
     )
+    # The API: details name their mentee; lists and creations the listed ones.
+    for name, object_type, mentees in [
+        ("api:referral-detail", "referral", referral_mentees),
+        ("api:consent-detail", "consent", consent_mentees),
+        ("api:disclosure-detail", "disclosure", disclosure_mentees),
+    ]:
+        register(name, action=Action.READ, object_type=object_type, kwarg="pk", mentees=mentees)
+    for name, object_type, model in [
+        ("api:referral-list", "referral", Referral),
+        ("api:consent-list", "consent", Consent),
+        ("api:disclosure-list", "disclosure", Disclosure),
+    ]:
+        register(name, action=Action.LIST, object_type=object_type, listed=_listed(model))
+    for name, object_type, model in [
+        ("api:referral-list", "referral", Referral),
+        ("api:consent-list", "consent", Consent),
+    ]:
+        register(
+            name,
+            action=Action.CREATE,
+            object_type=object_type,
+            listed=_listed(model),
+            methods=["POST"],
+        )
+    for name, object_type, mentees in [
+        ("api:referral-status", "referral", referral_mentees),
+        ("api:consent-revoke", "consent", consent_mentees),
+    ]:
+        register(
+            name,
+            action=Action.CHANGE,
+            object_type=object_type,
+            kwarg="pk",
+            mentees=mentees,
+            methods=["POST"],
+        )
     # The mentee's own pages name them with audit.shown().
     register("referrals:my_consents", action=Action.READ, object_type="mentee")
     register("referrals:consent_sign", action=Action.READ, object_type="mentee")

@@ -72,6 +72,11 @@ API_WRITES = [
     row("api:program-detail",                 "patch",  "program",      401,   200,   403,   403,   403,   403,   403,   404),
     row("api:program-detail",                 "put",    "program",      401,   200,   403,   403,   403,   403,   403,   404),
     row("api:program-list",                   "post",   None,           401,   201,   403,   403,   403,   403,   403,   403),
+    row("api:consent-list",                   "post",   None,           401,   400,   201,   201,   400,   201,   400,   400),
+    row("api:consent-revoke",                 "post",   "consent",      401,   404,   200,   200,   404,   200,   404,   404),
+    row("api:referral-list",                  "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:referral-status",                "post",   "referral",     401,   404,   200,   200,   404,   403,   404,   404),
+    row("api:resource-list",                  "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
 ]  # fmt: skip
 
 PAGE_WRITES = [
@@ -232,7 +237,20 @@ def payloads(case) -> dict:
         ("api:continuing-education-approve", "post"): {},
         ("api:continuing-education-reject", "post"): {"reason": "No certificate attached"},
         ("api:continuing-education-void", "post"): {"reason": "Logged the same course twice"},
+        ("api:resource-list", "post"): {"organisation": "Delta House", "categories": ["housing"]},
+        ("api:referral-list", "post"): {"mentee": a["mentee"], "category": "food", "organisation": "Food Bank", "reason": "Asked", "mode": "information_only"},
+        ("api:referral-status", "post"): {"to_status": "sent"},
+        # Staff record a paper consent; the mentee signs (agreed, their name on record).
+        ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
+        ("api:consent-revoke", "post"): {"note": "Asked by phone"},
     }  # fmt: skip
+
+
+def _name_on_record(mentee_id):
+    from mentorship.models import MenteeProfile
+    from referrals.services import name_on_record
+
+    return name_on_record(MenteeProfile.objects.get(pk=mentee_id))
 
 
 @pytest.fixture(scope="module")

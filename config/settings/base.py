@@ -428,6 +428,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "recovery_plans.models.RecoveryPlan.Status",
         "CECategoryEnum": "certification.models.CECategory",
         "SpecializationEnum": "certification.models.Specialization",
+        "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
+        "InformationCategoryEnum": "referrals.choices.InformationCategory",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
     },
 }
 

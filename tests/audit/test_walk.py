@@ -71,7 +71,7 @@ NOT_MENTEE_DATA = {
     "audit:search", "audit:export",
     # The resource directory: a program's list of services, no mentee in it.
     "referrals:resource_list", "referrals:resource_new", "referrals:resource_edit",
-    "referrals:resource_import",
+    "referrals:resource_import", "api:resource-list", "api:resource-detail",
 }  # fmt: skip
 # A page whose GET is an empty form (its POST makes a record and is walked).
 EMPTY_FORMS = {("mentorship:mentee_create", "get")}

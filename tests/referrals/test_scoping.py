@@ -37,6 +37,16 @@ PAGES = [
     row("referrals:resource_new",           "get",  None,         LOGIN, 403,  200,  403,   403,   403,   403,   200),
     row("referrals:resource_import",        "get",  None,         LOGIN, 403,  200,  403,   403,   403,   403,   200),
     row("referrals:resource_edit",          "get",  "resource",   LOGIN, 200,  200,  403,   403,   403,   403,   404),
+    row("api:resource-list",                "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:resource-detail",              "get",  "resource",   401,   200,  200,  200,   200,   404,   404,   404),
+    row("api:referral-list",                "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:referral-detail",              "get",  "referral",   401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:referral-status",              "post", "referral",   401,   404,  400,  400,   404,   403,   404,   404),
+    row("api:consent-list",                 "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:consent-detail",               "get",  "consent",    401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:consent-revoke",               "post", "consent",    401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:disclosure-list",              "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:disclosure-detail",            "get",  "letter",     401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
 
 
