@@ -38,6 +38,7 @@ def register_routes() -> None:
         "referrals:referral_new",
         "referrals:consent_record",
         "referrals:letter_new",
+        "referrals:collateral_new",
         "referrals:accounting",
     ]
     for name in mentee_reads:
@@ -56,6 +57,7 @@ def register_routes() -> None:
         ("referrals:consent_record", "consent"),
         # Making a letter writes its disclosure; printing it is the letter page.
         ("referrals:letter_new", "disclosure"),
+        ("referrals:collateral_new", "checkin"),
     ]:
         register(
             name,

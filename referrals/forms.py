@@ -6,8 +6,9 @@ import io
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from checkins.models import CollateralRole
 from core.forms import NamedBlankChoices
-from mentorship.choices import LANGUAGE_CHOICES
+from mentorship.choices import LANGUAGE_CHOICES, DeliveryMethod
 
 from .choices import (
     InformationCategory,
@@ -267,3 +268,32 @@ def _resource_fields(row: dict) -> tuple[dict, list[str]]:
     except forms.ValidationError:
         problems.append("last_verified_on is a date (YYYY-MM-DD).")
     return fields, problems
+
+
+class CollateralContactForm(NamedBlankChoices, forms.Form):
+    collateral_name = forms.CharField(label="With whom", max_length=150)
+    collateral_role = forms.ChoiceField(label="Their role", choices=CollateralRole.choices)
+    collateral_organisation = forms.CharField(
+        label="Their organisation", max_length=200, required=False
+    )
+    occurred_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    delivery_method = forms.ChoiceField(
+        label="How", choices=DeliveryMethod.choices, widget=forms.RadioSelect
+    )
+    duration_minutes = forms.IntegerField(
+        label="Minutes", min_value=1, max_value=600, required=False
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    shared_categories = forms.MultipleChoiceField(
+        label="Was anything about the mentee told to them? What",
+        help_text="Leave empty if nothing was told. Telling needs a consent that covers it.",
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    purpose = forms.ChoiceField(
+        label="Purpose of what was told", choices=[("", "none"), *Purpose.choices], required=False
+    )

@@ -335,6 +335,9 @@ class Disclosure(models.Model):
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="disclosures"
     )
+    checkin = models.ForeignKey(
+        "checkins.CheckIn", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     disclosed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Program, User
+from checkins.models import CheckIn
+from checkins.services import checkin_log
 from core.dates import program_today
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
@@ -239,6 +241,7 @@ def _disclose(
     by: User,
     kind: str,
     referral: Referral | None = None,
+    checkin: CheckIn | None = None,
 ) -> Disclosure:
     """Record information leaving the program, under the consent that covers
     it, or refuse. Call inside a transaction."""
@@ -260,6 +263,7 @@ def _disclose(
         purpose=purpose,
         categories=categories,
         referral=referral,
+        checkin=checkin,
         disclosed_by=by,
         disclosed_at=timezone.now(),
     )
@@ -528,3 +532,68 @@ def referral_move(
     referral.status = to_status
     referral.save()
     return referral
+
+
+# --- Collateral contact ---------------------------------------------------------
+
+
+@transaction.atomic
+def collateral_contact_record(
+    *,
+    mentee: MenteeProfile,
+    by: User,
+    collateral_name: str,
+    collateral_role: str,
+    collateral_organisation: str = "",
+    occurred_at: datetime,
+    delivery_method: str,
+    duration_minutes: int | None = None,
+    notes: str = "",
+    shared_categories: Iterable[str] = (),
+    purpose: str = "",
+) -> CheckIn:
+    """A contact with someone else about the mentee (a check-in of kind
+    collateral). If anything about the mentee was told to them, the consent
+    it relied on must cover it: the disclosure is recorded with the contact,
+    or neither is."""
+    checkin = checkin_log(
+        author=by,
+        mentee=mentee,
+        kind=CheckIn.Kind.COLLATERAL,
+        occurred_at=occurred_at,
+        delivery_method=delivery_method,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        collateral_name=collateral_name.strip(),
+        collateral_role=collateral_role,
+        collateral_organisation=collateral_organisation.strip(),
+    )
+    shared = sorted(set(shared_categories))
+    if shared:
+        if purpose not in Purpose.values:
+            raise ValidationError({"purpose": "Choose the purpose of what was told."})
+        if InformationCategory.ALL in shared:
+            shared = sorted(EVERY_CATEGORY)
+        # The consent may name the person or their organisation.
+        names = [n for n in (collateral_name.strip(), collateral_organisation.strip()) if n]
+        recipient = next(
+            (
+                Recipient(name=name)
+                for name in names
+                if consent_covering(
+                    mentee=mentee, recipient=Recipient(name=name), purpose=purpose,
+                    categories=shared,
+                )
+            ),
+            Recipient(name=names[0]),
+        )  # fmt: skip
+        _disclose(
+            mentee=mentee,
+            recipient=recipient,
+            purpose=purpose,
+            categories=shared,
+            by=by,
+            kind=DisclosureKind.COLLATERAL,
+            checkin=checkin,
+        )
+    return checkin

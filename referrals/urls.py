@@ -9,6 +9,7 @@ urlpatterns = [
     path("mentees/<int:mentee_id>/new/", views.referral_new, name="referral_new"),
     path("mentees/<int:mentee_id>/consents/new/", views.consent_record, name="consent_record"),
     path("mentees/<int:mentee_id>/letter/", views.letter_new, name="letter_new"),
+    path("mentees/<int:mentee_id>/collateral/", views.collateral_new, name="collateral_new"),
     path("mentees/<int:mentee_id>/disclosures/", views.accounting, name="accounting"),
     path("mentees/<int:mentee_id>/disclosures.csv", views.accounting_csv, name="accounting_csv"),
     path("<int:pk>/status/", views.referral_status, name="referral_status"),

@@ -18,6 +18,7 @@ from mentorship.permissions import get_mentee_for_user
 from . import selectors, services
 from .consents import Recipient
 from .forms import (
+    CollateralContactForm,
     ConsentRecordForm,
     ConsentSignForm,
     LetterForm,
@@ -91,6 +92,21 @@ def referral_new(request, mentee_id: int):
             messages.success(request, "Referral recorded.")
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/referral_form.html", {"form": form, "mentee": mentee})
+
+
+@login_required
+def collateral_new(request, mentee_id: int):
+    mentee = _staff_mentee(request, mentee_id, write=True)
+    form = CollateralContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.collateral_contact_record(mentee=mentee, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Collateral contact logged.")
+            return redirect("referrals:mentee", mentee.pk)
+    return render(request, "referrals/collateral_form.html", {"form": form, "mentee": mentee})
 
 
 @login_required

@@ -149,6 +149,7 @@ PAGE_WRITES = [
     row("recovery_plans:template_detail",     "post",   "template",     LOGIN, 200,   200,   403,   403,   404,   404,   404),
     row("recovery_plans:template_list",       "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("recovery_plans:trigger_add",         "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
+    row("referrals:collateral_new",           "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("referrals:consent_record",           "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
     # The mentee revokes their own consent; staff revoke when the mentee asks.
     row("referrals:consent_revoke",           "post",   "consent",      LOGIN, 404,   302,   302,   404,   302,   404,   404),

@@ -26,6 +26,7 @@ PAGES = [
     row("referrals:referral_new",           "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:consent_record",         "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:letter_new",             "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("referrals:collateral_new",         "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:accounting",             "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:accounting_csv",         "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:referral_status",        "post", "referral",   LOGIN, 404,  302,  302,   404,   403,   404,   404),
