@@ -84,6 +84,13 @@ def register_routes() -> None:
         methods=["POST"],
     )
     register(
+        "referrals:consent_form",
+        action=Action.DOWNLOAD,
+        object_type="consent",
+        kwarg="pk",
+        mentees=consent_mentees,
+    )
+    register(
         "referrals:letter",
         action=Action.PRINT,
         object_type="disclosure",

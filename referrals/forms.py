@@ -89,6 +89,9 @@ class ConsentSignForm(ConsentTermsForm):
 class ConsentRecordForm(ConsentTermsForm):
     signed_name = forms.CharField(label="Name the mentee signed with", max_length=200)
     signed_on = forms.DateField(label="Signed on", widget=DATE)
+    signed_form = forms.FileField(
+        label="The signed form", help_text="A scan or photo: PDF, PNG or JPEG."
+    )
 
 
 class RevokeForm(forms.Form):

@@ -5,6 +5,7 @@ edited after signing (a change is a new consent; only its revocation is
 written onto it, once), and a disclosure is never changed or removed.
 """
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Program
+from certification.storage import private_storage, validate_upload
 from core.dates import add_months
 from mentorship.models import MenteeProfile, mentee_scope
 
@@ -30,6 +32,12 @@ from .choices import (
 
 # A directory entry not verified for this many months is flagged.
 VERIFY_EVERY_MONTHS = 12
+
+
+def signed_form_path(instance, filename: str) -> str:
+    """A random name: the uploaded file's own name may say who it is about."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consent-forms/{instance.mentee_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class RecordIsFinal(Exception):
@@ -148,6 +156,13 @@ class Consent(models.Model):
     signed_name = models.CharField("signature (typed full name)", max_length=200)
     signed_at = models.DateTimeField()
     signed_ip = models.CharField(max_length=45, blank=True)
+    # Staff recording a paper consent upload the signed form (private storage).
+    signed_form = models.FileField(
+        upload_to=signed_form_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_upload],
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

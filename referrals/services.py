@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Program, User
+from certification.storage import validate_upload
 from checkins.models import CheckIn
 from checkins.services import checkin_log
 from core.dates import program_today
@@ -172,8 +173,10 @@ def consent_record(
     purpose_detail: str = "",
     expires_on: date | None = None,
     expiry_event: str = "",
+    signed_form=None,
 ) -> Consent:
-    """Staff record a consent the mentee signed on paper."""
+    """Staff record a consent the mentee signed on paper, with the signed
+    form uploaded (the page asks for it; the API records the terms only)."""
     if not can_work_with_mentee(recorded_by, mentee):
         raise PermissionDenied("Only the mentee's mentor or coordinators record a consent.")
     terms = _consent_terms(
@@ -199,8 +202,14 @@ def consent_record(
         if signed_on == today
         else datetime.combine(signed_on, time(), tzinfo=ZoneInfo(mentee.program.time_zone))
     )
+    if signed_form is not None:
+        try:
+            validate_upload(signed_form)
+        except ValidationError as exc:
+            raise ValidationError({"signed_form": exc.messages}) from exc
     return Consent.objects.create(
         **terms,
+        signed_form=signed_form or "",
         signed_via=SignedVia.STAFF,
         signed_name=" ".join(signed_name.split()),
         signed_at=signed_at,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mentees/<int:mentee_id>/disclosures.csv", views.accounting_csv, name="accounting_csv"),
     path("<int:pk>/status/", views.referral_status, name="referral_status"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path("consents/<int:pk>/form/", views.consent_form, name="consent_form"),
     path("letters/<int:pk>/", views.letter, name="letter"),
     path("my-consents/", views.my_consents, name="my_consents"),
     path("my-consents/sign/", views.consent_sign, name="consent_sign"),

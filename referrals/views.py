@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -133,7 +134,7 @@ def referral_status(request, pk: int):
 @login_required
 def consent_record(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
-    form = ConsentRecordForm(request.POST or None, program=mentee.program)
+    form = ConsentRecordForm(request.POST or None, request.FILES or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(
@@ -141,6 +142,7 @@ def consent_record(request, mentee_id: int):
                 recorded_by=request.user,
                 signed_name=form.cleaned_data["signed_name"],
                 signed_on=form.cleaned_data["signed_on"],
+                signed_form=form.cleaned_data["signed_form"],
                 **form.terms(),
             )
         except ValidationError as exc:
@@ -149,6 +151,21 @@ def consent_record(request, mentee_id: int):
             messages.success(request, "Consent recorded.")
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/consent_record.html", {"form": form, "mentee": mentee})
+
+
+@login_required
+def consent_form(request, pk: int):
+    """The signed paper form of a consent: staff who reach the mentee, and
+    the mentee themselves."""
+    consent = get_consent_for_user(request.user, pk)
+    if not consent.signed_form:
+        raise Http404
+    try:
+        handle = consent.signed_form.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    extension = consent.signed_form.name.rsplit(".", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=f"consent-{consent.pk}.{extension}")
 
 
 @login_required

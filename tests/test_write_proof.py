@@ -179,7 +179,7 @@ READ_ONLY_PAGES = {
     "certification:document", "certification:report", "certification:report_csv",
     "certification:types",
     "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
-    "referrals:my_consents", "referrals:resource_list",
+    "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)

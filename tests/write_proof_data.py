@@ -133,6 +133,7 @@ def _referrals_case(profile, mentor):
     from referrals import services as referral_services
     from referrals.consents import Recipient
     from referrals.models import Consent, Resource
+    from tests.certification.factories import pdf_upload
 
     resource = Resource.objects.create(
         program=profile.program, organisation="Sierra Recovery Center", categories=["treatment"]
@@ -142,6 +143,7 @@ def _referrals_case(profile, mentor):
         recipient_resource=resource, purpose="linkage",
         expires_on=add_months(program_today(profile.program), 12), signed_via="portal",
         signed_name="Jordan", signed_at=profile.created_at, recorded_by=profile.user,
+        signed_form=pdf_upload("consent.pdf"),
     )  # fmt: skip
     referral = referral_services.referral_create(
         mentee=profile, by=mentor, category="treatment", resource=resource, reason="Asked",

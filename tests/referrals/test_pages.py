@@ -11,6 +11,7 @@ from django.urls import reverse
 from audit.models import AccessEvent
 from referrals.models import Consent, Disclosure, Referral, Resource
 from tests.accounts.factories import program_day
+from tests.certification.factories import pdf_upload
 from tests.checkins.factories import make_checkin
 from tests.referrals.factories import make_consent, make_resource
 
@@ -126,10 +127,29 @@ def test_staff_record_a_paper_consent(jordan, coordinator_client):
             "categories": ["all"], "recipient_kind": "named", "recipient_name": "Drug Court",
             "purpose": "court", "expires_on": (program_day() + timedelta(days=30)).isoformat(),
             "signed_name": "Jordan Ellis", "signed_on": program_day().isoformat(),
+            "signed_form": pdf_upload("scan.pdf"),
         },
     )  # fmt: skip
     assert response.status_code == 302
-    assert Consent.objects.get().signed_via == "staff"
+    consent = Consent.objects.get()
+    assert consent.signed_via == "staff"
+    assert "scan" not in consent.signed_form.name  # a random name, not the uploader's
+    download = coordinator_client.get(reverse("referrals:consent_form", args=[consent.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AccessEvent.objects.filter(action="download", object_type="consent").exists()
+
+
+def test_a_paper_consent_needs_its_signed_form_and_a_real_one(jordan, coordinator_client):
+    fields = {
+        "categories": ["all"], "recipient_kind": "named", "recipient_name": "Drug Court",
+        "purpose": "court", "expires_on": (program_day() + timedelta(days=30)).isoformat(),
+        "signed_name": "Jordan Ellis", "signed_on": program_day().isoformat(),
+    }  # fmt: skip
+    url = reverse("referrals:consent_record", args=[jordan.pk])
+    assert coordinator_client.post(url, fields).status_code == 200
+    fake = SimpleUploadedFile("scan.pdf", b"not a pdf", content_type="application/pdf")
+    assert coordinator_client.post(url, fields | {"signed_form": fake}).status_code == 200
+    assert not Consent.objects.exists()
 
 
 def test_the_accounting_page_and_csv(jordan, mentor, coordinator_client):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from referrals import services
 from referrals.consents import Recipient
+from tests.certification.factories import pdf_upload
 from tests.referrals.factories import make_consent, make_resource
 from tests.scoping import (
     CASE_ROLES,
@@ -31,6 +32,7 @@ PAGES = [
     row("referrals:accounting_csv",         "get",  "mentee",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:referral_status",        "post", "referral",   LOGIN, 404,  302,  302,   404,   403,   404,   404),
     row("referrals:consent_revoke",         "post", "consent",    LOGIN, 404,  302,  302,   404,   302,   404,   404),
+    row("referrals:consent_form",           "get",  "consent",    LOGIN, 404,  200,  200,   404,   200,   404,   404),
     row("referrals:letter",                 "get",  "letter",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:my_consents",            "get",  None,         LOGIN, 403,  403,  403,   403,   200,   403,   403),
     row("referrals:consent_sign",           "get",  None,         LOGIN, 403,  403,  403,   403,   200,   403,   403),
@@ -56,7 +58,7 @@ def url_args(mentee_profile, mentor, program):
     from referrals.models import Referral
 
     sierra = make_resource(program)
-    consent = make_consent(mentee_profile)
+    consent = make_consent(mentee_profile, signed_via="staff", signed_form=pdf_upload("form.pdf"))
     referral = Referral.objects.create(
         mentee=mentee_profile, category="food", organisation="Food Bank", reason="Asked",
         mode="information_only", referred_by=mentor, proposed_on=consent.signed_at.date(),
