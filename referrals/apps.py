@@ -25,6 +25,12 @@ class ReferralsConfig(AppConfig):
         from .models import Referral
 
         register_routes()
+        from checkins.timeline_events import register_timeline_events
+
+        from .selectors import referral_timeline_events
+
+        # Referrals are instrumental support: they show in the mentee's timeline.
+        register_timeline_events(referral_timeline_events)
         add_nav_link(
             NavLink(
                 "Resources",

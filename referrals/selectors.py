@@ -6,9 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from accounts.models import User
-from checkins.models import CheckIn, RecoveryCapitalAssessment
+from checkins.models import CheckIn, RecoveryCapitalAssessment, SupportType
+from checkins.timeline_events import TimelineEvent
 from core.dates import add_months, program_date, program_today
 from mentorship.models import MenteeProfile
 from recovery_plans.models import Goal, RecoveryPlan
@@ -170,3 +172,19 @@ def letter_content(*, disclosure: Disclosure) -> Letter:
             RecoveryCapitalAssessment.objects.filter(mentee=mentee).order_by("assessed_on")
         )
     return letter
+
+
+def referral_timeline_events(mentee: MenteeProfile) -> list[TimelineEvent]:
+    """The mentee's referrals for the check-in timeline (one query), as
+    instrumental support on the day they were proposed."""
+    url = reverse("referrals:mentee", args=[mentee.pk])
+    return [
+        TimelineEvent(
+            day=referral.proposed_on,
+            label=f"Referral to {referral.recipient_name()}",
+            url=url,
+            detail=f"{referral.get_mode_display()}, {referral.get_status_display()}",
+            support_type=SupportType.INSTRUMENTAL,
+        )
+        for referral in referrals_of(mentee=mentee)
+    ]

@@ -219,3 +219,19 @@ def test_the_import_previews_then_saves_all_or_nothing(program, coordinator_clie
     ]  # fmt: skip
     again = coordinator_client.post(url, {"file": upload(CSV_OK)}).content.decode()
     assert "already has this organisation" in again
+
+
+def test_referrals_show_in_the_timeline_as_instrumental_support(
+    mentee_profile, mentor, mentor_client, mentee_client
+):
+    Referral.objects.create(
+        mentee=mentee_profile, category="food", organisation="Food Bank", reason="Asked",
+        mode="information_only", referred_by=mentor, proposed_on=program_day(),
+    )  # fmt: skip
+    url = reverse("checkins:timeline", args=[mentee_profile.pk])
+    page = mentor_client.get(url).content.decode()
+    assert "Referral to Food Bank" in page and "instrumental support" in page
+    assert reverse("referrals:mentee", args=[mentee_profile.pk]) in page
+    own = mentee_client.get(url).content.decode()
+    assert "Referral to Food Bank" in own
+    assert reverse("referrals:mentee", args=[mentee_profile.pk]) not in own
