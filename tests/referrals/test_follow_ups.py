@@ -98,3 +98,15 @@ def test_the_sweep_costs_the_same_queries_for_1_or_30_referrals(
         make_referral(mentee_profile, mentor, organisation=f"Org {n}")
     with django_assert_num_queries(2):
         remind_referral_follow_ups()
+
+
+def test_the_reminder_opens_the_mentees_referrals(mentee_profile, mentor, client_for):
+    from django.urls import reverse
+
+    referral = make_referral(mentee_profile, mentor)
+    remind_referral_follow_ups()
+    notification = Notification.objects.get(kind="referral_follow_up")
+    assert notification.subject_id == referral.pk
+    assert notification.target_url() == reverse("referrals:mentee", args=[mentee_profile.pk])
+    page = client_for(mentor).get(reverse("notifications:list")).content.decode()
+    assert "follow-up date has come" in page
