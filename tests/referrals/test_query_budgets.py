@@ -85,3 +85,42 @@ def test_the_letter(size, mentor_client, mentee_profile, mentor, django_assert_n
     # 8 assessments; then the audit event.
     with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
         assert mentor_client.get(reverse("referrals:letter", args=[letter.pk])).status_code == 200
+
+
+FORM_PAGES = [
+    ("referrals:referral_new", "mentor"),
+    ("referrals:letter_new", "mentor"),
+    ("referrals:consent_record", "mentor"),
+    ("referrals:collateral_new", "mentor"),
+    ("referrals:consent_sign", "mentee"),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("name", "role"), FORM_PAGES)
+def test_the_forms_cost_the_same_with_any_directory(
+    size, name, role, mentor_client, mentee_client, mentee_profile, program,
+    django_assert_num_queries,
+):  # fmt: skip
+    for n in range(size):
+        make_resource(program, f"Resource {n}")
+    client = mentor_client if role == "mentor" else mentee_client
+    args = [mentee_profile.pk] if role == "mentor" else None
+    # Staff: 1 session, 2 user, 3 the mentee, 4 may the mentor write (the
+    # assignment), 5 the directory's entries for the select (none on the
+    # collateral form). The mentee: 1 session, 2 user, 3 their record, 4 its
+    # program, 5 the directory. Then the audit event.
+    expected = {"mentor": 5, "mentee": 5}[role] - (name == "referrals:collateral_new")
+    with django_assert_num_queries(expected + AUDIT_EVENT_QUERIES):
+        assert client.get(reverse(name, args=args)).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_accounting_csv(size, mentor_client, mentee_profile, mentor, django_assert_num_queries):
+    fill(mentee_profile, mentor, size)
+    # 1 session, 2 user, 3 the mentee, 4 the disclosures with their consents,
+    # resources and authors (streamed); then the audit event.
+    with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
+        response = mentor_client.get(reverse("referrals:accounting_csv", args=[mentee_profile.pk]))
+        lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == size + 1
