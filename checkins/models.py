@@ -31,6 +31,15 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, "very good"
 
 
+class CollateralRole(models.TextChoices):
+    FAMILY = "family", "family member"
+    COUNSELOR = "counselor", "counselor"
+    PROBATION = "probation", "probation or parole officer"
+    HOUSING = "housing", "housing manager"
+    EMPLOYER = "employer", "employer"
+    OTHER = "other", "other"
+
+
 class CheckInQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CheckInQuerySet":
         """The check-ins of the mentees the user reaches (mentorship's scope):
@@ -56,6 +65,9 @@ class CheckIn(PlainConstraints, models.Model):
         CONTACT = "contact", "check-in"
         ATTEMPT = "attempt", "attempted contact"
         SELF = "self", "self check-in"
+        # About the mentee with someone else (family, a counselor, probation):
+        # engagement, not contact with the mentee; no substance-use data.
+        COLLATERAL = "collateral", "collateral contact"
 
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="checkins")
     # The mentor assigned at the time (kept if the mentee is reassigned later).
@@ -65,7 +77,7 @@ class CheckIn(PlainConstraints, models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins_written"
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CONTACT)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONTACT)
     occurred_at = models.DateTimeField("when it happened")
     delivery_method = models.CharField(max_length=16, choices=DeliveryMethod.choices, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -85,6 +97,11 @@ class CheckIn(PlainConstraints, models.Model):
     )
     crisis_handled_note = models.TextField(blank=True)
     next_checkin_on = models.DateField("next check-in", null=True, blank=True)
+    collateral_name = models.CharField("who", max_length=150, blank=True)
+    collateral_role = models.CharField(
+        "their role", max_length=16, choices=CollateralRole.choices, blank=True
+    )
+    collateral_organisation = models.CharField("their organisation", max_length=200, blank=True)
     goals_discussed = models.ManyToManyField(
         "recovery_plans.Goal", blank=True, related_name="checkins"
     )
@@ -161,9 +178,28 @@ class CheckIn(PlainConstraints, models.Model):
                 violation_error_message="Crisis notes go with a crisis flag.",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["contact", "attempt", "self"]),
+                condition=Q(kind__in=["contact", "attempt", "self", "collateral"]),
                 name="checkin_kind_valid",
-                violation_error_message="Choose a check-in, an attempt or a self check-in.",
+                violation_error_message=(
+                    "Choose a check-in, an attempt, a self check-in or a collateral contact."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="collateral", collateral_role__gt="", collateral_name__gt="")
+                | (~Q(kind="collateral") & Q(collateral_role="", collateral_name="")),
+                name="checkin_collateral_says_with_whom",
+                violation_error_message="A collateral contact says with whom and their role.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="collateral")
+                | Q(
+                    substance_use_days__isnull=True,
+                    craving_level__isnull=True,
+                    mood__isnull=True,
+                    crisis_flag=False,
+                ),
+                name="checkin_collateral_has_no_substance_use",
+                violation_error_message="A collateral contact carries no substance-use data.",
             ),
         ]
         indexes = [

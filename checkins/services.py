@@ -31,6 +31,10 @@ from .recovery_capital import ITEM_FIELDS
 from .selectors import key_is_used
 
 CLINICAL_FIELDS = ("substance_use_days", "craving_level", "mood", "duration_minutes")
+COLLATERAL_FIELDS = (
+    "occurred_at", "delivery_method", "duration_minutes", "notes", "collateral_name",
+    "collateral_role", "collateral_organisation",
+)  # fmt: skip
 
 
 def _current_assignment(mentee: MenteeProfile) -> Assignment | None:
@@ -46,7 +50,7 @@ def _last_counted(
     previous = (
         CheckIn.objects.counted()
         .filter(mentee=mentee, occurred_at__lt=before)
-        .exclude(kind=CheckIn.Kind.ATTEMPT)
+        .exclude(kind__in=[CheckIn.Kind.ATTEMPT, CheckIn.Kind.COLLATERAL])
         .exclude(pk=exclude_pk)
         .select_related("author")
         .order_by("-occurred_at")
@@ -181,6 +185,17 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         fields = {
             k: v for k, v in fields.items() if k in ("occurred_at", "delivery_method", "notes")
         }
+    elif kind == CheckIn.Kind.COLLATERAL:
+        # About the mentee, with someone else: who, how, when, how long; no
+        # substance-use data. (Told anything outside the program? Then
+        # referrals.services.collateral_contact_record, which needs a consent.)
+        fields = {k: v for k, v in fields.items() if k in COLLATERAL_FIELDS}
+        if not fields.get("collateral_name", "").strip() or not fields.get("collateral_role"):
+            raise ValidationError(
+                {"collateral_name": "Say with whom, and their role, the contact was."}
+            )
+    elif any(fields.get(k) for k in ("collateral_name", "collateral_role")):
+        raise ValidationError("Only a collateral contact names someone else.")
     with transaction.atomic():
         _lock_mentee(mentee)
         existing = _already_logged(idempotency_key, author=author, mentee=mentee) or (

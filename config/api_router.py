@@ -17,6 +17,12 @@ from checkins.api.views import CheckInViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
 from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
+from referrals.api.views import (
+    ConsentViewSet,
+    DisclosureViewSet,
+    ReferralViewSet,
+    ResourceViewSet,
+)
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -38,6 +44,10 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("continuing-education", ContinuingEducationViewSet, basename="continuing-education")
+router.register("resources", ResourceViewSet, basename="resource")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("consents", ConsentViewSet, basename="consent")
+router.register("disclosures", DisclosureViewSet, basename="disclosure")
 
 app_name = "api"
 urlpatterns = [

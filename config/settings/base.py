@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentorship",
     "recovery_plans",
     "checkins",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -369,6 +370,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recovery_plans.tasks.remind_plan_reviews",
         "schedule": crontab(hour=15, minute=10),
     },
+    "remind-referral-follow-ups": {
+        "task": "referrals.tasks.remind_referral_follow_ups",
+        "schedule": crontab(hour=15, minute=20),
+    },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",
         "schedule": crontab(hour=15, minute=15),
@@ -455,6 +460,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "recovery_plans.models.RecoveryPlan.Status",
         "CECategoryEnum": "certification.models.CECategory",
         "SpecializationEnum": "certification.models.Specialization",
+        "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
+        "InformationCategoryEnum": "referrals.choices.InformationCategory",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
     },
 }
 

@@ -78,6 +78,9 @@ NOT_MENTEE_DATA = {
     "recovery_plans:template_list", "recovery_plans:template_detail",
     # The trail itself: ids, no record; its export records itself (tests/audit/test_pages.py).
     "audit:search", "audit:export",
+    # The resource directory: a program's list of services, no mentee in it.
+    "referrals:resource_list", "referrals:resource_new", "referrals:resource_edit",
+    "referrals:resource_import", "api:resource-list", "api:resource-detail",
 }  # fmt: skip
 # A page whose GET is an empty form (its POST makes a record and is walked).
 EMPTY_FORMS = {("mentorship:mentee_create", "get")}
