@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.rules import RuleWords
 from mentorship.models import MenteeProfile
 
 from ..choices import (
@@ -26,16 +27,16 @@ class ResourceSerializer(serializers.ModelSerializer):
 class ResourceWriteSerializer(serializers.Serializer):
     organisation = serializers.CharField(max_length=200)
     categories = serializers.ListField(child=serializers.ChoiceField(ServiceCategory.choices))
-    address = serializers.CharField(max_length=300, required=False, default="")
-    phone = serializers.CharField(max_length=40, required=False, default="")
-    website = serializers.URLField(required=False, default="")
-    hours = serializers.CharField(max_length=200, required=False, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    website = serializers.URLField(required=False, allow_blank=True, default="")
+    hours = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     languages = serializers.ListField(
         child=serializers.CharField(max_length=8), required=False, default=list
     )
     accepts_medi_cal = serializers.BooleanField(required=False, default=False)
     accepting_new_clients = serializers.BooleanField(required=False, default=True)
-    notes = serializers.CharField(required=False, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
     last_verified_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -58,21 +59,30 @@ class ConsentSerializer(serializers.ModelSerializer):
         return consent.state_on(program_today(consent.mentee.program))
 
 
-class ConsentWriteSerializer(serializers.Serializer):
+class ConsentWriteSerializer(RuleWords, serializers.Serializer):
     """A mentee signs (signed_name, agreed); staff record a paper consent
     (signed_name, signed_on)."""
+
+    # No categories: refused in the words of consent_covers_something.
+    rule_model = Consent
 
     mentee = serializers.PrimaryKeyRelatedField(queryset=MenteeProfile.objects.none())
     categories = serializers.ListField(child=serializers.ChoiceField(InformationCategory.choices))
     recipient_kind = serializers.ChoiceField(RecipientKind.choices, default=RecipientKind.NAMED)
-    recipient_name = serializers.CharField(max_length=200, required=False, default="")
+    recipient_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     recipient_resource = serializers.PrimaryKeyRelatedField(
         queryset=Resource.objects.none(), required=False, allow_null=True, default=None
     )
     purpose = serializers.ChoiceField(Purpose.choices)
-    purpose_detail = serializers.CharField(max_length=300, required=False, default="")
+    purpose_detail = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
-    expiry_event = serializers.CharField(max_length=300, required=False, default="")
+    expiry_event = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
     signed_name = serializers.CharField(max_length=200)
     agreed = serializers.BooleanField(required=False, default=False)
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -86,7 +96,7 @@ class ConsentWriteSerializer(serializers.Serializer):
 
 
 class RevokeSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=300, required=False, default="")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -106,13 +116,15 @@ class ReferralWriteSerializer(serializers.Serializer):
     resource = serializers.PrimaryKeyRelatedField(
         queryset=Resource.objects.none(), required=False, allow_null=True, default=None
     )
-    organisation = serializers.CharField(max_length=200, required=False, default="")
+    organisation = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     reason = serializers.CharField()
     mode = serializers.ChoiceField(ReferralMode.choices)
     shared_categories = serializers.ListField(
         child=serializers.ChoiceField(InformationCategory.choices), required=False, default=list
     )
-    purpose = serializers.ChoiceField(Purpose.choices, required=False, default="")
+    purpose = serializers.ChoiceField(Purpose.choices, required=False, allow_blank=True, default="")
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     def __init__(self, *args, **kwargs):
@@ -126,7 +138,7 @@ class ReferralWriteSerializer(serializers.Serializer):
 class ReferralStatusSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(ReferralStatus.choices)
     on = serializers.DateField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(max_length=300, required=False, default="")
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class DisclosureSerializer(serializers.ModelSerializer):
