@@ -32,7 +32,7 @@ from django.db.models.constraints import BaseConstraint
 # The apps whose constraints are ours to put into words.
 OUR_APPS = (
     "core", "audit", "accounts", "notifications", "certification", "mentorship",
-    "recovery_plans", "checkins",
+    "recovery_plans", "checkins", "referrals",
 )  # fmt: skip
 
 RANGE_LOOKUPS = {"gt", "gte", "lt", "lte"}
@@ -137,12 +137,14 @@ def _sides(constraint: BaseConstraint) -> tuple[bool, bool]:
 
 
 def _not_blank(constraint: BaseConstraint) -> bool:
-    """Whether a one-field CheckConstraint asks for its text to be filled in."""
+    """Whether a one-field CheckConstraint asks for its text to be filled in
+    (or its list, of choices ticked, to hold one)."""
     condition = getattr(constraint, "condition", None)
     return (
         isinstance(constraint, models.CheckConstraint)
         and condition is not None
-        and [(value, negated) for _, value, negated in _leaves(condition)] == [("", True)]
+        and [(value, negated) for _, value, negated in _leaves(condition)]
+        in ([("", True)], [([], True)])
         and all("__" not in lookup for lookup, _, _ in _leaves(condition))
     )
 
