@@ -125,6 +125,8 @@ class CheckIn(PlainConstraints, models.Model):
         "checkin_void_says_who_when_and_why": "void_reason",
         "checkin_contact_or_attempt_has_a_method": "delivery_method",
         "checkin_crisis_notes_only_with_flag": "crisis_notes",
+        "checkin_collateral_says_with_whom": "collateral_name",
+        "checkin_collateral_has_no_substance_use": "substance_use_days",
     }
 
     class Meta:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CollateralRole
-from core.forms import NamedBlankChoices
+from core.forms import NamedBlankChoices, RuleWords
 from mentorship.choices import LANGUAGE_CHOICES, DeliveryMethod
 
 from .choices import (
@@ -18,13 +18,16 @@ from .choices import (
     ReferralStatus,
     ServiceCategory,
 )
-from .models import Resource
+from .models import Consent, Resource
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConsentTermsForm(NamedBlankChoices, forms.Form):
+class ConsentTermsForm(RuleWords, NamedBlankChoices, forms.Form):
     """What a consent says, in the words the mentee reads."""
+
+    # Nothing ticked: refused in the words of consent_covers_something.
+    rule_model = Consent
 
     categories = forms.MultipleChoiceField(
         label=_("What information may be shared"),
@@ -274,7 +277,12 @@ def _resource_fields(row: dict) -> tuple[dict, list[str]]:
 
 
 class CollateralContactForm(NamedBlankChoices, forms.Form):
-    collateral_name = forms.CharField(label="With whom", max_length=150)
+    # Left blank: the service's words for checkin_collateral_says_with_whom.
+    collateral_name = forms.CharField(
+        label="With whom",
+        max_length=150,
+        error_messages={"required": "Say with whom, and their role, the contact was."},
+    )
     collateral_role = forms.ChoiceField(label="Their role", choices=CollateralRole.choices)
     collateral_organisation = forms.CharField(
         label="Their organisation", max_length=200, required=False

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from accounts.models import Program
 from certification.storage import private_storage, validate_upload
+from core.constraints import PlainConstraints
 from core.dates import add_months
 from mentorship.models import MenteeProfile, mentee_scope
 
@@ -69,7 +70,7 @@ class ResourceQuerySet(models.QuerySet):
         )
 
 
-class Resource(models.Model):
+class Resource(PlainConstraints, models.Model):
     """An entry of a program's resource directory."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resources")
@@ -88,6 +89,8 @@ class Resource(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ResourceQuerySet.as_manager()
+
+    constraint_fields = {"resource_organisation_unique_in_program": "organisation"}
 
     class Meta:
         ordering = ["organisation", "pk"]
@@ -134,7 +137,7 @@ class ConsentQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class Consent(models.Model):
+class Consent(PlainConstraints, models.Model):
     """A mentee's written consent to disclose Part 2 information (42 CFR 2.31):
     who may disclose (the program), what, to whom, why, until when; the right
     to revoke is stated on the form and the page."""
@@ -173,6 +176,13 @@ class Consent(models.Model):
     revocation_note = models.CharField(max_length=300, blank=True)
 
     objects = ConsentQuerySet.as_manager()
+
+    constraint_fields = {
+        "consent_has_an_expiry": "expires_on",
+        "consent_names_its_recipient": "recipient_name",
+        "consent_revocation_says_who_and_when": "revoked_at",
+        "consent_other_purpose_in_words": "purpose_detail",
+    }
 
     class Meta:
         ordering = ["-signed_at", "-pk"]
@@ -252,7 +262,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.none() if scope is None else self.filter(scope)
 
 
-class Referral(models.Model):
+class Referral(PlainConstraints, models.Model):
     """Linking a mentee to a service: from the directory or a free-text
     organisation; a warm handoff shares information under a consent."""
 
@@ -285,6 +295,12 @@ class Referral(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReferralQuerySet.as_manager()
+
+    constraint_fields = {
+        "referral_names_a_service": "organisation",
+        "referral_shares_only_under_consent": "mode",
+        "referral_not_connected_says_why": "not_connected_reason",
+    }
 
     class Meta:
         ordering = ["-proposed_on", "-pk"]

@@ -17,6 +17,7 @@ from accounts.models import Program, User
 from certification.storage import validate_upload
 from checkins.models import CheckIn
 from checkins.services import checkin_log
+from core.constraints import plain_violations
 from core.dates import program_today
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
@@ -347,14 +348,10 @@ def _resource_rules(program: Program, fields: dict, *, exclude_pk=None) -> dict[
 
 
 def _save_resource(resource: Resource) -> Resource:
-    try:
-        with transaction.atomic():
-            resource.save()
-    except IntegrityError as exc:
-        # Two coordinators adding the same organisation at once.
-        raise ValidationError(
-            {"organisation": "The directory already has this organisation."}
-        ) from exc
+    # Two coordinators adding the same organisation at once: the second is
+    # told so beside the organisation (resource_organisation_unique_in_program).
+    with plain_violations():
+        resource.save()
     return resource
 
 
