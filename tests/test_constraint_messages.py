@@ -31,6 +31,7 @@ from unittest import mock
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Q
 from django.test import override_settings
@@ -44,7 +45,9 @@ from core.constraints import (
     field_of,
     plain_violations,
 )
+from referrals.services import NO_CONSENT
 from tests.accounts.factories import program_day
+from tests.certification.factories import pdf_upload
 from tests.page_forms import element_ids, error_summary, page_form
 from tests.write_proof_data import build_case, changes, snapshot
 
@@ -169,6 +172,59 @@ GOAL_WRITERS = (
     Api("api:goal-list", "post", "mentor", body={"plan": "@plan", "description": "Walk daily"}),
 )
 NOT_A_CHOICE = {"page": "is not one of the available choices", "api": "is not a valid choice"}
+
+CONSENT_TERMS = {
+    "categories": ["attendance"],
+    "recipient_name": "Placer Food Bank",
+    "purpose": "linkage",
+    "expires_on": "@day:30",
+}
+CONSENT_WRITERS = (
+    Page(
+        "referrals:consent_record",
+        "mentor",
+        "mentee",
+        fill={
+            **CONSENT_TERMS,
+            "signed_name": "Jordan",
+            "signed_on": "@day:0",
+            "signed_form": "@pdf",
+        },
+    ),
+    Page(
+        "referrals:consent_sign",
+        "mentee",
+        fill={**CONSENT_TERMS, "signed_name": "@signature", "agreed": "on"},
+    ),
+    Api(
+        "api:consent-list",
+        "post",
+        "mentor",
+        body={"mentee": "@mentee", **CONSENT_TERMS, "signed_name": "Jordan"},
+    ),
+    Api(
+        "api:consent-list",
+        "post",
+        "mentee",
+        body={"mentee": "@mentee", **CONSENT_TERMS, "signed_name": "@signature", "agreed": True},
+    ),
+)
+REFERRAL = {"category": "treatment", "reason": "Asked for help", "organisation": "Placer Food Bank"}
+REFERRAL_WRITERS = (
+    Page("referrals:referral_new", "mentor", "mentee", fill=REFERRAL),
+    Api(
+        "api:referral-list",
+        "post",
+        "mentor",
+        body={"mentee": "@mentee", **REFERRAL, "mode": "information_only"},
+    ),
+)
+COLLATERAL = {
+    "collateral_name": "Dana Lee",
+    "collateral_role": "family",
+    "occurred_at": "@hour_ago",
+    "delivery_method": "telephone",
+}
 
 RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     # --- accounts
@@ -387,6 +443,78 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     "plan_template_name_unique": Breaks(
         (Page("recovery_plans:template_list", "coordinator"),), values={"name": "Ninety days"}
     ),
+    # --- referrals
+    "resource_organisation_unique_in_program": Breaks(
+        (
+            Page("referrals:resource_new", "coordinator", fill={"categories": ["food"]}),
+            Page("referrals:resource_edit", "coordinator", "second_resource"),
+            Api("api:resource-list", "post", "coordinator", body={"categories": ["food"]}),
+        ),
+        values={"organisation": "SIERRA RECOVERY CENTER"},  # the case's, in other letters
+        accepted=({"organisation": "Sierra Recovery Annex"},),
+        setup="second_resource",
+    ),
+    "consent_has_an_expiry": Breaks(
+        CONSENT_WRITERS,
+        values={"expires_on": "", "expiry_event": ""},
+        api_values={"expires_on": None, "expiry_event": ""},
+        words="Give the date or the event on which the consent ends.",
+        accepted=({"expires_on": ABSENT, "expiry_event": "When I finish treatment"},),
+    ),
+    "consent_names_its_recipient": (
+        Breaks(
+            CONSENT_WRITERS,
+            values={"recipient_name": "", "recipient_resource": ""},
+            api_values={"recipient_name": "", "recipient_resource": None},
+            words="Name the person or organisation who may receive it.",
+        ),
+        Breaks(
+            CONSENT_WRITERS,
+            values={"recipient_kind": "general"},
+            words="A general designation is only for treatment, payment and health care operations.",
+            field="recipient_kind",
+            accepted=({"recipient_kind": "general", "purpose": "treatment"},),
+        ),
+    ),
+    "consent_covers_something": Breaks(
+        CONSENT_WRITERS,
+        values={"categories": ABSENT},
+        api_values={"categories": []},
+        accepted=({"categories": ["attendance"]},),
+    ),
+    "consent_other_purpose_in_words": Breaks(
+        CONSENT_WRITERS,
+        values={"purpose": "other", "purpose_detail": ""},
+        accepted=({"purpose": "other", "purpose_detail": "Church housing programme"},),
+    ),
+    "referral_names_a_service": Breaks(
+        REFERRAL_WRITERS,
+        values={"organisation": "", "resource": ""},
+        api_values={"organisation": "", "resource": None},
+        accepted=({"organisation": "Placer Food Bank"},),
+    ),
+    # A warm handoff to someone no consent of Jordan's names.
+    "referral_shares_only_under_consent": Breaks(
+        REFERRAL_WRITERS,
+        values={"mode": "warm_handoff", "shared_categories": ["attendance"], "purpose": "linkage"},
+        words=NO_CONSENT,
+    ),
+    "referral_not_connected_says_why": Breaks(
+        (
+            Page("referrals:referral_status", "mentor", "referral", action=True),
+            Api("api:referral-status", "post", "mentor", "referral"),
+        ),
+        values={"to_status": "not_connected", "reason": ""},
+        accepted=({"to_status": "not_connected", "reason": "No places left this month"},),
+        words="Say why the mentee was not connected.",
+        field="reason",
+    ),
+    "checkin_collateral_says_with_whom": Breaks(
+        (Page("referrals:collateral_new", "mentor", "mentee", fill=COLLATERAL),),
+        values={"collateral_name": ""},
+        accepted=({"collateral_name": "Dana Lee"},),
+        words="Say with whom, and their role, the contact was.",
+    ),
 }
 
 # Constraints no person can break through a page or the API: the service
@@ -412,6 +540,8 @@ NOT_WRITTEN = {
     "formdraft_one_per_author_form": "core.drafts.draft_save updates the one draft under a lock on its author.",
     "schedule_cadence_1_to_90_days": "A schedule takes the program's cadence (program_cadence_1_to_90_days).",
     "barc10_total_10_to_60": "The total is the sum of ten scores of 1 to 6, worked out on save.",
+    "checkin_collateral_has_no_substance_use": "checkin_log keeps only how, when, how long, a note and with whom for a collateral contact, and a collateral contact is never corrected (can_correct_checkin): it is voided and logged again.",
+    "consent_revocation_says_who_and_when": "consent_revoke writes who and when in one guarded UPDATE; no page or route sets either.",
 }
 
 
@@ -550,7 +680,21 @@ def _approve_ce(case):
     return {}
 
 
-SETUPS = {"second_admin": _second_admin, "approve_ce": _approve_ce}
+def _second_resource(case):
+    from referrals.models import Resource
+
+    program = case.users["coordinator"].program
+    resource = Resource.objects.create(
+        program=program, organisation="Placer Food Bank", categories=["food"]
+    )
+    return {"second_resource": resource.pk}
+
+
+SETUPS = {
+    "second_admin": _second_admin,
+    "approve_ce": _approve_ce,
+    "second_resource": _second_resource,
+}
 
 
 @pytest.fixture(scope="module")
@@ -580,6 +724,13 @@ def _resolve(case, args: dict, value):
         return (program_day() + timedelta(days=int(rest))).isoformat()
     if key == "hour_ago":
         return (timezone.now() - timedelta(hours=1)).isoformat()
+    if key == "pdf":
+        return pdf_upload("signed-consent.pdf")
+    if key == "signature":  # the mentee's name as a signature must match it
+        from mentorship.models import MenteeProfile
+        from referrals.services import name_on_record
+
+        return name_on_record(MenteeProfile.objects.get(pk=_arg(args, "mentee")))
     return _arg(args, key)
 
 
@@ -592,7 +743,7 @@ def _merged(case, args, *layers: dict, as_form: bool = False) -> dict:
                 data.pop(key, None)
                 continue
             value = _resolve(case, args, value)
-            data[key] = str(value) if as_form and not isinstance(value, list) else value
+            data[key] = str(value) if as_form and not isinstance(value, (list, File)) else value
     return data
 
 

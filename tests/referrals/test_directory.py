@@ -126,3 +126,25 @@ def test_a_valid_import_saves_every_row(program, coordinator, mentor):
         services.resources_import(program=program, by=mentor, rows=rows)
     services.resources_import(program=program, by=coordinator, rows=rows)
     assert Resource.objects.filter(program=program).count() == 2
+
+
+def test_an_organisation_added_meanwhile_is_refused_beside_the_name(program, coordinator):
+    """Two coordinators add one organisation at once: both pass the check,
+    the second's insert meets the first's row and is told so in words,
+    beside the organisation (resource_organisation_unique_in_program)."""
+    from unittest import mock
+
+    services.resource_create(
+        program=program, by=coordinator, organisation="Delta House", categories=["housing"]
+    )
+    with (
+        mock.patch.object(services, "_resource_rules", return_value={}),
+        pytest.raises(ValidationError) as refused,
+    ):
+        services.resource_create(
+            program=program, by=coordinator, organisation="DELTA HOUSE", categories=["food"]
+        )
+    assert refused.value.message_dict == {
+        "organisation": ["The directory already has this organisation."]
+    }
+    assert Resource.objects.filter(program=program).count() == 1
