@@ -1,7 +1,9 @@
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -161,10 +163,44 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["mentee", "-occurred_at"]),
             models.Index(fields=["crisis_flag", "crisis_handled_at"]),
+            # The open crises, a handful of rows: the caseload's and the mentee
+            # list's "crisis" badge is an index probe per mentee.
+            models.Index(
+                fields=["mentee"],
+                condition=Q(
+                    crisis_flag=True, crisis_handled_at__isnull=True, voided_at__isnull=True
+                ),
+                name="checkin_open_crisis",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The table's constraints decided in Python (CONSTRAINTS_IN_PYTHON),
+        each refusal with the constraint's plain message and, when it is about
+        one field, beside that field. Django's own check asks the database once
+        per constraint, which the busiest write of the app (logging a
+        check-in) cannot afford; the constraints stay in the table as the
+        backstop. Like Django, a constraint on an excluded field is skipped."""
+        exclude = set(exclude or ())
+        errors: dict[str, list[ValidationError]] = {}
+        for constraint in self._meta.constraints:
+            assert isinstance(constraint, models.CheckConstraint)
+            assert isinstance(constraint.condition, Q)
+            if constraint.condition.referenced_base_fields & exclude:
+                continue
+            field, holds = CONSTRAINTS_IN_PYTHON[constraint.name]
+            if not holds(self):
+                errors.setdefault(field, []).append(
+                    ValidationError(
+                        constraint.get_violation_error_message(),
+                        code=constraint.violation_error_code,
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open_crisis(self) -> bool:
@@ -176,6 +212,52 @@ class CheckIn(models.Model):
 
     def correctable_until(self):
         return self.created_at + CORRECTION_WINDOW
+
+
+# CheckIn's constraints as Python predicates: which field a refusal belongs
+# to, and whether the row keeps the rule. A NULL passes, as in the database.
+# tests/checkins/test_constraints_in_python.py holds each to the database's
+# verdict on every boundary.
+CONSTRAINTS_IN_PYTHON: dict[str, tuple[str, Callable[[CheckIn], bool]]] = {
+    "checkin_void_says_who_when_and_why": (
+        NON_FIELD_ERRORS,
+        lambda c: (
+            (c.voided_at is None and c.voided_by_id is None and c.void_reason == "")
+            or (c.voided_at is not None and c.voided_by_id is not None and c.void_reason != "")
+        ),
+    ),
+    "checkin_craving_0_to_10": (
+        "craving_level",
+        lambda c: c.craving_level is None or c.craving_level <= 10,
+    ),
+    "checkin_mood_1_to_5": ("mood", lambda c: c.mood is None or 1 <= c.mood <= 5),
+    "checkin_duration_1_to_600_minutes": (
+        "duration_minutes",
+        lambda c: c.duration_minutes is None or 1 <= c.duration_minutes <= 600,
+    ),
+    "checkin_attempt_records_method_and_time_only": (
+        NON_FIELD_ERRORS,
+        lambda c: (
+            c.kind != "attempt"
+            or (
+                c.substance_use_days is None
+                and c.craving_level is None
+                and c.mood is None
+                and not c.crisis_flag
+                and c.duration_minutes is None
+            )
+        ),
+    ),
+    "checkin_contact_or_attempt_has_a_method": (
+        "delivery_method",
+        lambda c: c.kind == "self" or c.delivery_method != "",
+    ),
+    "checkin_crisis_notes_only_with_flag": (
+        "crisis_notes",
+        lambda c: bool(c.crisis_flag) or c.crisis_notes == "",
+    ),
+    "checkin_kind_valid": ("kind", lambda c: c.kind in ("contact", "attempt", "self")),
+}
 
 
 class CheckInDraft(models.Model):
