@@ -298,6 +298,19 @@ def checkin_list(*, user: User) -> QuerySet[CheckIn]:
     )
 
 
+def checkin_rows(*, user: User) -> QuerySet[CheckIn]:
+    """The check-in list's rows: the columns its serializer reads
+    (api.serializers.CheckInListSerializer), no notes, no goals."""
+    return CheckIn.objects.visible_to(user).only(*CHECKIN_ROW_FIELDS)
+
+
+CHECKIN_ROW_FIELDS = (
+    "id", "mentee_id", "mentor_id", "author_id", "kind", "occurred_at", "delivery_method",
+    "duration_minutes", "support_types", "substance_use_days", "craving_level", "mood",
+    "crisis_flag", "crisis_handled_at", "next_checkin_on", "billable", "voided_at", "created_at",
+)  # fmt: skip
+
+
 def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
     return (
         CheckInSchedule.objects.filter(assignment__mentee=mentee, assignment__ended_at__isnull=True)
