@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, DateField, F, Q, QuerySet, When
 
 from accounts.models import Program
-from core.dates import program_date, program_today
+from core.dates import month_day_year, program_date, program_today
 from mentorship.choices import MenteeStatus
 from mentorship.mentee_list import ACTIVE_ASSIGNMENT, MenteeListColumns, Risk, Sort
 
@@ -70,9 +70,16 @@ def without_recent_contact(queryset: QuerySet) -> QuerySet:
 
 
 def flag_rows(rows) -> None:
-    """The same rules on the shown rows, in Python: no query."""
+    """The same rules on the shown rows, in Python: no query. The cells'
+    dates are labelled here too, once for the page."""
     today_of: dict[int, object] = {}
     for row in rows:
+        row.last_contact_label = (
+            month_day_year(program_date(row.last_contact_at, row.program))
+            if row.last_contact_at
+            else ""
+        )
+        row.next_due_label = month_day_year(row.next_due_on) if row.next_due_on else "—"
         program = row.program
         today = today_of.setdefault(program.pk, program_today(program))
         if row.open_crisis:

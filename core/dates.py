@@ -77,3 +77,8 @@ def month_day(day: date) -> str:
     """`day` as the date filter's "M j" ("Nov 3") in the active language,
     for lists that label many rows: the filter costs far more per call."""
     return f"{_month_abbreviation(get_language(), day.month)} {day.day}"
+
+
+def month_day_year(day: date) -> str:
+    """`day` as the date filter's "M j, Y" ("Nov 3, 2026"), as month_day."""
+    return f"{month_day(day)}, {day.year}"
