@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -23,7 +24,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import Program, User
 from core.dates import month_day, program_date, program_today
@@ -73,16 +74,28 @@ class CaseloadRow:
     open_crisis: bool
 
 
-def _days_ago(days: int) -> str:
+@lru_cache(maxsize=1024)
+def _days_ago(language: str | None, days: int) -> str:
+    """The phrase for `days` in `language` (the active one: the key of the
+    cache, which spares a translation lookup per row)."""
     if days == 0:
         return gettext("today")
     return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
 
 
-def _gap_badge(days: int | None) -> str:
+@lru_cache(maxsize=16)
+def _phrases(language: str | None) -> dict[str, str]:
+    return {
+        "none yet": gettext("none yet"),
+        "14+": gettext("14+ days"),
+        "30+": gettext("30+ days"),
+    }
+
+
+def _gap_badge(language: str | None, days: int | None) -> str:
     if days is None or days < CONTACT_GAP_DAYS:
         return ""
-    return gettext("30+ days") if days >= 30 else gettext("14+ days")
+    return _phrases(language)["30+" if days >= 30 else "14+"]
 
 
 def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
@@ -114,6 +127,8 @@ def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
     timeline_url = link_to("checkins:timeline")
     log_url = link_to("checkins:log")
     detail_url = link_to("mentorship:mentee_detail")
+    language = get_language()
+    none_yet = _phrases(language)["none yet"]
     caseload = []
     for mentee_id, name, status, has_handoff, started_on, last_contact_at, due, crisis in rows:
         since = (today - program_date(last_contact_at, program)).days if last_contact_at else None
@@ -125,10 +140,10 @@ def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
                 timeline_url=timeline_url(mentee_id),
                 log_url=log_url(mentee_id),
                 detail_url=detail_url(mentee_id) if has_handoff else "",
-                assigned=_days_ago((today - started_on).days),
+                assigned=_days_ago(language, (today - started_on).days),
                 days_since_contact=since,
-                last_contact=gettext("none yet") if since is None else _days_ago(since),
-                gap_badge=_gap_badge(since),
+                last_contact=none_yet if since is None else _days_ago(language, since),
+                gap_badge=_gap_badge(language, since),
                 next_due=month_day(due) if due else "—",
                 overdue=due is not None and due < today,
                 open_crisis=crisis,
