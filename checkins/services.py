@@ -389,12 +389,13 @@ def _due_for(schedule_or_cadence: int, assignment: Assignment, latest: CheckIn |
 @transaction.atomic
 def schedule_ensure(*, assignment: Assignment) -> CheckInSchedule:
     """Every active assignment has a schedule: the program's cadence from its
-    start (or from a contact already made that day)."""
-    cadence = assignment.mentee.program.default_checkin_cadence_days
-    existing = CheckInSchedule.objects.filter(assignment=assignment).first()
-    if existing is not None:
-        return existing
-    latest = _latest_contact(assignment.mentee) if assignment.mentee.last_contact_at else None
+    start (or from a contact already made on its first day)."""
+    mentee = assignment.mentee
+    cadence = mentee.program.default_checkin_cadence_days
+    contacted_since_start = mentee.last_contact_at is not None and (
+        program_date(mentee.last_contact_at, mentee.program) >= assignment.started_on
+    )
+    latest = _latest_contact(mentee) if contacted_since_start else None
     schedule, _ = CheckInSchedule.objects.get_or_create(
         assignment=assignment,
         defaults={"cadence_days": cadence, "next_due_on": _due_for(cadence, assignment, latest)},
