@@ -57,11 +57,16 @@ def registered() -> dict[tuple[str, str], Route]:
     return dict(_routes)
 
 
-def api_result_ids(response: HttpResponse) -> list[int]:
-    """The ids of a DRF response's rows: a page, a plain list, or one object."""
+def api_result_rows(response: HttpResponse) -> list[dict]:
+    """The rows of a DRF response: a page, a plain list, or one object."""
     data = getattr(response, "data", None)
     if isinstance(data, dict):
         rows = data.get("results", [data])
     else:
         rows = data or []
-    return [row["id"] for row in rows if isinstance(row, dict) and "id" in row]
+    return [row for row in rows if isinstance(row, dict)]
+
+
+def api_result_ids(response: HttpResponse) -> list[int]:
+    """The ids of a DRF response's rows: a page, a plain list, or one object."""
+    return [row["id"] for row in api_result_rows(response) if "id" in row]

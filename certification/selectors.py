@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import program_today
 
 from .models import (
     CECategoryRequirement,
@@ -156,9 +157,27 @@ def holders_allowed_new_mentees(holder_ids: set[int], today: date) -> set[int]:
     )
 
 
+def allows_new_mentees(holder_ref: str, today: date) -> Exists:
+    """holders_allowed_new_mentees as an annotation: whether the holder in
+    `holder_ref` has such a certification on `today` (no query of its own)."""
+    return Exists(
+        Certification.objects.filter(holder=OuterRef(holder_ref))
+        .alias(status=status_expression(today))
+        .filter(status__in=sorted(ALLOWS_NEW_MENTEES))
+    )
+
+
 def billable_reason(*, holder: User, today: date | None = None) -> str:
-    """Empty when the holder's check-ins are billable; else why they are not."""
-    statuses = [row.status for row in certifications_of(holder=holder, today=today)]
+    """Empty when the holder's check-ins are billable; else why they are not.
+    One query: the statuses in SQL (status_expression), on `today` or the
+    holder's program's day. It runs on every check-in a mentor logs."""
+    if today is None:
+        today = program_today(holder.program if holder.program_id else None)
+    statuses = list(
+        Certification.objects.filter(holder=holder)
+        .annotate(current_status=status_expression(today))
+        .values_list("current_status", flat=True)
+    )
     if any(status in GOOD_STANDING for status in statuses):
         return ""
     if not statuses:
@@ -170,16 +189,18 @@ def billable_reason(*, holder: User, today: date | None = None) -> str:
 
 # What the alerts panel counts, in the order it shows them.
 ALERT_STATUSES = (Status.LAPSED, Status.EXPIRING, Status.WINDOW_OPEN)
+# The panel's count of CE entries waiting for approval, beside the statuses.
+WAITING = "ce_waiting"
 
 
 def certification_alerts(*, user: User) -> dict:
     """For the admins' and coordinators' dashboards: how many certifications
     in reach have lapsed, are expiring or have their renewal window open, each
-    dated on its holder's program's calendar (one query per time zone of the
-    programs in reach, and one for the zones), and how many CE entries wait
-    for the viewer's decision."""
+    dated on its holder's program's calendar, and how many CE entries wait
+    for the viewer's decision. One query (a count per status for each time
+    zone of the programs in reach, and the CE count, as a UNION ALL); an
+    admin's dashboard first asks which zones there are."""
     in_reach = Certification.objects.visible_to(user).exclude(holder__is_active=False)
-    counts = {status: 0 for status in ALERT_STATUSES}
     if user.is_coordinator and user.program is not None:
         zones = [user.program.time_zone]  # their program's holders: no query
     else:
@@ -187,22 +208,32 @@ def certification_alerts(*, user: User) -> dict:
             in_reach.order_by().values_list("holder__program__time_zone", flat=True).distinct()
         )
     now = timezone.now()
-    for zone in zones:
-        today = now.astimezone(ZoneInfo(zone or "UTC")).date()
-        rows = (
-            in_reach.filter(holder__program__time_zone=zone)
-            .annotate(alert_status=status_expression(today))
-            .filter(alert_status__in=[s.value for s in ALERT_STATUSES])
-            .values("alert_status")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            counts[Status(row["alert_status"])] += row["n"]
-    waiting = (
+    by_zone = [
+        in_reach.filter(holder__program__time_zone=zone)
+        .annotate(alert=status_expression(now.astimezone(ZoneInfo(zone or "UTC")).date()))
+        .filter(alert__in=[s.value for s in ALERT_STATUSES])
+        .order_by()
+        .values("alert")
+        .annotate(n=Count("pk"))
+        .values_list("alert", "n")
+        for zone in zones
+    ]
+    waiting_for_approval = (
         ce_list(user=user)
         .counted()
         .filter(approved_at__isnull=True, rejected_at__isnull=True)
         .exclude(holder=user)
-        .count()
+        .annotate(alert=Value(WAITING))
+        .order_by()
+        .values("alert")
+        .annotate(n=Count("pk"))
+        .values_list("alert", "n")
     )
+    counts = {status: 0 for status in ALERT_STATUSES}
+    waiting = 0
+    for alert, n in waiting_for_approval.union(*by_zone, all=True):
+        if alert == WAITING:
+            waiting = n
+        else:
+            counts[Status(alert)] += n
     return {"counts": [(status, counts[status]) for status in ALERT_STATUSES], "waiting": waiting}

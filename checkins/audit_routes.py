@@ -2,7 +2,7 @@
 middleware (audit.registry)."""
 
 from audit.models import Action
-from audit.registry import api_result_ids, register
+from audit.registry import api_result_rows, register
 
 from .models import CheckIn
 
@@ -16,7 +16,12 @@ def checkin_mentees(object_id: str) -> list[int]:
 
 
 def listed_checkin_mentees(request, response) -> list[int]:
-    ids = api_result_ids(response)
+    """The mentees of the check-ins in the response: read off the rows when
+    they name them (the staff's), else looked up (a mentee's own rows)."""
+    rows = api_result_rows(response)
+    if all("mentee" in row for row in rows):
+        return sorted({row["mentee"] for row in rows})
+    ids = [row["id"] for row in rows if "id" in row]
     return list(CheckIn.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct())
 
 

@@ -12,7 +12,7 @@ def _caseload(user) -> dict:
 
 
 def _caseload_mentees(data: dict) -> list[int]:
-    return [assignment.mentee_id for assignment in data["assignments"]]
+    return [row.mentee_id for row in data["assignments"]]
 
 
 def _coordinator_watch(user) -> dict:
@@ -20,11 +20,7 @@ def _coordinator_watch(user) -> dict:
 
 
 def _watched_mentees(data: dict) -> list[int]:
-    return [
-        *(schedule.assignment.mentee_id for schedule in data["overdue"]),
-        *(checkin.mentee_id for checkin in data["crises"]),
-        *(mentee.pk for mentee, _days in data["gaps"]),
-    ]
+    return [row.mentee_id for name in ("overdue", "crises", "gaps") for row in data[name]]
 
 
 def _own_record(data: dict) -> list[int]:

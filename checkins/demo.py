@@ -11,6 +11,7 @@ from mentorship.models import Assignment
 
 from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from .recovery_capital import ITEM_FIELDS
+from .services import contact_dates_refresh
 
 NOTES = [
     "Talked through the week and what went well.",
@@ -92,14 +93,12 @@ def seed_demo(report) -> None:
                 -1
             ].crisis_notes = "Said the anniversary is this week and they feel unsafe; stayed on the line, called the crisis line together."
         CheckIn.objects.bulk_create(checkins)
-        last = max(c.occurred_at for c in checkins if c.kind == "contact")
         CheckInSchedule.objects.update_or_create(
             assignment=assignment,
-            defaults={
-                "cadence_days": 7,
-                "next_due_on": timezone.localdate(last) + timedelta(days=7),
-            },
+            defaults={"cadence_days": 7, "next_due_on": assignment.started_on},
         )
+        # The last contact and the next due date, as the services keep them.
+        contact_dates_refresh(mentee=mentee)
         for day, base in [
             (start.date(), 30),
             (start.date() + timedelta(days=min(weeks * 7 - 3, 80)), 40 if improving else 31),

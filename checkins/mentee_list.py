@@ -4,32 +4,32 @@ attention (an open crisis, an overdue check-in, no contact for 14 days), with
 a filter and a sort for each. Registered with mentorship.mentee_list from
 apps.py; the rules are the dashboard watch's (selectors.coordinator_watch)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, DateField, F, Q, QuerySet, When
 
 from accounts.models import Program
-from core.dates import program_date, program_today
+from core.dates import month_day_year, program_date, program_today
 from mentorship.choices import MenteeStatus
-from mentorship.mentee_list import MenteeListColumns, Risk, Sort
+from mentorship.mentee_list import ACTIVE_ASSIGNMENT, MenteeListColumns, Risk, Sort
 
-from .models import CheckIn, CheckInSchedule
-from .selectors import CONTACT_GAP_DAYS, last_contact_subquery, mentees_without_contact_since
+from .selectors import CONTACT_GAP_DAYS, open_crisis
 
 
 def annotate(queryset: QuerySet) -> QuerySet:
+    """The next due date of an active mentee's assignment (its schedule,
+    joined) and the crisis badge; the last contact is a column of the mentee."""
     return queryset.annotate(
-        last_contact_at=last_contact_subquery(),
-        next_due_on=Subquery(
-            CheckInSchedule.objects.active()
-            .filter(assignment__mentee=OuterRef("pk"))
-            .values("next_due_on")[:1]
+        next_due_on=Case(
+            When(
+                status=MenteeStatus.ACTIVE,
+                then=F(f"{ACTIVE_ASSIGNMENT}__schedule__next_due_on"),
+            ),
+            default=None,
+            output_field=DateField(),
         ),
-        open_crisis=Exists(
-            CheckIn.objects.counted().filter(
-                mentee=OuterRef("pk"), crisis_flag=True, crisis_handled_at__isnull=True
-            )
-        ),
+        open_crisis=open_crisis(),
     )
 
 
@@ -52,21 +52,34 @@ def overdue(queryset: QuerySet) -> QuerySet:
 
 
 def without_recent_contact(queryset: QuerySet) -> QuerySet:
+    """Active, assigned mentees not reached since the day CONTACT_GAP_DAYS
+    ago (or, never reached, assigned since before it): the rule of
+    selectors.mentees_without_contact_since, on the list's own columns."""
     gaps = Q(pk__in=[])
     for program in _programs_of(queryset):
         day = program_today(program) - timedelta(days=CONTACT_GAP_DAYS)
-        gaps |= Q(
-            pk__in=mentees_without_contact_since(day, time_zone=program.time_zone)
-            .filter(program=program)
-            .values("pk")
+        # Reached on or before `day` on the program's calendar: before the
+        # midnight that ends it there.
+        day_ends = datetime.combine(
+            day + timedelta(days=1), time.min, tzinfo=ZoneInfo(program.time_zone)
+        )
+        gaps |= Q(program=program, status=MenteeStatus.ACTIVE, assigned_on__isnull=False) & (
+            Q(last_contact_at__isnull=True, assigned_on__lte=day) | Q(last_contact_at__lt=day_ends)
         )
     return queryset.filter(gaps)
 
 
 def flag_rows(rows) -> None:
-    """The same rules on the shown rows, in Python: no query."""
+    """The same rules on the shown rows, in Python: no query. The cells'
+    dates are labelled here too, once for the page."""
     today_of: dict[int, object] = {}
     for row in rows:
+        row.last_contact_label = (
+            month_day_year(program_date(row.last_contact_at, row.program))
+            if row.last_contact_at
+            else ""
+        )
+        row.next_due_label = month_day_year(row.next_due_on) if row.next_due_on else "—"
         program = row.program
         today = today_of.setdefault(program.pk, program_today(program))
         if row.open_crisis:

@@ -1,12 +1,14 @@
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.constraints import PlainConstraints
+from core.constraints import PlainConstraints, field_of
 from mentorship.choices import DeliveryMethod, MenteeStatus
 from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
@@ -207,10 +209,44 @@ class CheckIn(PlainConstraints, models.Model):
         indexes = [
             models.Index(fields=["mentee", "-occurred_at"]),
             models.Index(fields=["crisis_flag", "crisis_handled_at"]),
+            # The open crises, a handful of rows: the caseload's and the mentee
+            # list's "crisis" badge is an index probe per mentee.
+            models.Index(
+                fields=["mentee"],
+                condition=Q(
+                    crisis_flag=True, crisis_handled_at__isnull=True, voided_at__isnull=True
+                ),
+                name="checkin_open_crisis",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The table's constraints decided in Python (CONSTRAINTS_IN_PYTHON),
+        each refusal with the constraint's plain message and, when it is about
+        one field, beside that field. Django's own check asks the database once
+        per constraint, which the busiest write of the app (logging a
+        check-in) cannot afford; the constraints stay in the table as the
+        backstop. Like Django, a constraint on an excluded field is skipped."""
+        exclude = set(exclude or ())
+        errors: dict[str, list[ValidationError]] = {}
+        for constraint in self._meta.constraints:
+            assert isinstance(constraint, models.CheckConstraint)
+            assert isinstance(constraint.condition, Q)
+            if constraint.condition.referenced_base_fields & exclude:
+                continue
+            if not CONSTRAINTS_IN_PYTHON[constraint.name](self):
+                field = field_of(CheckIn, constraint) or NON_FIELD_ERRORS
+                errors.setdefault(field, []).append(
+                    ValidationError(
+                        constraint.get_violation_error_message(),
+                        code=constraint.violation_error_code,
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open_crisis(self) -> bool:
@@ -222,6 +258,51 @@ class CheckIn(PlainConstraints, models.Model):
 
     def correctable_until(self):
         return self.created_at + CORRECTION_WINDOW
+
+
+# CheckIn's constraints as Python predicates: whether the row keeps the rule.
+# A NULL passes, as in the database. tests/checkins/test_constraints_in_python.py
+# holds each to the database's verdict on every boundary; where a refusal
+# stands is the model's `constraint_fields` (core.constraints.field_of).
+CONSTRAINTS_IN_PYTHON: dict[str, Callable[[CheckIn], bool]] = {
+    "checkin_void_says_who_when_and_why": lambda c: (
+        (c.voided_at is None and c.voided_by_id is None and c.void_reason == "")
+        or (c.voided_at is not None and c.voided_by_id is not None and c.void_reason != "")
+    ),
+    "checkin_craving_0_to_10": lambda c: c.craving_level is None or 0 <= c.craving_level <= 10,
+    "checkin_mood_1_to_5": lambda c: c.mood is None or 1 <= c.mood <= 5,
+    "checkin_duration_1_to_600_minutes": lambda c: (
+        c.duration_minutes is None or 1 <= c.duration_minutes <= 600
+    ),
+    "checkin_attempt_records_method_and_time_only": lambda c: (
+        c.kind != "attempt"
+        or (
+            c.substance_use_days is None
+            and c.craving_level is None
+            and c.mood is None
+            and not c.crisis_flag
+            and c.duration_minutes is None
+        )
+    ),
+    "checkin_contact_or_attempt_has_a_method": lambda c: (
+        c.kind == "self" or c.delivery_method != ""
+    ),
+    "checkin_crisis_notes_only_with_flag": lambda c: bool(c.crisis_flag) or c.crisis_notes == "",
+    "checkin_kind_valid": lambda c: c.kind in ("contact", "attempt", "self", "collateral"),
+    "checkin_collateral_says_with_whom": lambda c: (
+        (c.kind == "collateral" and c.collateral_role != "" and c.collateral_name != "")
+        or (c.kind != "collateral" and c.collateral_role == "" and c.collateral_name == "")
+    ),
+    "checkin_collateral_has_no_substance_use": lambda c: (
+        c.kind != "collateral"
+        or (
+            c.substance_use_days is None
+            and c.craving_level is None
+            and c.mood is None
+            and not c.crisis_flag
+        )
+    ),
+}
 
 
 class CheckInDraft(PlainConstraints, models.Model):

@@ -1,14 +1,34 @@
 """Reads of check-ins, schedules and assessments, scoped to the viewer."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import Program, User
-from core.dates import program_date, program_today
+from core.dates import month_day, program_date, program_today
+from core.links import link_to
 from mentorship.choices import MenteeStatus
 from mentorship.models import Assignment, MenteeProfile
 
@@ -20,70 +40,226 @@ WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show th
 CONTACT_GAP_DAYS = 14
 
 
-def _open_crisis():
+def open_crisis(mentee_ref: str = "pk") -> Exists:
+    """Whether the mentee has a crisis flag nobody has handled yet (an index
+    probe: checkin_open_crisis holds only open crises)."""
     return Exists(
-        CheckIn.objects.counted().filter(
-            mentee=OuterRef("mentee_id"), crisis_flag=True, crisis_handled_at__isnull=True
+        CheckIn.objects.filter(
+            mentee=OuterRef(mentee_ref),
+            crisis_flag=True,
+            crisis_handled_at__isnull=True,
+            voided_at__isnull=True,
         )
     )
 
 
-def caseload_with_checkins(*, mentor: User) -> list[Assignment]:
+@dataclass(frozen=True, slots=True)
+class CaseloadRow:
+    """One mentee of a mentor's caseload, labelled for the page: the links,
+    dates and phrases are worked out here, once for the list, so that the
+    template only places them (a tag or a filter per cell costs more than
+    the row's query)."""
+
+    mentee_id: int
+    name: str
+    status_label: str
+    timeline_url: str
+    log_url: str
+    detail_url: str  # only with a handoff note, which it links to
+    assigned: str  # "today", "3 days ago"
+    days_since_contact: int | None
+    last_contact: str  # "16 days ago", "none yet"
+    gap_badge: str  # "14+ days", "30+ days" or ""
+    next_due: str  # "Nov 3" or "—"
+    overdue: bool
+    open_crisis: bool
+
+
+@lru_cache(maxsize=1024)
+def _days_ago(language: str | None, days: int) -> str:
+    """The phrase for `days` in `language` (the active one: the key of the
+    cache, which spares a translation lookup per row)."""
+    if days == 0:
+        return gettext("today")
+    return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
+
+
+@lru_cache(maxsize=16)
+def _phrases(language: str | None) -> dict[str, str]:
+    return {
+        "none yet": gettext("none yet"),
+        "14+": gettext("14+ days"),
+        "30+": gettext("30+ days"),
+    }
+
+
+def _gap_badge(language: str | None, days: int | None) -> str:
+    if days is None or days < CONTACT_GAP_DAYS:
+        return ""
+    return _phrases(language)["30+" if days >= 30 else "14+"]
+
+
+def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
     """A mentor's active assignments with last contact, next due date and
-    crisis badge, in one query."""
-    rows = list(
+    crisis badge, in one query (the last contact is kept on the mentee, the
+    next due date on the assignment's schedule)."""
+    rows = (
         Assignment.objects.visible_to(mentor)
         .filter(mentor=mentor)
-        .select_related("mentee__program")
         .annotate(
-            last_contact_at=last_contact_subquery("mentee_id"),
-            next_due_on=F("schedule__next_due_on"),
-            open_crisis=_open_crisis(),
+            has_handoff=ExpressionWrapper(~Q(handoff_summary=""), output_field=BooleanField()),
+            open_crisis=open_crisis("mentee_id"),
         )
-        .order_by("mentee__preferred_name")
+        .order_by("mentee__preferred_name", "mentee_id")
+        .values_list(
+            "mentee_id",
+            "mentee__preferred_name",
+            "mentee__status",
+            "has_handoff",
+            "started_on",
+            "mentee__last_contact_at",
+            "schedule__next_due_on",
+            "open_crisis",
+        )
     )
     program = mentor.program
     today = program_today(program)
-    for row in rows:
-        row.days_since_contact = (
-            (today - program_date(row.last_contact_at, program)).days
-            if row.last_contact_at
-            else None
+    statuses = dict(MenteeStatus.choices)
+    timeline_url = link_to("checkins:timeline")
+    log_url = link_to("checkins:log")
+    detail_url = link_to("mentorship:mentee_detail")
+    language = get_language()
+    none_yet = _phrases(language)["none yet"]
+    caseload = []
+    for mentee_id, name, status, has_handoff, started_on, last_contact_at, due, crisis in rows:
+        since = (today - program_date(last_contact_at, program)).days if last_contact_at else None
+        caseload.append(
+            CaseloadRow(
+                mentee_id=mentee_id,
+                name=name,
+                status_label=statuses.get(status, status),
+                timeline_url=timeline_url(mentee_id),
+                log_url=log_url(mentee_id),
+                detail_url=detail_url(mentee_id) if has_handoff else "",
+                assigned=_days_ago(language, (today - started_on).days),
+                days_since_contact=since,
+                last_contact=none_yet if since is None else _days_ago(language, since),
+                gap_badge=_gap_badge(language, since),
+                next_due=month_day(due) if due else "—",
+                overdue=due is not None and due < today,
+                open_crisis=crisis,
+            )
         )
-        row.overdue = row.next_due_on is not None and row.next_due_on < today
-    return rows
+    return caseload
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    """A row of one of the coordinator's watch lists, labelled for the page."""
+
+    pk: int  # the schedule's, the check-in's or the mentee's, by list
+    mentee_id: int
+    name: str
+    url: str  # the mentee's timeline, or the crisis check-in
+    person: str  # the mentor (overdue) or the author (crisis)
+    label: str  # "Nov 3" (due), "Nov 3, 14:05" (flagged) or "20" (days without contact)
+    days: int = 0
+    handled_url: str = ""  # where a crisis is marked handled
+
+
+WATCH_LISTS = ("overdue", "crisis", "gap")
 
 
 def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
-    """Overdue check-ins, open crisis flags and contact gaps of a program: six
-    queries (a list and a count each) whatever its size."""
+    """Overdue check-ins, open crisis flags and contact gaps of a program, up
+    to WATCH_LIMIT rows each with the count of all: one query whatever its
+    size (the three lists as a UNION ALL, each counted by a window)."""
     today = today or program_today(program)
-    overdue = CheckInSchedule.objects.active().filter(
-        assignment__mentee__program=program,
-        next_due_on__lt=today - timedelta(days=program.overdue_grace_days),
-    )
-    crises = CheckIn.objects.counted().filter(
-        mentee__program=program, crisis_flag=True, crisis_handled_at__isnull=True
-    )
-    gaps = mentees_without_contact_since(
-        today - timedelta(days=CONTACT_GAP_DAYS), time_zone=program.time_zone
-    ).filter(program=program)
+
+    def shaped(queryset, watch: str, **columns):
+        # Every column an annotation, in the same order in each list, so the
+        # three SELECTs line up in the UNION.
+        return queryset.annotate(
+            watch=Value(watch), **columns, total=Window(Count("*"))
+        ).values_list("watch", *columns, "total")
+
+    no_day = Value(None, output_field=DateField())
+    no_moment = Value(None, output_field=DateTimeField())
+    overdue = shaped(
+        CheckInSchedule.objects.active()
+        .filter(
+            assignment__mentee__program=program,
+            next_due_on__lt=today - timedelta(days=program.overdue_grace_days),
+        )
+        .order_by("next_due_on", "pk"),
+        "overdue",
+        row_id=F("pk"),
+        row_mentee=F("assignment__mentee_id"),
+        row_name=F("assignment__mentee__preferred_name"),
+        row_person=F("assignment__mentor__full_name"),
+        row_day=F("next_due_on"),
+        row_moment=no_moment,
+    )[:WATCH_LIMIT]
+    crises = shaped(
+        CheckIn.objects.counted()
+        .filter(mentee__program=program, crisis_flag=True, crisis_handled_at__isnull=True)
+        .order_by("occurred_at", "pk"),
+        "crisis",
+        row_id=F("pk"),
+        row_mentee=F("mentee_id"),
+        row_name=F("mentee__preferred_name"),
+        row_person=F("author__full_name"),
+        row_day=no_day,
+        row_moment=F("occurred_at"),
+    )[:WATCH_LIMIT]
+    gaps = shaped(
+        mentees_without_contact_since(
+            today - timedelta(days=CONTACT_GAP_DAYS), time_zone=program.time_zone
+        )
+        .filter(program=program)
+        .order_by("gap_since", "pk"),
+        "gap",
+        row_id=F("pk"),
+        row_mentee=F("pk"),
+        row_name=F("preferred_name"),
+        row_person=Value(""),
+        row_day=F("gap_since"),
+        row_moment=no_moment,
+    )[:WATCH_LIMIT]
+    lists: dict[str, list[WatchRow]] = {name: [] for name in WATCH_LISTS}
+    counts = dict.fromkeys(WATCH_LISTS, 0)
+    timeline_url = link_to("checkins:timeline")
+    detail_url = link_to("checkins:detail")
+    handled_url = link_to("checkins:crisis_handled")
+    zone = ZoneInfo(program.time_zone)
+    for watch, pk, mentee_id, name, person, day, moment, total in overdue.union(
+        crises, gaps, all=True
+    ):
+        counts[watch] = total
+        if watch == "crisis":
+            local = moment.astimezone(zone)
+            row = WatchRow(
+                pk,
+                mentee_id,
+                name,
+                detail_url(pk),
+                person,
+                f"{month_day(local.date())}, {local:%H:%M}",
+                handled_url=handled_url(pk),
+            )
+        elif watch == "overdue":
+            row = WatchRow(pk, mentee_id, name, timeline_url(mentee_id), person, month_day(day))
+        else:
+            days = (today - day).days
+            row = WatchRow(pk, mentee_id, name, timeline_url(mentee_id), person, str(days), days)
+        lists[watch].append(row)
     return {
-        "overdue": list(
-            overdue.select_related("assignment__mentee", "assignment__mentor").order_by(
-                "next_due_on"
-            )[:WATCH_LIMIT]
-        ),
-        "overdue_count": overdue.count(),
-        "crises": list(
-            crises.select_related("mentee", "author").order_by("occurred_at")[:WATCH_LIMIT]
-        ),
-        "crisis_count": crises.count(),
-        "gaps": [
-            (mentee, (today - mentee.gap_since).days)
-            for mentee in gaps.order_by("gap_since")[:WATCH_LIMIT]
-        ],
-        "gap_count": gaps.count(),
+        "overdue": lists["overdue"],
+        "overdue_count": counts["overdue"],
+        "crises": lists["crisis"],
+        "crisis_count": counts["crisis"],
+        "gaps": lists["gap"],
+        "gap_count": counts["gap"],
         "today": today,
     }
 
@@ -141,6 +317,19 @@ def checkin_list(*, user: User) -> QuerySet[CheckIn]:
     )
 
 
+def checkin_rows(*, user: User) -> QuerySet[CheckIn]:
+    """The check-in list's rows: the columns its serializer reads
+    (api.serializers.CheckInListSerializer), no notes, no goals."""
+    return CheckIn.objects.visible_to(user).only(*CHECKIN_ROW_FIELDS)
+
+
+CHECKIN_ROW_FIELDS = (
+    "id", "mentee_id", "mentor_id", "author_id", "kind", "occurred_at", "delivery_method",
+    "duration_minutes", "support_types", "substance_use_days", "craving_level", "mood",
+    "crisis_flag", "crisis_handled_at", "next_checkin_on", "billable", "voided_at", "created_at",
+)  # fmt: skip
+
+
 def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
     return (
         CheckInSchedule.objects.filter(assignment__mentee=mentee, assignment__ended_at__isnull=True)
@@ -150,7 +339,9 @@ def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
 
 
 def last_contact_subquery(mentee_ref: str = "pk"):
-    """When the mentee was last reached (a check-in with contact made)."""
+    """When the mentee was last reached (a check-in with contact made),
+    computed from the check-ins: the value MenteeProfile.last_contact_at
+    keeps (the tests hold the column to it)."""
     return Subquery(
         CheckIn.objects.contacts()
         .filter(mentee=OuterRef(mentee_ref))
@@ -164,14 +355,18 @@ def last_contact_subquery(mentee_ref: str = "pk"):
 def mentees_without_contact_since(day: date, *, time_zone: str):
     """Active, assigned mentees whose last contact (or, never contacted, their
     assignment's start) is on or before `day`, contacts dated on the calendar
-    of `time_zone` (the program's)."""
+    of `time_zone` (the program's). Annotated with `gap_since`, that day."""
     return (
-        MenteeProfile.objects.filter(status=MenteeStatus.ACTIVE, assignments__ended_at__isnull=True)
+        MenteeProfile.objects.annotate(
+            active_assignment=FilteredRelation(
+                "assignments", condition=Q(assignments__ended_at__isnull=True)
+            )
+        )
+        .filter(status=MenteeStatus.ACTIVE, active_assignment__isnull=False)
         .annotate(
-            last_contact_at=last_contact_subquery(),
             gap_since=Coalesce(
-                TruncDate(last_contact_subquery(), tzinfo=ZoneInfo(time_zone)),
-                F("assignments__started_on"),
+                TruncDate("last_contact_at", tzinfo=ZoneInfo(time_zone)),
+                F("active_assignment__started_on"),
             ),
         )
         .filter(gap_since__lte=day)

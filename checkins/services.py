@@ -1,15 +1,19 @@
 """Check-ins, drafts, schedules, crisis handling and recovery capital: the rules."""
 
+import operator
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, FilteredRelation, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import User
 from certification.selectors import billable_reason
-from core.constraints import plain_violations, violation
+from core.constraints import constraint_name, violation
 from core.dates import program_date, program_today
 from core.once import submitted_once
 from mentorship.choices import OPEN_STATUSES
@@ -18,6 +22,7 @@ from mentorship.permissions import can_manage_mentees, can_work_with_mentee
 from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import send_soon
+from recovery_plans.models import Goal
 
 from .models import (
     CORRECTION_WINDOW,
@@ -77,19 +82,38 @@ def _too_many_days_of_use(checkin: CheckIn, elapsed: int, since: date, previous)
     return f"It has been {days} since {since_what}, so days of use can be at most {elapsed}."
 
 
+# Checked by the service itself: who wrote it, about whom, and its key.
+_NOT_FIELD_CHECKED = [
+    "mentee", "mentor", "author", "crisis_handled_by", "voided_by", "idempotency_key",
+]  # fmt: skip
+
+
 def _check_rules(checkin: CheckIn) -> None:
-    """The rules every check-in keeps, new or corrected."""
-    errors = {}
-    if checkin.occurred_at > timezone.now():
+    """Every rule a check-in keeps, new or corrected, in one pass: its fields
+    (choices, lengths), the table's constraints (decided in Python, see
+    CheckIn.validate_constraints) and the service's own rules. No query,
+    except the previous check-in when days of use are given."""
+    try:
+        checkin.full_clean(exclude=_NOT_FIELD_CHECKED, validate_unique=False)
+    except ValidationError as exc:
+        errors = {field: messages[0] for field, messages in exc.message_dict.items()}
+    else:
+        errors = {}
+    if "occurred_at" not in errors and checkin.occurred_at > timezone.now():
         errors["occurred_at"] = "A check-in cannot be in the future."
-    if checkin.kind == CheckIn.Kind.CONTACT and not checkin.mentee.consents_to(
-        checkin.delivery_method
+    if (
+        "delivery_method" not in errors
+        and checkin.kind == CheckIn.Kind.CONTACT
+        and not checkin.mentee.consents_to(checkin.delivery_method)
     ):
         errors["delivery_method"] = (
             f"{checkin.mentee.preferred_name} has no recorded consent to "
             f"{checkin.get_delivery_method_display()} services yet: record it first."
         )
-    if checkin.substance_use_days is not None:
+    if checkin.substance_use_days is not None and not errors.keys() & {
+        "substance_use_days",
+        "occurred_at",
+    }:
         since, previous = _last_counted(
             checkin.mentee, before=checkin.occurred_at, exclude_pk=checkin.pk
         )
@@ -102,24 +126,29 @@ def _check_rules(checkin: CheckIn) -> None:
         raise ValidationError(errors)
 
 
-def _set_goals(checkin: CheckIn, goals) -> None:
-    goals = list(goals or [])
-    if any(goal.plan.mentee_id != checkin.mentee_id for goal in goals):
-        raise ValidationError({"goals_discussed": "Choose goals of this mentee's plan."})
-    checkin.goals_discussed.set(goals)
-
-
-def _already_logged(idempotency_key, *, author: User, mentee: MenteeProfile) -> CheckIn | None:
-    """The check-in this key already made, if any: a double click, the back
-    button and Save again, or a client's retry gets the first answer back."""
-    if not idempotency_key:
-        return None
-    existing = CheckIn.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None and (
-        existing.author_id != author.pk or existing.mentee_id != mentee.pk
+def _refusal(exc: IntegrityError, idempotency_key=None) -> ValidationError | None:
+    """A write the database refused, as the plain sentence a person reads:
+    a constraint's own message, or a key another mentee's post took
+    meanwhile. None when it is neither (the error is then not ours to word).
+    Called after the transaction rolled back, so it may query."""
+    if (
+        idempotency_key
+        and "idempotency_key" in constraint_name(exc)
+        and CheckIn.objects.filter(idempotency_key=idempotency_key).exists()
     ):
-        raise ValidationError("This idempotency key belongs to another check-in.")
-    return existing
+        return ValidationError("This idempotency key belongs to another check-in.")
+    return violation(exc)
+
+
+def _check_goals(mentee: MenteeProfile, goals: list[Goal]) -> None:
+    """Goals come from the mentee's own plan (one query, only when some are given)."""
+    if (
+        goals
+        and Goal.objects.filter(pk__in=[goal.pk for goal in goals])
+        .exclude(plan__mentee_id=mentee.pk)
+        .exists()
+    ):
+        raise ValidationError({"goals_discussed": "Choose goals of this mentee's plan."})
 
 
 # What makes a second post the same check-in sent again, beside its author,
@@ -130,22 +159,40 @@ SAME_AGAIN_FIELDS = (
 )  # fmt: skip
 
 
-def _same_again(*, author: User, mentee: MenteeProfile, kind: str, fields: dict) -> CheckIn | None:
-    """The check-in this author already logged with this mentee at this very
-    minute with exactly these values. Back after saving shows the form again
-    with what was typed (the browser restores it) but a new hidden key: the
-    second Save is the same check-in, not another one. A different check-in
-    in the same minute (a crisis right after a routine one) differs in its
-    values and is saved."""
-    if fields.get("occurred_at") is None:
+def _first_answer(
+    idempotency_key, *, author: User, mentee: MenteeProfile, kind: str, fields: dict | None
+) -> CheckIn | None:
+    """The check-in this post already made, if any, in one query:
+
+    - by its key: a double click, the back button and Save again, or a
+      client's retry gets the first answer back (a key of someone else's
+      check-in is refused);
+    - by being the same check-in sent again (`fields` given): Back after
+      saving shows the form again with what was typed (the browser restores
+      it) but a new hidden key, so the second Save finds the check-in this
+      author logged with this mentee at this very minute with exactly these
+      values. A different check-in in the same minute (a crisis right after
+      a routine one) differs in its values and is saved."""
+    wanted = []
+    if idempotency_key:
+        wanted.append(Q(idempotency_key=idempotency_key))
+    if fields is not None and fields.get("occurred_at") is not None:
+        same = {name: fields[name] for name in SAME_AGAIN_FIELDS if name in fields}
+        wanted.append(Q(mentee=mentee, author=author, kind=kind, voided_at__isnull=True, **same))
+    if not wanted:
         return None
-    same = {name: fields[name] for name in SAME_AGAIN_FIELDS if name in fields}
-    return (
-        CheckIn.objects.counted()
-        .filter(mentee=mentee, author=author, kind=kind, **same)
-        .order_by("pk")
-        .first()
+    by_key_first = (
+        Case(When(idempotency_key=idempotency_key, then=Value(0)), default=Value(1))
+        if idempotency_key
+        else Value(1)
     )
+    found = (
+        CheckIn.objects.filter(reduce(operator.or_, wanted)).order_by(by_key_first, "pk").first()
+    )
+    if found is not None and idempotency_key and found.idempotency_key == idempotency_key:
+        if found.author_id != author.pk or found.mentee_id != mentee.pk:
+            raise ValidationError("This idempotency key belongs to another check-in.")
+    return found
 
 
 def _lock_mentee(mentee: MenteeProfile) -> None:
@@ -154,30 +201,66 @@ def _lock_mentee(mentee: MenteeProfile) -> None:
     MenteeProfile.objects.select_for_update().filter(pk=mentee.pk).first()
 
 
-def _save_new(checkin: CheckIn) -> None:
-    """Insert, turning a key that another mentee's post took meanwhile, or
-    any rule of the table, into a plain refusal instead of a database error."""
-    try:
-        with transaction.atomic():
-            checkin.save()
-    except IntegrityError as exc:
-        if CheckIn.objects.filter(idempotency_key=checkin.idempotency_key).exists():
-            raise ValidationError("This idempotency key belongs to another check-in.") from exc
-        raise violation(exc) or exc from exc
+@dataclass(frozen=True)
+class _Locked:
+    """A mentee's row, locked for a check-in, with what the check-in needs:
+    its status and last contact, the active assignment and its schedule, and
+    whether the author has a draft open (one query, _lock_for_checkin)."""
+
+    status: str
+    last_contact_at: datetime | None
+    assignment_id: int | None
+    mentor_id: int | None
+    started_on: date | None
+    schedule_id: int | None
+    cadence_days: int | None
+    has_draft: bool
+
+
+def _lock_for_checkin(mentee: MenteeProfile, author: User) -> _Locked:
+    row = (
+        MenteeProfile.objects.select_for_update(of=("self",))
+        .annotate(
+            active=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True)),
+            has_draft=Exists(CheckInDraft.objects.filter(author=author, mentee=OuterRef("pk"))),
+        )
+        .filter(pk=mentee.pk)
+        .values_list(
+            "status",
+            "last_contact_at",
+            "active__id",
+            "active__mentor_id",
+            "active__started_on",
+            "active__schedule__id",
+            "active__schedule__cadence_days",
+            "has_draft",
+        )
+        .get()
+    )
+    return _Locked(*row)
+
+
+def next_due_on(
+    *,
+    started_on: date,
+    cadence_days: int,
+    last_contact_on: date | None,
+    next_checkin_on: date | None,
+) -> date:
+    """When an assignment's next check-in is due: the latest contact on or
+    after the assignment's start sets it (the next check-in date it gave, or
+    its day plus the cadence); without one, the start plus the cadence."""
+    if last_contact_on is not None and last_contact_on >= started_on:
+        return next_checkin_on or last_contact_on + timedelta(days=cadence_days)
+    return started_on + timedelta(days=cadence_days)
 
 
 def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **fields) -> CheckIn:
     """Log a check-in or an attempt. The same idempotency key twice gives the
     first check-in back, so a double click, a resubmitted form or a retry
     creates one row, even when the two posts race."""
-    if not can_work_with_mentee(author, mentee):
-        raise PermissionDenied(
-            "Only the mentee's mentor or the program's coordinators log check-ins."
-        )
-    if mentee.status not in OPEN_STATUSES:
-        raise ValidationError(f"{mentee.preferred_name}'s case is closed.")
     kind = fields.pop("kind", CheckIn.Kind.CONTACT)
-    goals = fields.pop("goals_discussed", None)
+    goals = list(fields.pop("goals_discussed", None) or [])
     if kind == CheckIn.Kind.SELF:
         raise ValidationError("Self check-ins come from the mentee.")
     if kind == CheckIn.Kind.ATTEMPT:
@@ -185,6 +268,7 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         fields = {
             k: v for k, v in fields.items() if k in ("occurred_at", "delivery_method", "notes")
         }
+        goals = []
     elif kind == CheckIn.Kind.COLLATERAL:
         # About the mentee, with someone else: who, how, when, how long; no
         # substance-use data. (Told anything outside the program? Then
@@ -194,37 +278,80 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
             raise ValidationError(
                 {"collateral_name": "Say with whom, and their role, the contact was."}
             )
+        goals = []
     elif any(fields.get(k) for k in ("collateral_name", "collateral_role")):
         raise ValidationError("Only a collateral contact names someone else.")
-    with transaction.atomic():
-        _lock_mentee(mentee)
-        existing = _already_logged(idempotency_key, author=author, mentee=mentee) or (
-            _same_again(author=author, mentee=mentee, kind=kind, fields=fields)
-        )
-        if existing is not None:
-            return existing
-        assignment = _current_assignment(mentee)
-        checkin = CheckIn(
-            mentee=mentee,
-            author=author,
-            kind=kind,
-            mentor=assignment.mentor if assignment else None,
-            idempotency_key=idempotency_key or uuid.uuid4(),
-            **fields,
-        )
-        _check_rules(checkin)
-        if author.is_mentor:
-            checkin.billable = _billing_allowed(author, mentee)
-        checkin.full_clean(exclude=["idempotency_key"])
-        _save_new(checkin)
-        if kind == CheckIn.Kind.CONTACT:
-            _set_goals(checkin, goals)
-        if kind == CheckIn.Kind.CONTACT and assignment is not None:
-            _advance_schedule(assignment, checkin)
-        CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
-        if checkin.crisis_flag:
-            _write_crisis_alert(checkin)
+    try:
+        with transaction.atomic():
+            locked = _lock_for_checkin(mentee, author)
+            is_mentor = author.is_mentor and locked.mentor_id == author.pk
+            if not (is_mentor or can_manage_mentees(author, mentee.program)):
+                raise PermissionDenied(
+                    "Only the mentee's mentor or the program's coordinators log check-ins."
+                )
+            if locked.status not in OPEN_STATUSES:
+                raise ValidationError(f"{mentee.preferred_name}'s case is closed.")
+            existing = _first_answer(
+                idempotency_key, author=author, mentee=mentee, kind=kind, fields=fields
+            )
+            if existing is not None:
+                return existing
+            checkin = CheckIn(
+                mentee=mentee,
+                author=author,
+                kind=kind,
+                mentor_id=locked.mentor_id,
+                idempotency_key=idempotency_key or uuid.uuid4(),
+                **fields,
+            )
+            _check_rules(checkin)
+            _check_goals(mentee, goals)
+            if author.is_mentor:
+                checkin.billable = _billing_allowed(author, mentee)
+            checkin.save()
+            if goals:
+                checkin.goals_discussed.add(*goals)
+            if kind == CheckIn.Kind.CONTACT:
+                _contact_logged(mentee, checkin, locked)
+            if locked.has_draft:
+                CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+            if checkin.crisis_flag:
+                _write_crisis_alert(checkin)
+    except IntegrityError as exc:
+        refusal = _refusal(exc, idempotency_key)
+        if refusal is None:
+            raise
+        raise refusal from exc
     return checkin
+
+
+def _contact_logged(mentee: MenteeProfile, checkin: CheckIn, locked: _Locked) -> None:
+    """A new contact that is the latest (ties: the later logged) is the
+    mentee's last contact and moves the schedule; a back-dated one logged
+    after a later one leaves both where they are. The mentee is locked, so
+    the stored last contact is the one to compare with."""
+    if locked.last_contact_at is not None and checkin.occurred_at < locked.last_contact_at:
+        return
+    MenteeProfile.objects.filter(pk=mentee.pk).update(last_contact_at=checkin.occurred_at)
+    mentee.last_contact_at = checkin.occurred_at
+    if locked.assignment_id is None:
+        return
+    if locked.schedule_id is None:
+        assignment = Assignment.objects.select_related("mentee__program").get(
+            pk=locked.assignment_id
+        )
+        schedule_ensure(assignment=assignment)
+        return
+    assert locked.started_on is not None and locked.cadence_days is not None
+    due = next_due_on(
+        started_on=locked.started_on,
+        cadence_days=locked.cadence_days,
+        last_contact_on=program_date(checkin.occurred_at, mentee.program),
+        next_checkin_on=checkin.next_checkin_on,
+    )
+    CheckInSchedule.objects.filter(pk=locked.schedule_id).update(
+        next_due_on=due, updated_at=timezone.now()
+    )
 
 
 def _billing_allowed(mentor: User, mentee: MenteeProfile) -> bool:
@@ -251,37 +378,69 @@ def _write_crisis_alert(checkin: CheckIn) -> None:
     send_soon(cause=f"crisis check-in {checkin.pk}")
 
 
-def _advance_schedule(assignment: Assignment, checkin: CheckIn) -> None:
-    """The schedule follows the latest contact: a back-dated check-in logged
-    after a later one leaves the next due date where it is."""
-    later = (
+def _latest_contact(mentee: MenteeProfile) -> CheckIn | None:
+    """The contact that is the mentee's last (ties: the later logged)."""
+    return (
         CheckIn.objects.contacts()
-        .filter(mentee_id=checkin.mentee_id, occurred_at__gt=checkin.occurred_at)
-        .exclude(pk=checkin.pk)
+        .filter(mentee=mentee)
+        .order_by("-occurred_at", "-pk")
+        .only("occurred_at", "next_checkin_on")
+        .first()
     )
-    if later.exists():
-        return
-    schedule = schedule_ensure(assignment=assignment)
-    schedule.next_due_on = checkin.next_checkin_on or (
-        program_date(checkin.occurred_at, checkin.mentee.program)
-        + timedelta(days=schedule.cadence_days)
+
+
+def _due_for(schedule_or_cadence: int, assignment: Assignment, latest: CheckIn | None) -> date:
+    program = assignment.mentee.program
+    return next_due_on(
+        started_on=assignment.started_on,
+        cadence_days=schedule_or_cadence,
+        last_contact_on=program_date(latest.occurred_at, program) if latest else None,
+        next_checkin_on=latest.next_checkin_on if latest else None,
     )
-    schedule.save(update_fields=["next_due_on", "updated_at"])
 
 
 @transaction.atomic
 def schedule_ensure(*, assignment: Assignment) -> CheckInSchedule:
-    """Every active assignment has a schedule: the program's cadence from its start."""
-    program = assignment.mentee.program
+    """Every active assignment has a schedule: the program's cadence from its
+    start (or from a contact already made on its first day)."""
+    mentee = assignment.mentee
+    cadence = mentee.program.default_checkin_cadence_days
+    contacted_since_start = mentee.last_contact_at is not None and (
+        program_date(mentee.last_contact_at, mentee.program) >= assignment.started_on
+    )
+    latest = _latest_contact(mentee) if contacted_since_start else None
     schedule, _ = CheckInSchedule.objects.get_or_create(
         assignment=assignment,
-        defaults={
-            "cadence_days": program.default_checkin_cadence_days,
-            "next_due_on": assignment.started_on
-            + timedelta(days=program.default_checkin_cadence_days),
-        },
+        defaults={"cadence_days": cadence, "next_due_on": _due_for(cadence, assignment, latest)},
     )
     return schedule
+
+
+@transaction.atomic
+def contact_dates_refresh(*, mentee: MenteeProfile) -> None:
+    """Set the mentee's last contact and their active schedule's next due
+    date from the check-ins as they are now. checkin_log keeps both as it
+    goes; a correction or a void calls this, and so does anything that writes
+    check-ins around the services (the demo data, the admin). The mentee is
+    locked first, as checkin_log locks it: a contact logged meanwhile is
+    committed before the latest one is read here."""
+    _lock_mentee(mentee)
+    latest = _latest_contact(mentee)
+    last_contact_at = latest.occurred_at if latest else None
+    MenteeProfile.objects.filter(pk=mentee.pk).update(last_contact_at=last_contact_at)
+    mentee.last_contact_at = last_contact_at
+    assignment = (
+        Assignment.objects.filter(mentee=mentee, ended_at__isnull=True)
+        .select_related("mentee__program", "schedule")
+        .first()
+    )
+    if assignment is None:
+        return
+    schedule = getattr(assignment, "schedule", None) or schedule_ensure(assignment=assignment)
+    due = _due_for(schedule.cadence_days, assignment, latest)
+    if schedule.next_due_on != due:
+        schedule.next_due_on = due
+        schedule.save(update_fields=["next_due_on", "updated_at"])
 
 
 def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
@@ -293,28 +452,38 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
         raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
     goals = changes.pop("goals_discussed", None)
-    with transaction.atomic():
-        # Re-read under a lock: two corrections at once apply one after the
-        # other, and "was it a crisis already" is the stored answer.
-        was_crisis = (
-            CheckIn.objects.select_for_update()
-            .values_list("crisis_flag", flat=True)
-            .get(pk=checkin.pk)
-        )
-        if goals is not None:
-            _set_goals(checkin, goals)
-        for field, value in changes.items():
-            setattr(checkin, field, value)
-        if checkin.kind == CheckIn.Kind.ATTEMPT:
-            for field in CLINICAL_FIELDS:
-                setattr(checkin, field, None)
-            checkin.crisis_flag, checkin.crisis_notes = False, ""
-        _check_rules(checkin)
-        checkin.full_clean(exclude=["idempotency_key"])
-        with plain_violations():
+    try:
+        with transaction.atomic():
+            # Re-read under a lock: two corrections at once apply one after the
+            # other, and "was it a crisis already" is the stored answer.
+            was_crisis = (
+                CheckIn.objects.select_for_update()
+                .values_list("crisis_flag", flat=True)
+                .get(pk=checkin.pk)
+            )
+            if goals is not None:
+                goals = list(goals)
+                _check_goals(checkin.mentee, goals)
+                checkin.goals_discussed.set(goals)
+            for field, value in changes.items():
+                setattr(checkin, field, value)
+            if checkin.kind == CheckIn.Kind.ATTEMPT:
+                for field in CLINICAL_FIELDS:
+                    setattr(checkin, field, None)
+                checkin.crisis_flag, checkin.crisis_notes = False, ""
+            _check_rules(checkin)
             checkin.save()
-        if checkin.crisis_flag and not was_crisis:
-            _write_crisis_alert(checkin)
+            if checkin.kind == CheckIn.Kind.CONTACT:
+                # Its time or its next date may have moved: the last contact
+                # and the schedule follow.
+                contact_dates_refresh(mentee=checkin.mentee)
+            if checkin.crisis_flag and not was_crisis:
+                _write_crisis_alert(checkin)
+    except IntegrityError as exc:
+        refusal = _refusal(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
     return checkin
 
 
@@ -345,26 +514,10 @@ def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     checkin.billable = False
     checkin.save(update_fields=["voided_at", "voided_by", "void_reason", "billable", "updated_at"])
     if checkin.kind == CheckIn.Kind.CONTACT:
-        _reschedule_from_last_contact(checkin.mentee)
+        # The last contact and the schedule go back to the latest one that
+        # still counts (or the assignment's start, when none is left since).
+        contact_dates_refresh(mentee=checkin.mentee)
     return checkin
-
-
-def _reschedule_from_last_contact(mentee: MenteeProfile) -> None:
-    """After a contact is voided the schedule follows the latest one that still
-    counts (or the assignment's start, when none is left since then)."""
-    assignment = _current_assignment(mentee)
-    if assignment is None:
-        return
-    schedule = schedule_ensure(assignment=assignment)
-    latest = CheckIn.objects.contacts().filter(mentee=mentee).order_by("-occurred_at").first()
-    program = mentee.program
-    if latest is not None and program_date(latest.occurred_at, program) >= assignment.started_on:
-        schedule.next_due_on = latest.next_checkin_on or (
-            program_date(latest.occurred_at, program) + timedelta(days=schedule.cadence_days)
-        )
-    else:
-        schedule.next_due_on = assignment.started_on + timedelta(days=schedule.cadence_days)
-    schedule.save(update_fields=["next_due_on", "updated_at"])
 
 
 def self_checkin_submit(
@@ -380,35 +533,41 @@ def self_checkin_submit(
     mentee = MenteeProfile.objects.filter(user=user).select_related("program").first()
     if mentee is None:
         raise PermissionDenied("Only mentees send self check-ins.")
-    with transaction.atomic():
-        _lock_mentee(mentee)
-        existing = _already_logged(idempotency_key, author=user, mentee=mentee)
-        if existing is not None:
-            return existing
-        assignment = _current_assignment(mentee)
-        checkin = CheckIn(
-            mentee=mentee,
-            author=user,
-            kind=CheckIn.Kind.SELF,
-            occurred_at=timezone.now(),
-            mentor=assignment.mentor if assignment else None,
-            mood=mood,
-            craving_level=craving_level,
-            substance_use_days=substance_use_days,
-            message_to_mentor=message_to_mentor,
-            idempotency_key=idempotency_key or uuid.uuid4(),
-        )
-        _check_rules(checkin)
-        checkin.full_clean(exclude=["idempotency_key"])
-        _save_new(checkin)
-        if assignment is not None:
-            notify(
-                kind="self_checkin",
-                recipients=[assignment.mentor_id],
-                subject=checkin,
-                due_key="sent",
-                channel=Notification.Channel.IN_APP,
+    try:
+        with transaction.atomic():
+            locked = _lock_for_checkin(mentee, user)
+            existing = _first_answer(
+                idempotency_key, author=user, mentee=mentee, kind=CheckIn.Kind.SELF, fields=None
             )
+            if existing is not None:
+                return existing
+            checkin = CheckIn(
+                mentee=mentee,
+                author=user,
+                kind=CheckIn.Kind.SELF,
+                occurred_at=timezone.now(),
+                mentor_id=locked.mentor_id,
+                mood=mood,
+                craving_level=craving_level,
+                substance_use_days=substance_use_days,
+                message_to_mentor=message_to_mentor,
+                idempotency_key=idempotency_key or uuid.uuid4(),
+            )
+            _check_rules(checkin)
+            checkin.save()
+            if locked.mentor_id is not None:
+                notify(
+                    kind="self_checkin",
+                    recipients=[locked.mentor_id],
+                    subject=checkin,
+                    due_key="sent",
+                    channel=Notification.Channel.IN_APP,
+                )
+    except IntegrityError as exc:
+        refusal = _refusal(exc, idempotency_key)
+        if refusal is None:
+            raise
+        raise refusal from exc
     return checkin
 
 

@@ -12,6 +12,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 
 UTC_NAME = "UTC"
 
@@ -64,3 +66,19 @@ def show_times_in(user, record) -> None:
     resets it after the page."""
     if record is not None and user.program_id != record.program_id:
         timezone.activate(_zone(record.program.time_zone))
+
+
+@lru_cache(maxsize=64)
+def _month_abbreviation(language: str | None, month: int) -> str:
+    return str(MONTHS_3[month]).title()
+
+
+def month_day(day: date) -> str:
+    """`day` as the date filter's "M j" ("Nov 3") in the active language,
+    for lists that label many rows: the filter costs far more per call."""
+    return f"{_month_abbreviation(get_language(), day.month)} {day.day}"
+
+
+def month_day_year(day: date) -> str:
+    """`day` as the date filter's "M j, Y" ("Nov 3, 2026"), as month_day."""
+    return f"{month_day(day)}, {day.year}"

@@ -9,7 +9,7 @@ def _program_overview(user) -> dict:
 
 
 def _unassigned_mentees(data: dict) -> list[int]:
-    return [mentee.pk for mentee in data["unassigned"]]
+    return [row.pk for row in data["unassigned"]]
 
 
 def _my_mentor(user) -> dict:

@@ -4,7 +4,7 @@ mentor pages alike."""
 from datetime import date
 
 from accounts.models import Program, Role
-from certification.selectors import holders_allowed_new_mentees
+from certification.selectors import allows_new_mentees, holders_allowed_new_mentees
 from core.dates import program_today
 
 from .models import MentorProfile
@@ -51,16 +51,15 @@ def ineligibility_reasons(
 
 def program_mentors_with_eligibility(program: Program, *, on: date | None = None):
     """Every mentor of the program, each with `active_caseload` and
-    `ineligible_because` (a list; empty means eligible). Two queries at most."""
+    `ineligible_because` (a list; empty means eligible). One query."""
     profiles = list(
         MentorProfile.objects.filter(user__program=program, user__role=Role.MENTOR)
         .with_active_caseload()
+        .annotate(certified=allows_new_mentees("user_id", program_today(program)))
         .select_related("user")
         .order_by("user__full_name")
     )
-    certified = mentors_with_active_or_in_progress_certification(
-        {p.user_id for p in profiles}, program=program
-    )
+    certified = {profile.user_id for profile in profiles if profile.certified}
     for profile in profiles:
         profile.ineligible_because = ineligibility_reasons(
             profile, program=program, certified_ids=certified, on=on

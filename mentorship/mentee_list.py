@@ -45,6 +45,11 @@ class MenteeListColumns:
     sorts: tuple[Sort, ...] = ()
 
 
+# The list joins each mentee's active assignment under this name (a mentee
+# has at most one, so no row repeats): registered columns may read through it,
+# e.g. F(f"{ACTIVE_ASSIGNMENT}__started_on").
+ACTIVE_ASSIGNMENT = "active_assignment"
+
 # Sorts of mentorship's own columns; registered columns add theirs.
 BY_NAME = Sort("name", "Name", (F("preferred_name").asc(), "pk"))
 OWN_SORTS = (BY_NAME, Sort("intake", "Intake, newest first", (F("intake_date").desc(), "pk")))

@@ -85,6 +85,7 @@ class MentorProfile(PlainConstraints, models.Model):
 
     # Set by with_active_caseload() and eligibility.program_mentors_with_eligibility().
     active_caseload: int
+    certified: bool
     ineligible_because: list[str]
     free_places: int
 
@@ -221,6 +222,12 @@ class MenteeProfile(PlainConstraints, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a check-in last reached the mentee (the latest contact that is not
+    # voided), kept by the check-in services that log, correct and void one
+    # (checkins.services.contact_dates_refresh). Dashboards, the mentee list
+    # and the contact-gap sweep read this column instead of a MAX over the
+    # check-ins of every row.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MenteeProfileQuerySet.as_manager()
 
@@ -255,7 +262,10 @@ class MenteeProfile(PlainConstraints, models.Model):
                 violation_error_message="Consent to remote services needs the date it was given.",
             ),
         ]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["program", "last_contact_at"], name="mentee_program_last_contact"),
+        ]
 
     def __str__(self) -> str:
         return self.preferred_name

@@ -1,12 +1,28 @@
 """Reads of mentors, mentees and assignments, scoped to the viewer."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from accounts.models import Program, Role, User
+from core.dates import month_day
+from core.links import link_to
 
 from . import mentee_list as mentee_list_columns
 from .choices import OPEN_STATUSES, MenteeStatus
 from .eligibility import program_mentors_with_eligibility
+from .mentee_list import ACTIVE_ASSIGNMENT
 from .models import (
     Assignment,
     MenteeProfile,
@@ -14,12 +30,6 @@ from .models import (
     MenteeStatusChange,
     MentorProfile,
 )
-
-
-def _active_assignment(field: str):
-    return Subquery(
-        Assignment.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True).values(field)[:1]
-    )
 
 
 def mentee_list(
@@ -40,9 +50,16 @@ def mentee_list(
         MenteeProfile.objects.visible_to(user)
         .select_related("program")
         .annotate(
-            current_mentor_id=_active_assignment("mentor_id"),
-            current_mentor_name=_active_assignment("mentor__full_name"),
-            assigned_on=_active_assignment("started_on"),
+            **{
+                ACTIVE_ASSIGNMENT: FilteredRelation(
+                    "assignments", condition=Q(assignments__ended_at__isnull=True)
+                )
+            }
+        )
+        .annotate(
+            current_mentor_id=F(f"{ACTIVE_ASSIGNMENT}__mentor_id"),
+            current_mentor_name=F(f"{ACTIVE_ASSIGNMENT}__mentor__full_name"),
+            assigned_on=F(f"{ACTIVE_ASSIGNMENT}__started_on"),
         )
     )
     qs = filter_mentees(qs, status=status, mentor_id=mentor_id, county=county, name=name)
@@ -52,6 +69,31 @@ def mentee_list(
     if risk:
         qs = mentee_list_columns.at_risk(qs, risk)
     return mentee_list_columns.sorted_by(qs, sort)
+
+
+def mentee_rows(*, user: User) -> MenteeProfileQuerySet:
+    """The API's mentee list: the columns its serializer reads
+    (api.serializers.MenteeListSerializer) and the current mentor, by name;
+    the same filters apply (filter_mentees). One query a page."""
+    return (
+        MenteeProfile.objects.visible_to(user)
+        .annotate(
+            **{
+                ACTIVE_ASSIGNMENT: FilteredRelation(
+                    "assignments", condition=Q(assignments__ended_at__isnull=True)
+                )
+            }
+        )
+        .annotate(current_mentor_id=F(f"{ACTIVE_ASSIGNMENT}__mentor_id"))
+        .only(*MENTEE_ROW_FIELDS)
+        .order_by(*mentee_list_columns.BY_NAME.order_by)
+    )
+
+
+MENTEE_ROW_FIELDS = (
+    "id", "program_id", "user_id", "preferred_name", "county", "status", "status_changed_on",
+    "intake_date",
+)  # fmt: skip
 
 
 def filter_mentees(
@@ -109,22 +151,65 @@ def current_mentor_of(*, mentee_user: User) -> MentorProfile | None:
     return MentorProfile.objects.visible_to(mentee_user).select_related("user").first()
 
 
+@dataclass(frozen=True, slots=True)
+class UnassignedRow:
+    """An open case waiting for a mentor, labelled for the dashboard."""
+
+    pk: int
+    name: str
+    status_label: str
+    intake_label: str
+    url: str
+
+
 def program_overview(*, program: Program) -> dict:
     """What the coordinator's dashboard shows: unassigned mentees, each mentor's
-    load against capacity, mentees by status. Four queries whatever the size."""
-    by_status = {s: 0 for s in MenteeStatus.values}
-    rows = program.mentees.values("status").annotate(n=Count("pk"))
-    by_status.update({row["status"]: row["n"] for row in rows})
+    load against capacity, mentees by status. Two queries whatever the size:
+    the mentors, and the counts by status with the unassigned mentees (a UNION
+    ALL of the two, each row saying which it is)."""
     has_active_assignment = Exists(
         Assignment.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True)
+    )
+    no_day = Value(None, output_field=DateField())
+    counts = (
+        program.mentees.order_by()
+        .values("status")
+        .annotate(
+            row_kind=Value("count"),
+            row_n=Count("pk"),
+            row_id=Value(None, output_field=IntegerField()),
+            row_name=Value(""),
+            row_day=no_day,
+        )
+        .values_list("row_kind", "status", "row_n", "row_id", "row_name", "row_day")
     )
     unassigned = (
         program.mentees.filter(status__in=OPEN_STATUSES)
         .filter(~has_active_assignment)
+        .annotate(
+            row_kind=Value("unassigned"),
+            row_status=F("status"),
+            row_n=Value(0),
+            row_id=F("pk"),
+            row_name=F("preferred_name"),
+            row_day=F("intake_date"),
+        )
         .order_by("intake_date", "pk")
+        .values_list("row_kind", "row_status", "row_n", "row_id", "row_name", "row_day")
     )
+    by_status = dict.fromkeys(MenteeStatus.values, 0)
+    labels = dict(MenteeStatus.choices)
+    detail_url = link_to("mentorship:mentee_detail")
+    waiting = []
+    for kind, status, n, pk, name, day in counts.union(unassigned, all=True):
+        if kind == "count":
+            by_status[status] = n
+        else:
+            waiting.append(
+                UnassignedRow(pk, name, labels.get(status, status), month_day(day), detail_url(pk))
+            )
     return {
-        "by_status": [(MenteeStatus(s).label, n) for s, n in by_status.items()],
-        "unassigned": list(unassigned),
+        "by_status": [(labels[s], n) for s, n in by_status.items()],
+        "unassigned": waiting,
         "mentors": program_mentors_with_eligibility(program),
     }

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 import audit
 from audit import selectors as audit_selectors
 from core import drafts
-from core.dates import program_today, show_times_in
+from core.dates import month_day_year, program_today, show_times_in
+from core.links import link_to
 from core.once import already_saved, is_spent
 from core.service_errors import add_service_errors, run_service, save_form
 
@@ -68,6 +69,7 @@ def mentee_list(request):
     page = Paginator(mentees, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # flagged once, shown as flagged
     mentee_list_columns.flag_rows(page.object_list)
+    _label_rows(page.object_list)
     audit.shown(request, (mentee.pk for mentee in page.object_list))
     return render(
         request,
@@ -92,6 +94,17 @@ def _intake_draft(request) -> drafts.DraftOf:
 mentee_create_draft = drafts.draft_view(
     _intake_draft, MenteeIntakeForm, leave_out=["different_person"]
 )
+
+
+def _label_rows(mentees) -> None:
+    """Each row's link and labels, worked out once for the page (a {% url %}
+    or a date filter per cell costs more than the row's share of the query)."""
+    detail_url = link_to("mentorship:mentee_detail")
+    statuses = dict(MenteeStatus.choices)
+    for mentee in mentees:
+        mentee.detail_url = detail_url(mentee.pk)
+        mentee.status_label = statuses.get(mentee.status, mentee.status)
+        mentee.intake_label = month_day_year(mentee.intake_date)
 
 
 @login_required

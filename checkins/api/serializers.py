@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.api.rules import RuleWords
+from core.api.serializers import LeanListSerializer
 from mentorship.choices import DeliveryMethod
 from mentorship.models import MenteeProfile
 from recovery_plans.models import Goal
@@ -43,10 +44,42 @@ class CheckInSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CheckInForMenteeSerializer(CheckInSerializer):
-    """What a mentee reads of their check-ins: when and how, not the staff's notes."""
+class CheckInListSerializer(LeanListSerializer):
+    """A row of the check-in list: who, when, how and the scores. The notes,
+    the crisis and void texts and the goals discussed are the detail's
+    (CheckInSerializer)."""
 
-    class Meta(CheckInSerializer.Meta):
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "mentee",
+            "mentor",
+            "author",
+            "kind",
+            "occurred_at",
+            "delivery_method",
+            "duration_minutes",
+            "support_types",
+            "substance_use_days",
+            "craving_level",
+            "mood",
+            "crisis_flag",
+            "crisis_handled_at",
+            "next_checkin_on",
+            "billable",
+            "voided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CheckInForMenteeSerializer(LeanListSerializer):
+    """What a mentee reads of their check-ins, in the list and one by one:
+    when and how, not the staff's notes."""
+
+    class Meta:
+        model = CheckIn
         fields = ["id", "kind", "occurred_at", "delivery_method", "next_checkin_on"]
         read_only_fields = fields
 
@@ -89,7 +122,9 @@ class CheckInWriteSerializer(RuleWords, serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(request.user)
+            self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(
+                request.user
+            ).select_related("program")
             self.fields["goals_discussed"].child_relation.queryset = Goal.objects.visible_to(
                 request.user
             )

@@ -17,6 +17,7 @@ from .filters import CheckInFilter
 from .serializers import (
     CheckInCorrectionSerializer,
     CheckInForMenteeSerializer,
+    CheckInListSerializer,
     CheckInSerializer,
     CheckInVoidSerializer,
     CheckInWriteSerializer,
@@ -46,12 +47,14 @@ class CheckInViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
+        if self.action == "list":
+            return selectors.checkin_rows(user=self.request.user)
         return selectors.checkin_list(user=self.request.user)
 
     def get_serializer_class(self):
         if not getattr(self, "swagger_fake_view", False) and self.request.user.is_mentee:
             return CheckInForMenteeSerializer
-        return CheckInSerializer
+        return CheckInListSerializer if self.action == "list" else CheckInSerializer
 
     @extend_schema(
         request=CheckInWriteSerializer, responses=CheckInSerializer, parameters=[IDEMPOTENCY_HEADER]

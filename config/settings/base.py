@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import orjson
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -422,10 +423,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON through orjson: several times faster than the standard library on a
+    # page of rows. UTC times end in "Z" and int keys are written as strings,
+    # as DRF's own renderer does.
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NON_STR_KEYS),
     # Per user (anonymous calls never get past authentication); views with
     # `throttle_scope = "exports"` (reports, CSV) have a stricter limit too.
     # The counters live in the default cache, shared by every web process.
@@ -459,6 +464,7 @@ SPECTACULAR_SETTINGS = {
         "GoalStatusEnum": "recovery_plans.models.Goal.Status",
         "PlanStatusEnum": "recovery_plans.models.RecoveryPlan.Status",
         "CECategoryEnum": "certification.models.CECategory",
+        "CheckInKindEnum": "checkins.models.CheckIn.Kind",
         "SpecializationEnum": "certification.models.Specialization",
         "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
         "InformationCategoryEnum": "referrals.choices.InformationCategory",

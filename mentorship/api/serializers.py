@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import Role, User
 from core.api.rules import ModelRules
+from core.api.serializers import LeanListSerializer
 
 from ..choices import (
     LANGUAGES,
@@ -118,6 +119,31 @@ class MenteeProfileSerializer(serializers.ModelSerializer):
             "discharge_reason",
             "current_mentor",
         ]
+
+
+class MenteeListSerializer(LeanListSerializer):
+    """A row of the mentee list: who, where, their status and mentor. The
+    record itself (contact details, substances, emergency contact) is the
+    detail's (MenteeProfileSerializer)."""
+
+    current_mentor = serializers.IntegerField(
+        source="current_mentor_id", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = MenteeProfile
+        fields = [
+            "id",
+            "program",
+            "user",
+            "preferred_name",
+            "county",
+            "status",
+            "status_changed_on",
+            "intake_date",
+            "current_mentor",
+        ]
+        read_only_fields = fields
 
 
 class StatusChangeSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ from .serializers import (
     AssignmentForMenteeSerializer,
     AssignmentSerializer,
     MatchingSerializer,
+    MenteeListSerializer,
     MenteeProfileSerializer,
     MentorCapacitySerializer,
     MentorProfileSerializer,
@@ -96,7 +97,12 @@ class MenteeViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
+        if self.action == "list":
+            return selectors.mentee_rows(user=self.request.user)
         return selectors.mentee_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return MenteeListSerializer if self.action == "list" else MenteeProfileSerializer
 
     def perform_create(self, serializer):
         user = self.request.user

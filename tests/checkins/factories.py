@@ -3,10 +3,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from checkins.models import CheckIn
+from checkins.services import contact_dates_refresh
 
 
 def make_checkin(mentee, author, *, days_ago: int = 0, **fields) -> CheckIn:
-    """A check-in straight into the table (the rules are tested on the service)."""
+    """A check-in straight into the table (the rules are tested on the
+    service), with the mentee's last contact and schedule kept as the
+    services keep them."""
     defaults = {
         "kind": CheckIn.Kind.CONTACT,
         "delivery_method": "in_person",
@@ -17,4 +20,6 @@ def make_checkin(mentee, author, *, days_ago: int = 0, **fields) -> CheckIn:
         "occurred_at": timezone.now() - timedelta(days=days_ago),
         "mentor": author if author.is_mentor else None,
     }
-    return CheckIn.objects.create(mentee=mentee, author=author, **(defaults | fields))
+    checkin = CheckIn.objects.create(mentee=mentee, author=author, **(defaults | fields))
+    contact_dates_refresh(mentee=mentee)
+    return checkin

@@ -19,6 +19,7 @@ from django.utils import timezone
 from checkins import services
 from checkins.models import CheckIn, CheckInDraft
 from notifications.models import Notification
+from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
 from tests.checkins.factories import make_checkin
 from tests.checkins.test_pages import form_data
@@ -338,6 +339,9 @@ def test_a_backdated_checkin_does_not_move_the_schedule_back(mentor, mentee_prof
 
 
 def test_the_latest_checkin_still_moves_the_schedule_forward(mentor, mentee_profile):
+    # Both contacts within the assignment: one from before its start would
+    # not set its schedule (checkins.services.next_due_on).
+    mentee_profile.assignments.update(started_on=program_day() - timedelta(days=30))
     services.checkin_log(
         author=mentor,
         mentee=mentee_profile,

@@ -125,6 +125,8 @@ def test_a_checkins_day_in_the_schedule_is_the_programs(mentor, mentee_profile):
     """A contact at 20:00 in Los Angeles (04:00 UTC the next day) sets the next
     check-in a cadence after the Los Angeles day, through a token too."""
     evening = datetime(2026, 11, 26, 20, 0, tzinfo=PACIFIC)
+    # The assignment began before (a contact before it would not set its schedule).
+    mentee_profile.assignments.update(started_on=date(2026, 11, 1))
     with time_machine.travel(evening + timedelta(minutes=30), tick=False):
         response = api_client_for(mentor).post(
             reverse("api:checkin-list"),
