@@ -37,7 +37,8 @@ def test_services_take_keyword_arguments_only(service):
 
 
 # Public functions of a services module that only read or compute.
-READS = {"stale_claim", "invitation_for_token"}
+# Reads, or a computation over values given (next_due_on: the schedule's rule).
+READS = {"stale_claim", "invitation_for_token", "next_due_on"}
 # One SQL statement, atomic by itself (a savepoint around it would cost every
 # sweep two more queries).
 SINGLE_STATEMENT = {"notifications_insert_from"}

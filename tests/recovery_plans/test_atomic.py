@@ -248,7 +248,7 @@ def test_a_template_name_taken_meanwhile_is_refused_with_a_message(coordinator, 
     services.template_create(program=coordinator.program, by=coordinator, name="First 90 days")
     # Both requests passed the name check before either saved.
     monkeypatch.setattr(PlanTemplate, "validate_constraints", lambda self, exclude=None: None)
-    with pytest.raises(ValidationError, match="already has a template"):
+    with pytest.raises(ValidationError, match="A template with this name already exists"):
         services.template_create(program=coordinator.program, by=coordinator, name="First 90 days")
     assert PlanTemplate.objects.count() == 1
 
