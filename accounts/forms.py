@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import NamedBlankChoices
 
@@ -73,15 +74,15 @@ class InvitationForm(NamedBlankChoices, forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(max_length=150, label="Your name")
+    full_name = forms.CharField(max_length=150, label=_("Your name"))
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; not a common password.",
+        help_text=_("At least 12 characters; not a common password."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -94,7 +95,7 @@ class InvitationAcceptForm(forms.Form):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif p1:
             from .models import User
 

@@ -7,10 +7,12 @@ from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 from core.htmx import is_htmx
 
+from . import languages
 from .selectors import has_totp
 
 LAST_ACTIVITY_KEY = "peerpath_last_activity"
@@ -188,3 +190,54 @@ class ProgramTimeZoneMiddleware:
             # The zone is this request's: a thread's next request (or a test)
             # must not inherit it.
             timezone.deactivate()
+
+
+class LanguageMiddleware:
+    """Speak the language of whom the page is for (accounts.languages): the
+    signed-in person's, else the browser's. A view that knows better (the
+    invitation of a mentee) activates another; the response says which
+    (Content-Language) and the language cookie remembers the signed-in
+    person's, so the pages they reach signed out speak it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        language = languages.for_user(request.user) if signed_in else None
+        translation.activate(language or languages.for_anonymous(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+            spoken = translation.get_language()
+        finally:
+            # The language is this request's: a thread's next request (or a
+            # test) must not inherit it.
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", spoken)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        chosen = signed_in or getattr(request, CHOSEN_LANGUAGE_ATTR, False)
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != spoken:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                spoken,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+# Set by a view that chose the language for whom the page is for (an
+# invitation's mentee): the cookie remembers it like a signed-in person's.
+CHOSEN_LANGUAGE_ATTR = "_peerpath_language_chosen"
+
+
+def speak(request, language: str) -> None:
+    """This response speaks `language` (a view that knows whom it is for)."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    setattr(request, CHOSEN_LANGUAGE_ATTR, True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .counties import CALIFORNIA_COUNTIES
 
@@ -110,10 +111,10 @@ class Program(models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    COORDINATOR = "coordinator", "Coordinator"
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
+    ADMIN = "admin", _("Admin")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
 
 
 ALL_ROLES = frozenset(Role)
@@ -276,10 +277,10 @@ class Invitation(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
     email = models.EmailField()
     full_name = models.CharField(max_length=150, blank=True)
@@ -350,7 +351,7 @@ class Invitation(models.Model):
         return self.State.PENDING
 
     def get_state_display(self) -> str:
-        return self.State(self.state).label
+        return str(self.State(self.state).label)
 
 
 class ApiTokenLabelQuerySet(models.QuerySet):

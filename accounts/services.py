@@ -11,11 +11,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
-from . import selectors
+from . import languages, selectors
 from .models import (
     ApiTokenLabel,
     Invitation,
@@ -54,8 +55,10 @@ def invitation_create(
     program: Program | None,
     full_name: str = "",
     site_url: str,
+    language: str = "",
 ) -> IssuedInvitation:
-    """Invite a person by email. Re-inviting the same address revokes the older link."""
+    """Invite a person by email, in `language` (a mentee's own; English
+    otherwise). Re-inviting the same address revokes the older link."""
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
         raise PermissionDenied("You cannot invite this role into this program.")
@@ -83,21 +86,22 @@ def invitation_create(
             expires_at=Invitation.default_expiry(),
         )
     issued = IssuedInvitation(invitation=invitation, token=token)
-    _send_invitation_email(issued, site_url=site_url)
+    _send_invitation_email(issued, site_url=site_url, language=languages.supported(language))
     return issued
 
 
-def _send_invitation_email(issued: IssuedInvitation, *, site_url: str) -> None:
+def _send_invitation_email(issued: IssuedInvitation, *, site_url: str, language: str) -> None:
     # Sent in the request (not through Celery) so the raw token never sits in a
     # broker queue or on disk.
     context = {"invitation": issued.invitation, "link": f"{site_url}{issued.path}"}
-    send_mail(
-        subject="[Peerpath] You are invited to Peerpath",
-        message=render_to_string("emails/accounts/invitation.txt", context),
-        html_message=render_to_string("emails/accounts/invitation.html", context),
-        from_email=None,
-        recipient_list=[issued.invitation.email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject="[Peerpath] " + gettext("You are invited to Peerpath"),
+            message=render_to_string("emails/accounts/invitation.txt", context),
+            html_message=render_to_string("emails/accounts/invitation.html", context),
+            from_email=None,
+            recipient_list=[issued.invitation.email],
+        )
 
 
 @transaction.atomic

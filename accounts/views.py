@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from core.dashboard import mentees_shown, panels_for
 from core.service_errors import add_service_errors, run_service
 from core.templatetags.icons import icon_names
 
-from . import selectors, services
+from . import languages, selectors, services
 from .forms import (
     ApiTokenForm,
     InvitationAcceptForm,
@@ -33,7 +34,7 @@ from .forms import (
     RoleChangeForm,
     StyleGuideExampleForm,
 )
-from .middleware import refresh_idle_clock
+from .middleware import refresh_idle_clock, speak
 from .models import Program, Role
 from .permissions import (
     can_manage_people,
@@ -200,6 +201,10 @@ def invitation_accept(request, token: str):
         invitation = services.invitation_for_token(token=token)
     except services.InvitationUnusable as exc:
         return _unusable_invitation(request, exc.reason)
+    # The page speaks the language of the mentee it was sent for.
+    language = languages.for_invitation(invitation)
+    if language:
+        speak(request, language)
 
     form = InvitationAcceptForm(
         request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
@@ -213,7 +218,7 @@ def invitation_accept(request, token: str):
             )
         except services.InvitationUnusable as exc:
             return _unusable_invitation(request, exc.reason)
-        messages.success(request, "Welcome to Peerpath. Your login is ready.")
+        messages.success(request, gettext("Welcome to Peerpath. Your login is ready."))
         # The invitee chose the password seconds ago: record it as a fresh
         # (re)authentication so two-factor set-up does not ask for it again.
         record_authentication(request, user, "password", email=user.email, reauthenticated=True)

@@ -5,30 +5,31 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage, validate_upload
 
 
 class CECategory(models.TextChoices):
-    LAW_AND_ETHICS = "law_and_ethics", "law and ethics"
-    CULTURAL_COMPETENCE = "cultural_competence", "cultural competence"
-    CRISIS = "crisis", "crisis"
-    CO_OCCURRING = "co_occurring", "co-occurring disorders"
-    OTHER = "other", "other"
+    LAW_AND_ETHICS = "law_and_ethics", _("law and ethics")
+    CULTURAL_COMPETENCE = "cultural_competence", _("cultural competence")
+    CRISIS = "crisis", _("crisis")
+    CO_OCCURRING = "co_occurring", _("co-occurring disorders")
+    OTHER = "other", _("other")
 
 
 class Specialization(models.TextChoices):
     """Medi-Cal Peer Support Specialist areas of specialization."""
 
-    FAMILY = "family", "Parent, Caregiver and Family Member"
-    CRISIS = "crisis", "Crisis Care"
-    UNHOUSED = "unhoused", "Unhoused"
-    JUSTICE = "justice", "Justice-Involved"
+    FAMILY = "family", _("Parent, Caregiver and Family Member")
+    CRISIS = "crisis", _("Crisis Care")
+    UNHOUSED = "unhoused", _("Unhoused")
+    JUSTICE = "justice", _("Justice-Involved")
 
 
 class LapseRule(models.TextChoices):
-    REFRESHER = "refresher", "refresher training before renewal"
-    NEW_APPLICATION = "new_application", "a new initial application"
+    REFRESHER = "refresher", _("refresher training before renewal")
+    NEW_APPLICATION = "new_application", _("a new initial application")
 
 
 def county_key(name: str | None) -> str:
@@ -148,9 +149,9 @@ class HolderScopedQuerySet(models.QuerySet):
 class ManualStatus(models.TextChoices):
     """The only statuses of a certification set by hand."""
 
-    NONE = "", "none"
-    SUSPENDED = "suspended", "suspended"
-    REVOKED = "revoked", "revoked"
+    NONE = "", _("none")
+    SUSPENDED = "suspended", _("suspended")
+    REVOKED = "revoked", _("revoked")
 
 
 class Certification(models.Model):

@@ -165,7 +165,7 @@ def billable_reason(*, holder: User, today: date | None = None) -> str:
         return "You have no certification on record"
     if all(status == Status.IN_PROGRESS for status in statuses):
         return "Your certification is still in progress"
-    return "Your certification is " + " / ".join(sorted({Status(s).label for s in statuses}))
+    return "Your certification is " + " / ".join(sorted({str(Status(s).label) for s in statuses}))
 
 
 # What the alerts panel counts, in the order it shows them.

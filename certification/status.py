@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, W
 from django.db.models.fields import DateField
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import program_today
 
@@ -22,13 +23,13 @@ EXPIRING_DAYS = 30
 
 
 class Status(models.TextChoices):
-    IN_PROGRESS = "in_progress", "in progress"
-    ACTIVE = "active", "active"
-    WINDOW_OPEN = "window_open", "renewal window open"
-    EXPIRING = "expiring", "expiring"
-    LAPSED = "lapsed", "lapsed"
-    SUSPENDED = "suspended", "suspended"
-    REVOKED = "revoked", "revoked"
+    IN_PROGRESS = "in_progress", _("in progress")
+    ACTIVE = "active", _("active")
+    WINDOW_OPEN = "window_open", _("renewal window open")
+    EXPIRING = "expiring", _("expiring")
+    LAPSED = "lapsed", _("lapsed")
+    SUSPENDED = "suspended", _("suspended")
+    REVOKED = "revoked", _("revoked")
 
 
 GOOD_STANDING = {Status.ACTIVE, Status.WINDOW_OPEN, Status.EXPIRING}

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
@@ -160,19 +161,19 @@ class CheckInCorrectionForm(CheckInForm):
 
 class SelfCheckInForm(forms.Form):
     mood = forms.TypedChoiceField(
-        label="How are you feeling?", choices=Mood.choices, coerce=int, widget=forms.RadioSelect
+        label=_("How are you feeling?"), choices=Mood.choices, coerce=int, widget=forms.RadioSelect
     )
     craving_level = forms.TypedChoiceField(
-        label="Cravings today (0 none – 10 strongest)", choices=CRAVING_CHOICES, coerce=int
+        label=_("Cravings today (0 none – 10 strongest)"), choices=CRAVING_CHOICES, coerce=int
     )
     substance_use_days = forms.IntegerField(
-        label="Days you used since your last check-in",
+        label=_("Days you used since your last check-in"),
         min_value=0,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     message_to_mentor = forms.CharField(
-        label="A message to your mentor (optional)",
+        label=_("A message to your mentor (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mentorship.choices import DeliveryMethod, MenteeStatus
 from mentorship.models import Assignment, MenteeProfile, mentee_scope
@@ -16,18 +17,18 @@ CORRECTION_WINDOW = timedelta(days=7)
 
 
 class SupportType(models.TextChoices):
-    EMOTIONAL = "emotional", "emotional"
-    INFORMATIONAL = "informational", "informational"
-    INSTRUMENTAL = "instrumental", "instrumental"
-    AFFILIATIONAL = "affiliational", "affiliational"
+    EMOTIONAL = "emotional", _("emotional")
+    INFORMATIONAL = "informational", _("informational")
+    INSTRUMENTAL = "instrumental", _("instrumental")
+    AFFILIATIONAL = "affiliational", _("affiliational")
 
 
 class Mood(models.IntegerChoices):
-    VERY_LOW = 1, "very low"
-    LOW = 2, "low"
-    OKAY = 3, "okay"
-    GOOD = 4, "good"
-    VERY_GOOD = 5, "very good"
+    VERY_LOW = 1, _("very low")
+    LOW = 2, _("low")
+    OKAY = 3, _("okay")
+    GOOD = 4, _("good")
+    VERY_GOOD = 5, _("very good")
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -52,9 +53,9 @@ class CheckIn(models.Model):
     own self check-in."""
 
     class Kind(models.TextChoices):
-        CONTACT = "contact", "check-in"
-        ATTEMPT = "attempt", "attempted contact"
-        SELF = "self", "self check-in"
+        CONTACT = "contact", _("check-in")
+        ATTEMPT = "attempt", _("attempted contact")
+        SELF = "self", _("self check-in")
 
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="checkins")
     # The mentor assigned at the time (kept if the mentee is reassigned later).

@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from certification.selectors import billable_reason
@@ -58,32 +60,41 @@ def _last_counted(
 
 def _too_many_days_of_use(checkin: CheckIn, elapsed: int, since: date, previous) -> str:
     """The refusal in the words of whoever is entering it: a mentee is told
-    which of her check-ins the days count from."""
-    days = f"{elapsed} day{'s' if elapsed != 1 else ''}"
-    on = f"{since:%b} {since.day}"
+    which of her check-ins the days count from (in her language)."""
+    on = date_format(since, gettext("M j"))
     if checkin.kind != CheckIn.Kind.SELF:
-        return f"Only {days} have passed since {on}: days of use cannot be more."
+        return ngettext(
+            "Only %(days)d day has passed since %(on)s: days of use cannot be more.",
+            "Only %(days)d days have passed since %(on)s: days of use cannot be more.",
+            elapsed,
+        ) % {"days": elapsed, "on": on}
     if previous is None:
-        since_what = f"you started on {on}"
+        since_what = gettext("you started on %(on)s") % {"on": on}
     elif previous.kind == CheckIn.Kind.SELF:
-        since_what = f"your last self check-in on {on}"
+        since_what = gettext("your last self check-in on %(on)s") % {"on": on}
     else:
-        since_what = f"your check-in with {previous.author.get_short_name()} on {on}"
-    return f"It has been {days} since {since_what}, so days of use can be at most {elapsed}."
+        since_what = gettext("your check-in with %(name)s on %(on)s") % {
+            "name": previous.author.get_short_name(),
+            "on": on,
+        }
+    return ngettext(
+        "It has been %(days)d day since %(since)s, so days of use can be at most %(days)d.",
+        "It has been %(days)d days since %(since)s, so days of use can be at most %(days)d.",
+        elapsed,
+    ) % {"days": elapsed, "since": since_what}
 
 
 def _check_rules(checkin: CheckIn) -> None:
     """The rules every check-in keeps, new or corrected."""
     errors = {}
     if checkin.occurred_at > timezone.now():
-        errors["occurred_at"] = "A check-in cannot be in the future."
+        errors["occurred_at"] = gettext("A check-in cannot be in the future.")
     if checkin.kind == CheckIn.Kind.CONTACT and not checkin.mentee.consents_to(
         checkin.delivery_method
     ):
-        errors["delivery_method"] = (
-            f"{checkin.mentee.preferred_name} has no recorded consent to "
-            f"{checkin.get_delivery_method_display()} services yet: record it first."
-        )
+        errors["delivery_method"] = gettext(
+            "%(name)s has no recorded consent to %(method)s services yet: record it first."
+        ) % {"name": checkin.mentee.preferred_name, "method": checkin.get_delivery_method_display()}
     if checkin.substance_use_days is not None:
         since, previous = _last_counted(
             checkin.mentee, before=checkin.occurred_at, exclude_pk=checkin.pk
@@ -92,7 +103,7 @@ def _check_rules(checkin: CheckIn) -> None:
         if checkin.substance_use_days > elapsed:
             errors["substance_use_days"] = _too_many_days_of_use(checkin, elapsed, since, previous)
     if checkin.crisis_flag and not checkin.crisis_notes.strip():
-        errors["crisis_notes"] = "Say what happened and what was done."
+        errors["crisis_notes"] = gettext("Say what happened and what was done.")
     if errors:
         raise ValidationError(errors)
 
@@ -362,7 +373,7 @@ def self_checkin_submit(
     """A mentee's own short check-in; their mentor sees it in the app."""
     mentee = MenteeProfile.objects.filter(user=user).select_related("program").first()
     if mentee is None:
-        raise PermissionDenied("Only mentees send self check-ins.")
+        raise PermissionDenied(gettext("Only mentees send self check-ins."))
     with transaction.atomic():
         _lock_mentee(mentee)
         existing = _already_logged(idempotency_key, author=user, mentee=mentee)

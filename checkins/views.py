@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 import audit
@@ -249,7 +250,7 @@ def self_checkin(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Thank you. Your mentor will see your check-in.")
+            messages.success(request, gettext("Thank you. Your mentor will see your check-in."))
             return redirect("checkins:self")
     data = selectors.timeline(mentee=mentee) if mentee else {"checkins": [], "assessments": []}
     return render(

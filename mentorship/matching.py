@@ -132,9 +132,13 @@ def _pathway(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
 def _lived_experience(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     shared = [s for s in mentee.substances_of_concern if s in profile.lived_experience_areas]
     if shared:
-        return True, "lived experience with " + ", ".join(LivedExperience(s).label for s in shared)
+        return True, "lived experience with " + ", ".join(
+            str(LivedExperience(s).label) for s in shared
+        )
     asked = mentee.substances_of_concern
-    return False, "no lived experience with " + ", ".join(LivedExperience(s).label for s in asked)
+    return False, "no lived experience with " + ", ".join(
+        str(LivedExperience(s).label) for s in asked
+    )
 
 
 # How a mentor's gender reads after "is" (GenderPreference says "a woman").

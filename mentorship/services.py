@@ -342,6 +342,7 @@ def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> 
         program=mentee.program,
         full_name=mentee.preferred_name,
         site_url=site_url,
+        language=mentee.preferred_language,
     )
     mentee.invitation = issued.invitation
     mentee.save(update_fields=["invitation"])

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import kinds
 
@@ -28,14 +29,14 @@ class Notification(models.Model):
     """
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "email"
-        IN_APP = "in_app", "in-app only"
+        EMAIL = "email", _("email")
+        IN_APP = "in_app", _("in-app only")
 
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        SENDING = "sending", "sending"
-        SENT = "sent", "sent"
-        FAILED = "failed", "failed"
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
 from mentorship.models import MenteeProfile, mentee_scope
@@ -10,17 +12,19 @@ from mentorship.models import MenteeProfile, mentee_scope
 if TYPE_CHECKING:
     from .progress import Progress
 
-DEFAULT_CRISIS_LINES = "988 Suicide & Crisis Lifeline: call or text 988, any time."
+# Stored as written here (a new plan's default); shown in the reader's language
+# while nobody has changed it (SafetyPlan.crisis_lines).
+DEFAULT_CRISIS_LINES = gettext_noop("988 Suicide & Crisis Lifeline: call or text 988, any time.")
 
 
 class Domain(models.TextChoices):
     """SAMHSA's four dimensions of recovery, and room for anything else."""
 
-    HEALTH = "health", "Health"
-    HOME = "home", "Home"
-    PURPOSE = "purpose", "Purpose"
-    COMMUNITY = "community", "Community"
-    OTHER = "other", "Other"
+    HEALTH = "health", _("Health")
+    HOME = "home", _("Home")
+    PURPOSE = "purpose", _("Purpose")
+    COMMUNITY = "community", _("Community")
+    OTHER = "other", _("Other")
 
 
 class Ordered(models.Model):
@@ -60,9 +64,9 @@ class RecoveryPlan(models.Model):
     are kept; the database allows one active plan per mentee."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "draft"
-        ACTIVE = "active", "active"
-        ARCHIVED = "archived", "archived"
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("active")
+        ARCHIVED = "archived", _("archived")
 
     mentee = models.ForeignKey(
         MenteeProfile, on_delete=models.CASCADE, related_name="recovery_plans"
@@ -147,10 +151,10 @@ class GoalQuerySet(ScopedQuerySet):
 
 class Goal(Ordered):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "not started"
-        IN_PROGRESS = "in_progress", "in progress"
-        ACHIEVED = "achieved", "achieved"
-        SET_ASIDE = "set_aside", "set aside"
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        ACHIEVED = "achieved", _("achieved")
+        SET_ASIDE = "set_aside", _("set aside")
 
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(max_length=12, choices=Domain.choices)
@@ -208,9 +212,9 @@ class CopingStrategy(Ordered):
 
 class SupportContact(Ordered):
     class Kind(models.TextChoices):
-        PERSON = "person", "person"
-        GROUP = "group", "group"
-        SERVICE = "service", "service"
+        PERSON = "person", _("person")
+        GROUP = "group", _("group")
+        SERVICE = "service", _("service")
 
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="supports")
     name = models.CharField(max_length=150)
@@ -237,6 +241,14 @@ class SafetyPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Safety plan of plan {self.plan_id}"
+
+    @property
+    def crisis_lines(self) -> str:
+        """The professionals and crisis lines to show: the default (988), in
+        the reader's language, while it is empty or as the plan started."""
+        if self.professionals.strip() in ("", DEFAULT_CRISIS_LINES):
+            return gettext(DEFAULT_CRISIS_LINES)
+        return self.professionals
 
 
 # The parts of the safety plan that people write (a form, a save, a copy).

@@ -229,7 +229,7 @@ class CertificationReportView(APIView):
             {
                 "date": today.isoformat(),
                 "summary": {
-                    "counts": dict(data["counts"]),
+                    "counts": {str(label): n for label, n in data["counts"]},
                     "good_standing_share": data["good_standing_share"],
                 },
                 "results": [report_row(row) for row in data["rows"]],

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.dates import program_date
@@ -170,7 +171,7 @@ def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
     plan = _lock(step.goal.plan)
     if by.is_mentee:
         if plan.mentee.user_id != by.pk or plan.status != RecoveryPlan.Status.ACTIVE:
-            raise PermissionDenied("You can tick off steps of your own active plan.")
+            raise PermissionDenied(gettext("You can tick off steps of your own active plan."))
     else:
         _require_editor(by, plan)
     _reread(step, ["done_at", "done_by"])  # ticked on another page meanwhile: logged once

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.once import submitted_once
@@ -160,12 +161,12 @@ def plan_acknowledge(*, plan: RecoveryPlan, user: User, as_read: str | None = No
     changed since is not agreed to unseen (None: not checked)."""
     _lock(plan)
     if plan.mentee.user_id != user.pk:
-        raise PermissionDenied("Only the mentee acknowledges their plan.")
+        raise PermissionDenied(gettext("Only the mentee acknowledges their plan."))
     if plan.status != RecoveryPlan.Status.ACTIVE:
-        raise ValidationError("Only the active plan is acknowledged.")
+        raise ValidationError(gettext("Only the active plan is acknowledged."))
     if as_read is not None and as_read != plan.change_mark:
         raise ValidationError(
-            "Your plan changed while you were reading it. Please read it again first."
+            gettext("Your plan changed while you were reading it. Please read it again first.")
         )
     # Once, and again after each change to what she agreed to.
     if plan.acknowledged_at is None or plan.changed_since_acknowledged:

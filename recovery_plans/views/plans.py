@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 import audit
@@ -143,6 +144,6 @@ plan_acknowledge = change_view(
     arguments=as_read,
     user_as="user",
     editors_only=False,
-    success="Thank you. Your mentor will see that you read and agree with your plan.",
+    success=_("Thank you. Your mentor will see that you read and agree with your plan."),
 )
 plan_review_date = change_view(PLAN, services.plan_set_review_date, form=ReviewDateForm)
