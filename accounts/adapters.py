@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from core.client_ip import client_ip
 
@@ -15,5 +16,5 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         address = client_ip(request)
         if not address:
             # As allauth does: without an address there is no limit to apply.
-            raise PermissionDenied("The address of this request cannot be told.")
+            raise PermissionDenied(gettext("The address of this request cannot be told."))
         return address

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from core.htmx import is_htmx
 
@@ -104,8 +105,10 @@ def _ended_because(session, now: int) -> str | None:
 def _ended_detail(reason: str) -> str:
     if reason == LIFETIME:
         hours = settings.PEERPATH_ABSOLUTE_SESSION_SECONDS // 3600
-        return f"Your session ended: sessions last at most {hours} hours. Sign in again."
-    return "Your session ended after inactivity."
+        return gettext(
+            "Your session ended: sessions last at most %(hours)s hours. Sign in again."
+        ) % {"hours": hours}
+    return gettext("Your session ended after inactivity.")
 
 
 def _end_this_session(request, reason: str):
@@ -163,7 +166,8 @@ class RequireMfaMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Set up two-factor authentication before using the API."}, status=403
+                    {"detail": gettext("Set up two-factor authentication before using the API.")},
+                    status=403,
                 )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -61,13 +61,15 @@ def invitation_create(
     otherwise). Re-inviting the same address revokes the older link."""
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
-        raise PermissionDenied("You cannot invite this role into this program.")
+        raise PermissionDenied(gettext("You cannot invite this role into this program."))
     if role == Role.ADMIN:
         program = None
     elif program is None:
-        raise ValidationError({"program": "Choose the program to invite this person into."})
+        raise ValidationError(
+            {"program": gettext("Choose the program to invite this person into.")}
+        )
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Someone with this email already has a login."})
+        raise ValidationError({"email": gettext("Someone with this email already has a login.")})
 
     token = Invitation.new_token()
     now = timezone.now()
@@ -108,9 +110,9 @@ def _send_invitation_email(issued: IssuedInvitation, *, site_url: str, language:
 def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
     invitation.refresh_from_db(from_queryset=Invitation.objects.select_for_update(of=("self",)))
     if not can_revoke_invitation(revoked_by, invitation):
-        raise PermissionDenied("You cannot revoke this invitation.")
+        raise PermissionDenied(gettext("You cannot revoke this invitation."))
     if invitation.accepted_at or invitation.revoked_at:
-        raise ValidationError("This invitation is no longer open.")
+        raise ValidationError(gettext("This invitation is no longer open."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -180,10 +182,12 @@ def api_token_create(*, user: User, name: str) -> IssuedApiToken:
     """A personal API token, stored as a digest, expiring after
     PEERPATH_API_TOKEN_DAYS. The view asks for the second factor first."""
     if not selectors.has_totp(user):
-        raise PermissionDenied("Set up two-factor authentication before creating an API token.")
+        raise PermissionDenied(
+            gettext("Set up two-factor authentication before creating an API token.")
+        )
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, such as what will use it."})
+        raise ValidationError({"name": gettext("Give the token a name, such as what will use it.")})
     with transaction.atomic():
         token, raw = AuthToken.objects.create(
             user=user, expiry=timedelta(days=settings.PEERPATH_API_TOKEN_DAYS)
@@ -195,7 +199,7 @@ def api_token_create(*, user: User, name: str) -> IssuedApiToken:
 @transaction.atomic
 def api_token_revoke(*, label: ApiTokenLabel, revoked_by: User) -> None:
     if not can_revoke_api_token(revoked_by, label):
-        raise PermissionDenied("You cannot revoke this token.")
+        raise PermissionDenied(gettext("You cannot revoke this token."))
     # Deleting knox's token deletes the label with it.
     AuthToken.objects.filter(pk=label.token_id).delete()
 
@@ -239,9 +243,11 @@ def forget_ended_logins() -> None:
 
 def _lock_person(person: User, *, changed_by: User) -> User:
     if not can_manage_people(changed_by):
-        raise PermissionDenied("Only admins change people's accounts.")
+        raise PermissionDenied(gettext("Only admins change people's accounts."))
     if person.pk == changed_by.pk:
-        raise ValidationError("You cannot change your own account here: ask another admin.")
+        raise ValidationError(
+            gettext("You cannot change your own account here: ask another admin.")
+        )
     return User.objects.select_for_update(of=("self",)).select_related("program").get(pk=person.pk)
 
 
@@ -258,7 +264,7 @@ def person_deactivate(*, person: User, deactivated_by: User) -> User:
     their mentees over first (mentorship's refusal)."""
     person = _lock_person(person, changed_by=deactivated_by)
     if not person.is_active:
-        raise ValidationError(f"{person} is already deactivated.")
+        raise ValidationError(gettext("%(person)s is already deactivated.") % {"person": person})
     change = Change("deactivate")
     _refuse_if_held_back(person, change=change, changed_by=deactivated_by)
     person.is_active = False
@@ -272,7 +278,7 @@ def person_reactivate(*, person: User, reactivated_by: User) -> User:
     """Let the person sign in again, with the role and program they had."""
     person = _lock_person(person, changed_by=reactivated_by)
     if person.is_active:
-        raise ValidationError(f"{person} is already active.")
+        raise ValidationError(gettext("%(person)s is already active.") % {"person": person})
     person.is_active = True
     person.save(update_fields=["is_active"])
     after_change(person, change=Change("reactivate"), by=reactivated_by)
@@ -293,20 +299,29 @@ def person_change_role(
     (PEERPATH_MFA_REQUIRED_ROLES) asks for it at the person's next request."""
     person = _lock_person(person, changed_by=changed_by)
     if role not in Role.values:
-        raise ValidationError({"role": "Choose admin, coordinator or mentor."})
+        raise ValidationError({"role": gettext("Choose admin, coordinator or mentor.")})
     if Role.MENTEE in (role, person.role):
         raise ValidationError(
-            {"role": "Mentees are records, not staff: a role cannot change to or from mentee."}
+            {
+                "role": gettext(
+                    "Mentees are records, not staff: a role cannot change to or from mentee."
+                )
+            }
         )
     if role == person.role:
-        raise ValidationError({"role": f"{person} is already {person.get_role_display()}."})
+        raise ValidationError(
+            {
+                "role": gettext("%(person)s is already %(role)s.")
+                % {"person": person, "role": person.get_role_display()}
+            }
+        )
     change = Change("role", role=role)
     _refuse_if_held_back(person, change=change, changed_by=changed_by)
     if role == Role.ADMIN:
         person.program = None
     elif person.role == Role.ADMIN:
         if program is None:
-            raise ValidationError({"program": "Choose the program this person joins."})
+            raise ValidationError({"program": gettext("Choose the program this person joins.")})
         person.program = program
     person.role = role
     person.full_clean(exclude=["password"])
@@ -325,9 +340,14 @@ def person_move(
     its history stays with the person."""
     person = _lock_person(person, changed_by=moved_by)
     if person.role == Role.ADMIN:
-        raise ValidationError("Admins belong to no program.")
+        raise ValidationError(gettext("Admins belong to no program."))
     if program.pk == person.program_id:
-        raise ValidationError({"program": f"{person} is already in {program}."})
+        raise ValidationError(
+            {
+                "program": gettext("%(person)s is already in %(program)s.")
+                % {"person": person, "program": program}
+            }
+        )
     change = Change("move", program=program, handoff_summary=handoff_summary.strip())
     _refuse_if_held_back(person, change=change, changed_by=moved_by)
     person.program = program

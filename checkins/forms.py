@@ -12,7 +12,7 @@ from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS, SCALE
 
 CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
 
-MINUTES_RULE = "Minutes are from 1 to 600."
+MINUTES_RULE = _("Minutes are from 1 to 600.")
 
 # What only a contact records: an attempt is how, when and a note (the rule
 # checkin_attempt_records_method_and_time_only, and services.checkin_log).
@@ -34,33 +34,36 @@ class CheckInForm(forms.ModelForm):
     """One screen, big targets: made for logging on a phone after a meeting."""
 
     kind = forms.ChoiceField(
-        label="Did you reach them?",
-        choices=[(CheckIn.Kind.CONTACT, "Yes, we talked"), (CheckIn.Kind.ATTEMPT, "No, I tried")],
+        label=_("Did you reach them?"),
+        choices=[
+            (CheckIn.Kind.CONTACT, _("Yes, we talked")),
+            (CheckIn.Kind.ATTEMPT, _("No, I tried")),
+        ],
         widget=forms.RadioSelect,
         initial=CheckIn.Kind.CONTACT,
     )
     occurred_at = forms.DateTimeField(
-        label="When",
+        label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     delivery_method = forms.ChoiceField(
-        label="How", choices=DeliveryMethod.choices, widget=forms.RadioSelect
+        label=_("How"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
     )
     support_types = forms.MultipleChoiceField(
-        label="Support given",
+        label=_("Support given"),
         choices=SupportType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     craving_level = forms.TypedChoiceField(
-        label="Craving level (0 none – 10 strongest)",
+        label=_("Craving level (0 none – 10 strongest)"),
         choices=[("", "—"), *CRAVING_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     mood = forms.TypedChoiceField(
-        label="Mood",
+        label=_("Mood"),
         choices=Mood.choices,
         coerce=int,
         empty_value=None,
@@ -71,7 +74,7 @@ class CheckInForm(forms.ModelForm):
     # The database's rule (checkin_duration_1_to_600_minutes) in the form's
     # words, before the column's own limit of 32767 could speak instead.
     duration_minutes = forms.IntegerField(
-        label="Minutes",
+        label=_("Minutes"),
         required=False,
         min_value=1,
         max_value=600,
@@ -103,10 +106,11 @@ class CheckInForm(forms.ModelForm):
             "substance_use_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
         labels = {
-            "crisis_flag": "Crisis: alert the coordinators now",
-            "crisis_notes": "What happened, what was done",
+            "notes": _("Notes"),
+            "crisis_flag": _("Crisis: alert the coordinators now"),
+            "crisis_notes": _("What happened, what was done"),
         }
-        help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
+        help_texts = {"next_checkin_on": _("Leave empty to use the usual cadence.")}
 
     contact_only_fields = CONTACT_ONLY_FIELDS
 
@@ -137,7 +141,7 @@ def _offer_goals(form, goals) -> None:
         return
     field.queryset = goals
     field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
-    field.label = "Goals discussed"
+    field.label = _("Goals discussed")
 
 
 class CheckInCorrectionForm(CheckInForm):
@@ -182,7 +186,7 @@ class SelfCheckInForm(forms.Form):
 
 class AssessmentForm(OnceTokenForm):
     assessed_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
 
     def __init__(self, *args, **kwargs):
@@ -198,12 +202,15 @@ class AssessmentForm(OnceTokenForm):
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
-        label="Why void it",
-        help_text="For example: logged for the wrong person. The check-in stays in the history, struck through.",
+        label=_("Why void it"),
+        help_text=_(
+            "For example: logged for the wrong person. "
+            "The check-in stays in the history, struck through."
+        ),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class CrisisHandledForm(forms.Form):
-    note = forms.CharField(label="How it was handled", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("How it was handled"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -71,7 +71,7 @@ class CheckIn(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     support_types = models.JSONField(default=list, blank=True)
     substance_use_days = models.PositiveSmallIntegerField(
-        "days of substance use since the last check-in", null=True, blank=True
+        _("days of substance use since the last check-in"), null=True, blank=True
     )
     craving_level = models.PositiveSmallIntegerField(null=True, blank=True)
     mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
@@ -84,7 +84,7 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     crisis_handled_note = models.TextField(blank=True)
-    next_checkin_on = models.DateField("next check-in", null=True, blank=True)
+    next_checkin_on = models.DateField(_("next check-in"), null=True, blank=True)
     goals_discussed = models.ManyToManyField(
         "recovery_plans.Goal", blank=True, related_name="checkins"
     )
@@ -111,23 +111,23 @@ class CheckIn(models.Model):
                 condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
                 | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")),
                 name="checkin_void_says_who_when_and_why",
-                violation_error_message="A voided check-in says who voided it, when and why.",
+                violation_error_message=_("A voided check-in says who voided it, when and why."),
             ),
             models.CheckConstraint(
                 condition=Q(craving_level__isnull=True) | Q(craving_level__lte=10),
                 name="checkin_craving_0_to_10",
-                violation_error_message="Craving is from 0 (none) to 10 (strongest).",
+                violation_error_message=_("Craving is from 0 (none) to 10 (strongest)."),
             ),
             models.CheckConstraint(
                 condition=Q(mood__isnull=True) | (Q(mood__gte=1) & Q(mood__lte=5)),
                 name="checkin_mood_1_to_5",
-                violation_error_message="Mood is from 1 to 5.",
+                violation_error_message=_("Mood is from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True)
                 | (Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600)),
                 name="checkin_duration_1_to_600_minutes",
-                violation_error_message="Minutes are from 1 to 600.",
+                violation_error_message=_("Minutes are from 1 to 600."),
             ),
             # An attempt records only the method and the time.
             models.CheckConstraint(
@@ -141,22 +141,22 @@ class CheckIn(models.Model):
                     & Q(crisis_flag=False, duration_minutes__isnull=True)
                 ),
                 name="checkin_attempt_records_method_and_time_only",
-                violation_error_message="An attempt records only how and when.",
+                violation_error_message=_("An attempt records only how and when."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="self") | ~Q(delivery_method=""),
                 name="checkin_contact_or_attempt_has_a_method",
-                violation_error_message="Choose how the check-in happened.",
+                violation_error_message=_("Choose how the check-in happened."),
             ),
             models.CheckConstraint(
                 condition=Q(crisis_flag=True) | Q(crisis_notes=""),
                 name="checkin_crisis_notes_only_with_flag",
-                violation_error_message="Crisis notes go with a crisis flag.",
+                violation_error_message=_("Crisis notes go with a crisis flag."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["contact", "attempt", "self"]),
                 name="checkin_kind_valid",
-                violation_error_message="Choose a check-in, an attempt or a self check-in.",
+                violation_error_message=_("Choose a check-in, an attempt or a self check-in."),
             ),
         ]
         indexes = [
@@ -193,7 +193,7 @@ class CheckInDraft(models.Model):
             models.UniqueConstraint(
                 fields=["author", "mentee"],
                 name="checkin_draft_one_per_author_mentee",
-                violation_error_message="A draft for this mentee is already open.",
+                violation_error_message=_("A draft for this mentee is already open."),
             )
         ]
 
@@ -227,7 +227,7 @@ class CheckInSchedule(models.Model):
             models.CheckConstraint(
                 condition=Q(cadence_days__gte=1) & Q(cadence_days__lte=90),
                 name="schedule_cadence_1_to_90_days",
-                violation_error_message="The check-in cadence is between 1 and 90 days.",
+                violation_error_message=_("The check-in cadence is between 1 and 90 days."),
             )
         ]
         indexes = [models.Index(fields=["next_due_on"])]
@@ -285,7 +285,7 @@ class RecoveryCapitalAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(total__gte=10) & Q(total__lte=60),
                 name="barc10_total_10_to_60",
-                violation_error_message="A BARC-10 total is from 10 to 60.",
+                violation_error_message=_("A BARC-10 total is from 10 to 60."),
             ),
         ]
 

@@ -111,7 +111,7 @@ def _check_rules(checkin: CheckIn) -> None:
 def _set_goals(checkin: CheckIn, goals) -> None:
     goals = list(goals or [])
     if any(goal.plan.mentee_id != checkin.mentee_id for goal in goals):
-        raise ValidationError({"goals_discussed": "Choose goals of this mentee's plan."})
+        raise ValidationError({"goals_discussed": gettext("Choose goals of this mentee's plan.")})
     checkin.goals_discussed.set(goals)
 
 
@@ -124,7 +124,7 @@ def _already_logged(idempotency_key, *, author: User, mentee: MenteeProfile) -> 
     if existing is not None and (
         existing.author_id != author.pk or existing.mentee_id != mentee.pk
     ):
-        raise ValidationError("This idempotency key belongs to another check-in.")
+        raise ValidationError(gettext("This idempotency key belongs to another check-in."))
     return existing
 
 
@@ -168,7 +168,9 @@ def _save_new(checkin: CheckIn) -> None:
             checkin.save()
     except IntegrityError as exc:
         if CheckIn.objects.filter(idempotency_key=checkin.idempotency_key).exists():
-            raise ValidationError("This idempotency key belongs to another check-in.") from exc
+            raise ValidationError(
+                gettext("This idempotency key belongs to another check-in.")
+            ) from exc
         raise
 
 
@@ -178,14 +180,17 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
     creates one row, even when the two posts race."""
     if not can_work_with_mentee(author, mentee):
         raise PermissionDenied(
-            "Only the mentee's mentor or the program's coordinators log check-ins."
+            gettext("Only the mentee's mentor or the program's coordinators log check-ins.")
         )
     if mentee.status not in OPEN_STATUSES:
-        raise ValidationError(f"{mentee.preferred_name}'s case is closed.")
+        raise ValidationError(
+            gettext("%(preferred_name)s's case is closed.")
+            % {"preferred_name": mentee.preferred_name}
+        )
     kind = fields.pop("kind", CheckIn.Kind.CONTACT)
     goals = fields.pop("goals_discussed", None)
     if kind == CheckIn.Kind.SELF:
-        raise ValidationError("Self check-ins come from the mentee.")
+        raise ValidationError(gettext("Self check-ins come from the mentee."))
     if kind == CheckIn.Kind.ATTEMPT:
         # An attempt records only how and when.
         fields = {
@@ -282,11 +287,13 @@ def schedule_ensure(*, assignment: Assignment) -> CheckInSchedule:
 def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     """The author corrects a check-in within 7 days; after that it is the record."""
     if checkin.author_id != editor.pk:
-        raise PermissionDenied("Only the author corrects a check-in.")
+        raise PermissionDenied(gettext("Only the author corrects a check-in."))
     if checkin.voided_at is not None:
-        raise ValidationError("This check-in was voided; it cannot be corrected.")
+        raise ValidationError(gettext("This check-in was voided; it cannot be corrected."))
     if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
-        raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
+        raise ValidationError(
+            gettext("Check-ins can be corrected for 7 days; this one is now the record.")
+        )
     goals = changes.pop("goals_discussed", None)
     with transaction.atomic():
         # Re-read under a lock: two corrections at once apply one after the
@@ -320,7 +327,7 @@ def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     for no schedule, outcome or bill. Voiding twice answers like the first."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why this check-in is being voided."})
+        raise ValidationError({"reason": gettext("Say why this check-in is being voided.")})
     checkin = (
         CheckIn.objects.select_for_update(of=("self",))
         .select_related("mentee__program")
@@ -328,12 +335,16 @@ def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     )
     coordinator = can_manage_mentees(by, checkin.mentee.program)
     if not coordinator and checkin.author_id != by.pk:
-        raise PermissionDenied("Only its author or the program's coordinators void a check-in.")
+        raise PermissionDenied(
+            gettext("Only its author or the program's coordinators void a check-in.")
+        )
     if checkin.voided_at is not None:
         return checkin
     if not coordinator and timezone.now() > checkin.created_at + CORRECTION_WINDOW:
         raise ValidationError(
-            "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+            gettext(
+                "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+            )
         )
     checkin.voided_at, checkin.voided_by, checkin.void_reason = timezone.now(), by, reason
     checkin.billable = False
@@ -411,11 +422,11 @@ def crisis_mark_handled(*, checkin: CheckIn, handled_by: User, note: str) -> Che
     # Two coordinators at once: the second sees the first's answer, not an open crisis.
     checkin.refresh_from_db(from_queryset=CheckIn.objects.select_for_update(of=("self",)))
     if not can_manage_mentees(handled_by, checkin.mentee.program):
-        raise PermissionDenied("The program's coordinators mark crises as handled.")
+        raise PermissionDenied(gettext("The program's coordinators mark crises as handled."))
     if not checkin.is_open_crisis:
-        raise ValidationError("This crisis is not open.")
+        raise ValidationError(gettext("This crisis is not open."))
     if not note.strip():
-        raise ValidationError({"note": "Say how the crisis was handled."})
+        raise ValidationError({"note": gettext("Say how the crisis was handled.")})
     checkin.crisis_handled_at = timezone.now()
     checkin.crisis_handled_by = handled_by
     checkin.crisis_handled_note = note.strip()
@@ -466,13 +477,13 @@ def assessment_record(
 ) -> RecoveryCapitalAssessment:
     """Record a BARC-10: ten scores from 1 to 6."""
     if not can_work_with_mentee(entered_by, mentee):
-        raise PermissionDenied("The mentee's mentor or coordinators record assessments.")
+        raise PermissionDenied(gettext("The mentee's mentor or coordinators record assessments."))
     today = program_today(mentee.program)
     assessed_on = assessed_on or today
     if len(scores) != len(ITEM_FIELDS) or any(not 1 <= s <= 6 for s in scores):
-        raise ValidationError("Score each of the ten statements from 1 to 6.")
+        raise ValidationError(gettext("Score each of the ten statements from 1 to 6."))
     if assessed_on > today:
-        raise ValidationError({"assessed_on": "An assessment cannot be in the future."})
+        raise ValidationError({"assessed_on": gettext("An assessment cannot be in the future.")})
     return RecoveryCapitalAssessment.objects.create(
         mentee=mentee,
         entered_by=entered_by,

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 import audit
@@ -81,7 +81,10 @@ def checkin_log(request, mentee_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"{checkin.get_kind_display().capitalize()} saved.")
+                messages.success(
+                    request,
+                    gettext("%(kind)s saved.") % {"kind": checkin.get_kind_display().capitalize()},
+                )
                 return redirect("checkins:timeline", mentee_id=mentee.pk)
     else:
         # A saved draft (idle sign-out, closed tab) comes back as the form's values.
@@ -130,9 +133,9 @@ def draft_save(request, mentee_id: int):
     }
     draft = services.draft_save(author=request.user, mentee=mentee, data=data)
     if draft is None:
-        return HttpResponse("This check-in is already saved.")
+        return HttpResponse(gettext("This check-in is already saved."))
     saved = timezone.localtime(draft.updated_at)
-    return HttpResponse(f"Draft saved at {saved:%H:%M:%S}")
+    return HttpResponse(gettext("Draft saved at %(time)s") % {"time": f"{saved:%H:%M:%S}"})
 
 
 @login_required
@@ -179,7 +182,7 @@ def checkin_void(request, pk: int):
     run_service(
         request,
         services.checkin_void,
-        success="Check-in voided. It stays in the history, struck through.",
+        success=gettext_lazy("Check-in voided. It stays in the history, struck through."),
         checkin=checkin,
         by=request.user,
         reason=request.POST.get("reason", ""),
@@ -207,7 +210,7 @@ def checkin_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Check-in corrected.")
+            messages.success(request, gettext("Check-in corrected."))
             return redirect("checkins:detail", pk=checkin.pk)
     return render(request, "checkins/checkin_edit.html", {"form": form, "checkin": checkin})
 
@@ -223,13 +226,13 @@ def crisis_handled(request, pk: int):
         run_service(
             request,
             services.crisis_mark_handled,
-            success="Crisis marked as handled.",
+            success=gettext_lazy("Crisis marked as handled."),
             checkin=checkin,
             handled_by=request.user,
             note=form.cleaned_data["note"],
         )
     else:
-        messages.error(request, "Say how the crisis was handled.")
+        messages.error(request, gettext("Say how the crisis was handled."))
     if request.POST.get("next") == "dashboard":
         return redirect("dashboard")
     return redirect("checkins:detail", pk=checkin.pk)
@@ -285,7 +288,9 @@ def assessment_new(request, mentee_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"BARC-10 recorded: {assessment.total} of 60.")
+            messages.success(
+                request, gettext("BARC-10 recorded: %(total)s of 60.") % {"total": assessment.total}
+            )
             return redirect("checkins:timeline", mentee_id=mentee.pk)
     return render(
         request,

@@ -66,17 +66,17 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id", "recipient", "due_key"],
                 name="notification_once_per_kind_subject_recipient_due",
-                violation_error_message="This reminder was already sent.",
+                violation_error_message=_("This reminder was already sent."),
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=["email", "in_app"]),
                 name="notification_channel_valid",
-                violation_error_message="A notification goes by email or in the app.",
+                violation_error_message=_("A notification goes by email or in the app."),
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "sending", "sent", "failed"]),
                 name="notification_state_valid",
-                violation_error_message="Unknown notification state.",
+                violation_error_message=_("Unknown notification state."),
             ),
         ]
         indexes = [

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -112,7 +113,10 @@ def _check_due_on(plan, due_on) -> None:
     started = program_date(plan.activated_at or plan.created_at, plan.mentee.program)
     if due_on < started:
         raise ValidationError(
-            {"due_on": f"The plan starts on {started:%b} {started.day}: choose that day or later."}
+            {
+                "due_on": gettext("The plan starts on %(on)s: choose that day or later.")
+                % {"on": date_format(started, gettext("M j"))}
+            }
         )
 
 

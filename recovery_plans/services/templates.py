@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import Program, User
 from core.once import submitted_once
@@ -17,14 +18,16 @@ from ._common import _next_order
 @submitted_once
 def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
     if not can_manage_mentees(by, program):
-        raise PermissionDenied("Coordinators keep their program's templates.")
+        raise PermissionDenied(gettext("Coordinators keep their program's templates."))
     template = PlanTemplate(program=program, created_by=by, name=name.strip())
     template.full_clean()
     try:
         with transaction.atomic():
             template.save()
     except IntegrityError as exc:  # the same name saved by someone else meanwhile
-        raise ValidationError({"name": "The program already has a template of that name."}) from exc
+        raise ValidationError(
+            {"name": gettext("The program already has a template of that name.")}
+        ) from exc
     return template
 
 

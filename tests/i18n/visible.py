@@ -7,8 +7,9 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.db import models
 
-# Elements whose content nobody reads as text.
-HIDDEN_CONTENT = {"script", "style", "template", "noscript"}
+# Elements whose content nobody reads as text, or reads as code (an API
+# header, a design token): no language translates those.
+HIDDEN_CONTENT = {"script", "style", "template", "noscript", "code"}
 # Attributes read out or shown: labels for screen readers, tooltips,
 # placeholders, image text, and a button's face.
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "aria-description"}
@@ -78,10 +79,13 @@ OUR_APPS = (
 )
 
 
-def stored_text() -> list[str]:
+def stored_text(*, code_written: bool = False) -> list[str]:
     """Every text value people entered in our tables (names, emails, goals,
     notes, program names…), longest first. Fields with choices hold codes,
-    shown through their labels, which are Peerpath's words: not data."""
+    shown through their labels, which are Peerpath's words: not data.
+    `code_written` counts what Peerpath itself stored (CODE_WRITTEN, and the
+    defaults people may change) as data too: a record kept in the words of
+    the day it was written, for staff."""
     found: set[str] = set()
     defaults = code_written_values()
     for app in OUR_APPS:
@@ -89,15 +93,16 @@ def stored_text() -> list[str]:
             names = [
                 f.name
                 for f in model._meta.concrete_fields
-                if isinstance(f, models.CharField | models.TextField)
+                if isinstance(f, models.CharField | models.TextField | models.FileField)
                 and not f.choices
-                and f"{model._meta.label}.{f.name}" not in CODE_WRITTEN
+                and (code_written or f"{model._meta.label}.{f.name}" not in CODE_WRITTEN)
             ]
             if not names:
                 continue
             for row in model._default_manager.values_list(*names):
                 for name, value in zip(names, row, strict=True):
-                    if value and value not in defaults:
+                    value = str(value) if value else ""
+                    if value and (code_written or value not in defaults):
                         found |= {value, *value.splitlines()}
                     if value and name.endswith("name"):
                         found |= set(value.split())  # "Marcus" of "Marcus Reyes"
