@@ -221,3 +221,19 @@ def test_her_reminder_email_is_in_spanish_and_says_nothing_of_her_health(case, s
     # Staff keep English mail.
     mentor_mail = [m for m in mail.outbox if m.to == [case.users["mentor"].email]]
     assert all("Hello" in m.body for m in mentor_mail)
+
+
+def test_her_password_reset_email_is_in_spanish_whatever_the_browser_that_asked(case, spanish):
+    mail.outbox.clear()
+    client = anonymous_client("en-US,en;q=0.9")
+    response = client.post(reverse("account_reset_password"), {"email": "mentee@example.org"})
+    assert response.status_code == 302
+    (email,) = mail.outbox
+    # allauth names the site by its host.
+    assert english_in(email.subject.replace("testserver", ""), spanish) == []
+    assert english_in(email.body.replace("testserver", ""), spanish) == []
+    # Staff keep English.
+    mail.outbox.clear()
+    anonymous_client("es").post(reverse("account_reset_password"), {"email": "mentor@example.org"})
+    (staff_email,) = mail.outbox
+    assert spanish.foreign_words(staff_email.body) != []
