@@ -6,7 +6,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import NamedBlankChoices
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -15,8 +15,15 @@ US_TIME_ZONES = sorted(tz for tz in zoneinfo.available_timezones() if tz.startsw
 US_TIME_ZONES += ["Pacific/Honolulu"]
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(RuleWords, FormSections, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES], label=_("Time zone"))
+    sections = (
+        Section(_("The program"), ("name", "state", "county", "time_zone")),
+        Section(_("Check-ins"), ("default_checkin_cadence_days", "overdue_grace_days")),
+        Section(
+            _("Who may work with mentees"), ("min_months_in_recovery", "coordinators_may_cover")
+        ),
+    )
 
     class Meta:
         model = Program
@@ -71,14 +78,11 @@ class InvitationForm(NamedBlankChoices, forms.Form):
             self.fields["program"].help_text = _("Leave empty for an admin.")
 
     def clean(self):
+        """A coordinator invites into their own program. Whether a program
+        is needed is the service's rule (invitation_create)."""
         cleaned = super().clean()
         if self.fixed_program is not None:
             cleaned["program"] = self.fixed_program
-        role, program = cleaned.get("role"), cleaned.get("program")
-        if role and role != Role.ADMIN and program is None:
-            self.add_error("program", _("Choose the program to invite this person into."))
-        if role == Role.ADMIN and program is not None:
-            self.add_error("program", _("Admins belong to no program; leave this empty."))
         return cleaned
 
 
@@ -124,9 +128,13 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class StyleGuideExampleForm(NamedBlankChoices, forms.Form):
+class StyleGuideExampleForm(FormSections, NamedBlankChoices, forms.Form):
     """The example form of the style guide (accounts.views.style_guide): it
     saves nothing."""
+
+    sections = (
+        Section(_("Contact"), ("name", "contact", "days"), help=_("Who to reach, how and when.")),
+    )
 
     name = forms.CharField(
         max_length=80, label=_("Name"), help_text=_("As the person likes to be called.")

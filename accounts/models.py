@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import PlainConstraints
+
 from .counties import CALIFORNIA_COUNTIES
 
 
@@ -45,7 +47,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(pk=user.program_id)
 
 
-class Program(models.Model):
+class Program(PlainConstraints, models.Model):
     name = models.CharField(max_length=120, unique=True)
     state = models.CharField(
         max_length=2,
@@ -94,9 +96,9 @@ class Program(models.Model):
                 violation_error_message=_("The check-in cadence is between 1 and 90 days."),
             ),
             models.CheckConstraint(
-                condition=Q(overdue_grace_days__lte=30),
+                condition=Q(overdue_grace_days__gte=0) & Q(overdue_grace_days__lte=30),
                 name="program_grace_at_most_30_days",
-                violation_error_message=_("Grace days are at most 30."),
+                violation_error_message=_("Grace days are from 0 to 30."),
             ),
             models.CheckConstraint(
                 condition=~Q(county=""),
@@ -156,7 +158,7 @@ class UserManager(BaseUserManager["User"]):
         return qs.filter(pk=user.pk)
 
 
-class User(AbstractBaseUser):
+class User(PlainConstraints, AbstractBaseUser):
     """A person who signs in. Email is the login; the role decides what they see.
 
     Admins belong to no program; everyone else belongs to exactly one (database
@@ -177,6 +179,8 @@ class User(AbstractBaseUser):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    constraint_fields = {"user_program_required_unless_admin": "program"}
 
     class Meta:
         ordering = ["full_name", "email"]
@@ -276,7 +280,7 @@ class InvitationQuerySet(models.QuerySet):
         )
 
 
-class Invitation(models.Model):
+class Invitation(PlainConstraints, models.Model):
     """A one-time link that lets a person create their login.
 
     Only the SHA-256 of the token is stored: a database leak does not leak
@@ -312,6 +316,11 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
+
+    constraint_fields = {
+        "invitation_program_required_unless_admin": "program",
+        "invitation_one_open_per_email": "email",
+    }
 
     class Meta:
         ordering = ["-created_at"]

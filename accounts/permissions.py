@@ -94,3 +94,20 @@ def can_view_people(user: User) -> bool:
 def can_manage_people(user: User) -> bool:
     """Deactivate, reactivate and change roles: admins only (coordinators read)."""
     return user.is_authenticated and user.is_admin
+
+
+class PeoplePermission(BasePermission):
+    """The people API, as the people page: admins and coordinators read the
+    list (mentors and mentees: 403); a person outside the caller's scope is a
+    404 for every method (the scoped lookup), one inside it is read by those
+    who read the list and changed by admins only (403)."""
+
+    def has_permission(self, request, view) -> bool:
+        if view.action == "list":
+            return can_view_people(request.user)
+        return True
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return can_view_people(request.user)
+        return can_manage_people(request.user)

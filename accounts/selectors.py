@@ -104,8 +104,19 @@ def own_api_tokens(*, user: User) -> QuerySet[ApiTokenLabel]:
 def people_list(
     *, user: User, program_id: int | None = None, role: str = "", active: bool | None = None
 ) -> QuerySet[User]:
-    """The people page: admins everyone, coordinators their program's people."""
-    people = user_list(user=user).order_by("full_name", "email")
+    """The people page and API: admins everyone, coordinators their program's people."""
+    people = user_list(user=user).order_by("full_name", "email", "pk")
+    return filter_people(people, program_id=program_id, role=role, active=active)
+
+
+def filter_people(
+    people: QuerySet[User],
+    *,
+    program_id: int | None = None,
+    role: str = "",
+    active: bool | None = None,
+) -> QuerySet[User]:
+    """The people page's filters, for the page and the API alike."""
     if program_id is not None:
         people = people.filter(program_id=program_id)
     if role:

@@ -16,6 +16,9 @@ from django.utils.translation import gettext
 from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
+from core.constraints import plain_violations
+from core.once import submitted_once
+
 from . import languages, selectors
 from .models import (
     ApiTokenLabel,
@@ -62,9 +65,12 @@ def invitation_create(
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
         raise PermissionDenied(gettext("You cannot invite this role into this program."))
-    if role == Role.ADMIN:
-        program = None
-    elif program is None:
+    # The rule invitation_program_required_unless_admin, for the page and the API alike.
+    if role == Role.ADMIN and program is not None:
+        raise ValidationError(
+            {"program": gettext("Admins belong to no program; leave this empty.")}
+        )
+    if role != Role.ADMIN and program is None:
         raise ValidationError(
             {"program": gettext("Choose the program to invite this person into.")}
         )
@@ -77,16 +83,18 @@ def invitation_create(
         Invitation.objects.filter(
             email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            email=email,
-            full_name=full_name.strip(),
-            role=role,
-            program=program,
-            invited_by=invited_by,
-            token_hash=hash_invitation_token(token),
-            created_at=now,
-            expires_at=Invitation.default_expiry(),
-        )
+        # Invited by someone else meanwhile: "already has an open invitation".
+        with plain_violations():
+            invitation = Invitation.objects.create(
+                email=email,
+                full_name=full_name.strip(),
+                role=role,
+                program=program,
+                invited_by=invited_by,
+                token_hash=hash_invitation_token(token),
+                created_at=now,
+                expires_at=Invitation.default_expiry(),
+            )
     issued = IssuedInvitation(invitation=invitation, token=token)
     _send_invitation_email(issued, site_url=site_url, language=languages.supported(language))
     return issued
@@ -258,6 +266,7 @@ def _refuse_if_held_back(person: User, *, change: Change, changed_by: User) -> N
 
 
 @transaction.atomic
+@submitted_once
 def person_deactivate(*, person: User, deactivated_by: User) -> User:
     """Stop the person signing in. Their records stay; every session and API
     token ends (the save's receiver calls end_every_login). A mentor hands
@@ -274,6 +283,7 @@ def person_deactivate(*, person: User, deactivated_by: User) -> User:
 
 
 @transaction.atomic
+@submitted_once
 def person_reactivate(*, person: User, reactivated_by: User) -> User:
     """Let the person sign in again, with the role and program they had."""
     person = _lock_person(person, changed_by=reactivated_by)
@@ -289,6 +299,7 @@ STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.MENTOR)
 
 
 @transaction.atomic
+@submitted_once
 def person_change_role(
     *, person: User, role: str, changed_by: User, program: Program | None = None
 ) -> User:
@@ -331,6 +342,7 @@ def person_change_role(
 
 
 @transaction.atomic
+@submitted_once
 def person_move(
     *, person: User, program: Program, moved_by: User, handoff_summary: str = ""
 ) -> User:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 import audit
 from audit.models import Action
 from core.dashboard import mentees_shown, panels_for
-from core.service_errors import add_service_errors, run_service
+from core.service_errors import add_service_errors, run_service, save_form
 from core.templatetags.icons import icon_names
 
 from . import languages, selectors, services
@@ -106,8 +106,7 @@ def program_list(request):
 def program_create(request):
     _require_program_manager(request.user)
     form = ProgramForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        program = form.save()
+    if request.method == "POST" and form.is_valid() and (program := save_form(form)):
         messages.success(request, gettext("Program “%(name)s” created.") % {"name": program.name})
         return redirect("accounts:program_detail", pk=program.pk)
     return render(request, "accounts/program_form.html", {"form": form})
@@ -135,8 +134,7 @@ def program_edit(request, pk: int):
     program = get_program_for_user(request.user, pk)
     _require_program_manager(request.user)
     form = ProgramForm(request.POST or None, instance=program)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_form(form):
         messages.success(request, gettext("Program saved."))
         return redirect("accounts:program_detail", pk=program.pk)
     return render(request, "accounts/program_form.html", {"form": form, "program": program})

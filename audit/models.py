@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import PlainConstraints
+
 
 class AppendOnlyError(Exception):
     """An audit row was about to be changed or removed."""
@@ -107,7 +109,7 @@ class ChainHead(models.Model):
         return f"audit chain head at {self.last_id}"
 
 
-class AccessEventMentee(AppendOnlyModel):
+class AccessEventMentee(PlainConstraints, AppendOnlyModel):
     """An index of an event's mentee ids, so "every event about mentee N" is
     one indexed query on SQLite and PostgreSQL alike. The chain covers the
     event's own `mentee_ids`; verify_audit checks this index against them."""
@@ -117,7 +119,11 @@ class AccessEventMentee(AppendOnlyModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["event", "mentee_id"], name="audit_event_mentee_unique")
+            models.UniqueConstraint(
+                fields=["event", "mentee_id"],
+                name="audit_event_mentee_unique",
+                violation_error_message="An event names each mentee once.",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,10 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import NamedBlankChoices
+from core.constraints import unique_words
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
 from core.once import OnceTokenForm
 
 from .models import (
@@ -18,7 +19,32 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CertificationForm(NamedBlankChoices, forms.ModelForm):
+class CertificationForm(FormSections, NamedBlankChoices, forms.ModelForm):
+    sections = (
+        Section(
+            _("The credential"),
+            (
+                "holder",
+                "certification_type",
+                "number",
+                "issued_on",
+                "expires_on",
+                "specializations",
+            ),
+        ),
+        Section(
+            _("Requirements met"),
+            (
+                "training_completed_on",
+                "exam_passed_on",
+                "ethics_signed_on",
+                "refresher_completed_on",
+                "background_check_on",
+            ),
+            help=_("The dates each step was done; leave empty what is not done yet."),
+        ),
+    )
+
     specializations = forms.MultipleChoiceField(
         choices=Specialization.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -76,7 +102,14 @@ class ManualStatusForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
 
 
-class ContinuingEducationForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
+class ContinuingEducationForm(
+    RuleWords, FormSections, NamedBlankChoices, OnceTokenForm, forms.ModelForm
+):
+    sections = (
+        Section(_("The course"), ("course_title", "provider", "completed_on")),
+        Section(_("Hours and evidence"), ("hours", "category", "evidence")),
+    )
+
     class Meta:
         model = ContinuingEducation
         fields = ["course_title", "provider", "completed_on", "hours", "category", "evidence"]
@@ -100,7 +133,26 @@ class DocumentForm(OnceTokenForm):
     description = forms.CharField(max_length=200, required=False, label=_("Description"))
 
 
-class CertificationTypeForm(NamedBlankChoices, forms.ModelForm):
+class CertificationTypeForm(RuleWords, FormSections, NamedBlankChoices, forms.ModelForm):
+    sections = (
+        Section(
+            _("The credential"), ("name", "issuing_body", "exam_body", "initial_training_hours")
+        ),
+        Section(
+            _("Renewal"),
+            (
+                "cycle_months",
+                "ce_hours_required",
+                "renewal_window_days",
+                "ethics_signed_at_renewal",
+            ),
+        ),
+        Section(_("Background check"), ("background_check_required", "background_check_counties")),
+        Section(
+            _("Lapse and records"),
+            ("lapse_rule", "new_application_after_months", "ce_records_kept_years"),
+        ),
+    )
     background_check_counties = forms.CharField(
         required=False,
         label=_("Background check counties"),
@@ -151,17 +203,25 @@ class CertificationTypeForm(NamedBlankChoices, forms.ModelForm):
         ]
 
 
-class RequirementForm(NamedBlankChoices, forms.ModelForm):
+class RequirementForm(RuleWords, NamedBlankChoices, forms.ModelForm):
     class Meta:
         model = CECategoryRequirement
         fields = ["category", "hours"]
         labels = {"category": _("Category"), "hours": _("Hours")}
 
 
+class RequirementRows(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        """Two rows of one category: the model's words, not Django's."""
+        words = unique_words(CECategoryRequirement, unique_check)
+        return words or super().get_unique_error_message(unique_check)
+
+
 RequirementFormSet = inlineformset_factory(
     CertificationType,
     CECategoryRequirement,
     form=RequirementForm,
+    formset=RequirementRows,
     fields=["category", "hours"],
     extra=2,
     can_delete=True,

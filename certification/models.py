@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import PlainConstraints
+
 from .storage import private_storage, validate_upload
 
 
@@ -38,7 +40,7 @@ def county_key(name: str | None) -> str:
     return (name or "").strip().lower()
 
 
-class CertificationType(models.Model):
+class CertificationType(PlainConstraints, models.Model):
     """A credential and its renewal rules (Medi-Cal PSS, IC&RC PR, …)."""
 
     name = models.CharField(max_length=120, unique=True)
@@ -97,7 +99,7 @@ class CertificationType(models.Model):
         return self.background_check_required or county_key(county) in counties
 
 
-class CECategoryRequirement(models.Model):
+class CECategoryRequirement(PlainConstraints, models.Model):
     """Hours required in one category within the cycle's total (6 of 20 in law and ethics)."""
 
     certification_type = models.ForeignKey(
@@ -108,6 +110,8 @@ class CECategoryRequirement(models.Model):
         max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
 
+    constraint_fields = {"ce_requirement_once_per_category": "category"}
+
     class Meta:
         ordering = ["category"]
         constraints = [
@@ -116,10 +120,11 @@ class CECategoryRequirement(models.Model):
                 name="ce_requirement_once_per_category",
                 violation_error_message=_("This category already has a requirement."),
             ),
+            # As the field's own check: hours count in halves.
             models.CheckConstraint(
-                condition=Q(hours__gt=0),
+                condition=Q(hours__gte=Decimal("0.5")),
                 name="ce_requirement_hours_positive",
-                violation_error_message=_("Required hours are more than zero."),
+                violation_error_message=_("Required hours are at least 0.5."),
             ),
         ]
 
@@ -154,7 +159,7 @@ class ManualStatus(models.TextChoices):
     REVOKED = "revoked", _("revoked")
 
 
-class Certification(models.Model):
+class Certification(PlainConstraints, models.Model):
     """A holder's credential. Its status is derived from dates and CE (status.py),
     never typed in; only suspension and revocation are set by hand."""
 
@@ -184,6 +189,12 @@ class Certification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = HolderScopedQuerySet.as_manager()
+
+    constraint_fields = {
+        "certification_once_per_holder_type": "certification_type",
+        "certification_manual_status_has_reason_and_date": "manual_status_reason",
+        "certification_expires_after_issue": "expires_on",
+    }
 
     class Meta:
         ordering = ["expires_on", "pk"]
@@ -220,7 +231,7 @@ class Certification(models.Model):
         return (self.cycle_started_on or self.issued_on, self.expires_on)
 
 
-class CertificationCycle(models.Model):
+class CertificationCycle(PlainConstraints, models.Model):
     """A completed renewal cycle, kept when the certification is renewed."""
 
     certification = models.ForeignKey(
@@ -263,7 +274,7 @@ class ContinuingEducationQuerySet(HolderScopedQuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class ContinuingEducation(models.Model):
+class ContinuingEducation(PlainConstraints, models.Model):
     """A course a holder completed. Unapproved hours show but do not count;
     voided ones (entered by mistake) stay in the history and count nowhere."""
 
@@ -296,6 +307,11 @@ class ContinuingEducation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContinuingEducationQuerySet.as_manager()
+
+    constraint_fields = {
+        "ce_void_says_who_when_and_why": "void_reason",
+        "ce_rejection_has_who_and_why": "rejection_reason",
+    }
 
     class Meta:
         ordering = ["-completed_on", "-pk"]

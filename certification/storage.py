@@ -5,7 +5,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -28,11 +28,10 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no URL; serve them through a view that checks access.")
 
 
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    return _private_storage
+def private_storage() -> Storage:
+    """The storage STORAGES["private"] names: PrivateStorage, or a bucket
+    (certification.storage_s3) when PEERPATH_PRIVATE_STORAGE_BUCKET is set."""
+    return storages["private"]
 
 
 # What an upload may be, by the end of its name, and how each kind begins.

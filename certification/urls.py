@@ -13,6 +13,7 @@ urlpatterns = [
     path("types/new/", views.type_edit, name="type_new"),
     path("types/<int:pk>/", views.type_edit, name="type_edit"),
     path("continuing-education/", views.ce_queue, name="ce_queue"),
+    path("continuing-education/draft/", views.ce_draft, name="ce_draft"),
     path("continuing-education/<int:ce_id>/approve/", views.ce_approve, name="ce_approve"),
     path("continuing-education/<int:ce_id>/reject/", views.ce_reject, name="ce_reject"),
     path("continuing-education/<int:ce_id>/void/", views.ce_void, name="ce_void"),

@@ -3,14 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from core import drafts
+from core.constraints import plain_violations
 from core.dates import user_today
-from core.service_errors import add_service_errors, run_service
+from core.service_errors import add_service_errors, run_service, show_form_errors
 
 from . import selectors, services
 from .filters import ReportFilterForm, read_report_filters, refusal_text
@@ -56,12 +59,25 @@ def _back(request, default: str):
     return redirect(default)
 
 
+def _ce_draft(request) -> drafts.DraftOf:
+    if not _is_holder_role(request.user):
+        raise PermissionDenied
+    url = reverse("certification:mine")
+    return drafts.DraftOf(form=url, shown_on=url)
+
+
+# New hours being logged: the course, never its evidence file.
+ce_draft = drafts.draft_view(_ce_draft, ContinuingEducationForm)
+
+
 @login_required
 def my_certification(request):
     """The holder's page: status, expiry, CE progress, CE log and form."""
-    if not _is_holder_role(request.user):
-        raise PermissionDenied
-    form = ContinuingEducationForm(request.POST or None, request.FILES or None)
+    of = _ce_draft(request)
+    draft = drafts.offer(request, of, url=reverse("certification:ce_draft"))
+    form = ContinuingEducationForm(
+        request.POST or None, request.FILES or None, initial=draft.initial()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             once = form.once_for(request.user)
@@ -69,6 +85,7 @@ def my_certification(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            drafts.finish(request, of.form)
             messages.success(request, gettext("Hours logged. They count once approved."))
             return redirect("certification:mine")
     return render(
@@ -78,6 +95,7 @@ def my_certification(request):
             "certifications": selectors.certifications_of(holder=request.user),
             **_ce_history(request.user, request.user),
             "form": form,
+            "draft": draft,
         },
     )
 
@@ -125,7 +143,7 @@ def certification_new(request):
                 **data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("certification:detail", pk=cert.pk)
     return render(request, "certification/form.html", {"form": form})
@@ -185,6 +203,8 @@ def certification_status(request, pk: int):
             by=request.user,
             **form.cleaned_data,
         )
+    else:
+        show_form_errors(request, form)
     return redirect("certification:detail", pk=cert.pk)
 
 
@@ -322,11 +342,21 @@ def type_edit(request, pk: int | None = None):
     form = CertificationTypeForm(request.POST or None, instance=ctype)
     formset = RequirementFormSet(request.POST or None, instance=ctype)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        ctype = form.save()
-        formset.instance = ctype
-        formset.save()
-        messages.success(request, gettext("“%(name)s” saved.") % {"name": ctype.name})
-        return redirect("certification:types")
+        new = ctype.pk is None
+        try:
+            # The type and its requirements together, or neither; a rule the
+            # database still refuses (a name taken meanwhile) is shown on the form.
+            with plain_violations():
+                ctype = form.save()
+                formset.instance = ctype
+                formset.save()
+        except ValidationError as exc:
+            if new:
+                ctype.pk = None
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, gettext("“%(name)s” saved.") % {"name": ctype.name})
+            return redirect("certification:types")
     return render(
         request, "certification/type_form.html", {"form": form, "formset": formset, "ctype": ctype}
     )

@@ -44,6 +44,15 @@ def register_routes() -> None:
             mentees=the_mentee,
             methods=["POST"],
         )
+    # So is a BARC-10 being entered (core.drafts: its autosave and discard).
+    register(
+        "checkins:assessment_draft",
+        action=Action.CHANGE,
+        object_type="assessment_draft",
+        kwarg="mentee_id",
+        mentees=the_mentee,
+        methods=["POST"],
+    )
     # The mentee's own check-in page names them with audit.shown().
     register("checkins:self", action=Action.READ, object_type="mentee")
     register("checkins:self", action=Action.CREATE, object_type="checkin", methods=["POST"])

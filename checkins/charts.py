@@ -108,7 +108,9 @@ def trend_charts(checkins, assessments, *, program) -> list:
     timeline shows it), whoever reads them and in whatever zone."""
     # A voided check-in was entered by mistake: the timeline shows it, no trend counts it.
     contacts = [
-        c for c in reversed(checkins) if c.kind != CheckIn.Kind.ATTEMPT and c.voided_at is None
+        c
+        for c in reversed(checkins)
+        if c.kind not in (CheckIn.Kind.ATTEMPT, CheckIn.Kind.COLLATERAL) and c.voided_at is None
     ]
     day = lambda c: program_date(c.occurred_at, program)  # noqa: E731
     return [

@@ -4,15 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import speak_rules
+from core.forms import FormSections, RuleWords, Section
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
-from .models import CheckIn, Mood, SupportType
+from .models import CheckIn, Mood, RecoveryCapitalAssessment, SupportType
 from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS, SCALE
 
 CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
-
-MINUTES_RULE = _("Minutes are from 1 to 600.")
 
 # What only a contact records: an attempt is how, when and a note (the rule
 # checkin_attempt_records_method_and_time_only, and services.checkin_log).
@@ -30,8 +30,22 @@ CONTACT_ONLY_FIELDS = (
 )
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(RuleWords, FormSections, forms.ModelForm):
     """One screen, big targets: made for logging on a phone after a meeting."""
+
+    sections = (
+        Section(_("The contact"), ("kind", "occurred_at", "delivery_method", "duration_minutes")),
+        Section(
+            _("How it went"),
+            ("support_types", "goals_discussed", "substance_use_days", "craving_level", "mood"),
+            shown_for="kind:contact",
+        ),
+        Section(
+            _("Notes and follow-up"), ("notes", "crisis_flag", "crisis_notes", "next_checkin_on")
+        ),
+    )
+    # The page hides what only a contact records when "No, I tried" is chosen.
+    shown_for = {name: "kind:contact" for name in CONTACT_ONLY_FIELDS}
 
     kind = forms.ChoiceField(
         label=_("Did you reach them?"),
@@ -71,14 +85,11 @@ class CheckInForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-    # The database's rule (checkin_duration_1_to_600_minutes) in the form's
-    # words, before the column's own limit of 32767 could speak instead.
+    # The range is the model's rule (checkin_duration_1_to_600_minutes): the
+    # model refuses 0 or 99999 in its words, beside the field (RuleWords).
     duration_minutes = forms.IntegerField(
         label=_("Minutes"),
         required=False,
-        min_value=1,
-        max_value=600,
-        error_messages={"min_value": MINUTES_RULE, "max_value": MINUTES_RULE},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 600}),
     )
 
@@ -111,8 +122,6 @@ class CheckInForm(forms.ModelForm):
             "crisis_notes": _("What happened, what was done"),
         }
         help_texts = {"next_checkin_on": _("Leave empty to use the usual cadence.")}
-
-    contact_only_fields = CONTACT_ONLY_FIELDS
 
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +172,9 @@ class CheckInCorrectionForm(CheckInForm):
         return dict(self.cleaned_data)
 
 
-class SelfCheckInForm(forms.Form):
+class SelfCheckInForm(RuleWords, forms.Form):
+    rule_model = CheckIn
+
     mood = forms.TypedChoiceField(
         label=_("How are you feeling?"), choices=Mood.choices, coerce=int, widget=forms.RadioSelect
     )
@@ -184,7 +195,16 @@ class SelfCheckInForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class AssessmentForm(OnceTokenForm):
+class AssessmentForm(FormSections, OnceTokenForm):
+    sections = (
+        Section(_("When"), ("assessed_on",)),
+        Section(
+            _("The ten statements"),
+            ITEM_FIELDS,
+            help=_("From 1 (strongly disagree) to 6 (strongly agree)."),
+        ),
+    )
+
     assessed_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -195,6 +215,9 @@ class AssessmentForm(OnceTokenForm):
             self.fields[field] = forms.TypedChoiceField(
                 label=text, choices=SCALE, coerce=int, widget=forms.RadioSelect
             )
+
+        # Each statement refuses a score off the scale in the model's words.
+        speak_rules(self.fields, RecoveryCapitalAssessment)
 
     def scores(self) -> list[int]:
         return [self.cleaned_data[field] for field in ITEM_FIELDS]

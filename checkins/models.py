@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import PlainConstraints
 from mentorship.choices import DeliveryMethod, MenteeStatus
 from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
@@ -31,6 +32,15 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, _("very good")
 
 
+class CollateralRole(models.TextChoices):
+    FAMILY = "family", _("family member")
+    COUNSELOR = "counselor", _("counselor")
+    PROBATION = "probation", _("probation or parole officer")
+    HOUSING = "housing", _("housing manager")
+    EMPLOYER = "employer", _("employer")
+    OTHER = "other", _("other")
+
+
 class CheckInQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CheckInQuerySet":
         """The check-ins of the mentees the user reaches (mentorship's scope):
@@ -48,7 +58,7 @@ class CheckInQuerySet(models.QuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class CheckIn(models.Model):
+class CheckIn(PlainConstraints, models.Model):
     """An accountability check-in: a contact made, an attempt, or the mentee's
     own self check-in."""
 
@@ -56,6 +66,9 @@ class CheckIn(models.Model):
         CONTACT = "contact", _("check-in")
         ATTEMPT = "attempt", _("attempted contact")
         SELF = "self", _("self check-in")
+        # About the mentee with someone else (family, a counselor, probation):
+        # engagement, not contact with the mentee; no substance-use data.
+        COLLATERAL = "collateral", _("collateral contact")
 
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="checkins")
     # The mentor assigned at the time (kept if the mentee is reassigned later).
@@ -65,7 +78,7 @@ class CheckIn(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins_written"
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CONTACT)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONTACT)
     occurred_at = models.DateTimeField("when it happened")
     delivery_method = models.CharField(max_length=16, choices=DeliveryMethod.choices, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -85,6 +98,11 @@ class CheckIn(models.Model):
     )
     crisis_handled_note = models.TextField(blank=True)
     next_checkin_on = models.DateField(_("next check-in"), null=True, blank=True)
+    collateral_name = models.CharField(_("who"), max_length=150, blank=True)
+    collateral_role = models.CharField(
+        _("their role"), max_length=16, choices=CollateralRole.choices, blank=True
+    )
+    collateral_organisation = models.CharField(_("their organisation"), max_length=200, blank=True)
     goals_discussed = models.ManyToManyField(
         "recovery_plans.Goal", blank=True, related_name="checkins"
     )
@@ -104,6 +122,14 @@ class CheckIn(models.Model):
 
     objects = CheckInQuerySet.as_manager()
 
+    constraint_fields = {
+        "checkin_void_says_who_when_and_why": "void_reason",
+        "checkin_contact_or_attempt_has_a_method": "delivery_method",
+        "checkin_crisis_notes_only_with_flag": "crisis_notes",
+        "checkin_collateral_says_with_whom": "collateral_name",
+        "checkin_collateral_has_no_substance_use": "substance_use_days",
+    }
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         constraints = [
@@ -114,7 +140,8 @@ class CheckIn(models.Model):
                 violation_error_message=_("A voided check-in says who voided it, when and why."),
             ),
             models.CheckConstraint(
-                condition=Q(craving_level__isnull=True) | Q(craving_level__lte=10),
+                condition=Q(craving_level__isnull=True)
+                | (Q(craving_level__gte=0) & Q(craving_level__lte=10)),
                 name="checkin_craving_0_to_10",
                 violation_error_message=_("Craving is from 0 (none) to 10 (strongest)."),
             ),
@@ -154,9 +181,28 @@ class CheckIn(models.Model):
                 violation_error_message=_("Crisis notes go with a crisis flag."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["contact", "attempt", "self"]),
+                condition=Q(kind__in=["contact", "attempt", "self", "collateral"]),
                 name="checkin_kind_valid",
-                violation_error_message=_("Choose a check-in, an attempt or a self check-in."),
+                violation_error_message=_(
+                    "Choose a check-in, an attempt, a self check-in or a collateral contact."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="collateral", collateral_role__gt="", collateral_name__gt="")
+                | (~Q(kind="collateral") & Q(collateral_role="", collateral_name="")),
+                name="checkin_collateral_says_with_whom",
+                violation_error_message=_("A collateral contact says with whom and their role."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="collateral")
+                | Q(
+                    substance_use_days__isnull=True,
+                    craving_level__isnull=True,
+                    mood__isnull=True,
+                    crisis_flag=False,
+                ),
+                name="checkin_collateral_has_no_substance_use",
+                violation_error_message=_("A collateral contact carries no substance-use data."),
             ),
         ]
         indexes = [
@@ -179,7 +225,7 @@ class CheckIn(models.Model):
         return self.created_at + CORRECTION_WINDOW
 
 
-class CheckInDraft(models.Model):
+class CheckInDraft(PlainConstraints, models.Model):
     """The check-in form as last autosaved, so a long note survives an idle
     sign-out or a closed tab. One per author and mentee; deleted on submit."""
 
@@ -212,7 +258,7 @@ class CheckInScheduleQuerySet(models.QuerySet):
 CRISIS_DUE_KEY = "raised"
 
 
-class CheckInSchedule(models.Model):
+class CheckInSchedule(PlainConstraints, models.Model):
     """When the next check-in of an active assignment is due."""
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="schedule")
@@ -246,7 +292,7 @@ class RecoveryCapitalAssessmentQuerySet(models.QuerySet):
         return self.none() if scope is None else self.filter(scope)
 
 
-class RecoveryCapitalAssessment(models.Model):
+class RecoveryCapitalAssessment(PlainConstraints, models.Model):
     """A BARC-10: ten items scored 1–6, at intake and every 90 days."""
 
     mentee = models.ForeignKey(

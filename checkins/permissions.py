@@ -22,7 +22,12 @@ def can_read_checkin_notes(user, checkin: CheckIn) -> bool:
 
 
 def can_correct_checkin(user, checkin: CheckIn) -> bool:
-    return checkin.author_id == user.pk and checkin.kind != CheckIn.Kind.SELF
+    # A collateral contact may have been disclosed under a consent: it is
+    # voided and logged again, never corrected.
+    return checkin.author_id == user.pk and checkin.kind not in (
+        CheckIn.Kind.SELF,
+        CheckIn.Kind.COLLATERAL,
+    )
 
 
 def can_void_checkin(user, checkin: CheckIn) -> bool:

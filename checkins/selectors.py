@@ -13,6 +13,7 @@ from mentorship.choices import MenteeStatus
 from mentorship.models import Assignment, MenteeProfile
 
 from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
+from .timeline_events import TimelineEvent, timeline_events
 
 WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
 # A mentee not reached for this many days shows as a contact gap.
@@ -88,17 +89,20 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
 
 
 def timeline(*, mentee: MenteeProfile) -> dict:
-    """Everything that happened with a mentee, newest first: two queries."""
+    """Everything that happened with a mentee, newest first: two queries, and
+    one per registered provider of other apps' events."""
     checkins = list(
         CheckIn.objects.filter(mentee=mentee).select_related("author").order_by("-occurred_at")
     )
     assessments = list(
         RecoveryCapitalAssessment.objects.filter(mentee=mentee).order_by("assessed_on")
     )
-    events: list[tuple[date, str, CheckIn | RecoveryCapitalAssessment]] = [
+    events: list[tuple[date, str, CheckIn | RecoveryCapitalAssessment | TimelineEvent]] = [
         (program_date(c.occurred_at, mentee.program), "checkin", c) for c in checkins
     ]
     events += [(a.assessed_on, "assessment", a) for a in assessments]
+    # Other apps' events (referrals): one query per provider.
+    events += [(e.day, "other", e) for e in timeline_events(mentee)]
     events.sort(key=lambda e: (e[0], e[1] == "checkin"), reverse=True)
     return {"checkins": checkins, "assessments": assessments, "events": events}
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from certification.selectors import billable_reason
+from core.constraints import plain_violations, violation
 from core.dates import program_date, program_today
 from core.once import submitted_once
 from mentorship.choices import OPEN_STATUSES
@@ -32,6 +33,10 @@ from .recovery_capital import ITEM_FIELDS
 from .selectors import key_is_used
 
 CLINICAL_FIELDS = ("substance_use_days", "craving_level", "mood", "duration_minutes")
+COLLATERAL_FIELDS = (
+    "occurred_at", "delivery_method", "duration_minutes", "notes", "collateral_name",
+    "collateral_role", "collateral_organisation",
+)  # fmt: skip
 
 
 def _current_assignment(mentee: MenteeProfile) -> Assignment | None:
@@ -47,7 +52,7 @@ def _last_counted(
     previous = (
         CheckIn.objects.counted()
         .filter(mentee=mentee, occurred_at__lt=before)
-        .exclude(kind=CheckIn.Kind.ATTEMPT)
+        .exclude(kind__in=[CheckIn.Kind.ATTEMPT, CheckIn.Kind.COLLATERAL])
         .exclude(pk=exclude_pk)
         .select_related("author")
         .order_by("-occurred_at")
@@ -161,8 +166,8 @@ def _lock_mentee(mentee: MenteeProfile) -> None:
 
 
 def _save_new(checkin: CheckIn) -> None:
-    """Insert, turning a key that another mentee's post took meanwhile into a
-    plain refusal instead of a database error."""
+    """Insert, turning a key that another mentee's post took meanwhile, or
+    any rule of the table, into a plain refusal instead of a database error."""
     try:
         with transaction.atomic():
             checkin.save()
@@ -171,7 +176,7 @@ def _save_new(checkin: CheckIn) -> None:
             raise ValidationError(
                 gettext("This idempotency key belongs to another check-in.")
             ) from exc
-        raise
+        raise violation(exc) or exc from exc
 
 
 def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **fields) -> CheckIn:
@@ -196,6 +201,17 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         fields = {
             k: v for k, v in fields.items() if k in ("occurred_at", "delivery_method", "notes")
         }
+    elif kind == CheckIn.Kind.COLLATERAL:
+        # About the mentee, with someone else: who, how, when, how long; no
+        # substance-use data. (Told anything outside the program? Then
+        # referrals.services.collateral_contact_record, which needs a consent.)
+        fields = {k: v for k, v in fields.items() if k in COLLATERAL_FIELDS}
+        if not fields.get("collateral_name", "").strip() or not fields.get("collateral_role"):
+            raise ValidationError(
+                {"collateral_name": "Say with whom, and their role, the contact was."}
+            )
+    elif any(fields.get(k) for k in ("collateral_name", "collateral_role")):
+        raise ValidationError("Only a collateral contact names someone else.")
     with transaction.atomic():
         _lock_mentee(mentee)
         existing = _already_logged(idempotency_key, author=author, mentee=mentee) or (
@@ -313,7 +329,8 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
             checkin.crisis_flag, checkin.crisis_notes = False, ""
         _check_rules(checkin)
         checkin.full_clean(exclude=["idempotency_key"])
-        checkin.save()
+        with plain_violations():
+            checkin.save()
         if checkin.crisis_flag and not was_crisis:
             _write_crisis_alert(checkin)
     return checkin

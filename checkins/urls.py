@@ -11,6 +11,11 @@ urlpatterns = [
     path("mentees/<int:mentee_id>/draft/", views.draft_save, name="draft"),
     path("mentees/<int:mentee_id>/draft/discard/", views.draft_discard, name="draft_discard"),
     path("mentees/<int:mentee_id>/assessment/", views.assessment_new, name="assessment_new"),
+    path(
+        "mentees/<int:mentee_id>/assessment/draft/",
+        views.assessment_draft,
+        name="assessment_draft",
+    ),
     path("<int:pk>/", views.checkin_detail, name="detail"),
     path("<int:pk>/edit/", views.checkin_edit, name="edit"),
     path("<int:pk>/crisis-handled/", views.crisis_handled, name="crisis_handled"),

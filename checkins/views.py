@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 import audit
 from certification.selectors import billable_reason
+from core import drafts
 from core.dates import program_today, show_times_in
 from core.service_errors import add_service_errors, run_service
 from mentorship.permissions import get_mentee_for_user
@@ -32,7 +34,7 @@ from .permissions import (
     can_work_with_mentee,
     get_checkin_for_user,
 )
-from .recovery_capital import BARC10_ITEMS
+from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS
 
 DRAFT_FIELDS = (
     "kind", "occurred_at", "delivery_method", "duration_minutes", "support_types",
@@ -270,12 +272,25 @@ def self_checkin(request):
     )
 
 
+def _assessment_draft(request, mentee_id: int) -> drafts.DraftOf:
+    mentee = get_mentee_for_user(request.user, mentee_id)
+    if not can_work_with_mentee(request.user, mentee):
+        raise PermissionDenied
+    url = reverse("checkins:assessment_new", args=[mentee.pk])
+    return drafts.DraftOf(form=url, shown_on=url)
+
+
+assessment_draft = drafts.draft_view(_assessment_draft, AssessmentForm, extra_fields=ITEM_FIELDS)
+
+
 @login_required
 def assessment_new(request, mentee_id: int):
     mentee = get_mentee_for_user(request.user, mentee_id)
     if not can_work_with_mentee(request.user, mentee):
         raise PermissionDenied
-    form = AssessmentForm(request.POST or None)
+    of = _assessment_draft(request, mentee_id)
+    draft = drafts.offer(request, of, url=reverse("checkins:assessment_draft", args=[mentee.pk]))
+    form = AssessmentForm(request.POST or None, initial=draft.initial())
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_record(
@@ -288,6 +303,7 @@ def assessment_new(request, mentee_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            drafts.finish(request, of.form)
             messages.success(
                 request, gettext("BARC-10 recorded: %(total)s of 60.") % {"total": assessment.total}
             )
@@ -295,5 +311,5 @@ def assessment_new(request, mentee_id: int):
     return render(
         request,
         "checkins/assessment_form.html",
-        {"form": form, "mentee": mentee, "items": BARC10_ITEMS},
+        {"form": form, "mentee": mentee, "items": BARC10_ITEMS, "draft": draft},
     )

@@ -1,7 +1,12 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import CurrentUserViewSet, InvitationViewSet, ProgramViewSet
+from accounts.api.views import (
+    CurrentUserViewSet,
+    InvitationViewSet,
+    PersonViewSet,
+    ProgramViewSet,
+)
 from certification.api.views import (
     CertificationReportView,
     CertificationTypeViewSet,
@@ -12,6 +17,12 @@ from checkins.api.views import CheckInViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
 from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
+from referrals.api.views import (
+    ConsentViewSet,
+    DisclosureViewSet,
+    ReferralViewSet,
+    ResourceViewSet,
+)
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -21,6 +32,7 @@ router.include_format_suffixes = False
 router.register("programs", ProgramViewSet, basename="program")
 router.register("users", CurrentUserViewSet, basename="user")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("people", PersonViewSet, basename="person")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentees", MenteeViewSet, basename="mentee")
 router.register("assignments", AssignmentViewSet, basename="assignment")
@@ -32,6 +44,10 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("continuing-education", ContinuingEducationViewSet, basename="continuing-education")
+router.register("resources", ResourceViewSet, basename="resource")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("consents", ConsentViewSet, basename="consent")
+router.register("disclosures", DisclosureViewSet, basename="disclosure")
 
 app_name = "api"
 urlpatterns = [

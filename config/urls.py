@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("checkins/", include("checkins.urls")),
     path("plans/", include("recovery_plans.urls")),
+    path("referrals/", include("referrals.urls")),
     path("certification/", include("certification.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,4 +1,5 @@
-"""What core keeps in the database: the spent tokens of create forms."""
+"""What core keeps in the database: the spent tokens of create forms, and
+the drafts of long forms."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -6,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .constraints import PlainConstraints
 
-class FormSubmission(models.Model):
+
+class FormSubmission(PlainConstraints, models.Model):
     """A create form's one-time token, spent by the service that saved it.
 
     The back button and a second Save send the same token again: the service
@@ -37,3 +40,31 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.token}"
+
+
+class FormDraft(PlainConstraints, models.Model):
+    """A long form as last autosaved (core.drafts), so that what was typed
+    survives an idle sign-out, a closed tab or a reload, as the check-in's
+    draft does. One per author and form (the form's own path); only its
+    author ever gets it back. Saving the form finishes it: the values are
+    wiped, and an autosave that the same page sent just before (`page`) is
+    not let bring them back."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=200)
+    page = models.UUIDField()
+    data = models.JSONField(default=dict)
+    finished = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "form"],
+                name="formdraft_one_per_author_form",
+                violation_error_message="A draft of this form is already open.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft #{self.pk}"

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from .constraints import plain_violations, violation
 
 # What run_service returns when the service refused: never a service's result.
 REFUSED: Any = object()
@@ -24,6 +27,28 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def save_form(form, *args, **kwargs):
+    """A ModelForm page that saves without a service: `form.save()`, or None
+    once a rule the database still refused (a unique name taken by someone
+    else meanwhile) is shown on the form in its words."""
+    new = form.instance._state.adding
+    try:
+        with plain_violations():
+            return form.save(*args, **kwargs)
+    except ValidationError as exc:
+        if new:  # rolled back: the form is still for a new record
+            form.instance.pk, form.instance._state.adding = None, True
+        add_service_errors(form, exc)
+        return None
+
+
+def show_form_errors(request, form) -> None:
+    """An action page's form that did not validate: its errors as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 def show_service_errors(request, exc: ValidationError) -> None:
@@ -41,6 +66,12 @@ def run_service(
         result = service(**kwargs)
     except ValidationError as exc:
         show_service_errors(request, exc)
+        return REFUSED
+    except IntegrityError as exc:  # a rule of the database's, should one still be reached
+        error = violation(exc)
+        if error is None:
+            raise
+        show_service_errors(request, error)
         return REFUSED
     if success:
         messages.success(request, success(result) if callable(success) else success)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NamedBlankChoices
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
 from core.once import OnceTokenForm
 
 from . import mentee_list as mentee_list_columns
@@ -18,7 +18,7 @@ from .choices import (
     RemoteConsent,
     Specialization,
 )
-from .models import MenteeProfile, MentorProfile
+from .models import BreakGlassGrant, MenteeProfile, MentorProfile
 
 
 class MultipleChoiceJSONField(forms.MultipleChoiceField):
@@ -31,11 +31,32 @@ class MultipleChoiceJSONField(forms.MultipleChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
-class MenteeProfileForm(NamedBlankChoices, forms.ModelForm):
+class MenteeProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
     blank_labels = {
         "mentor_gender_preference": _("no preference"),
         "preferred_delivery_method": _("no preference"),
     }
+    sections = (
+        Section(_("The person"), ("preferred_name", "legal_name", "date_of_birth")),
+        Section(_("How to reach them"), ("phone", "email", "county")),
+        Section(
+            _("Referral"),
+            ("referral_source", "intake_date", "substances_of_concern", "recovery_pathway"),
+        ),
+        Section(
+            _("Matching with a mentor"),
+            ("preferred_language", "mentor_gender_preference", "preferred_delivery_method"),
+            help=_("Mentor suggestions weigh these."),
+        ),
+        Section(
+            _("Emergency contact"),
+            (
+                "emergency_contact_name",
+                "emergency_contact_relationship",
+                "emergency_contact_phone",
+            ),
+        ),
+    )
     substances_of_concern = MultipleChoiceJSONField(
         choices=SUBSTANCE_CHOICES, label=_("Substances of concern")
     )
@@ -94,6 +115,7 @@ class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
     different_person = forms.BooleanField(
         required=False, label=_("This is a different person: record the intake")
     )
+    drawn_apart = ("different_person",)  # beside the possible matches
 
     def duplicate_check_values(self) -> dict:
         data = self.cleaned_data
@@ -107,8 +129,26 @@ class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
         return bool(self.cleaned_data.pop("different_person", False))
 
 
-class MentorProfileForm(NamedBlankChoices, forms.ModelForm):
+class MentorProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
     blank_labels = {"gender": _("not given")}
+    sections = (
+        Section(_("About you"), ("bio", "gender", "county")),
+        Section(
+            _("Your recovery"),
+            (
+                "recovery_pathways",
+                "recovery_pathways_other",
+                "lived_experience_areas",
+                "lived_experience_other",
+                "recovery_start_date",
+            ),
+            help=_("Matching looks for the same pathway and shared lived experience."),
+        ),
+        Section(
+            _("How you mentor"),
+            ("languages", "delivery_methods", "specializations", "accepting_new_mentees"),
+        ),
+    )
 
     lived_experience_areas = MultipleChoiceJSONField(
         choices=LivedExperience.choices, label=_("Lived experience areas")
@@ -155,7 +195,7 @@ class MentorProfileForm(NamedBlankChoices, forms.ModelForm):
         }
 
 
-class MentorCapacityForm(forms.ModelForm):
+class MentorCapacityForm(RuleWords, forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = ["caseload_capacity", "accepting_new_mentees"]
@@ -185,9 +225,11 @@ class MenteeFilterForm(forms.Form):
         self.fields["sort"].choices = [(s.key, s.label) for s in mentee_list_columns.sorts()]
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(FormSections, forms.Form):
     """No transition is preselected: a status changes only when someone chose
     it. Becoming active offers a mentor, assigned in the same step."""
+
+    shown_for = {"mentor": "to_status:active", "reason": "to_status:discharged"}
 
     to_status = forms.ChoiceField(
         label=_("New status"),
@@ -260,9 +302,11 @@ class AssignForm(forms.Form):
 NO_CONSENT = "none"
 
 
-class RemoteConsentForm(forms.Form):
+class RemoteConsentForm(FormSections, forms.Form):
     """Nothing is preselected: an untouched form neither records consent nor
     withdraws it."""
+
+    shown_for = {"on": "consent:audio_only video"}
 
     consent = forms.ChoiceField(
         label=_("Remote services"),
@@ -299,7 +343,9 @@ class RemoteConsentForm(forms.Form):
         return data
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(RuleWords, forms.Form):
+    rule_model = BreakGlassGrant
+
     mentee = forms.IntegerField(
         label=_("Mentee record number"),
         min_value=1,
@@ -310,5 +356,4 @@ class BreakGlassForm(forms.Form):
         label=_("Why you need to open this record"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Say why you need to open this record.")},
     )

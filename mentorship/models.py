@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Program, Role
+from core.constraints import PlainConstraints
 from core.dates import program_today
 
 from .choices import (
@@ -57,7 +58,7 @@ class MentorProfileQuerySet(models.QuerySet):
         )
 
 
-class MentorProfile(models.Model):
+class MentorProfile(PlainConstraints, models.Model):
     """A peer recovery mentor's profile: what matching compares and mentees read."""
 
     user = models.OneToOneField(
@@ -171,7 +172,7 @@ class MenteeProfileQuerySet(models.QuerySet):
         )
 
 
-class MenteeProfile(models.Model):
+class MenteeProfile(PlainConstraints, models.Model):
     """A person in recovery, from intake on; a login may be linked later."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="mentees")
@@ -223,6 +224,12 @@ class MenteeProfile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MenteeProfileQuerySet.as_manager()
+
+    constraint_fields = {
+        "mentee_discharge_reason_only_when_discharged": "discharge_reason",
+        "mentee_discharged_needs_reason": "discharge_reason",
+        "mentee_remote_consent_has_a_date": "remote_consent_on",
+    }
 
     class Meta:
         ordering = ["preferred_name", "pk"]
@@ -309,7 +316,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
 
-class Assignment(models.Model):
+class Assignment(PlainConstraints, models.Model):
     """A mentee matched to a mentor, from `started_on` until `ended_at`."""
 
     mentor = models.ForeignKey(
@@ -334,6 +341,8 @@ class Assignment(models.Model):
     handoff_summary = models.TextField(blank=True)
 
     objects = AssignmentQuerySet.as_manager()
+
+    constraint_fields = {"assignment_end_needs_reason": "end_reason"}
 
     class Meta:
         ordering = ["-started_at"]
@@ -369,7 +378,7 @@ class Assignment(models.Model):
         return ((on or program_today(self.mentee.program)) - self.started_on).days
 
 
-class BreakGlassGrant(models.Model):
+class BreakGlassGrant(PlainConstraints, models.Model):
     """An admin's emergency access to one mentee's record, for a while, with a
     reason. Outside a grant an admin reaches no mentee record (mentee_scope)."""
 

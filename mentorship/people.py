@@ -6,16 +6,17 @@ from accounts.models import Role, User
 from accounts.people_rules import Change
 
 from . import services
-from .models import Assignment, MentorProfile
+from .models import Assignment, MenteeProfile, MentorProfile
 
 
 def mentees_to_hand_over(person: User, *, change: Change, by: User) -> str:
     if change.action not in ("deactivate", "role", "move") or person.role != Role.MENTOR:
         return ""
-    # Lock the mentor profile, as assignment_create does, so that a mentee
-    # assigned at this moment is either counted here or refused there (its
-    # eligibility check reads the mentor's is_active after the same lock).
-    MentorProfile.objects.select_for_update().filter(user=person).first()
+    # The person's login is locked (accounts.services._lock_person), and
+    # assignment_create locks it before deciding, so that a mentee assigned at
+    # this moment is either counted here or refused there. The profile after
+    # the login, in assignment_create's order.
+    MentorProfile.objects.select_for_update(of=("self",)).filter(user=person).order_by().first()
     count = Assignment.objects.active().filter(mentor=person).count()
     if count == 0:
         return ""
@@ -40,6 +41,10 @@ def handoff_summary_for_a_moving_mentee(person: User, *, change: Change, by: Use
         return ""
     if len(change.handoff_summary) > HANDOFF_SUMMARY_MAX:
         return f"Keep the handoff summary to {HANDOFF_SUMMARY_MAX} characters."
+    # Lock the record before reading its assignment, as assignment_create
+    # does: a mentor assigned at this moment is seen here (and asks for the
+    # summary), or the assignment waits and finds the mentee moved.
+    MenteeProfile.objects.select_for_update(of=("self",)).filter(user=person).order_by().first()
     if change.handoff_summary:
         return ""
     if Assignment.objects.active().filter(mentee__user=person).exists():

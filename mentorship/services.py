@@ -209,14 +209,20 @@ def assignment_create(
     carries the coordinator's handoff summary for the new mentor.
 
     The mentee row is locked for the whole decision, and the database allows one
-    active assignment per mentee, so parallel requests cannot create two.
+    active assignment per mentee, so parallel requests cannot create two. Then
+    the mentor's login is locked, as the people page's changes lock it: a
+    mentor made coordinator, deactivated or moved at this moment, or a mentee
+    moved to another program, is either seen here or waits for this
+    assignment and counts it (tests/mentorship/test_people_races.py).
     """
     if not can_manage_mentees(assigned_by, mentee.program):
         raise PermissionDenied(gettext("Only the program's coordinators assign mentors."))
     with transaction.atomic():
-        mentee = (
-            MenteeProfile.objects.select_for_update().select_related("program").get(pk=mentee.pk)
-        )
+        # No join in the locking query: a row moved to another program while
+        # this waited would fail a joined program's condition and vanish.
+        mentee = MenteeProfile.objects.select_for_update().get(pk=mentee.pk)
+        if not can_manage_mentees(assigned_by, mentee.program):
+            raise ValidationError(f"{mentee.preferred_name} has just moved to another program.")
         if mentee.status not in OPEN_STATUSES:
             raise ValidationError(
                 gettext("%(preferred_name)s is %(status)s: reopen the case first.")
@@ -266,11 +272,33 @@ def assignment_create(
     return assignment
 
 
+def _mentors_in(user: User | None, program: Program) -> bool:
+    return user is not None and user.role == Role.MENTOR and user.program_id == program.pk
+
+
 def _lock_eligible_mentor(mentor: User, *, program: Program) -> MentorProfile:
-    if mentor.role != Role.MENTOR or mentor.program_id != program.pk:
+    # The login first, then the profile: the order accounts.services._lock_person
+    # and mentorship.people.mentees_to_hand_over take them in, so that the two
+    # never wait on each other. The role, program and is_active are read from
+    # the locked row, not from the caller's copy. (NO KEY UPDATE: rows that
+    # merely point at the mentor, a check-in they log, are not held up.)
+    locked = (
+        User.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=mentor.pk)
+        .order_by()
+        .first()
+    )
+    if not _mentors_in(mentor, program):
         raise ValidationError({"mentor": gettext("Choose a mentor of this mentee's program.")})
-    # Lock the mentor too: two assignments racing for the last free place get one.
-    MentorProfile.objects.select_for_update().filter(user=mentor).first()
+    if not _mentors_in(locked, program):
+        raise ValidationError(
+            {
+                "mentor": gettext("%(mentor)s is no longer a mentor of this program.")
+                % {"mentor": mentor}
+            }
+        )
+    # Two assignments racing for the mentor's last free place get one.
+    MentorProfile.objects.select_for_update(of=("self",)).filter(user=mentor).order_by().first()
     profile = (
         MentorProfile.objects.filter(user=mentor)
         .with_active_caseload()

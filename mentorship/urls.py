@@ -7,6 +7,7 @@ app_name = "mentorship"
 urlpatterns = [
     path("mentees/", views.mentee_list, name="mentee_list"),
     path("mentees/new/", views.mentee_create, name="mentee_create"),
+    path("mentees/new/draft/", views.mentee_create_draft, name="mentee_create_draft"),
     path("mentees/break-glass/", views.break_glass, name="break_glass"),
     path("mentees/<int:pk>/", views.mentee_detail, name="mentee_detail"),
     path("mentees/<int:pk>/edit/", views.mentee_edit, name="mentee_edit"),

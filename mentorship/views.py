@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit import selectors as audit_selectors
+from core import drafts
 from core.dates import program_today, show_times_in
 from core.once import already_saved, is_spent
-from core.service_errors import add_service_errors, run_service
+from core.service_errors import add_service_errors, run_service, save_form
 
 from . import mentee_list as mentee_list_columns
 from . import selectors, services
@@ -80,12 +82,25 @@ def mentee_list(request):
     )
 
 
+def _intake_draft(request) -> drafts.DraftOf:
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    url = reverse("mentorship:mentee_create")
+    return drafts.DraftOf(form=url, shown_on=url)
+
+
+# The intake's draft keeps what is typed, never "this is a different person".
+mentee_create_draft = drafts.draft_view(
+    _intake_draft, MenteeIntakeForm, leave_out=["different_person"]
+)
+
+
 @login_required
 def mentee_create(request):
     user = request.user
-    if not user.is_coordinator:
-        raise PermissionDenied
-    form = MenteeIntakeForm(request.POST or None)
+    of = _intake_draft(request)
+    draft = drafts.offer(request, of, url=reverse("mentorship:mentee_create_draft"))
+    form = MenteeIntakeForm(request.POST or None, initial=draft.initial())
     duplicates: list = []
     if request.method == "POST" and form.is_valid():
         confirmed = form.confirmed_different()
@@ -96,7 +111,9 @@ def mentee_create(request):
             audit.shown(request, (mentee.pk for mentee in duplicates))
         if duplicates:
             return render(
-                request, "mentorship/mentee_form.html", {"form": form, "duplicates": duplicates}
+                request,
+                "mentorship/mentee_form.html",
+                {"form": form, "duplicates": duplicates, "draft": draft},
             )
         try:
             mentee = services.mentee_intake(
@@ -106,6 +123,7 @@ def mentee_create(request):
             add_service_errors(form, exc)
         else:
             audit.shown(request, [mentee.pk])
+            drafts.finish(request, of.form)
             if already_saved(mentee):
                 messages.info(
                     request,
@@ -119,7 +137,7 @@ def mentee_create(request):
                     % {"preferred_name": mentee.preferred_name},
                 )
             return redirect("mentorship:mentee_detail", pk=mentee.pk)
-    return render(request, "mentorship/mentee_form.html", {"form": form})
+    return render(request, "mentorship/mentee_form.html", {"form": form, "draft": draft})
 
 
 @login_required
@@ -318,8 +336,7 @@ def mentor_profile_edit(request):
         raise PermissionDenied
     profile = get_object_or_404(MentorProfile.objects.visible_to(request.user))
     form = MentorProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_form(form):
         messages.success(request, gettext("Your profile is saved."))
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
@@ -332,8 +349,7 @@ def mentor_capacity_edit(request, pk: int):
     if not can_set_mentor_capacity(request.user, profile):
         raise PermissionDenied
     form = MentorCapacityForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_form(form):
         messages.success(request, gettext("Caseload settings saved."))
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})

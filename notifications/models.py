@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import PlainConstraints
+
 from . import kinds
 
 
@@ -20,7 +22,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(PlainConstraints, models.Model):
     """One reminder or alert for one person about one thing.
 
     Unique on (kind, subject, recipient, due key): a sweep that runs twice, a

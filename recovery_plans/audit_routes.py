@@ -125,6 +125,16 @@ def register_writes() -> None:
         "recovery_plans:step_remove",
     ]:
         register(name, object_type="action_step", kwarg="step_id", mentees=step_mentees, **change)
+    # A goal or a safety plan being written (core.drafts: autosave, discard).
+    for name in ["recovery_plans:goal_add_draft", "recovery_plans:safety_draft"]:
+        register(name, object_type="plan_draft", kwarg="pk", mentees=plan_mentees, **change)
+    register(
+        "recovery_plans:goal_draft",
+        object_type="goal_draft",
+        kwarg="goal_id",
+        mentees=goal_mentees,
+        **change,
+    )
     register(
         "recovery_plans:coping_add",
         object_type="trigger",

@@ -1,13 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NamedBlankChoices
+from core.forms import FormSections, NamedBlankChoices, Section
 from core.once import OnceTokenForm
 
 from .models import SAFETY_FIELDS, Domain, Goal, SafetyPlan, SupportContact
 
 
-class GoalForm(NamedBlankChoices, forms.ModelForm):
+class GoalForm(FormSections, NamedBlankChoices, forms.ModelForm):
+    sections = (
+        Section(_("The goal"), ("domain", "description")),
+        Section(_("Target and progress"), ("target_on", "status")),
+    )
+
     class Meta:
         model = Goal
         fields = ["domain", "description", "target_on", "status"]
@@ -23,6 +28,8 @@ class GoalForm(NamedBlankChoices, forms.ModelForm):
 
 
 class GoalAddForm(OnceTokenForm, GoalForm):
+    sections = (Section(_("The goal"), ("domain", "description", "target_on")),)
+
     class Meta(GoalForm.Meta):
         fields = ["domain", "description", "target_on"]
 
@@ -62,7 +69,22 @@ class SupportForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
         }
 
 
-class SafetyPlanForm(forms.ModelForm):
+class SafetyPlanForm(FormSections, forms.ModelForm):
+    # The steps of the Stanley–Brown plan, in the order they are tried.
+    sections = (
+        Section(
+            _("When a crisis may be coming"),
+            ("warning_signs", "coping_steps", "distractions"),
+            help=_("What to notice, and what helps without calling anyone."),
+        ),
+        Section(
+            _("Who can help"),
+            ("people_to_call", "professionals"),
+            help=_("988 is there by default."),
+        ),
+        Section(_("A safer place"), ("environment",)),
+    )
+
     class Meta:
         model = SafetyPlan
         fields = list(SAFETY_FIELDS)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
+from core.constraints import PlainConstraints
 from mentorship.models import MenteeProfile, mentee_scope
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class RecoveryPlanQuerySet(ScopedQuerySet):
     scope_prefix = ""
 
 
-class RecoveryPlan(models.Model):
+class RecoveryPlan(PlainConstraints, models.Model):
     """One version of a mentee's recovery plan. Drafts and archived versions
     are kept; the database allows one active plan per mentee."""
 
@@ -149,7 +150,7 @@ class GoalQuerySet(ScopedQuerySet):
     scope_prefix = "plan__"
 
 
-class Goal(Ordered):
+class Goal(PlainConstraints, Ordered):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -171,7 +172,7 @@ class Goal(Ordered):
             models.CheckConstraint(
                 condition=Q(domain__in=Domain.values),
                 name="goal_domain_valid",
-                violation_error_message=_("Choose health, home, purpose or community."),
+                violation_error_message=_("Choose health, home, purpose, community or other."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["not_started", "in_progress", "achieved", "set_aside"]),
@@ -289,7 +290,7 @@ class PlanTemplateQuerySet(models.QuerySet):
         return self.all() if user.is_admin else self.filter(program_id=user.program_id)
 
 
-class PlanTemplate(models.Model):
+class PlanTemplate(PlainConstraints, models.Model):
     """Goals and steps (without dates) a program starts plans from."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="plan_templates")
@@ -300,6 +301,8 @@ class PlanTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanTemplateQuerySet.as_manager()
+
+    constraint_fields = {"plan_template_name_unique": "name"}
 
     class Meta:
         ordering = ["name"]

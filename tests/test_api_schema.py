@@ -8,7 +8,13 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
     out = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     schema = out.read_text()
-    for resource in ["/api/v1/users/me/", "/api/v1/programs/", "/api/v1/invitations/"]:
+    for resource in [
+        "/api/v1/users/me/",
+        "/api/v1/programs/",
+        "/api/v1/invitations/",
+        "/api/v1/people/",
+        "/api/v1/people/{id}/change-role/",
+    ]:
         assert resource in schema
 
 

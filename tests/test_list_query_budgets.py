@@ -80,8 +80,9 @@ def test_ce_approval_queue(size, coordinator_client, mentor, django_assert_num_q
 def test_my_certification(size, mentor_client, mentor, django_assert_num_queries):
     for _ in range(size):
         log_ce(mentor)
-    # 3 certifications, 4 their CE requirements, 5 CE for the progress, 6 CE for the list
-    with django_assert_num_queries(6):
+    # 3 certifications, 4 their CE requirements, 5 CE for the progress, 6 CE for the list,
+    # 7 the holder's draft of new hours (core.drafts)
+    with django_assert_num_queries(7):
         assert mentor_client.get(reverse("certification:mine")).status_code == 200
 
 
@@ -99,3 +100,74 @@ def test_certification_types_page_and_api(
     # 1 token, 2 count, 3 page of types, 4 their requirements
     with django_assert_num_queries(4):
         assert api.get(reverse("api:certification-type-list")).status_code == 200
+
+
+def _trail(size, mentee_id, user, other):
+    import audit
+
+    for n in range(size):
+        audit.record(
+            user if n % 2 else other,
+            action="read",
+            mentee_ids=[mentee_id],
+            object_type="mentee",
+            object_id=mentee_id,
+        )
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_mentees_access_history(
+    size, coordinator_client, mentee_profile, mentor, outsider, django_assert_num_queries
+):
+    _trail(size, mentee_profile.pk, mentor, outsider)
+    url = reverse("mentorship:mentee_access_history", args=[mentee_profile.pk])
+    # 4 the mentee in scope, 5 count, 6 a page of events with who, then the event of this read
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
+        assert coordinator_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_who_has_seen_my_record(
+    size, mentee_client, mentee_profile, mentor, coordinator, django_assert_num_queries
+):
+    _trail(size, mentee_profile.pk, mentor, coordinator)
+    # 3 the mentee's record, 4 count, 5 a page of events, then the event of this read
+    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES):
+        assert mentee_client.get(reverse("mentorship:my_record_access")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_audit_search_and_its_export(
+    size, admin_client, mentee_profile, mentor, coordinator, django_assert_num_queries
+):
+    _trail(size, mentee_profile.pk, mentor, coordinator)
+    # 4 count, 5 a page of events with who
+    with django_assert_num_queries(5):
+        assert admin_client.get(reverse("audit:search")).status_code == 200
+    # the export's own event, then the events with who, streamed
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
+        response = admin_client.get(reverse("audit:export"))
+        assert response.status_code == 200
+        b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_my_api_tokens(size, coordinator_client, coordinator, django_assert_num_queries):
+    from accounts import services as account_services
+
+    for n in range(size):
+        account_services.api_token_create(user=coordinator, name=f"script {n}")
+    # 4 count, 5 a page of tokens (whether the user has a second factor is the
+    # MFA check's answer, 3)
+    with django_assert_num_queries(5):
+        assert coordinator_client.get(reverse("accounts:api_tokens")).status_code == 200
+
+
+@pytest.mark.parametrize("role_client", ["mentee_client", "coordinator_client"])
+def test_my_account(role_client, request, django_assert_num_queries):
+    client = request.getfixturevalue(role_client)
+    # 3 the second factor, (staff) the count of API tokens, then the program
+    # (its name and time zone)
+    expected = 4 if role_client == "mentee_client" else 5
+    with django_assert_num_queries(expected):
+        assert client.get(reverse("accounts:my_account")).status_code == 200

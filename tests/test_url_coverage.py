@@ -10,6 +10,7 @@ from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
 from tests.recovery_plans import test_scoping as recovery_plans_scoping
+from tests.referrals import test_scoping as referrals_scoping
 
 # allauth's and Django admin's own URLs: tested in test_authentication and the
 # admin tests; everything else must have a row.
@@ -22,6 +23,7 @@ TABLES = [
     recovery_plans_scoping.PAGES,
     certification_scoping.PAGES,
     audit_scoping.PAGES,
+    referrals_scoping.PAGES,
 ]
 
 

@@ -64,6 +64,12 @@ API_WRITES = [
     row("api:mentor-detail",                  "patch",  "mentor",       401,   200,   200,   200,   404,   403,   404,   404),
     row("api:notification-read",              "post",   "notification", 401,   404,   404,   200,   404,   404,   404,   404),
     row("api:notification-read-all",          "post",   None,           401,   200,   200,   200,   200,   200,   200,   200),
+    # People: the mentor mentors the mentee, so the admin's deactivation, role
+    # change and move are refused, as is reactivating an active person.
+    row("api:person-change-role",             "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
+    row("api:person-deactivate",              "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
+    row("api:person-move",                    "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
+    row("api:person-reactivate",              "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
     row("api:plan-acknowledge",               "post",   "plan",         401,   404,   403,   403,   404,   200,   404,   404),
     row("api:plan-activate",                  "post",   "plan",         401,   404,   400,   400,   404,   403,   404,   404),
     row("api:plan-detail",                    "patch",  "plan",         401,   404,   200,   200,   404,   403,   404,   404),
@@ -72,6 +78,11 @@ API_WRITES = [
     row("api:program-detail",                 "patch",  "program",      401,   200,   403,   403,   403,   403,   403,   404),
     row("api:program-detail",                 "put",    "program",      401,   200,   403,   403,   403,   403,   403,   404),
     row("api:program-list",                   "post",   None,           401,   201,   403,   403,   403,   403,   403,   403),
+    row("api:consent-list",                   "post",   None,           401,   400,   201,   201,   400,   201,   400,   400),
+    row("api:consent-revoke",                 "post",   "consent",      401,   404,   200,   200,   404,   200,   404,   404),
+    row("api:referral-list",                  "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:referral-status",                "post",   "referral",     401,   404,   200,   200,   404,   403,   404,   404),
+    row("api:resource-list",                  "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
 ]  # fmt: skip
 
 PAGE_WRITES = [
@@ -100,12 +111,14 @@ PAGE_WRITES = [
     row("certification:document_upload",      "post",   "cert",         LOGIN, 302,   302,   302,   404,   404,   404,   404),
     row("certification:edit",                 "post",   "cert",         LOGIN, 200,   200,   403,   404,   404,   404,   404),
     row("certification:mine",                 "post",   None,           LOGIN, 403,   200,   200,   200,   403,   403,   200),
+    row("certification:ce_draft",             "post",   None,           LOGIN, 403,   200,   200,   200,   403,   403,   200),
     row("certification:new",                  "post",   None,           LOGIN, 200,   200,   403,   403,   403,   403,   200),
     row("certification:renew",                "post",   "cert",         LOGIN, 302,   302,   403,   404,   404,   404,   404),
     row("certification:status",               "post",   "cert",         LOGIN, 302,   403,   403,   404,   404,   404,   404),
     row("certification:type_edit",            "post",   "type",         LOGIN, 200,   403,   403,   403,   403,   403,   403),
     row("certification:type_new",             "post",   None,           LOGIN, 200,   403,   403,   403,   403,   403,   403),
     row("checkins:assessment_new",            "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    row("checkins:assessment_draft",          "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("checkins:crisis_handled",            "post",   "checkin",      LOGIN, 404,   302,   403,   404,   403,   404,   404),
     row("checkins:draft",                     "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("checkins:draft_discard",             "post",   "mentee",       LOGIN, 404,   302,   302,   404,   403,   404,   404),
@@ -117,6 +130,7 @@ PAGE_WRITES = [
     row("mentorship:break_glass",             "post",   None,           LOGIN, 200,   200,   403,   403,   403,   403,   200),
     row("mentorship:mentee_consent",          "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("mentorship:mentee_create",           "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    row("mentorship:mentee_create_draft",     "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("mentorship:mentee_edit",             "post",   "mentee",       LOGIN, 404,   200,   403,   404,   403,   404,   404),
     row("mentorship:mentee_invite",           "post",   "mentee",       LOGIN, 404,   302,   403,   404,   403,   404,   404),
     row("mentorship:mentee_status",           "post",   "mentee",       LOGIN, 404,   302,   403,   404,   403,   404,   404),
@@ -129,12 +143,15 @@ PAGE_WRITES = [
     row("recovery_plans:activate",            "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:coping_add",          "post",   "trigger",      LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:goal_add",            "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
+    row("recovery_plans:goal_add_draft",      "post",   "plan",         LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("recovery_plans:goal_edit",           "post",   "goal",         LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    row("recovery_plans:goal_draft",          "post",   "goal",         LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("recovery_plans:goal_move",           "post",   "goal",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:goal_remove",         "post",   "goal",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:new_version",         "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:review_date",         "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:safety_edit",         "post",   "plan",         LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    row("recovery_plans:safety_draft",        "post",   "plan",         LOGIN, 404,   200,   200,   404,   403,   404,   404),
     row("recovery_plans:start",               "post",   "mentee",       LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:step_add",            "post",   "goal",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:step_move",           "post",   "step",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
@@ -144,6 +161,18 @@ PAGE_WRITES = [
     row("recovery_plans:template_detail",     "post",   "template",     LOGIN, 200,   200,   403,   403,   404,   404,   404),
     row("recovery_plans:template_list",       "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("recovery_plans:trigger_add",         "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
+    row("referrals:collateral_new",           "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    row("referrals:consent_record",           "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    # The mentee revokes their own consent; staff revoke when the mentee asks.
+    row("referrals:consent_revoke",           "post",   "consent",      LOGIN, 404,   302,   302,   404,   302,   404,   404),
+    row("referrals:consent_sign",             "post",   None,           LOGIN, 403,   403,   403,   403,   200,   403,   403),
+    row("referrals:letter_new",               "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    row("referrals:referral_new",             "post",   "mentee",       LOGIN, 404,   200,   200,   404,   403,   404,   404),
+    # An empty form names no status: the page says so and changes nothing.
+    row("referrals:referral_status",          "post",   "referral",     LOGIN, 404,   302,   302,   404,   403,   404,   404),
+    row("referrals:resource_edit",            "post",   "resource",     LOGIN, 200,   200,   403,   403,   403,   403,   404),
+    row("referrals:resource_import",          "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    row("referrals:resource_new",             "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
 ]  # fmt: skip
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
@@ -161,6 +190,8 @@ READ_ONLY_PAGES = {
     "certification:ce_queue", "certification:ce_evidence", "certification:detail",
     "certification:document", "certification:report", "certification:report_csv",
     "certification:types",
+    "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
+    "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)
@@ -193,6 +224,10 @@ def payloads(case) -> dict:
         ("api:mentee-invite", "post"): {},
         ("api:assignment-list", "post"): {"mentee": a["mentee"], "mentor": case.users["other_mentor"].pk, "end_reason": "other"},
         ("api:assignment-end", "post"): {"reason": "other"},
+        ("api:person-deactivate", "post"): {},
+        ("api:person-reactivate", "post"): {},
+        ("api:person-change-role", "post"): {"role": "coordinator"},
+        ("api:person-move", "post"): {"program": a["other_program"]},
         ("api:plan-list", "post"): {"mentee": a["mentee"]},
         ("api:plan-detail", "patch"): {"review_on": soon},
         ("api:plan-activate", "post"): {},
@@ -219,7 +254,20 @@ def payloads(case) -> dict:
         ("api:continuing-education-approve", "post"): {},
         ("api:continuing-education-reject", "post"): {"reason": "No certificate attached"},
         ("api:continuing-education-void", "post"): {"reason": "Logged the same course twice"},
+        ("api:resource-list", "post"): {"organisation": "Delta House", "categories": ["housing"]},
+        ("api:referral-list", "post"): {"mentee": a["mentee"], "category": "food", "organisation": "Food Bank", "reason": "Asked", "mode": "information_only"},
+        ("api:referral-status", "post"): {"to_status": "sent"},
+        # Staff record a paper consent; the mentee signs (agreed, their name on record).
+        ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
+        ("api:consent-revoke", "post"): {"note": "Asked by phone"},
     }  # fmt: skip
+
+
+def _name_on_record(mentee_id):
+    from mentorship.models import MenteeProfile
+    from referrals.services import name_on_record
+
+    return name_on_record(MenteeProfile.objects.get(pk=mentee_id))
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ OUR_APPS = (
     "checkins",
     "recovery_plans",
     "certification",
+    "referrals",
 )
 
 
@@ -79,6 +80,7 @@ def build_case() -> Case:
     )
     insert_for([mentor], program)
     api_token = account_services.api_token_create(user=coordinator, name="County sync")
+    resource, consent, referral, letter = _referrals_case(profile, mentor)
     users = {
         "admin": admin,
         "coordinator": coordinator,
@@ -111,6 +113,10 @@ def build_case() -> Case:
         "uncertified": [uncertified.pk],
         "api_token": [api_token.label.pk],
         "person": [mentor.pk],
+        "resource": [resource.pk],
+        "consent": [consent.pk],
+        "referral": [referral.pk],
+        "letter": [letter.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)
@@ -118,6 +124,36 @@ def build_case() -> Case:
         case.clients[role] = Client(raise_request_exception=False)
         case.clients[role].force_login(users[role])
     return case
+
+
+def _referrals_case(profile, mentor):
+    """A directory entry, an active consent naming it, a warm-handoff
+    referral relying on it and a letter printed under it."""
+    from core.dates import add_months, program_today
+    from referrals import services as referral_services
+    from referrals.consents import Recipient
+    from referrals.models import Consent, Resource
+    from tests.certification.factories import pdf_upload
+
+    resource = Resource.objects.create(
+        program=profile.program, organisation="Sierra Recovery Center", categories=["treatment"]
+    )
+    consent = Consent.objects.create(
+        mentee=profile, categories=["attendance"], recipient_name=resource.organisation,
+        recipient_resource=resource, purpose="linkage",
+        expires_on=add_months(program_today(profile.program), 12), signed_via="portal",
+        signed_name="Jordan", signed_at=profile.created_at, recorded_by=profile.user,
+        signed_form=pdf_upload("consent.pdf"),
+    )  # fmt: skip
+    referral = referral_services.referral_create(
+        mentee=profile, by=mentor, category="treatment", resource=resource, reason="Asked",
+        mode="warm_handoff", shared_categories=["attendance"], purpose="linkage",
+    )  # fmt: skip
+    letter = referral_services.letter_issue(
+        mentee=profile, by=mentor, recipient=Recipient.of(resource), purpose="linkage",
+        categories=["attendance"],
+    )  # fmt: skip
+    return resource, consent, referral, letter
 
 
 def our_tables() -> list[str]:

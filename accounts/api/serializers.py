@@ -1,9 +1,13 @@
 from rest_framework import serializers
 
-from ..models import Invitation, Program, Role, User, normalise_county
+from core.api.rules import ModelRules
+
+from ..models import Invitation, Program, Role, User
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(ModelRules, serializers.ModelSerializer):
+    # The model's rules and words (Program.clean spells a California county).
+
     class Meta:
         model = Program
         fields = [
@@ -18,13 +22,6 @@ class ProgramSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-
-    def validate(self, attrs):
-        state = attrs.get("state", getattr(self.instance, "state", "CA")).upper()
-        county = attrs.get("county", getattr(self.instance, "county", ""))
-        attrs["state"] = state
-        attrs["county"] = normalise_county(state, county)
-        return attrs
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -72,3 +69,50 @@ class InvitationInputSerializer(serializers.Serializer):
         if request is not None:
             # Only programs the caller can see are accepted (others: "does not exist").
             self.fields["program"].queryset = Program.objects.visible_to(request.user)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A login on the people list: who, what role, which program, whether active."""
+
+    program = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "program",
+            "is_active",
+            "date_joined",
+            "last_login",
+        ]
+        read_only_fields = fields
+
+
+class PersonRoleChangeSerializer(serializers.Serializer):
+    # Every role, so that the service says plainly why mentee is refused.
+    role = serializers.ChoiceField(choices=Role.choices)
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The program an admin joins when made coordinator or mentor; only then.",
+    )
+
+
+class PersonMoveSerializer(serializers.Serializer):
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all())
+    # No length here: the service's rule (400 characters) says it in words.
+    handoff_summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text=(
+            "What the next program's coordinators and mentor should know: needed when "
+            "a mentee with a mentor moves (that assignment ends with it)."
+        ),
+    )

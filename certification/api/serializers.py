@@ -2,6 +2,7 @@ from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 
 from accounts.models import Role, User
+from core.api.rules import ModelRules, RuleWords
 
 from ..models import (
     CECategoryRequirement,
@@ -19,7 +20,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         fields = ["category", "hours"]
 
 
-class CertificationTypeSerializer(serializers.ModelSerializer):
+class CertificationTypeSerializer(ModelRules, serializers.ModelSerializer):
     category_requirements = RequirementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -43,7 +44,7 @@ class CertificationTypeSerializer(serializers.ModelSerializer):
         ]
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class CertificationSerializer(RuleWords, serializers.ModelSerializer):
     # Writes take a certification's fields; reads take a CertificationRow: the
     # certification's own fields from it, the derived ones (ROW_FIELDS) from the
     # row. (A comment, not a docstring, which would change the API schema.)
@@ -87,6 +88,9 @@ class CertificationSerializer(serializers.ModelSerializer):
             "ce_hours_required",
         ]
         read_only_fields = ["cycle_started_on", "manual_status", "manual_status_reason"]
+        # One per holder and type is the model's rule: the service's check
+        # answers it beside the type, as the page does.
+        validators: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +110,7 @@ class CertificationSerializer(serializers.ModelSerializer):
         return data
 
 
-class ContinuingEducationSerializer(serializers.ModelSerializer):
+class ContinuingEducationSerializer(RuleWords, serializers.ModelSerializer):
     approved = serializers.SerializerMethodField()
 
     class Meta:
@@ -154,4 +158,5 @@ class CERejectionSerializer(serializers.Serializer):
 
 
 class CEVoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+    # Blank or missing, the service says why a reason is needed (as the page does).
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.rules import RuleWords
 from mentorship.choices import DeliveryMethod
 from mentorship.models import MenteeProfile
 from recovery_plans.models import Goal
@@ -29,6 +30,9 @@ class CheckInSerializer(serializers.ModelSerializer):
             "crisis_notes",
             "crisis_handled_at",
             "next_checkin_on",
+            "collateral_name",
+            "collateral_role",
+            "collateral_organisation",
             "goals_discussed",
             "billable",
             "voided_at",
@@ -48,10 +52,14 @@ class CheckInForMenteeSerializer(CheckInSerializer):
 
 
 class CheckInVoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    # Blank or missing, the service says why a reason is needed (as the page does).
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class CheckInWriteSerializer(serializers.Serializer):
+class CheckInWriteSerializer(RuleWords, serializers.Serializer):
+    # Out of range, a value is refused in the model's words, as on the page.
+    rule_model = CheckIn
+
     mentee = serializers.PrimaryKeyRelatedField(queryset=MenteeProfile.objects.none())
     kind = serializers.ChoiceField(
         choices=[("contact", "check-in"), ("attempt", "attempted contact")], default="contact"

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentorship",
     "recovery_plans",
     "checkins",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -236,8 +237,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Certificates and CE evidence: outside the web root, served only through views
-# that check who may see them.
+# that check who may see them. On disk under PEERPATH_PRIVATE_MEDIA_ROOT (with
+# more than one machine, a folder they all mount), or in an S3-compatible bucket
+# when PEERPATH_PRIVATE_STORAGE_BUCKET is set (README "More than one machine").
 PEERPATH_PRIVATE_MEDIA_ROOT = env.path("PEERPATH_PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+PEERPATH_PRIVATE_STORAGE_BUCKET = env.str("PEERPATH_PRIVATE_STORAGE_BUCKET", default="")
+if PEERPATH_PRIVATE_STORAGE_BUCKET:
+    # Credentials come the usual AWS ways (AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY, or the machine's role); objects are private and
+    # never overwritten, and the storage gives out no URL (as on disk).
+    PRIVATE_STORAGE: dict = {
+        "BACKEND": "certification.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PEERPATH_PRIVATE_STORAGE_BUCKET,
+            "location": env.str("PEERPATH_PRIVATE_STORAGE_PREFIX", default="private"),
+            "region_name": env.str("PEERPATH_PRIVATE_STORAGE_REGION", default="") or None,
+            # Another S3-compatible service (MinIO, Ceph, a cloud's own).
+            "endpoint_url": env.str("PEERPATH_PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {"BACKEND": "certification.storage.PrivateStorage"}
 PEERPATH_UPLOAD_MAX_BYTES = env.int("PEERPATH_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Largest image accepted, in pixels: a 48-megapixel phone photo or a letter page
 # scanned at 600 dpi fits; a small file that would open into gigabytes does not.
@@ -250,6 +272,7 @@ WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=Fal
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 # --- Email -------------------------------------------------------------------
@@ -286,8 +309,18 @@ if REDIS_URL:
     # the longest task (CELERY_TASK_TIME_LIMIT) or a running task would be
     # handed to a second worker; it need not be longer.
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 10 * 60}
+    # Beat keeps its schedule in Redis (celery-redbeat) and sends only while it
+    # holds a lock there: beats on two machines send each entry once, and when
+    # the one sending dies another takes over within the lock's timeout (five
+    # loop intervals). A missed crontab entry is sent late, not skipped.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS: dict = {}
+    CELERY_REDBEAT_KEY_PREFIX = "peerpath:beat:"
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 else:
-    # A broker that needs no server: kombu's filesystem transport under var/.
+    # A broker that needs no server: kombu's filesystem transport under var/,
+    # and beat's own schedule file (CELERY_BEAT_SCHEDULE_FILENAME): one beat.
     CELERY_BROKER_URL = "filesystem://"
     # Its folders are made by `make run` (Makefile: var-folders), not here:
     # settings have no side effects.
@@ -349,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-plan-reviews": {
         "task": "recovery_plans.tasks.remind_plan_reviews",
         "schedule": crontab(hour=15, minute=10),
+    },
+    "remind-referral-follow-ups": {
+        "task": "referrals.tasks.remind_referral_follow_ups",
+        "schedule": crontab(hour=15, minute=20),
     },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",
@@ -436,6 +473,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "recovery_plans.models.RecoveryPlan.Status",
         "CECategoryEnum": "certification.models.CECategory",
         "SpecializationEnum": "certification.models.Specialization",
+        "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
+        "InformationCategoryEnum": "referrals.choices.InformationCategory",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
     },
 }
 

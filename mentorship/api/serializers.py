@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from core.api.rules import ModelRules
 
 from ..choices import (
     LANGUAGES,
@@ -31,7 +32,7 @@ class MentorPublicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MentorProfileSerializer(serializers.ModelSerializer):
+class MentorProfileSerializer(ModelRules, serializers.ModelSerializer):
     """Everything, for the mentor themself, their coordinators and admins."""
 
     user = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -69,7 +70,7 @@ class MentorProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["caseload_capacity"]
 
 
-class MentorCapacitySerializer(serializers.ModelSerializer):
+class MentorCapacitySerializer(ModelRules, serializers.ModelSerializer):
     """What a coordinator changes on a mentor: capacity and intake."""
 
     class Meta:
@@ -121,7 +122,9 @@ class MenteeProfileSerializer(serializers.ModelSerializer):
 
 class StatusChangeSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=MenteeStatus.choices)
-    reason = serializers.ChoiceField(choices=DischargeReason.choices, required=False, default="")
+    reason = serializers.ChoiceField(
+        choices=DischargeReason.choices, required=False, allow_blank=True, default=""
+    )
     note = serializers.CharField(max_length=500, required=False, default="")
     # Becoming active needs a mentor (the one assigned, or this one, assigned
     # in the same step): the rule of services.mentee_transition.
@@ -228,8 +231,9 @@ class AssignmentForMenteeSerializer(AssignmentSerializer):
 class AssignmentCreateSerializer(serializers.Serializer):
     mentee = serializers.PrimaryKeyRelatedField(queryset=MenteeProfile.objects.none())
     mentor = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    # Blank as left out: the service says when a reason is needed, as on the page.
     end_reason = serializers.ChoiceField(
-        choices=AssignmentEndReason.choices, required=False, default=""
+        choices=AssignmentEndReason.choices, required=False, allow_blank=True, default=""
     )
     end_note = serializers.CharField(max_length=500, required=False, default="")
     handoff_summary = serializers.CharField(required=False, default="", allow_blank=True)
@@ -245,5 +249,8 @@ class AssignmentCreateSerializer(serializers.Serializer):
 
 
 class AssignmentEndSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=AssignmentEndReason.choices)
+    # Blank or missing, the service says a reason is needed (assignment_end_needs_reason).
+    reason = serializers.ChoiceField(
+        choices=AssignmentEndReason.choices, required=False, allow_blank=True, default=""
+    )
     note = serializers.CharField(max_length=500, required=False, default="")

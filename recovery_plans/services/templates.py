@@ -3,11 +3,12 @@ start from. Coordinators keep them."""
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext
 
 from accounts.models import Program, User
+from core.constraints import plain_violations
 from core.once import submitted_once
 from mentorship.permissions import can_manage_mentees
 
@@ -21,13 +22,8 @@ def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
         raise PermissionDenied(gettext("Coordinators keep their program's templates."))
     template = PlanTemplate(program=program, created_by=by, name=name.strip())
     template.full_clean()
-    try:
-        with transaction.atomic():
-            template.save()
-    except IntegrityError as exc:  # the same name saved by someone else meanwhile
-        raise ValidationError(
-            {"name": gettext("The program already has a template of that name.")}
-        ) from exc
+    with plain_violations():  # the same name saved by someone else meanwhile
+        template.save()
     return template
 
 

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import drafts
 from core.htmx import is_htmx
 from core.once import OnceTokenForm
 from core.service_errors import REFUSED, run_service
@@ -34,6 +36,17 @@ def to_plan(plan_id: int) -> HttpResponse:
     return redirect("recovery_plans:detail", pk=plan_id)
 
 
+def goal_add_form(request: HttpRequest, plan: RecoveryPlan) -> dict:
+    """The plan page's "Add a goal" with the draft the user left in it."""
+    of = drafts.DraftOf(
+        form=reverse("recovery_plans:goal_add", args=[plan.pk]),
+        shown_on=reverse("recovery_plans:detail", args=[plan.pk]),
+    )
+    url = reverse("recovery_plans:goal_add_draft", args=[plan.pk])
+    draft = drafts.offer(request, of, url=url, shown_again=False)
+    return {"goal_form": GoalAddForm(initial=draft.initial()), "goal_draft": draft}
+
+
 def goals_or_back(request: HttpRequest, plan: RecoveryPlan) -> HttpResponse:
     """htmx swaps the goals section in place; without JavaScript, back to the plan."""
     if is_htmx(request):
@@ -45,7 +58,7 @@ def goals_or_back(request: HttpRequest, plan: RecoveryPlan) -> HttpResponse:
                 "plan": plan,
                 "goal_rows": selectors.goal_rows(plan),
                 "can_edit": True,
-                "goal_form": GoalAddForm(),
+                **goal_add_form(request, plan),
             },
         )
     return to_plan(plan.pk)
@@ -71,6 +84,23 @@ PLAN = Part("plan", get_plan_for_user, lambda plan: plan)
 GOAL = Part("goal", get_goal_for_user, lambda goal: goal.plan)
 STEP = Part("step", get_step_for_user, lambda step: step.goal.plan)
 TRIGGER = Part("trigger", get_trigger_for_user, lambda trigger: trigger.plan)
+
+
+def form_draft(part: Part, form_name: str, shown_on: str = "") -> Callable[..., drafts.DraftOf]:
+    """Who may keep a draft of a plan's form (core.drafts): whoever may edit
+    the plan; the draft is of the form at `form_name`, shown on its own page
+    or on `shown_on` (the plan's)."""
+
+    def access(request: HttpRequest, **url) -> drafts.DraftOf:
+        (pk,) = url.values()
+        item = part.get(request.user, pk)
+        plan = part.plan_of(item)
+        require_edit(request, plan)
+        form = reverse(form_name, args=[pk])
+        page = reverse(shown_on, args=[plan.pk]) if shown_on else form
+        return drafts.DraftOf(form=form, shown_on=page)
+
+    return access
 
 
 def back_to_plan(request: HttpRequest, part, plan: RecoveryPlan) -> HttpResponse:
@@ -102,6 +132,7 @@ def change_view(
     respond: Callable[[HttpRequest, Any, RecoveryPlan], HttpResponse] = back_to_plan,
     user_as: str = "by",
     editors_only: bool = True,
+    draft: str = "",
 ):
     """The one shape of every view that changes a plan or a part of it:
     get the part named in the URL → check → form → service → response.
@@ -117,6 +148,8 @@ def change_view(
       errors (with the part under its name); a view without one takes POST
       only, and `invalid` is then its message for a form with errors.
     - `respond(request, part, plan)`: the answer after the POST.
+    - `draft`: the URL name of the form's draft (core.drafts): a page offers
+      the draft back, and a save that went through finishes it.
     """
 
     def view(request: HttpRequest, **url) -> HttpResponse:
@@ -126,10 +159,17 @@ def change_view(
         if editors_only:
             require_edit(request, plan)
         bound = None
+        kept = None
+        if draft and page:
+            of = drafts.DraftOf(form=request.path, shown_on=request.path)
+            kept = drafts.offer(request, of, url=reverse(draft, args=[pk]))
         if form is not None:
             # A page's form posted empty is shown again, unbound, as on a GET.
             data = (request.POST or None) if page else request.POST
-            bound = form(data, instance=instance(item)) if instance else form(data)
+            extra: dict = {"initial": kept.initial()} if kept else {}
+            if instance:
+                extra["instance"] = instance(item)
+            bound = form(data, **extra)
         if request.method == "POST" and (bound is None or bound.is_valid()):
             target = item
             if getattr(bound, "instance", None) is item:
@@ -144,11 +184,13 @@ def change_view(
             done = run_service(
                 request, service, **{part.name: target, user_as: request.user}, **values
             )
+            if done is not REFUSED and draft:
+                drafts.finish(request, request.path)
             if done is not REFUSED and success:
                 messages.success(request, success(item) if callable(success) else success)
             return respond(request, item, plan)
         if page:
-            return render(request, page, {"form": bound, part.name: item})
+            return render(request, page, {"form": bound, part.name: item, "draft": kept})
         if invalid:
             messages.error(request, invalid)
         return respond(request, item, plan)

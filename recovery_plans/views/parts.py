@@ -5,6 +5,7 @@ Each is one change_view(): which part, which service, which form, what answer.""
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from core import drafts
 from core.htmx import is_htmx
 
 from .. import selectors, services
@@ -25,6 +26,7 @@ from ._common import (
     back_to_goals,
     change_view,
     direction,
+    form_draft,
     to_plan,
 )
 
@@ -50,6 +52,10 @@ goal_add = change_view(
     form=GoalAddForm,
     invalid=gettext_lazy("A goal needs a domain and a description."),
     respond=back_to_goals,
+    draft="recovery_plans:goal_add_draft",
+)
+goal_add_draft = drafts.draft_view(
+    form_draft(PLAN, "recovery_plans:goal_add", shown_on="recovery_plans:detail"), GoalAddForm
 )
 goal_edit = change_view(
     GOAL,
@@ -57,7 +63,9 @@ goal_edit = change_view(
     form=GoalForm,
     instance=lambda goal: goal,
     page="recovery_plans/goal_form.html",
+    draft="recovery_plans:goal_draft",
 )
+goal_draft = drafts.draft_view(form_draft(GOAL, "recovery_plans:goal_edit"), GoalForm)
 goal_move = change_view(GOAL, services.goal_move, arguments=direction, respond=back_to_goals)
 goal_remove = change_view(GOAL, services.goal_remove, respond=back_to_goals)
 step_add = change_view(GOAL, services.step_add, form=StepForm, respond=back_to_goals)
@@ -86,4 +94,6 @@ safety_edit = change_view(
     instance=lambda plan: getattr(plan, "safety_plan", None),
     page="recovery_plans/safety_form.html",
     success=gettext_lazy("Safety plan saved."),
+    draft="recovery_plans:safety_draft",
 )
+safety_draft = drafts.draft_view(form_draft(PLAN, "recovery_plans:safety_edit"), SafetyPlanForm)

@@ -15,10 +15,10 @@ from core.service_errors import REFUSED, run_service
 from mentorship.permissions import get_mentee_for_user
 
 from .. import selectors, services
-from ..forms import GoalAddForm, NewPlanForm, ReviewDateForm, StepForm, SupportForm, TriggerForm
+from ..forms import NewPlanForm, ReviewDateForm, StepForm, SupportForm, TriggerForm
 from ..goal_activity import goal_activity
 from ..permissions import can_edit_plan, can_tick_step, get_plan_for_user
-from ._common import PLAN, change_view, to_plan
+from ._common import PLAN, change_view, goal_add_form, to_plan
 
 
 @login_required
@@ -78,14 +78,15 @@ def plan_detail(request, pk: int):
             "recovery_plans/plan_mentee.html",
             {"plan": plan, "can_tick": can_tick_step(request.user, plan)},
         )
+    can_edit = can_edit_plan(request.user, plan)
     return render(
         request,
         "recovery_plans/plan_detail.html",
         {
             "plan": plan,
             "goal_rows": selectors.goal_rows(plan, goal_activity(plan)),
-            "can_edit": can_edit_plan(request.user, plan),
-            "goal_form": GoalAddForm(),
+            "can_edit": can_edit,
+            **(goal_add_form(request, plan) if can_edit else {}),
             "step_form": StepForm(),
             "trigger_form": TriggerForm(),
             "support_form": SupportForm(),
@@ -105,6 +106,7 @@ def plan_history(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
     if request.user.is_mentee:
         raise PermissionDenied
+    show_times_in(request.user, plan.mentee)
     return render(
         request,
         "recovery_plans/plan_history.html",

@@ -2,10 +2,10 @@
 from them."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from core.service_errors import REFUSED, run_service
+from core.service_errors import add_service_errors
 
 from .. import selectors, services
 from ..forms import TemplateForm, TemplateGoalForm
@@ -22,15 +22,16 @@ def template_list(request):
         if not user.is_coordinator:
             raise PermissionDenied
         if form.is_valid():
-            template = run_service(
-                request,
-                services.template_create,
-                once=form.once_for(user),
-                program=user.program,
-                by=user,
-                name=form.cleaned_data["name"],
-            )
-            if template is not REFUSED:
+            try:
+                template = services.template_create(
+                    once=form.once_for(user),
+                    program=user.program,
+                    by=user,
+                    name=form.cleaned_data["name"],
+                )
+            except ValidationError as exc:  # shown beside the name, with the form
+                add_service_errors(form, exc)
+            else:
                 return redirect("recovery_plans:template_detail", pk=template.pk)
     return render(
         request,

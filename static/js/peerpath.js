@@ -91,6 +91,57 @@
     });
   }
 
+  // A data table becomes one card per row on a phone (static/css:
+  // table.table--stack): each cell is labelled with its column's header, read
+  // here from the table's own <thead>, so no template repeats its headers.
+  // A cell that has its own label (data-label) keeps it, and so does a cell
+  // across several columns (an empty list's message). A table marked
+  // data-no-stack stays a table. Without this script a wide table scrolls
+  // inside its region (.table-wrap), never the page.
+  function columnLabels(table) {
+    var head = table.tHead;
+    var labels = [];
+    if (!head || head.rows.length === 0) {
+      return labels;
+    }
+    Array.prototype.forEach.call(head.rows[head.rows.length - 1].cells, function (cell) {
+      var text = cell.textContent.replace(/\s+/g, " ").trim();
+      for (var span = 0; span < (cell.colSpan || 1); span += 1) {
+        labels.push(text);
+      }
+    });
+    return labels;
+  }
+
+  function stackTable(table) {
+    var labels = columnLabels(table);
+    if (labels.length === 0 || table.hasAttribute("data-no-stack")) {
+      return;
+    }
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var span = cell.colSpan || 1;
+          if (span === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += span;
+        });
+      });
+    });
+    table.classList.add("table--stack");
+  }
+
+  function stackTables(root) {
+    if (root.matches && root.matches("table")) {
+      stackTable(root);
+    }
+    if (root.querySelectorAll) {
+      root.querySelectorAll("table").forEach(stackTable);
+    }
+  }
+
   // The idle sign-out (accounts.middleware.IdleSessionTimeoutMiddleware): a
   // warning before it with "Stay signed in", and when the time is up the page
   // that says the session ended. The session's clock decides: the page says
@@ -225,7 +276,12 @@
     keepOnceTokens();
     focusErrorSummary();
     foldMenu();
+    stackTables(document);
     document.querySelectorAll("[data-shown-for]").forEach(showOnlyFor);
     idleWarning();
+    // A table that htmx swaps in (a filtered list, a new invitation) too.
+    document.body.addEventListener("htmx:load", function (event) {
+      stackTables(event.detail.elt);
+    });
   });
 })();

@@ -83,6 +83,22 @@ PAGES = [
      {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 404}),
     ("api:invitation-revoke", "post", "invitation",
      {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 404}),
+    # The people API, as the page: admins change (the mentor has no mentees
+    # here, so deactivating works; reactivating an active person and the
+    # empty bodies are refused), coordinators read their program's people,
+    # the mentor's own login is 403 and everyone else's 404.
+    ("api:person-list", "get", None,
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 403, "outsider": 200}),
+    ("api:person-detail", "get", "person",
+     {"anonymous": 401, "admin": 200, "coordinator": 200, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("api:person-deactivate", "post", "person",
+     {"anonymous": 401, "admin": 200, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("api:person-reactivate", "post", "person",
+     {"anonymous": 401, "admin": 400, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("api:person-change-role", "post", "person",
+     {"anonymous": 401, "admin": 400, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
+    ("api:person-move", "post", "person",
+     {"anonymous": 401, "admin": 400, "coordinator": 403, "mentor": 403, "mentee": 404, "outsider": 404}),
 ]  # fmt: skip
 
 
@@ -153,6 +169,16 @@ def test_api_lists_only_what_the_caller_may_see(clients, program, other_program,
     assert ids("outsider", "api:program-list") == {other_program.pk}
     assert ids("coordinator", "api:invitation-list") == set(url_args["invitation"])
     assert ids("outsider", "api:invitation-list") == set()
+    assert ids("admin", "api:person-list") >= {
+        url_args["person"][0],
+        other_program.members.get().pk,
+    }
+    assert ids("coordinator", "api:person-list") == set(
+        program.members.values_list("pk", flat=True)
+    )
+    assert ids("outsider", "api:person-list") == set(
+        other_program.members.values_list("pk", flat=True)
+    )
 
 
 def test_token_authentication_answers_401_without_a_token(client):

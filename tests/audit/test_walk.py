@@ -39,6 +39,11 @@ NOT_MENTEE_DATA = {
     # The people page lists logins (name, email, role), never a mentee's record.
     "accounts:people", "accounts:person_deactivate", "accounts:person_reactivate",
     "accounts:person_change_role", "accounts:person_move",
+    # The people API, the same: logins, never a record. Moving a mentee moves
+    # their record, which its service records as a change naming the mentee
+    # (tests/accounts/test_people_api.py), as it does from the page.
+    "api:person-list", "api:person-detail", "api:person-deactivate", "api:person-reactivate",
+    "api:person-change-role", "api:person-move",
     # The API's description, no data.
     "api-schema", "api-docs",
     # Mentors' profiles and capacity: about the mentor, not a mentee.
@@ -53,8 +58,12 @@ NOT_MENTEE_DATA = {
     "notifications:list", "notifications:unread_count", "notifications:open",
     "notifications:read", "notifications:read_all", "api:notification-list",
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
+    # An intake being typed (core.drafts): the coordinator's own unsaved words,
+    # kept for them alone, before there is anyone's record to name; the record
+    # the intake makes is walked (mentorship:mentee_create).
+    "mentorship:mentee_create_draft",
     # Specialists' certification and continuing education: staff records.
-    "certification:mine", "certification:new", "certification:report",
+    "certification:mine", "certification:ce_draft", "certification:new", "certification:report",
     "certification:report_csv", "certification:types", "certification:type_new",
     "certification:type_edit", "certification:ce_queue", "certification:ce_approve",
     "certification:ce_reject", "certification:ce_void", "certification:ce_evidence",
@@ -69,6 +78,9 @@ NOT_MENTEE_DATA = {
     "recovery_plans:template_list", "recovery_plans:template_detail",
     # The trail itself: ids, no record; its export records itself (tests/audit/test_pages.py).
     "audit:search", "audit:export",
+    # The resource directory: a program's list of services, no mentee in it.
+    "referrals:resource_list", "referrals:resource_new", "referrals:resource_edit",
+    "referrals:resource_import", "api:resource-list", "api:resource-detail",
 }  # fmt: skip
 # A page whose GET is an empty form (its POST makes a record and is walked).
 EMPTY_FORMS = {("mentorship:mentee_create", "get")}

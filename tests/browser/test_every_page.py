@@ -1,5 +1,6 @@
 """The browser walk: every page of the scoping tables, as each role that may
-open it, at 375 and 1280 px. No page is wider than the window, and axe-core
+open it, at 375 and 1280 px. No page is wider than the window, a data table
+is one card per row on a phone and a table on a desktop, and axe-core
 finds no serious or critical violation (once per page and width: the first
 role that reaches it); a screenshot of each page and width is saved to
 tests/artifacts/walk/ for a person to look at.
@@ -33,7 +34,7 @@ FRAGMENTS = {"notifications:unread_count"}
 # Files, not pages: their downloads are tested where they are made.
 DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
-    "audit:export",
+    "audit:export", "referrals:accounting_csv", "referrals:consent_form",
 }  # fmt: skip
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 # Measured in the page: the document may not scroll sideways. (A wide table
@@ -43,6 +44,12 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 CHART_LABEL_PX = """() => Math.min(...[...document.querySelectorAll("svg")]
   .filter((svg) => svg.querySelector(".chart__tick"))
   .map((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 14))"""
+# How the drawn data tables lay out their cells: one card per row on a phone
+# (tests/browser/test_tables_stack.py looks closer), a table on a desktop.
+TABLE_CELLS = """() => [...document.querySelectorAll("table td")]
+  .filter((td) => td.getClientRects().length > 0)
+  .map((td) => getComputedStyle(td).display)"""
+TABLE_CELLS_AS = {"phone": "block", "desktop": "table-cell"}
 # What sticks out, to say so in the failure: the innermost elements past the edge.
 STICKING_OUT = """() => {
   const edge = document.documentElement.clientWidth;
@@ -124,6 +131,9 @@ def test_every_page_fits_and_passes_axe_for_every_role(
                 if wider > 0:
                     culprits = page.evaluate(STICKING_OUT)
                     problems.append(f"{label}: {wider}px wider than the window: {culprits}")
+                laid_out = set(page.evaluate(TABLE_CELLS)) - {TABLE_CELLS_AS[width]}
+                if laid_out:
+                    problems.append(f"{label}: table cells laid out as {laid_out}")
                 label_px = page.evaluate(CHART_LABEL_PX)
                 if label_px < 12:  # Infinity when the page has no chart
                     problems.append(f"{label}: chart labels {label_px:.1f}px, under 12px")

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     #    name                                   method  arg          anon   admin coord mentor other  mentee other  outsider
     row("certification:mine",                   "get",  None,        LOGIN, 403,  200,  200,   200,   403,   403,   200),
+    row("certification:ce_draft",               "post", None,        LOGIN, 403,  200,  200,   200,   403,   403,   200),
     row("certification:new",                    "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:report",                 "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:report_csv",             "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),

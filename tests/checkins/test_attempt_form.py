@@ -3,11 +3,13 @@ the contact fields may still arrive filled in; the page ignores them for an
 attempt instead of refusing it, and a contact keeps them."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins.forms import CONTACT_ONLY_FIELDS
 from checkins.models import CheckIn
 from tests.accounts.factories import program_day
 from tests.checkins.test_pages import PACIFIC, form_data
@@ -121,11 +123,42 @@ def test_a_contact_with_minutes_out_of_range_is_still_refused(mentor_client, men
     assert "duration_minutes" in response.context["form"].errors
 
 
+class ShownFor(HTMLParser):
+    """Each form field's name with the data-shown-for rules of the elements
+    around it (a field's own wrapper, or its whole section)."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.rules: dict[str, set[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("name"):
+            rules = self.rules.setdefault(attrs["name"], set())
+            rules.update(rule for rule in self.open if rule)
+        if tag not in self.VOID:
+            self.open.append(attrs.get("data-shown-for") or "")
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.open:
+            self.open.pop()
+
+
 def test_the_contact_fields_are_marked_for_the_script_to_hide(mentor_client, mentee_profile):
     """peerpath.js hides what is shown only for a contact when "No, I tried" is chosen."""
     page = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).content.decode()
+    parser = ShownFor()
+    parser.feed(page)
     # minutes, support, days of use, craving, mood, crisis flag and notes, next check-in
-    assert page.count('data-shown-for="kind:contact"') == 8
+    for name in CONTACT_ONLY_FIELDS:
+        if name != "goals_discussed":  # offered only with an active plan
+            assert parser.rules[name] == {"kind:contact"}, name
+    # how, when and the note are an attempt's too
+    for name in ("kind", "occurred_at", "delivery_method", "notes"):
+        assert parser.rules[name] == set(), name
 
 
 def test_correcting_an_attempt_offers_how_when_and_the_note_only(

@@ -82,3 +82,24 @@ def test_a_mentee_records_times_read_in_the_programs_zone_by_an_admin_too(
     client = request.getfixturevalue(reader)
     page = client.get(reverse("checkins:detail", args=[checkin.pk])).content.decode()
     assert "Nov 20, 2026 23:30" in page  # Los Angeles, not 07:30 on the 21st in UTC
+
+
+@pytest.mark.parametrize("reader", ["admin_client", "coordinator_client"])
+def test_a_plans_history_reads_in_the_programs_zone_by_an_admin_too(
+    request, reader, mentee_profile, mentee, mentor, admin_user
+):
+    import time_machine
+
+    from mentorship.services import break_glass_open
+    from recovery_plans import services as plan_services
+    from tests.recovery_plans.factories import first_step, make_plan
+
+    break_glass_open(user=admin_user, mentee_id=mentee_profile.pk, reason="Phone call")
+    plan = make_plan(mentee_profile, mentor)
+    with time_machine.travel(LATE_EVENING, tick=False):
+        plan_services.step_set_done(step=first_step(plan), by=mentor, done=True)
+        plan_services.plan_acknowledge(plan=plan, user=mentee)
+    client = request.getfixturevalue(reader)
+    with timezone.override(dt.UTC):  # a server, or an admin, in UTC
+        history = client.get(reverse("recovery_plans:history", args=[plan.pk])).content.decode()
+    assert "Nov 20, 2026 23:30" in history  # Los Angeles, not 07:30 on the 21st in UTC

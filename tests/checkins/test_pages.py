@@ -275,8 +275,9 @@ def test_timeline_query_count_is_constant(
     for i in range(size):
         make_checkin(mentee_profile, mentor, days_ago=size - i)
     # 1 session, 2 user, 3 mentee, 4 check-ins with authors, 5 assessments,
-    # 6 mentor's access to log (active assignment), 7 schedule, then the audit event
-    with django_assert_num_queries(7 + AUDIT_EVENT_QUERIES):
+    # 6 referrals (referrals' timeline events), 7 mentor's access to log
+    # (active assignment), 8 schedule, then the audit event
+    with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
         assert (
             mentor_client.get(reverse("checkins:timeline", args=[mentee_profile.pk])).status_code
             == 200

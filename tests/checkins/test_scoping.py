@@ -26,6 +26,7 @@ PAGES = [
     row("checkins:draft",               "post", "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("checkins:draft_discard",       "post", "mentee",  LOGIN, 404,  302,  302,   404,   403,   404,   404),
     row("checkins:assessment_new",      "get",  "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("checkins:assessment_draft",    "post", "mentee",  LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("checkins:detail",              "get",  "checkin", LOGIN, 404,  200,  200,   404,   200,   404,   404),
     row("checkins:edit",                "get",  "checkin", LOGIN, 404,  403,  200,   404,   403,   404,   404),
     row("checkins:crisis_handled",      "post", "checkin", LOGIN, 404,  302,  403,   404,   403,   404,   404),

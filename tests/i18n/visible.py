@@ -76,6 +76,7 @@ OUR_APPS = (
     "checkins",
     "recovery_plans",
     "certification",
+    "referrals",
 )
 
 

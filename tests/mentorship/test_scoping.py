@@ -21,6 +21,7 @@ PAGES = [
     #    name                                    method  arg        anon   admin coord mentor other  mentee other  outsider
     row("mentorship:mentee_list",               "get",  None,      LOGIN, 200,  200,  200,   200,   403,   403,   200),
     row("mentorship:mentee_create",             "get",  None,      LOGIN, 403,  200,  403,   403,   403,   403,   200),
+    row("mentorship:mentee_create_draft",       "post", None,      LOGIN, 403,  200,  403,   403,   403,   403,   200),
     row("mentorship:break_glass",               "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("mentorship:mentee_detail",             "get",  "mentee",  LOGIN, 404,  200,  200,   404,   200,   404,   404),
     row("mentorship:mentee_edit",               "get",  "mentee",  LOGIN, 404,  200,  403,   404,   403,   404,   404),

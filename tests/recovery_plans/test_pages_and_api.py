@@ -194,9 +194,9 @@ def test_plan_page_query_count_is_constant(
     plan = changed_since_agreed(make_plan(mentee_profile, mentor, goals=goals), mentor, mentee)
     # 1 session, 2 user, 3 plan in scope, 4 plan with mentee and safety plan, 5 goals, 6 steps,
     # 7 triggers, 8 coping strategies, 9 supports, 10 check-ins per goal, 11 can the mentor edit
-    # (active assignment), 12 the program, for the mentor's coordinator check, 13 the plan's
-    # mentee for the audit event, then the event
-    with django_assert_num_queries(13 + AUDIT_EVENT_QUERIES):
+    # (active assignment), 12 the program, for the mentor's coordinator check, 13 the mentor's
+    # draft of a new goal (core.drafts), 14 the plan's mentee for the audit event, then the event
+    with django_assert_num_queries(14 + AUDIT_EVENT_QUERIES):
         assert (
             STAFF_NOTICE
             in mentor_client.get(reverse("recovery_plans:detail", args=[plan.pk])).content.decode()
