@@ -11,7 +11,7 @@ DEV_LOCK := requirements-dev.lock
 UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --upgrade --custom-compile-command "make lock" --quiet
 
-.PHONY: run test install var-folders lint audit lock format migrate seed demo-code bench clean
+.PHONY: run test install var-folders lint audit lock format migrate seed demo-code bench messages clean
 
 # Only pip is needed: the locked versions first (hashes checked), then our own
 # code without dependencies (an editable install cannot carry hashes). pip check
@@ -77,6 +77,15 @@ seed: install
 ## The current two-factor code for the demo admin and coordinators.
 demo-code: install
 	@$(BIN)/python manage.py demo_code
+
+## After changing a string people read: extract every marked string into
+## locale/<language>/LC_MESSAGES/django.po (core's makemessages: the same
+## folders and options everywhere), translate the new entries, then run it
+## again to compile the .mo files, which are committed (installing needs no
+## gettext). Needs GNU gettext (xgettext, msgmerge, msgfmt).
+messages: install
+	$(BIN)/python manage.py makemessages --all
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var --ignore=node_modules
 
 ## Reminder sweeps at 100 and 10,000 mentees: query counts and time ratios;
 ## then the mentee page and list with and without auditing.

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -12,13 +13,13 @@ class AccountsConfig(AppConfig):
         from . import receivers, signals  # noqa: F401  (connect the receivers)
         from .models import ALL_ROLES, Role
 
-        add_nav_link(NavLink("Dashboard", "dashboard", ALL_ROLES, order=0))
+        add_nav_link(NavLink(_("Dashboard"), "dashboard", ALL_ROLES, order=0))
         add_nav_link(
-            NavLink("Programs", "accounts:program_list", frozenset({Role.ADMIN}), order=10)
+            NavLink(_("Programs"), "accounts:program_list", frozenset({Role.ADMIN}), order=10)
         )
         add_nav_link(
             NavLink(
-                "Invitations",
+                _("Invitations"),
                 "accounts:invitation_list",
                 frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=80,
@@ -26,17 +27,17 @@ class AccountsConfig(AppConfig):
         )
         add_nav_link(
             NavLink(
-                "People",
+                _("People"),
                 "accounts:people",
                 frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=75,
             )
         )
-        add_nav_link(NavLink("My account", "accounts:my_account", ALL_ROLES, order=90))
+        add_nav_link(NavLink(_("My account"), "accounts:my_account", ALL_ROLES, order=90))
         # Mentees use the site, not the API: their navigation stays short.
         add_nav_link(
             NavLink(
-                "API access",
+                _("API access"),
                 "accounts:api_tokens",
                 frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=95,

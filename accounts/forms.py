@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
 
@@ -15,7 +16,7 @@ US_TIME_ZONES += ["Pacific/Honolulu"]
 
 
 class ProgramForm(RuleWords, FormSections, forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES])
+    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES], label=_("Time zone"))
     sections = (
         Section(_("The program"), ("name", "state", "county", "time_zone")),
         Section(_("Check-ins"), ("default_checkin_cadence_days", "overdue_grace_days")),
@@ -36,7 +37,13 @@ class ProgramForm(RuleWords, FormSections, forms.ModelForm):
             "min_months_in_recovery",
             "coordinators_may_cover",
         ]
-        help_texts = {"county": "In California, one of the 58 counties (e.g. Sacramento)."}
+        labels = {
+            "name": _("Name"),
+            "state": pgettext_lazy("US state", "State"),
+            "county": _("County"),
+            "overdue_grace_days": _("Overdue grace days"),
+        }
+        help_texts = {"county": _("In California, one of the 58 counties (e.g. Sacramento).")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,17 +53,19 @@ class ProgramForm(RuleWords, FormSections, forms.ModelForm):
     def clean_state(self) -> str:
         state = self.cleaned_data["state"].strip().upper()
         if len(state) != 2 or not state.isalpha():
-            raise forms.ValidationError("Use the two-letter state code, e.g. CA.")
+            raise forms.ValidationError(_("Use the two-letter state code, e.g. CA."))
         return state
 
 
 class InvitationForm(NamedBlankChoices, forms.Form):
-    blank_labels = {"program": "none (an admin)"}
+    blank_labels = {"program": _("none (an admin)")}
 
-    email = forms.EmailField()
-    full_name = forms.CharField(max_length=150, required=False, label="Name (optional)")
-    role = forms.ChoiceField(choices=())
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(max_length=150, required=False, label=_("Name (optional)"))
+    role = forms.ChoiceField(choices=(), label=_("Role"))
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), required=False, label=_("Program")
+    )
 
     def __init__(self, *args, roles: list[str], programs, fixed_program=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +75,7 @@ class InvitationForm(NamedBlankChoices, forms.Form):
             del self.fields["program"]
         else:
             self.fields["program"].queryset = programs
-            self.fields["program"].help_text = "Leave empty for an admin."
+            self.fields["program"].help_text = _("Leave empty for an admin.")
 
     def clean(self):
         """A coordinator invites into their own program. Whether a program
@@ -78,15 +87,15 @@ class InvitationForm(NamedBlankChoices, forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(max_length=150, label="Your name")
+    full_name = forms.CharField(max_length=150, label=_("Your name"))
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; not a common password.",
+        help_text=_("At least 12 characters; not a common password."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -99,7 +108,7 @@ class InvitationAcceptForm(forms.Form):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif p1:
             from .models import User
 
@@ -114,7 +123,8 @@ class InvitationAcceptForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=80,
-        help_text="What will use it, such as “nightly export” or “reporting laptop”.",
+        label=_("Name"),
+        help_text=_("What will use it, such as “nightly export” or “reporting laptop”."),
     )
 
 
@@ -126,32 +136,44 @@ class StyleGuideExampleForm(FormSections, NamedBlankChoices, forms.Form):
         Section(_("Contact"), ("name", "contact", "days"), help=_("Who to reach, how and when.")),
     )
 
-    name = forms.CharField(max_length=80, help_text="As the person likes to be called.")
+    name = forms.CharField(
+        max_length=80, label=_("Name"), help_text=_("As the person likes to be called.")
+    )
     contact = forms.ChoiceField(
-        label="Best way to reach them",
-        choices=[*BLANK_CHOICE_DASH, ("phone", "Phone"), ("text", "Text"), ("email", "Email")],
+        label=_("Best way to reach them"),
+        choices=[
+            *BLANK_CHOICE_DASH,
+            ("phone", _("Phone")),
+            ("text", _("Text")),
+            ("email", _("Email")),
+        ],
     )
     days = forms.MultipleChoiceField(
-        label="Days that suit",
+        label=_("Days that suit"),
         required=False,
-        choices=[("mon", "Monday"), ("wed", "Wednesday"), ("fri", "Friday")],
+        choices=[("mon", _("Monday")), ("wed", _("Wednesday")), ("fri", _("Friday"))],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick every day that works.",
+        help_text=_("Tick every day that works."),
     )
 
 
 class PeopleFilterForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False)
-    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(), required=False, label=_("Program")
+    )
+    role = forms.ChoiceField(
+        choices=[("", _("Any role")), *Role.choices], required=False, label=_("Role")
+    )
     active = forms.ChoiceField(
-        choices=[("", "Active or not"), ("yes", "Active"), ("no", "Deactivated")],
+        choices=[("", _("Active or not")), ("yes", _("Active")), ("no", _("Deactivated"))],
         required=False,
+        label=_("Active"),
     )
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
-        self.fields["program"].empty_label = "Any program"
+        self.fields["program"].empty_label = _("Any program")
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -166,10 +188,12 @@ class PeopleFilterForm(forms.Form):
 
 class RoleChangeForm(forms.Form):
     # Every role, so that the service says plainly why mentee is refused.
-    role = forms.ChoiceField(choices=Role.choices)
-    program = forms.ModelChoiceField(queryset=Program.objects.all(), required=False)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.all(), required=False, label=_("Program")
+    )
 
 
 class MoveForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.all())
-    handoff_summary = forms.CharField(required=False)
+    program = forms.ModelChoiceField(queryset=Program.objects.all(), label=_("Program"))
+    handoff_summary = forms.CharField(required=False, label=_("Handoff summary"))

@@ -7,10 +7,13 @@ from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from core.htmx import is_htmx
 
+from . import languages
 from .selectors import has_totp
 
 LAST_ACTIVITY_KEY = "peerpath_last_activity"
@@ -102,8 +105,10 @@ def _ended_because(session, now: int) -> str | None:
 def _ended_detail(reason: str) -> str:
     if reason == LIFETIME:
         hours = settings.PEERPATH_ABSOLUTE_SESSION_SECONDS // 3600
-        return f"Your session ended: sessions last at most {hours} hours. Sign in again."
-    return "Your session ended after inactivity."
+        return gettext(
+            "Your session ended: sessions last at most %(hours)s hours. Sign in again."
+        ) % {"hours": hours}
+    return gettext("Your session ended after inactivity.")
 
 
 def _end_this_session(request, reason: str):
@@ -161,7 +166,8 @@ class RequireMfaMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Set up two-factor authentication before using the API."}, status=403
+                    {"detail": gettext("Set up two-factor authentication before using the API.")},
+                    status=403,
                 )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
@@ -188,3 +194,54 @@ class ProgramTimeZoneMiddleware:
             # The zone is this request's: a thread's next request (or a test)
             # must not inherit it.
             timezone.deactivate()
+
+
+class LanguageMiddleware:
+    """Speak the language of whom the page is for (accounts.languages): the
+    signed-in person's, else the browser's. A view that knows better (the
+    invitation of a mentee) activates another; the response says which
+    (Content-Language) and the language cookie remembers the signed-in
+    person's, so the pages they reach signed out speak it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        language = languages.for_user(request.user) if signed_in else None
+        translation.activate(language or languages.for_anonymous(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+            spoken = translation.get_language()
+        finally:
+            # The language is this request's: a thread's next request (or a
+            # test) must not inherit it.
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", spoken)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        chosen = signed_in or getattr(request, CHOSEN_LANGUAGE_ATTR, False)
+        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != spoken:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                spoken,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+# Set by a view that chose the language for whom the page is for (an
+# invitation's mentee): the cookie remembers it like a signed-in person's.
+CHOSEN_LANGUAGE_ATTR = "_peerpath_language_chosen"
+
+
+def speak(request, language: str) -> None:
+    """This response speaks `language` (a view that knows whom it is for)."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    setattr(request, CHOSEN_LANGUAGE_ATTR, True)

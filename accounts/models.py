@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import PlainConstraints
 
@@ -24,13 +26,15 @@ def normalise_county(state: str, county: str) -> str:
         return county
     match = {c.lower(): c for c in CALIFORNIA_COUNTIES}.get(county.lower())
     if match is None:
-        raise ValidationError({"county": "Choose one of California's 58 counties."})
+        raise ValidationError({"county": gettext("Choose one of California's 58 counties.")})
     return match
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone.")
+        raise ValidationError(
+            gettext("%(value)s is not a known time zone.") % {"value": repr(value)}
+        )
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -48,35 +52,35 @@ class Program(PlainConstraints, models.Model):
     state = models.CharField(
         max_length=2,
         default="CA",
-        help_text="Two-letter US state code. California programs pick one of its 58 counties.",
+        help_text=_("Two-letter US state code. California programs pick one of its 58 counties."),
     )
     county = models.CharField(max_length=80)
     time_zone = models.CharField(
         max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
     )
     default_checkin_cadence_days = models.PositiveSmallIntegerField(
-        "default check-in cadence (days)",
+        _("default check-in cadence (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     overdue_grace_days = models.PositiveSmallIntegerField(
         default=2,
         validators=[MaxValueValidator(30)],
-        help_text="Days past due before a check-in counts as overdue for coordinators.",
+        help_text=_("Days past due before a check-in counts as overdue for coordinators."),
     )
     coordinators_may_cover = models.BooleanField(
-        "coordinators of other programs may cover in an emergency",
+        _("coordinators of other programs may cover in an emergency"),
         default=False,
-        help_text=(
+        help_text=_(
             "Coordinators of other programs may open one of this program's mentee records in "
             "an emergency (break-glass): with a reason, for an hour, recorded and announced."
         ),
     )
     min_months_in_recovery = models.PositiveSmallIntegerField(
-        "minimum months in recovery for new mentees",
+        _("minimum months in recovery for new mentees"),
         default=6,
         validators=[MaxValueValidator(120)],
-        help_text="A mentor takes new mentees only after this long in recovery (0: no minimum).",
+        help_text=_("A mentor takes new mentees only after this long in recovery (0: no minimum)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -89,17 +93,17 @@ class Program(PlainConstraints, models.Model):
                 condition=Q(default_checkin_cadence_days__gte=1)
                 & Q(default_checkin_cadence_days__lte=90),
                 name="program_cadence_1_to_90_days",
-                violation_error_message="The check-in cadence is between 1 and 90 days.",
+                violation_error_message=_("The check-in cadence is between 1 and 90 days."),
             ),
             models.CheckConstraint(
                 condition=Q(overdue_grace_days__gte=0) & Q(overdue_grace_days__lte=30),
                 name="program_grace_at_most_30_days",
-                violation_error_message="Grace days are from 0 to 30.",
+                violation_error_message=_("Grace days are from 0 to 30."),
             ),
             models.CheckConstraint(
                 condition=~Q(county=""),
                 name="program_county_required",
-                violation_error_message="Choose the program's county.",
+                violation_error_message=_("Choose the program's county."),
             ),
         ]
 
@@ -112,10 +116,10 @@ class Program(PlainConstraints, models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    COORDINATOR = "coordinator", "Coordinator"
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
+    ADMIN = "admin", _("Admin")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
 
 
 ALL_ROLES = frozenset(Role)
@@ -185,17 +189,19 @@ class User(PlainConstraints, AbstractBaseUser):
                 condition=(Q(role=Role.ADMIN) & Q(program__isnull=True))
                 | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
                 name="user_program_required_unless_admin",
-                violation_error_message="Admins belong to no program; everyone else belongs to one.",
+                violation_error_message=_(
+                    "Admins belong to no program; everyone else belongs to one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=Role.values),
                 name="user_role_valid",
-                violation_error_message="Choose admin, coordinator, mentor or mentee.",
+                violation_error_message=_("Choose admin, coordinator, mentor or mentee."),
             ),
             models.UniqueConstraint(
                 Lower("email"),
                 name="user_email_unique_ignoring_case",
-                violation_error_message="Someone already signs in with this email address.",
+                violation_error_message=_("Someone already signs in with this email address."),
             ),
         ]
 
@@ -206,9 +212,11 @@ class User(PlainConstraints, AbstractBaseUser):
         super().clean()
         self.email = self.email.lower()
         if self.role == Role.ADMIN and self.program_id:
-            raise ValidationError({"program": "Admins belong to no program."})
+            raise ValidationError({"program": gettext("Admins belong to no program.")})
         if self.role and self.role != Role.ADMIN and not self.program_id:
-            raise ValidationError({"program": "Choose the program this person belongs to."})
+            raise ValidationError(
+                {"program": gettext("Choose the program this person belongs to.")}
+            )
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -280,10 +288,10 @@ class Invitation(PlainConstraints, models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
     email = models.EmailField()
     full_name = models.CharField(max_length=150, blank=True)
@@ -321,19 +329,19 @@ class Invitation(PlainConstraints, models.Model):
                 condition=(Q(role=Role.ADMIN) & Q(program__isnull=True))
                 | (~Q(role=Role.ADMIN) & Q(program__isnull=False)),
                 name="invitation_program_required_unless_admin",
-                violation_error_message="Choose the program to invite this person into.",
+                violation_error_message=_("Choose the program to invite this person into."),
             ),
             # One open invitation per address: inviting again revokes the old link.
             models.UniqueConstraint(
                 Lower("email"),
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email",
-                violation_error_message="This address already has an open invitation.",
+                violation_error_message=_("This address already has an open invitation."),
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")),
                 name="invitation_expires_after_creation",
-                violation_error_message="An invitation expires after it is made.",
+                violation_error_message=_("An invitation expires after it is made."),
             ),
         ]
 
@@ -359,7 +367,7 @@ class Invitation(PlainConstraints, models.Model):
         return self.State.PENDING
 
     def get_state_display(self) -> str:
-        return self.State(self.state).label
+        return str(self.State(self.state).label)
 
 
 class ApiTokenLabelQuerySet(models.QuerySet):

@@ -11,14 +11,15 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from knox.models import AuthToken
 from rest_framework.authtoken.models import Token
 
 from core.constraints import plain_violations
 from core.once import submitted_once
 
-from . import selectors
+from . import languages, selectors
 from .models import (
     ApiTokenLabel,
     Invitation,
@@ -57,18 +58,24 @@ def invitation_create(
     program: Program | None,
     full_name: str = "",
     site_url: str,
+    language: str = "",
 ) -> IssuedInvitation:
-    """Invite a person by email. Re-inviting the same address revokes the older link."""
+    """Invite a person by email, in `language` (a mentee's own; English
+    otherwise). Re-inviting the same address revokes the older link."""
     email = email.strip().lower()
     if not can_invite(invited_by, role=role, program=program):
-        raise PermissionDenied("You cannot invite this role into this program.")
+        raise PermissionDenied(gettext("You cannot invite this role into this program."))
     # The rule invitation_program_required_unless_admin, for the page and the API alike.
     if role == Role.ADMIN and program is not None:
-        raise ValidationError({"program": "Admins belong to no program; leave this empty."})
+        raise ValidationError(
+            {"program": gettext("Admins belong to no program; leave this empty.")}
+        )
     if role != Role.ADMIN and program is None:
-        raise ValidationError({"program": "Choose the program to invite this person into."})
+        raise ValidationError(
+            {"program": gettext("Choose the program to invite this person into.")}
+        )
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Someone with this email already has a login."})
+        raise ValidationError({"email": gettext("Someone with this email already has a login.")})
 
     token = Invitation.new_token()
     now = timezone.now()
@@ -89,30 +96,31 @@ def invitation_create(
                 expires_at=Invitation.default_expiry(),
             )
     issued = IssuedInvitation(invitation=invitation, token=token)
-    _send_invitation_email(issued, site_url=site_url)
+    _send_invitation_email(issued, site_url=site_url, language=languages.supported(language))
     return issued
 
 
-def _send_invitation_email(issued: IssuedInvitation, *, site_url: str) -> None:
+def _send_invitation_email(issued: IssuedInvitation, *, site_url: str, language: str) -> None:
     # Sent in the request (not through Celery) so the raw token never sits in a
     # broker queue or on disk.
     context = {"invitation": issued.invitation, "link": f"{site_url}{issued.path}"}
-    send_mail(
-        subject="[Peerpath] You are invited to Peerpath",
-        message=render_to_string("emails/accounts/invitation.txt", context),
-        html_message=render_to_string("emails/accounts/invitation.html", context),
-        from_email=None,
-        recipient_list=[issued.invitation.email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject="[Peerpath] " + gettext("You are invited to Peerpath"),
+            message=render_to_string("emails/accounts/invitation.txt", context),
+            html_message=render_to_string("emails/accounts/invitation.html", context),
+            from_email=None,
+            recipient_list=[issued.invitation.email],
+        )
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
     invitation.refresh_from_db(from_queryset=Invitation.objects.select_for_update(of=("self",)))
     if not can_revoke_invitation(revoked_by, invitation):
-        raise PermissionDenied("You cannot revoke this invitation.")
+        raise PermissionDenied(gettext("You cannot revoke this invitation."))
     if invitation.accepted_at or invitation.revoked_at:
-        raise ValidationError("This invitation is no longer open.")
+        raise ValidationError(gettext("This invitation is no longer open."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -182,10 +190,12 @@ def api_token_create(*, user: User, name: str) -> IssuedApiToken:
     """A personal API token, stored as a digest, expiring after
     PEERPATH_API_TOKEN_DAYS. The view asks for the second factor first."""
     if not selectors.has_totp(user):
-        raise PermissionDenied("Set up two-factor authentication before creating an API token.")
+        raise PermissionDenied(
+            gettext("Set up two-factor authentication before creating an API token.")
+        )
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, such as what will use it."})
+        raise ValidationError({"name": gettext("Give the token a name, such as what will use it.")})
     with transaction.atomic():
         token, raw = AuthToken.objects.create(
             user=user, expiry=timedelta(days=settings.PEERPATH_API_TOKEN_DAYS)
@@ -197,7 +207,7 @@ def api_token_create(*, user: User, name: str) -> IssuedApiToken:
 @transaction.atomic
 def api_token_revoke(*, label: ApiTokenLabel, revoked_by: User) -> None:
     if not can_revoke_api_token(revoked_by, label):
-        raise PermissionDenied("You cannot revoke this token.")
+        raise PermissionDenied(gettext("You cannot revoke this token."))
     # Deleting knox's token deletes the label with it.
     AuthToken.objects.filter(pk=label.token_id).delete()
 
@@ -241,9 +251,11 @@ def forget_ended_logins() -> None:
 
 def _lock_person(person: User, *, changed_by: User) -> User:
     if not can_manage_people(changed_by):
-        raise PermissionDenied("Only admins change people's accounts.")
+        raise PermissionDenied(gettext("Only admins change people's accounts."))
     if person.pk == changed_by.pk:
-        raise ValidationError("You cannot change your own account here: ask another admin.")
+        raise ValidationError(
+            gettext("You cannot change your own account here: ask another admin.")
+        )
     return User.objects.select_for_update(of=("self",)).select_related("program").get(pk=person.pk)
 
 
@@ -261,7 +273,7 @@ def person_deactivate(*, person: User, deactivated_by: User) -> User:
     their mentees over first (mentorship's refusal)."""
     person = _lock_person(person, changed_by=deactivated_by)
     if not person.is_active:
-        raise ValidationError(f"{person} is already deactivated.")
+        raise ValidationError(gettext("%(person)s is already deactivated.") % {"person": person})
     change = Change("deactivate")
     _refuse_if_held_back(person, change=change, changed_by=deactivated_by)
     person.is_active = False
@@ -276,7 +288,7 @@ def person_reactivate(*, person: User, reactivated_by: User) -> User:
     """Let the person sign in again, with the role and program they had."""
     person = _lock_person(person, changed_by=reactivated_by)
     if person.is_active:
-        raise ValidationError(f"{person} is already active.")
+        raise ValidationError(gettext("%(person)s is already active.") % {"person": person})
     person.is_active = True
     person.save(update_fields=["is_active"])
     after_change(person, change=Change("reactivate"), by=reactivated_by)
@@ -298,20 +310,29 @@ def person_change_role(
     (PEERPATH_MFA_REQUIRED_ROLES) asks for it at the person's next request."""
     person = _lock_person(person, changed_by=changed_by)
     if role not in Role.values:
-        raise ValidationError({"role": "Choose admin, coordinator or mentor."})
+        raise ValidationError({"role": gettext("Choose admin, coordinator or mentor.")})
     if Role.MENTEE in (role, person.role):
         raise ValidationError(
-            {"role": "Mentees are records, not staff: a role cannot change to or from mentee."}
+            {
+                "role": gettext(
+                    "Mentees are records, not staff: a role cannot change to or from mentee."
+                )
+            }
         )
     if role == person.role:
-        raise ValidationError({"role": f"{person} is already {person.get_role_display()}."})
+        raise ValidationError(
+            {
+                "role": gettext("%(person)s is already %(role)s.")
+                % {"person": person, "role": person.get_role_display()}
+            }
+        )
     change = Change("role", role=role)
     _refuse_if_held_back(person, change=change, changed_by=changed_by)
     if role == Role.ADMIN:
         person.program = None
     elif person.role == Role.ADMIN:
         if program is None:
-            raise ValidationError({"program": "Choose the program this person joins."})
+            raise ValidationError({"program": gettext("Choose the program this person joins.")})
         person.program = program
     person.role = role
     person.full_clean(exclude=["password"])
@@ -331,9 +352,14 @@ def person_move(
     its history stays with the person."""
     person = _lock_person(person, changed_by=moved_by)
     if person.role == Role.ADMIN:
-        raise ValidationError("Admins belong to no program.")
+        raise ValidationError(gettext("Admins belong to no program."))
     if program.pk == person.program_id:
-        raise ValidationError({"program": f"{person} is already in {program}."})
+        raise ValidationError(
+            {
+                "program": gettext("%(person)s is already in %(program)s.")
+                % {"person": person, "program": program}
+            }
+        )
     change = Change("move", program=program, handoff_summary=handoff_summary.strip())
     _refuse_if_held_back(person, change=change, changed_by=moved_by)
     person.program = program

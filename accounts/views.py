@@ -13,6 +13,8 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,7 @@ from core.dashboard import mentees_shown, panels_for
 from core.service_errors import add_service_errors, run_service, save_form
 from core.templatetags.icons import icon_names
 
-from . import selectors, services
+from . import languages, selectors, services
 from .forms import (
     ApiTokenForm,
     InvitationAcceptForm,
@@ -33,7 +35,7 @@ from .forms import (
     RoleChangeForm,
     StyleGuideExampleForm,
 )
-from .middleware import refresh_idle_clock
+from .middleware import refresh_idle_clock, speak
 from .models import Program, Role
 from .permissions import (
     can_manage_people,
@@ -105,7 +107,7 @@ def program_create(request):
     _require_program_manager(request.user)
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (program := save_form(form)):
-        messages.success(request, f"Program “{program.name}” created.")
+        messages.success(request, gettext("Program “%(name)s” created.") % {"name": program.name})
         return redirect("accounts:program_detail", pk=program.pk)
     return render(request, "accounts/program_form.html", {"form": form})
 
@@ -133,7 +135,7 @@ def program_edit(request, pk: int):
     _require_program_manager(request.user)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid() and save_form(form):
-        messages.success(request, "Program saved.")
+        messages.success(request, gettext("Program saved."))
         return redirect("accounts:program_detail", pk=program.pk)
     return render(request, "accounts/program_form.html", {"form": form, "program": program})
 
@@ -162,7 +164,10 @@ def invitation_list(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Invitation sent to {issued.invitation.email}.")
+            messages.success(
+                request,
+                gettext("Invitation sent to %(email)s.") % {"email": issued.invitation.email},
+            )
             return redirect("accounts:invitation_list")
     page = Paginator(selectors.invitation_list(user=request.user), 50).get_page(
         request.GET.get("page")
@@ -181,7 +186,7 @@ def invitation_revoke(request, pk: int):
     run_service(
         request,
         services.invitation_revoke,
-        success=f"Invitation for {invitation.email} revoked.",
+        success=gettext("Invitation for %(email)s revoked.") % {"email": invitation.email},
         invitation=invitation,
         revoked_by=request.user,
     )
@@ -198,6 +203,10 @@ def invitation_accept(request, token: str):
         invitation = services.invitation_for_token(token=token)
     except services.InvitationUnusable as exc:
         return _unusable_invitation(request, exc.reason)
+    # The page speaks the language of the mentee it was sent for.
+    language = languages.for_invitation(invitation)
+    if language:
+        speak(request, language)
 
     form = InvitationAcceptForm(
         request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
@@ -211,7 +220,7 @@ def invitation_accept(request, token: str):
             )
         except services.InvitationUnusable as exc:
             return _unusable_invitation(request, exc.reason)
-        messages.success(request, "Welcome to Peerpath. Your login is ready.")
+        messages.success(request, gettext("Welcome to Peerpath. Your login is ready."))
         # The invitee chose the password seconds ago: record it as a fresh
         # (re)authentication so two-factor set-up does not ask for it again.
         record_authentication(request, user, "password", email=user.email, reauthenticated=True)
@@ -293,10 +302,14 @@ def _entered_second_factor_recently(request) -> bool:
 @login_required
 def api_token_create(request):
     if not selectors.has_totp(request.user):
-        messages.error(request, "Set up two-factor authentication before creating an API token.")
+        messages.error(
+            request, gettext("Set up two-factor authentication before creating an API token.")
+        )
         return redirect("accounts:api_tokens")
     if not _entered_second_factor_recently(request):
-        messages.info(request, "Enter a code from your authenticator app to create a token.")
+        messages.info(
+            request, gettext("Enter a code from your authenticator app to create a token.")
+        )
         here = reverse("accounts:api_token_create")
         return redirect(f"{reverse('mfa_reauthenticate')}?next={here}")
     form = ApiTokenForm(request.POST or None)
@@ -322,7 +335,7 @@ def api_token_revoke(request, pk: int):
     run_service(
         request,
         services.api_token_revoke,
-        success=f"Token “{label.name}” revoked.",
+        success=gettext("Token “%(name)s” revoked.") % {"name": label.name},
         label=label,
         revoked_by=request.user,
     )
@@ -331,17 +344,17 @@ def api_token_revoke(request, pk: int):
 
 # The design tokens of static/css/peerpath.css, as the style guide shows them.
 COLOUR_TOKENS = [
-    ("ink", "Body text and headings."),
-    ("muted", "Secondary text: dates, counts, help."),
-    ("paper", "The page background."),
-    ("card", "Cards, tables and form backgrounds."),
-    ("line", "Borders and table rules."),
-    ("brand", "Links, primary buttons and the header."),
-    ("brand-dark", "Hover state of brand."),
-    ("focus", "The keyboard focus ring only."),
-    ("ok", "Success and done."),
-    ("warn", "Needs attention soon."),
-    ("danger", "Errors, crisis and destructive actions."),
+    ("ink", _("Body text and headings.")),
+    ("muted", _("Secondary text: dates, counts, help.")),
+    ("paper", _("The page background.")),
+    ("card", _("Cards, tables and form backgrounds.")),
+    ("line", _("Borders and table rules.")),
+    ("brand", _("Links, primary buttons and the header.")),
+    ("brand-dark", _("Hover state of brand.")),
+    ("focus", _("The keyboard focus ring only.")),
+    ("ok", _("Success and done.")),
+    ("warn", _("Needs attention soon.")),
+    ("danger", _("Errors, crisis and destructive actions.")),
 ]
 SPACE_TOKENS = [
     (n, v) for n, v in enumerate(["0.25rem", "0.5rem", "0.75rem", "1rem", "1.5rem", "2rem"], 1)
@@ -421,7 +434,8 @@ def person_deactivate(request, person):
     run_service(
         request,
         services.person_deactivate,
-        success=f"{person} is deactivated and signed out everywhere.",
+        success=gettext("%(person)s is deactivated and signed out everywhere.")
+        % {"person": person},
         person=person,
         deactivated_by=request.user,
     )
@@ -433,7 +447,7 @@ def person_reactivate(request, person):
     run_service(
         request,
         services.person_reactivate,
-        success=f"{person} can sign in again.",
+        success=gettext("%(person)s can sign in again.") % {"person": person},
         person=person,
         reactivated_by=request.user,
     )
@@ -444,12 +458,15 @@ def person_reactivate(request, person):
 def person_change_role(request, person):
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the new role.")
+        messages.error(request, gettext("Choose the new role."))
         return redirect("accounts:people")
     run_service(
         request,
         services.person_change_role,
-        success=lambda changed: f"{changed} is now {changed.get_role_display()}.",
+        success=lambda changed: (
+            gettext("%(changed)s is now %(role)s.")
+            % {"changed": changed, "role": changed.get_role_display()}
+        ),
         person=person,
         changed_by=request.user,
         **form.cleaned_data,
@@ -461,12 +478,14 @@ def person_change_role(request, person):
 def person_move(request, person):
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the program to move them to.")
+        messages.error(request, gettext("Choose the program to move them to."))
         return redirect("accounts:people")
     run_service(
         request,
         services.person_move,
-        success=lambda moved: f"{moved} is now in {moved.program}.",
+        success=lambda moved: (
+            gettext("%(moved)s is now in %(program)s.") % {"moved": moved, "program": moved.program}
+        ),
         person=person,
         moved_by=request.user,
         **form.cleaned_data,

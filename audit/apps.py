@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
@@ -11,4 +12,4 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavLink, register
 
-        register(NavLink("Audit trail", "audit:search", frozenset({"admin"}), order=90))
+        register(NavLink(_("Audit trail"), "audit:search", frozenset({"admin"}), order=90))

@@ -1,25 +1,30 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Action
 from .selectors import SearchCriteria
 
 
 class AuditSearchForm(forms.Form):
-    who = forms.EmailField(label="Staff email", required=False)
-    mentee = forms.IntegerField(label="Mentee number", required=False, min_value=1)
+    who = forms.EmailField(label=_("Staff email"), required=False)
+    mentee = forms.IntegerField(label=_("Mentee number"), required=False, min_value=1)
     action = forms.ChoiceField(
-        required=False, choices=[("", "any"), *((a.value, a.value) for a in Action)]
+        label=_("Action"),
+        required=False,
+        choices=[("", _("any")), *((a.value, a.label) for a in Action)],
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(_("The start date is after the end date."))
         return data
 
     def criteria(self) -> SearchCriteria:

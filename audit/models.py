@@ -6,6 +6,7 @@ TRUNCATE from the application's role when it does not own the tables."""
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import PlainConstraints
 
@@ -42,21 +43,21 @@ class AppendOnlyModel(models.Model):
 
 
 class Action(models.TextChoices):
-    READ = "read", "viewed"
-    LIST = "list", "listed"
-    EXPORT = "export", "exported"
-    PRINT = "print", "printed"
-    CREATE = "create", "created"
-    CHANGE = "change", "changed"
-    DELETE = "delete", "deleted"
-    DOWNLOAD = "download", "downloaded"
-    DENIED = "denied", "was refused"
-    BREAK_GLASS = "break_glass", "opened in an emergency"
+    READ = "read", _("viewed")
+    LIST = "list", _("listed")
+    EXPORT = "export", _("exported")
+    PRINT = "print", _("printed")
+    CREATE = "create", _("created")
+    CHANGE = "change", _("changed")
+    DELETE = "delete", _("deleted")
+    DOWNLOAD = "download", _("downloaded")
+    DENIED = "denied", _("was refused")
+    BREAK_GLASS = "break_glass", _("opened in an emergency")
 
 
 class Outcome(models.TextChoices):
-    ALLOWED = "allowed", "Allowed"
-    DENIED = "denied", "Denied"
+    ALLOWED = "allowed", _("Allowed")
+    DENIED = "denied", _("Denied")
 
 
 class AccessEvent(AppendOnlyModel):

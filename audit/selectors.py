@@ -3,12 +3,17 @@ language), and the admins' search."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AccessEvent, Action, Outcome
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 def events_about(mentee_id: int) -> QuerySet[AccessEvent]:
@@ -54,34 +59,47 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
-ROLE_PHRASES = {
-    "admin": "An administrator",
-    "coordinator": "A coordinator",
-    "mentor": "A peer mentor",
-    "mentee": "A mentee",
+# What the mentee reads (in her language): roles, never names.
+ROLE_PHRASES: dict[str, "_StrPromise"] = {
+    "admin": _("An administrator"),
+    "coordinator": _("A coordinator"),
+    "mentor": _("A peer mentor"),
+    "mentee": _("A mentee"),
 }
-OBJECT_PHRASES = {
-    "mentee": "your record",
-    "checkin": "a check-in",
-    "plan": "your recovery plan",
-    "assessment": "a recovery capital assessment",
-    "consent": "your consent",
-    "file": "a file",
+OBJECT_PHRASES: dict[str, "_StrPromise"] = {
+    "mentee": _("your record"),
+    "checkin": _("a check-in"),
+    "plan": _("your recovery plan"),
+    "assessment": _("a recovery capital assessment"),
+    "consent": _("your consent"),
+    "file": _("a file"),
+}
+# One whole sentence per action, so that each language orders its own words.
+SENTENCES: dict[str, "_StrPromise"] = {
+    Action.READ: _("%(who)s viewed %(what)s."),
+    Action.EXPORT: _("%(who)s exported %(what)s."),
+    Action.PRINT: _("%(who)s printed %(what)s."),
+    Action.CREATE: _("%(who)s created %(what)s."),
+    Action.CHANGE: _("%(who)s changed %(what)s."),
+    Action.DELETE: _("%(who)s deleted %(what)s."),
+    Action.DOWNLOAD: _("%(who)s downloaded %(what)s."),
+    Action.DENIED: _("%(who)s was refused %(what)s."),
+    Action.BREAK_GLASS: _("%(who)s opened %(what)s in an emergency."),
+}
+LISTS: dict[str, "_StrPromise"] = {
+    "mentee": _("%(who)s saw you in a list of mentees."),
+    "checkin": _("%(who)s saw you in a list of check-ins."),
+    "plan": _("%(who)s saw you in a list of recovery plans."),
 }
 
 
 def plain_sentence(event: AccessEvent) -> str:
     """ "A coordinator viewed your recovery plan." Roles, never names: the
     mentee learns who kind of person looked, not which colleague."""
-    who = ROLE_PHRASES.get(event.role, "Someone on staff")
-    what = OBJECT_PHRASES.get(event.object_type, "your information")
+    who = ROLE_PHRASES.get(event.role, _("Someone on staff"))
     if event.action == Action.LIST:
-        return f"{who} saw you in a list of {_plural(event.object_type)}."
-    verb = Action(event.action).label if event.action in Action.values else "opened"
-    return f"{who} {verb} {what}."
-
-
-def _plural(object_type: str) -> str:
-    return {"mentee": "mentees", "checkin": "check-ins", "plan": "recovery plans"}.get(
-        object_type, "records"
-    )
+        sentence = LISTS.get(event.object_type, _("%(who)s saw you in a list of records."))
+        return str(sentence) % {"who": who}
+    what = OBJECT_PHRASES.get(event.object_type, _("your information"))
+    sentence = SENTENCES.get(event.action, _("%(who)s opened %(what)s."))
+    return str(sentence) % {"who": who, "what": what}

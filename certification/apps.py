@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificationConfig(AppConfig):
@@ -19,25 +20,25 @@ class CertificationConfig(AppConfig):
             return reverse("certification:detail", args=[pk])
 
         for code, label in [
-            ("cert_window_open", "A certification renewal window is open"),
-            ("cert_expiring_60", "A certification expires in 60 days"),
-            ("cert_expiring_30", "A certification expires in 30 days"),
-            ("cert_expiring_7", "A certification expires in 7 days"),
-            ("cert_lapsed", "A certification has lapsed"),
-            ("cert_ce_short", "Continuing education hours are short for a renewal"),
-            ("cert_background_check", "A background check is needed for a certification"),
+            ("cert_window_open", _("A certification renewal window is open")),
+            ("cert_expiring_60", _("A certification expires in 60 days")),
+            ("cert_expiring_30", _("A certification expires in 30 days")),
+            ("cert_expiring_7", _("A certification expires in 7 days")),
+            ("cert_lapsed", _("A certification has lapsed")),
+            ("cert_ce_short", _("Continuing education hours are short for a renewal")),
+            ("cert_background_check", _("A background check is needed for a certification")),
         ]:
             add_kind(Kind(code, label, certification_page))
         add_kind(
             Kind(
                 "checkin_not_billable",
-                "Check-ins were logged that are not billable",
+                _("Check-ins were logged that are not billable"),
                 lambda pk: reverse("certification:report"),
             )
         )
         add_nav_link(
             NavLink(
-                "My certification",
+                _("My certification"),
                 "certification:mine",
                 frozenset({Role.MENTOR, Role.COORDINATOR}),
                 order=40,
@@ -45,7 +46,7 @@ class CertificationConfig(AppConfig):
         )
         add_nav_link(
             NavLink(
-                "Certification report",
+                _("Certification report"),
                 "certification:report",
                 frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=45,
@@ -53,12 +54,14 @@ class CertificationConfig(AppConfig):
         )
         add_nav_link(
             NavLink(
-                "CE approvals",
+                _("CE approvals"),
                 "certification:ce_queue",
                 frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=46,
             )
         )
         add_nav_link(
-            NavLink("Certification types", "certification:types", frozenset({Role.ADMIN}), order=47)
+            NavLink(
+                _("Certification types"), "certification:types", frozenset({Role.ADMIN}), order=47
+            )
         )

@@ -3,6 +3,7 @@ the API, so a value is refused the same way everywhere instead of dropped."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program, User
 
@@ -17,18 +18,24 @@ SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key i
 
 class ReportFilterForm(forms.Form):
     program = forms.ModelChoiceField(
-        queryset=Program.objects.none(), required=False, empty_label="all programs"
+        queryset=Program.objects.none(),
+        required=False,
+        label=_("Program"),
+        empty_label=_("all programs"),
     )
-    county = forms.CharField(required=False)  # CharField refuses a NUL byte
+    # CharField refuses a NUL byte.
+    county = forms.CharField(required=False, label=_("County"))
     certification_type = forms.ModelChoiceField(
         queryset=CertificationType.objects.all(),
         required=False,
-        empty_label="all types",
-        label="Type",
+        empty_label=_("all types"),
+        label=_("Type"),
     )
-    status = forms.ChoiceField(choices=[("", "any status"), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", _("any status")), *Status.choices], required=False, label=_("Status")
+    )
     expires_within = forms.IntegerField(
-        label="Expires within (days)",
+        label=_("Expires within (days)"),
         min_value=0,
         max_value=EXPIRES_WITHIN_MAX_DAYS,
         required=False,

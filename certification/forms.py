@@ -46,7 +46,10 @@ class CertificationForm(FormSections, NamedBlankChoices, forms.ModelForm):
     )
 
     specializations = forms.MultipleChoiceField(
-        choices=Specialization.choices, widget=forms.CheckboxSelectMultiple, required=False
+        choices=Specialization.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Specializations"),
     )
 
     class Meta:
@@ -64,11 +67,20 @@ class CertificationForm(FormSections, NamedBlankChoices, forms.ModelForm):
             "specializations",
         ]
         widgets = {name: DATE for name in fields if name.endswith("_on")}
-        help_texts = {"expires_on": "Leave empty to count the cycle from the issue date."}
+        labels = {
+            "certification_type": _("Certification type"),
+            "number": _("Number"),
+            "training_completed_on": _("Training completed on"),
+            "exam_passed_on": _("Exam passed on"),
+            "issued_on": _("Issued on"),
+            "expires_on": _("Expires on"),
+            "refresher_completed_on": _("Refresher completed on"),
+        }
+        help_texts = {"expires_on": _("Leave empty to count the cycle from the issue date.")}
 
 
 class NewCertificationForm(OnceTokenForm, CertificationForm):
-    holder = forms.ModelChoiceField(queryset=User.objects.none())
+    holder = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Holder"))
 
     class Meta(CertificationForm.Meta):
         fields = ["holder", *CertificationForm.Meta.fields]
@@ -80,13 +92,14 @@ class NewCertificationForm(OnceTokenForm, CertificationForm):
 
 class ManualStatusForm(forms.Form):
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=[
-            ("suspended", "suspend"),
-            ("revoked", "revoke"),
-            ("", "reinstate (no manual status)"),
-        ]
+            ("suspended", _("suspend")),
+            ("revoked", _("revoke")),
+            ("", _("reinstate (no manual status)")),
+        ],
     )
-    reason = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
 
 
 class ContinuingEducationForm(
@@ -104,12 +117,20 @@ class ContinuingEducationForm(
             "completed_on": DATE,
             "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "40"}),
         }
-        help_texts = {"evidence": "A certificate of completion: PDF, PNG or JPEG, up to 10 MB."}
+        labels = {
+            "course_title": _("Course title"),
+            "provider": _("Provider"),
+            "completed_on": _("Completed on"),
+            "hours": _("Hours"),
+            "category": _("Category"),
+            "evidence": _("Evidence"),
+        }
+        help_texts = {"evidence": _("A certificate of completion: PDF, PNG or JPEG, up to 10 MB.")}
 
 
 class DocumentForm(OnceTokenForm):
-    file = forms.FileField(help_text="PDF, PNG or JPEG, up to 10 MB.")
-    description = forms.CharField(max_length=200, required=False)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG or JPEG, up to 10 MB."))
+    description = forms.CharField(max_length=200, required=False, label=_("Description"))
 
 
 class CertificationTypeForm(RuleWords, FormSections, NamedBlankChoices, forms.ModelForm):
@@ -133,7 +154,9 @@ class CertificationTypeForm(RuleWords, FormSections, NamedBlankChoices, forms.Mo
         ),
     )
     background_check_counties = forms.CharField(
-        required=False, help_text="Counties that require a background check, one per line."
+        required=False,
+        label=_("Background check counties"),
+        help_text=_("Counties that require a background check, one per line."),
     )
 
     class Meta:
@@ -154,6 +177,15 @@ class CertificationTypeForm(RuleWords, FormSections, NamedBlankChoices, forms.Mo
             "ce_records_kept_years",
         ]
         widgets = {"background_check_counties": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "name": _("Name"),
+            "issuing_body": _("Issuing body"),
+            "initial_training_hours": _("Initial training hours"),
+            "renewal_window_days": _("Renewal window days"),
+            "lapse_rule": _("Lapse rule"),
+            "new_application_after_months": _("New application after months"),
+            "ce_records_kept_years": _("CE records kept years"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,6 +207,7 @@ class RequirementForm(RuleWords, NamedBlankChoices, forms.ModelForm):
     class Meta:
         model = CECategoryRequirement
         fields = ["category", "hours"]
+        labels = {"category": _("Category"), "hours": _("Hours")}
 
 
 class RequirementRows(BaseInlineFormSet):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import PlainConstraints
 
@@ -12,25 +13,25 @@ from .storage import private_storage, validate_upload
 
 
 class CECategory(models.TextChoices):
-    LAW_AND_ETHICS = "law_and_ethics", "law and ethics"
-    CULTURAL_COMPETENCE = "cultural_competence", "cultural competence"
-    CRISIS = "crisis", "crisis"
-    CO_OCCURRING = "co_occurring", "co-occurring disorders"
-    OTHER = "other", "other"
+    LAW_AND_ETHICS = "law_and_ethics", _("law and ethics")
+    CULTURAL_COMPETENCE = "cultural_competence", _("cultural competence")
+    CRISIS = "crisis", _("crisis")
+    CO_OCCURRING = "co_occurring", _("co-occurring disorders")
+    OTHER = "other", _("other")
 
 
 class Specialization(models.TextChoices):
     """Medi-Cal Peer Support Specialist areas of specialization."""
 
-    FAMILY = "family", "Parent, Caregiver and Family Member"
-    CRISIS = "crisis", "Crisis Care"
-    UNHOUSED = "unhoused", "Unhoused"
-    JUSTICE = "justice", "Justice-Involved"
+    FAMILY = "family", _("Parent, Caregiver and Family Member")
+    CRISIS = "crisis", _("Crisis Care")
+    UNHOUSED = "unhoused", _("Unhoused")
+    JUSTICE = "justice", _("Justice-Involved")
 
 
 class LapseRule(models.TextChoices):
-    REFRESHER = "refresher", "refresher training before renewal"
-    NEW_APPLICATION = "new_application", "a new initial application"
+    REFRESHER = "refresher", _("refresher training before renewal")
+    NEW_APPLICATION = "new_application", _("a new initial application")
 
 
 def county_key(name: str | None) -> str:
@@ -44,26 +45,26 @@ class CertificationType(PlainConstraints, models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     issuing_body = models.CharField(max_length=120)
-    exam_body = models.CharField("exam approved by", max_length=120, blank=True)
+    exam_body = models.CharField(_("exam approved by"), max_length=120, blank=True)
     initial_training_hours = models.PositiveSmallIntegerField(default=0)
-    cycle_months = models.PositiveSmallIntegerField("renewal cycle (months)", default=24)
+    cycle_months = models.PositiveSmallIntegerField(_("renewal cycle (months)"), default=24)
     ce_hours_required = models.DecimalField(
-        "continuing-education hours per cycle",
+        _("continuing-education hours per cycle"),
         max_digits=5,
         decimal_places=1,
         default=Decimal("20"),
     )
     renewal_window_days = models.PositiveSmallIntegerField(
-        default=90, help_text="How many days before expiry the renewal application may be sent."
+        default=90, help_text=_("How many days before expiry the renewal application may be sent.")
     )
     ethics_signed_at_renewal = models.BooleanField(
-        "Code of Ethics signed again at renewal", default=False
+        _("Code of Ethics signed again at renewal"), default=False
     )
     background_check_required = models.BooleanField(
-        "background check required by the issuer", default=False
+        _("background check required by the issuer"), default=False
     )
     background_check_counties = models.JSONField(
-        default=list, blank=True, help_text="Counties that require a background check."
+        default=list, blank=True, help_text=_("Counties that require a background check.")
     )
     lapse_rule = models.CharField(
         max_length=16, choices=LapseRule.choices, default=LapseRule.REFRESHER
@@ -71,7 +72,7 @@ class CertificationType(PlainConstraints, models.Model):
     new_application_after_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="After this long lapsed, a new initial application is needed.",
+        help_text=_("After this long lapsed, a new initial application is needed."),
     )
     ce_records_kept_years = models.PositiveSmallIntegerField(default=2)
 
@@ -81,12 +82,12 @@ class CertificationType(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(cycle_months__gte=1),
                 name="cert_type_cycle_positive",
-                violation_error_message="A renewal cycle is at least one month.",
+                violation_error_message=_("A renewal cycle is at least one month."),
             ),
             models.CheckConstraint(
                 condition=Q(ce_hours_required__gte=0),
                 name="cert_type_ce_hours_not_negative",
-                violation_error_message="Continuing-education hours cannot be negative.",
+                violation_error_message=_("Continuing-education hours cannot be negative."),
             ),
         ]
 
@@ -117,13 +118,13 @@ class CECategoryRequirement(PlainConstraints, models.Model):
             models.UniqueConstraint(
                 fields=["certification_type", "category"],
                 name="ce_requirement_once_per_category",
-                violation_error_message="This category already has a requirement.",
+                violation_error_message=_("This category already has a requirement."),
             ),
             # As the field's own check: hours count in halves.
             models.CheckConstraint(
                 condition=Q(hours__gte=Decimal("0.5")),
                 name="ce_requirement_hours_positive",
-                violation_error_message="Required hours are at least 0.5.",
+                violation_error_message=_("Required hours are at least 0.5."),
             ),
         ]
 
@@ -153,9 +154,9 @@ class HolderScopedQuerySet(models.QuerySet):
 class ManualStatus(models.TextChoices):
     """The only statuses of a certification set by hand."""
 
-    NONE = "", "none"
-    SUSPENDED = "suspended", "suspended"
-    REVOKED = "revoked", "revoked"
+    NONE = "", _("none")
+    SUSPENDED = "suspended", _("suspended")
+    REVOKED = "revoked", _("revoked")
 
 
 class Certification(PlainConstraints, models.Model):
@@ -173,12 +174,14 @@ class Certification(PlainConstraints, models.Model):
     number = models.CharField(max_length=60, blank=True)
     training_completed_on = models.DateField(null=True, blank=True)
     exam_passed_on = models.DateField(null=True, blank=True)
-    ethics_signed_on = models.DateField("Code of Ethics signed on", null=True, blank=True)
+    ethics_signed_on = models.DateField(_("Code of Ethics signed on"), null=True, blank=True)
     issued_on = models.DateField(null=True, blank=True)
-    cycle_started_on = models.DateField("current cycle started on", null=True, blank=True)
+    cycle_started_on = models.DateField(_("current cycle started on"), null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     refresher_completed_on = models.DateField(null=True, blank=True)
-    background_check_on = models.DateField("background check completed on", null=True, blank=True)
+    background_check_on = models.DateField(
+        _("background check completed on"), null=True, blank=True
+    )
     specializations = models.JSONField(default=list, blank=True)
     manual_status = models.CharField(max_length=10, choices=ManualStatus.choices, blank=True)
     manual_status_reason = models.CharField(max_length=300, blank=True)
@@ -199,25 +202,25 @@ class Certification(PlainConstraints, models.Model):
             models.UniqueConstraint(
                 fields=["holder", "certification_type"],
                 name="certification_once_per_holder_type",
-                violation_error_message="This person already holds this certification.",
+                violation_error_message=_("This person already holds this certification."),
             ),
             models.CheckConstraint(
                 condition=Q(manual_status__in=ManualStatus.values),
                 name="certification_manual_status_valid",
-                violation_error_message="Choose suspended, revoked, or none.",
+                violation_error_message=_("Choose suspended, revoked, or none."),
             ),
             models.CheckConstraint(
                 condition=Q(manual_status=ManualStatus.NONE)
                 | (~Q(manual_status_reason="") & Q(manual_status_on__isnull=False)),
                 name="certification_manual_status_has_reason_and_date",
-                violation_error_message="A suspension or revocation needs its reason and date.",
+                violation_error_message=_("A suspension or revocation needs its reason and date."),
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
                 | Q(issued_on__isnull=True)
                 | Q(expires_on__gt=models.F("issued_on")),
                 name="certification_expires_after_issue",
-                violation_error_message="The expiry date comes after the issue date.",
+                violation_error_message=_("The expiry date comes after the issue date."),
             ),
         ]
 
@@ -249,7 +252,7 @@ class CertificationCycle(PlainConstraints, models.Model):
             models.UniqueConstraint(
                 fields=["certification", "ended_on"],
                 name="certification_cycle_once_per_end",
-                violation_error_message="This certification was just renewed.",
+                violation_error_message=_("This certification was just renewed."),
             ),
         ]
 
@@ -318,28 +321,28 @@ class ContinuingEducation(PlainConstraints, models.Model):
                 condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
                 | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")),
                 name="ce_void_says_who_when_and_why",
-                violation_error_message="Voided hours say who voided them, when and why.",
+                violation_error_message=_("Voided hours say who voided them, when and why."),
             ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=40),
                 name="ce_hours_over_0_to_40",
-                violation_error_message="Hours are more than 0 and at most 40 for one course.",
+                violation_error_message=_("Hours are more than 0 and at most 40 for one course."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_at__isnull=True) | Q(approved_by__isnull=False),
                 name="ce_approval_has_approver",
-                violation_error_message="An approval names who approved it.",
+                violation_error_message=_("An approval names who approved it."),
             ),
             models.CheckConstraint(
                 condition=Q(rejected_at__isnull=True)
                 | (Q(rejected_by__isnull=False) & ~Q(rejection_reason="")),
                 name="ce_rejection_has_who_and_why",
-                violation_error_message="A rejection names who rejected it and why.",
+                violation_error_message=_("A rejection names who rejected it and why."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_at__isnull=True) | Q(rejected_at__isnull=True),
                 name="ce_approved_or_rejected_not_both",
-                violation_error_message="Hours are approved or rejected, not both.",
+                violation_error_message=_("Hours are approved or rejected, not both."),
             ),
         ]
 

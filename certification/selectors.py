@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.dates import program_today
@@ -181,10 +182,11 @@ def billable_reason(*, holder: User, today: date | None = None) -> str:
     if any(status in GOOD_STANDING for status in statuses):
         return ""
     if not statuses:
-        return "You have no certification on record"
+        return gettext("You have no certification on record")
     if all(status == Status.IN_PROGRESS for status in statuses):
-        return "Your certification is still in progress"
-    return "Your certification is " + " / ".join(sorted({Status(s).label for s in statuses}))
+        return gettext("Your certification is still in progress")
+    named = " / ".join(sorted({str(Status(s).label) for s in statuses}))
+    return gettext("Your certification is %(statuses)s") % {"statuses": named}
 
 
 # What the alerts panel counts, in the order it shows them.

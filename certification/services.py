@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from core.constraints import plain_violations
@@ -42,9 +43,13 @@ def _holders_today(certification: Certification) -> date:
 def certification_create(*, holder: User, certification_type, by: User, **fields) -> Certification:
     """Record a holder's certification (in progress until training and exam are done)."""
     if not can_manage_certifications_of(by, holder):
-        raise PermissionDenied("Admins and the holder's coordinators record certifications.")
+        raise PermissionDenied(
+            gettext("Admins and the holder's coordinators record certifications.")
+        )
     if not (holder.is_mentor or holder.is_coordinator):
-        raise ValidationError({"holder": "Certifications are for mentors and coordinators."})
+        raise ValidationError(
+            {"holder": gettext("Certifications are for mentors and coordinators.")}
+        )
     cert = Certification(holder=holder, certification_type=certification_type, **fields)
     if cert.issued_on and not cert.expires_on:
         cert.expires_on = add_months(cert.issued_on, certification_type.cycle_months)
@@ -89,11 +94,13 @@ def certification_set_manual_status(
     """Suspend, revoke or reinstate (status ""): the only statuses set by hand."""
     certification = _locked(certification)
     if not by.is_admin:
-        raise PermissionDenied("Only admins suspend, revoke or reinstate certifications.")
+        raise PermissionDenied(gettext("Only admins suspend, revoke or reinstate certifications."))
     if status not in Certification.ManualStatus.values:
-        raise ValidationError({"status": "Choose suspended, revoked, or none to reinstate."})
+        raise ValidationError(
+            {"status": gettext("Choose suspended, revoked, or none to reinstate.")}
+        )
     if status and not reason.strip():
-        raise ValidationError({"reason": "Give the reason."})
+        raise ValidationError({"reason": gettext("Give the reason.")})
     certification.manual_status = status
     certification.manual_status_reason = reason.strip() if status else ""
     certification.manual_status_on = _holders_today(certification) if status else None
@@ -101,7 +108,7 @@ def certification_set_manual_status(
     return certification
 
 
-JUST_RENEWED = "This certification was just renewed."
+JUST_RENEWED = gettext_lazy("This certification was just renewed.")
 
 
 def certification_renew(
@@ -204,7 +211,9 @@ def ce_log(*, holder: User, by: User, **fields) -> ContinuingEducation:
     if entry.completed_on and entry.completed_on > program_today(
         holder.program if holder.program_id else None
     ):
-        raise ValidationError({"completed_on": "A course cannot be completed in the future."})
+        raise ValidationError(
+            {"completed_on": gettext("A course cannot be completed in the future.")}
+        )
     entry.full_clean()
     with plain_violations():
         entry.save()
@@ -221,13 +230,13 @@ def ce_approve(*, entry: ContinuingEducation, by: User) -> ContinuingEducation:
     entry.refresh_from_db(from_queryset=ContinuingEducation.objects.select_for_update(of=("self",)))
     if not can_approve_ce(by, entry):
         raise PermissionDenied(
-            "Admins and the holder's coordinators approve hours, never their own."
+            gettext("Admins and the holder's coordinators approve hours, never their own.")
         )
     if entry.voided_at is not None:
         raise ValidationError(VOIDED_NOT_DECIDED)
     if entry.rejected_at is not None:
         raise ValidationError(
-            "These hours were rejected; the holder logs them again if they are corrected."
+            gettext("These hours were rejected; the holder logs them again if they are corrected.")
         )
     if entry.approved_at is None:
         entry.approved_by, entry.approved_at = by, timezone.now()
@@ -261,19 +270,22 @@ def ce_reject(*, entry: ContinuingEducation, by: User, reason: str) -> Continuin
     entry.refresh_from_db(from_queryset=ContinuingEducation.objects.select_for_update(of=("self",)))
     if not can_approve_ce(by, entry):
         raise PermissionDenied(
-            "Admins and the holder's coordinators decide on hours, never on their own."
+            gettext("Admins and the holder's coordinators decide on hours, never on their own.")
         )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why, so the holder can put it right."})
+        raise ValidationError({"reason": gettext("Say why, so the holder can put it right.")})
     if len(reason) > REJECTION_REASON_MAX:
         raise ValidationError(
-            {"reason": f"Keep the reason under {REJECTION_REASON_MAX} characters."}
+            {
+                "reason": gettext("Keep the reason under %(limit)s characters.")
+                % {"limit": REJECTION_REASON_MAX}
+            }
         )
     if entry.voided_at is not None:
         raise ValidationError(VOIDED_NOT_DECIDED)
     if entry.approved_at is not None:
-        raise ValidationError("These hours are already approved.")
+        raise ValidationError(gettext("These hours are already approved."))
     if entry.rejected_at is None:
         entry.rejected_by, entry.rejected_at = by, timezone.now()
         entry.rejection_reason = reason
@@ -299,19 +311,26 @@ def ce_void(*, entry: ContinuingEducation, by: User, reason: str) -> ContinuingE
     decides = can_approve_ce(by, entry)
     if not decides and entry.holder_id != by.pk:
         raise PermissionDenied(
-            "Only the holder or whoever approves their hours voids continuing education."
+            gettext("Only the holder or whoever approves their hours voids continuing education.")
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why these hours are being voided."})
+        raise ValidationError({"reason": gettext("Say why these hours are being voided.")})
     if len(reason) > VOID_REASON_MAX:
-        raise ValidationError({"reason": f"Keep the reason under {VOID_REASON_MAX} characters."})
+        raise ValidationError(
+            {
+                "reason": gettext("Keep the reason under %(limit)s characters.")
+                % {"limit": VOID_REASON_MAX}
+            }
+        )
     if entry.voided_at is not None:
         return entry
     if not decides and timezone.now() > entry.created_at + CE_VOID_WINDOW:
         raise ValidationError(
-            "Hours can be voided by their holder for 7 days after logging them; "
-            "ask a coordinator to void these."
+            gettext(
+                "Hours can be voided by their holder for 7 days after logging them; "
+                "ask a coordinator to void these."
+            )
         )
     entry.voided_at, entry.voided_by, entry.void_reason = timezone.now(), by, reason
     entry.save(update_fields=["voided_at", "voided_by", "void_reason"])

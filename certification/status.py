@@ -13,6 +13,9 @@ from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, W
 from django.db.models.fields import DateField
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import program_today
 
@@ -22,13 +25,13 @@ EXPIRING_DAYS = 30
 
 
 class Status(models.TextChoices):
-    IN_PROGRESS = "in_progress", "in progress"
-    ACTIVE = "active", "active"
-    WINDOW_OPEN = "window_open", "renewal window open"
-    EXPIRING = "expiring", "expiring"
-    LAPSED = "lapsed", "lapsed"
-    SUSPENDED = "suspended", "suspended"
-    REVOKED = "revoked", "revoked"
+    IN_PROGRESS = "in_progress", _("in progress")
+    ACTIVE = "active", _("active")
+    WINDOW_OPEN = "window_open", _("renewal window open")
+    EXPIRING = "expiring", _("expiring")
+    LAPSED = "lapsed", _("lapsed")
+    SUSPENDED = "suspended", _("suspended")
+    REVOKED = "revoked", _("revoked")
 
 
 GOOD_STANDING = {Status.ACTIVE, Status.WINDOW_OPEN, Status.EXPIRING}
@@ -127,9 +130,12 @@ class CEProgress:
     def shortfalls(self) -> list[str]:
         said = []
         if self.approved < self.required:
-            said.append(f"{hours(self.required - self.approved)} h in total")
+            said.append(
+                gettext("%(hours)s h in total") % {"hours": hours(self.required - self.approved)}
+            )
         said += [
-            f"{hours(needed - done)} h of {label}"
+            gettext("%(hours)s h of %(category)s")
+            % {"hours": hours(needed - done), "category": label}
             for _, label, done, needed in self.by_category
             if done < needed
         ]
@@ -245,27 +251,50 @@ def _row(cert: Certification, today: date, entries: list) -> CertificationRow:
 
 
 def next_step(cert: Certification, status: Status, ce: CEProgress) -> str:
-    """What the holder should do next, in a sentence."""
+    """What the holder should do next, in a sentence (in the reader's language)."""
     ctype = cert.certification_type
     if status in (Status.SUSPENDED, Status.REVOKED):
-        return (
-            f"{status.label.capitalize()}: {cert.manual_status_reason}. Talk to your coordinator."
-        )
+        return gettext("%(status)s: %(reason)s. Talk to your coordinator.") % {
+            "status": status.label.capitalize(),
+            "reason": cert.manual_status_reason,
+        }
     if status == Status.IN_PROGRESS:
-        return (
-            f"Finish the {ctype.initial_training_hours} hours of training and pass the exam"
-            f"{' approved by ' + ctype.exam_body if ctype.exam_body else ''}; your coordinator records the dates."
-        )
+        if ctype.exam_body:
+            return gettext(
+                "Finish the %(hours)s hours of training and pass the exam approved by "
+                "%(body)s; your coordinator records the dates."
+            ) % {"hours": ctype.initial_training_hours, "body": ctype.exam_body}
+        return gettext(
+            "Finish the %(hours)s hours of training and pass the exam; "
+            "your coordinator records the dates."
+        ) % {"hours": ctype.initial_training_hours}
     expires = cert.expires_on
     assert expires is not None  # in progress (no dates) returned above
     if status == Status.LAPSED:
+        on = date_format(expires, gettext("F j"))
         if ctype.lapse_rule == "new_application":
-            return f"Lapsed on {expires:%B} {expires.day}: a new initial application is needed."
-        return f"Lapsed on {expires:%B} {expires.day}: complete the refresher training, then renew."
+            return gettext("Lapsed on %(on)s: a new initial application is needed.") % {"on": on}
+        return gettext("Lapsed on %(on)s: complete the refresher training, then renew.") % {
+            "on": on
+        }
     opens = expires - timedelta(days=ctype.renewal_window_days)
     needs = ce.shortfalls()
-    still = f" You still need {', '.join(needs)} of approved continuing education." if needs else ""
+    still = (
+        " "
+        + gettext("You still need %(needs)s of approved continuing education.")
+        % {"needs": ", ".join(needs)}
+        if needs
+        else ""
+    )
     if status == Status.ACTIVE:
-        return f"Your renewal window opens on {opens:%B} {opens.day}, {opens.year}.{still}"
-    ethics = " Sign the Code of Ethics again." if ctype.ethics_signed_at_renewal else ""
-    return f"Your renewal window is open: renew before {expires:%B} {expires.day}.{still}{ethics}"
+        opens_on = date_format(opens, gettext("F j, Y"))
+        return gettext("Your renewal window opens on %(on)s.") % {"on": opens_on} + still
+    ethics = (
+        " " + gettext("Sign the Code of Ethics again.") if ctype.ethics_signed_at_renewal else ""
+    )
+    before = date_format(expires, gettext("F j"))
+    return (
+        gettext("Your renewal window is open: renew before %(on)s.") % {"on": before}
+        + still
+        + ethics
+    )

@@ -6,6 +6,8 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
 
@@ -35,7 +37,7 @@ def private_storage() -> Storage:
 # What an upload may be, by the end of its name, and how each kind begins.
 KIND_BY_EXTENSION = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 SIGNATURES = {"PDF": b"%PDF", "PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff"}
-KIND_NAMES = {"PDF": "a PDF", "PNG": "a PNG image", "JPEG": "a JPEG image"}
+KIND_NAMES = {"PDF": _("a PDF"), "PNG": _("a PNG image"), "JPEG": _("a JPEG image")}
 
 
 def validate_upload(upload) -> None:
@@ -44,13 +46,15 @@ def validate_upload(upload) -> None:
     _check_size(upload)
     extension = _extension(upload.name)
     if extension not in KIND_BY_EXTENSION:
-        raise ValidationError("Upload a PDF, PNG or JPEG file.")
+        raise ValidationError(gettext("Upload a PDF, PNG or JPEG file."))
     try:
         kind = _kind_from_contents(upload)
         if kind != KIND_BY_EXTENSION[extension]:
             raise ValidationError(
-                f"The file is {KIND_NAMES[kind]} but its name ends in {extension}; "
-                "rename it to match and upload it again."
+                gettext(
+                    "The file is %(kind)s but its name ends in %(extension)s; rename it to match and upload it again."
+                )
+                % {"kind": KIND_NAMES[kind], "extension": extension}
             )
         upload.seek(0)
         if kind == "PDF":
@@ -66,9 +70,11 @@ def _check_size(upload) -> None:
     """First, because it reads nothing."""
     limit = settings.PEERPATH_UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"The file is larger than {_readable_size(limit)}.")
+        raise ValidationError(
+            gettext("The file is larger than %(size)s.") % {"size": _readable_size(limit)}
+        )
     if upload.size == 0:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(gettext("The file is empty."))
 
 
 def _readable_size(size: int) -> str:
@@ -89,7 +95,7 @@ def _kind_from_contents(upload) -> str:
     for kind, signature in SIGNATURES.items():
         if head.startswith(signature):
             return kind
-    raise ValidationError("The file's contents do not match its type.")
+    raise ValidationError(gettext("The file's contents do not match its type."))
 
 
 def _check_pdf(upload) -> None:
@@ -100,16 +106,16 @@ def _check_pdf(upload) -> None:
         reader = PdfReader(upload)
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValidationError(
-                "The PDF is protected by a password; upload a copy that opens without one."
+                gettext("The PDF is protected by a password; upload a copy that opens without one.")
             )
         if len(reader.pages) == 0:
-            raise ValidationError("The PDF has no pages.")
+            raise ValidationError(gettext("The PDF has no pages."))
         reader.pages[0].mediabox  # noqa: B018 (reading the page is the check)
     except ValidationError:
         raise
     except Exception as exc:
         # pypdf raises many kinds of error on broken input; each is a refusal, never a 500.
-        raise ValidationError("The file could not be read as a PDF.") from exc
+        raise ValidationError(gettext("The file could not be read as a PDF.")) from exc
 
 
 def _check_image(upload, kind: str) -> None:
@@ -133,7 +139,9 @@ def _check_image(upload, kind: str) -> None:
         raise _too_many_pixels() from exc
     except Exception as exc:
         # Pillow raises many kinds of error on broken input; each is a refusal, never a 500.
-        raise ValidationError(f"The file could not be read as {KIND_NAMES[kind]}.") from exc
+        raise ValidationError(
+            gettext("The file could not be read as %(kind)s.") % {"kind": KIND_NAMES[kind]}
+        ) from exc
 
 
 def _check_pixels(width: int, height: int) -> None:
@@ -143,6 +151,8 @@ def _check_pixels(width: int, height: int) -> None:
 
 def _too_many_pixels() -> ValidationError:
     return ValidationError(
-        f"The image has too many pixels (at most {settings.PEERPATH_UPLOAD_MAX_PIXELS:,}); "
-        "upload a smaller scan or photo."
+        gettext(
+            "The image has too many pixels (at most %(pixels)s); upload a smaller scan or photo."
+        )
+        % {"pixels": f"{settings.PEERPATH_UPLOAD_MAX_PIXELS:,}"}
     )

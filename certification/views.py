@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
@@ -84,7 +86,7 @@ def my_certification(request):
             add_service_errors(form, exc)
         else:
             drafts.finish(request, of.form)
-            messages.success(request, "Hours logged. They count once approved.")
+            messages.success(request, gettext("Hours logged. They count once approved."))
             return redirect("certification:mine")
     return render(
         request,
@@ -161,7 +163,7 @@ def certification_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Certification saved.")
+            messages.success(request, gettext("Certification saved."))
             return redirect("certification:detail", pk=cert.pk)
     return render(request, "certification/form.html", {"form": form, "cert": cert})
 
@@ -175,7 +177,10 @@ def certification_renew(request, pk: int):
     run_service(
         request,
         services.certification_renew,
-        success=lambda renewed: f"Renewed: the new cycle runs to {renewed.expires_on:%b %d, %Y}.",
+        success=lambda renewed: (
+            gettext("Renewed: the new cycle runs to %(on)s.")
+            % {"on": date_format(renewed.expires_on, gettext("M j, Y"))}
+        ),
         certification=cert,
         by=request.user,
     )
@@ -193,7 +198,7 @@ def certification_status(request, pk: int):
         run_service(
             request,
             services.certification_set_manual_status,
-            success="Status changed.",
+            success=gettext_lazy("Status changed."),
             certification=cert,
             by=request.user,
             **form.cleaned_data,
@@ -214,7 +219,7 @@ def document_upload(request, pk: int):
         run_service(
             request,
             services.document_upload,
-            success="Document uploaded.",
+            success=gettext_lazy("Document uploaded."),
             once=form.once_for(request.user),
             certification=cert,
             by=request.user,
@@ -222,7 +227,7 @@ def document_upload(request, pk: int):
             description=form.cleaned_data["description"],
         )
     else:
-        messages.error(request, "Choose a file to upload.")
+        messages.error(request, gettext("Choose a file to upload."))
     return redirect("certification:detail", pk=cert.pk)
 
 
@@ -273,7 +278,8 @@ def ce_reject(request, ce_id: int):
     run_service(
         request,
         services.ce_reject,
-        success=f"Rejected {entry.hours} h for {entry.holder.full_name}.",
+        success=gettext("Rejected %(hours)s h for %(full_name)s.")
+        % {"hours": entry.hours, "full_name": entry.holder.full_name},
         entry=entry,
         by=request.user,
         reason=request.POST.get("reason", ""),
@@ -290,7 +296,8 @@ def ce_approve(request, ce_id: int):
     run_service(
         request,
         services.ce_approve,
-        success=f"Approved {entry.hours} h for {entry.holder.full_name}.",
+        success=gettext("Approved %(hours)s h for %(full_name)s.")
+        % {"hours": entry.hours, "full_name": entry.holder.full_name},
         entry=entry,
         by=request.user,
     )
@@ -309,8 +316,10 @@ def ce_void(request, ce_id: int):
     run_service(
         request,
         services.ce_void,
-        success=f"Voided {entry.hours} h of “{entry.course_title}”. "
-        "They stay in the history, struck through, and count for nothing.",
+        success=gettext(
+            "Voided %(hours)s h of “%(course_title)s”. They stay in the history, struck through, and count for nothing."
+        )
+        % {"hours": entry.hours, "course_title": entry.course_title},
         entry=entry,
         by=request.user,
         reason=request.POST.get("reason", ""),
@@ -346,7 +355,7 @@ def type_edit(request, pk: int | None = None):
                 ctype.pk = None
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"“{ctype.name}” saved.")
+            messages.success(request, gettext("“%(name)s” saved.") % {"name": ctype.name})
             return redirect("certification:types")
     return render(
         request, "certification/type_form.html", {"form": form, "formset": formset, "ctype": ctype}

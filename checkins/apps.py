@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def _mentee_of_schedule(schedule_id: int) -> str:
@@ -56,38 +57,38 @@ class CheckinsConfig(AppConfig):
         # Labels go into emails: what kind of reminder, never whom or what
         # about; the in-app list names the mentee (`mentees`).
         for kind in [
-            Kind("checkin_due", "A check-in is due tomorrow", _mentee_of_schedule, of_schedules),
-            Kind("checkin_overdue", "A check-in is overdue", _mentee_of_schedule, of_schedules),
+            Kind("checkin_due", _("A check-in is due tomorrow"), _mentee_of_schedule, of_schedules),
+            Kind("checkin_overdue", _("A check-in is overdue"), _mentee_of_schedule, of_schedules),
             Kind(
                 "contact_gap_14",
-                "A mentee has had no contact for 14 days",
+                _("A mentee has had no contact for 14 days"),
                 lambda pk: reverse("checkins:timeline", args=[pk]),
                 of_mentees,
             ),
             Kind(
                 "contact_gap_30",
-                "A mentee has had no contact for 30 days",
+                _("A mentee has had no contact for 30 days"),
                 lambda pk: reverse("checkins:timeline", args=[pk]),
                 of_mentees,
             ),
             Kind(
                 "crisis_flag",
-                "A crisis was flagged in your program",
+                _("A crisis was flagged in your program"),
                 lambda pk: reverse("checkins:detail", args=[pk]),
                 of_checkins,
             ),
             Kind(
                 "self_checkin",
-                "A mentee sent a self check-in",
+                _("A mentee sent a self check-in"),
                 lambda pk: reverse("checkins:detail", args=[pk]),
                 of_checkins,
             ),
             Kind(
                 "recovery_capital_due",
-                "A recovery capital assessment is due",
+                _("A recovery capital assessment is due"),
                 lambda pk: reverse("checkins:assessment_new", args=[pk]),
                 of_mentees,
             ),
         ]:
             add_kind(kind)
-        add_nav_link(NavLink("Check in", "checkins:self", frozenset({Role.MENTEE}), order=20))
+        add_nav_link(NavLink(_("Check in"), "checkins:self", frozenset({Role.MENTEE}), order=20))

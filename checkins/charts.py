@@ -4,6 +4,10 @@ and always paired with a data table for screen readers."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from core.dates import program_date
 
 from .models import CheckIn
@@ -67,7 +71,7 @@ class Chart:
                 round(self._x(d), 1),
                 round(self._y(v), 1),
                 f"{v:g}",
-                f"{self.title}, {d:%b} {d.day}: {v:g}",
+                f"{self.title}, {_day(d)}: {v:g}",
             )
             for d, v in self.points
         ]
@@ -82,9 +86,13 @@ class Chart:
             days.insert(1, first + (last - first) / 2)
         anchors = {len(days) - 1: "end", 0: "start"}
         return [
-            (round(self._x(d), 1), f"{d:%b} {d.day}", anchors.get(i, "middle"))
-            for i, d in enumerate(days)
+            (round(self._x(d), 1), _day(d), anchors.get(i, "middle")) for i, d in enumerate(days)
         ]
+
+
+def _day(d: date) -> str:
+    """A day as the axis and a screen reader say it, in the reader's language."""
+    return date_format(d, gettext("M j"))
 
 
 def chart(title, points, *, y_min, y_max, threshold=None, threshold_label="") -> Chart | None:
@@ -109,22 +117,22 @@ def trend_charts(checkins, assessments, *, program) -> list:
         c
         for c in [
             chart(
-                "Days of substance use",
+                _("Days of substance use"),
                 [(day(c), c.substance_use_days) for c in contacts],
                 y_min=0,
                 y_max=max([7, *[c.substance_use_days or 0 for c in contacts]]),
             ),
             chart(
-                "Craving level", [(day(c), c.craving_level) for c in contacts], y_min=0, y_max=10
+                _("Craving level"), [(day(c), c.craving_level) for c in contacts], y_min=0, y_max=10
             ),
-            chart("Mood", [(day(c), c.mood) for c in contacts], y_min=1, y_max=5),
+            chart(_("Mood"), [(day(c), c.mood) for c in contacts], y_min=1, y_max=5),
             chart(
-                "Recovery capital (BARC-10)",
+                _("Recovery capital (BARC-10)"),
                 [(a.assessed_on, a.total) for a in assessments],
                 y_min=10,
                 y_max=60,
                 threshold=SUSTAINED_REMISSION_THRESHOLD,
-                threshold_label="47: linked to sustained remission",
+                threshold_label=_("47: linked to sustained remission"),
             ),
         ]
         if c is not None

@@ -48,33 +48,36 @@ class CheckInForm(RuleWords, FormSections, forms.ModelForm):
     shown_for = {name: "kind:contact" for name in CONTACT_ONLY_FIELDS}
 
     kind = forms.ChoiceField(
-        label="Did you reach them?",
-        choices=[(CheckIn.Kind.CONTACT, "Yes, we talked"), (CheckIn.Kind.ATTEMPT, "No, I tried")],
+        label=_("Did you reach them?"),
+        choices=[
+            (CheckIn.Kind.CONTACT, _("Yes, we talked")),
+            (CheckIn.Kind.ATTEMPT, _("No, I tried")),
+        ],
         widget=forms.RadioSelect,
         initial=CheckIn.Kind.CONTACT,
     )
     occurred_at = forms.DateTimeField(
-        label="When",
+        label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     delivery_method = forms.ChoiceField(
-        label="How", choices=DeliveryMethod.choices, widget=forms.RadioSelect
+        label=_("How"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
     )
     support_types = forms.MultipleChoiceField(
-        label="Support given",
+        label=_("Support given"),
         choices=SupportType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     craving_level = forms.TypedChoiceField(
-        label="Craving level (0 none – 10 strongest)",
+        label=_("Craving level (0 none – 10 strongest)"),
         choices=[("", "—"), *CRAVING_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     mood = forms.TypedChoiceField(
-        label="Mood",
+        label=_("Mood"),
         choices=Mood.choices,
         coerce=int,
         empty_value=None,
@@ -85,7 +88,7 @@ class CheckInForm(RuleWords, FormSections, forms.ModelForm):
     # The range is the model's rule (checkin_duration_1_to_600_minutes): the
     # model refuses 0 or 99999 in its words, beside the field (RuleWords).
     duration_minutes = forms.IntegerField(
-        label="Minutes",
+        label=_("Minutes"),
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 600}),
     )
@@ -114,10 +117,11 @@ class CheckInForm(RuleWords, FormSections, forms.ModelForm):
             "substance_use_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
         labels = {
-            "crisis_flag": "Crisis: alert the coordinators now",
-            "crisis_notes": "What happened, what was done",
+            "notes": _("Notes"),
+            "crisis_flag": _("Crisis: alert the coordinators now"),
+            "crisis_notes": _("What happened, what was done"),
         }
-        help_texts = {"next_checkin_on": "Leave empty to use the usual cadence."}
+        help_texts = {"next_checkin_on": _("Leave empty to use the usual cadence.")}
 
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +150,7 @@ def _offer_goals(form, goals) -> None:
         return
     field.queryset = goals
     field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
-    field.label = "Goals discussed"
+    field.label = _("Goals discussed")
 
 
 class CheckInCorrectionForm(CheckInForm):
@@ -172,19 +176,19 @@ class SelfCheckInForm(RuleWords, forms.Form):
     rule_model = CheckIn
 
     mood = forms.TypedChoiceField(
-        label="How are you feeling?", choices=Mood.choices, coerce=int, widget=forms.RadioSelect
+        label=_("How are you feeling?"), choices=Mood.choices, coerce=int, widget=forms.RadioSelect
     )
     craving_level = forms.TypedChoiceField(
-        label="Cravings today (0 none – 10 strongest)", choices=CRAVING_CHOICES, coerce=int
+        label=_("Cravings today (0 none – 10 strongest)"), choices=CRAVING_CHOICES, coerce=int
     )
     substance_use_days = forms.IntegerField(
-        label="Days you used since your last check-in",
+        label=_("Days you used since your last check-in"),
         min_value=0,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     message_to_mentor = forms.CharField(
-        label="A message to your mentor (optional)",
+        label=_("A message to your mentor (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -202,7 +206,7 @@ class AssessmentForm(FormSections, OnceTokenForm):
     )
 
     assessed_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
 
     def __init__(self, *args, **kwargs):
@@ -221,12 +225,15 @@ class AssessmentForm(FormSections, OnceTokenForm):
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
-        label="Why void it",
-        help_text="For example: logged for the wrong person. The check-in stays in the history, struck through.",
+        label=_("Why void it"),
+        help_text=_(
+            "For example: logged for the wrong person. "
+            "The check-in stays in the history, struck through."
+        ),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class CrisisHandledForm(forms.Form):
-    note = forms.CharField(label="How it was handled", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("How it was handled"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,6 +8,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, DateField, F, Q, QuerySet, When
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Program
 from core.dates import month_day_year, program_date, program_today
@@ -69,6 +72,16 @@ def without_recent_contact(queryset: QuerySet) -> QuerySet:
     return queryset.filter(gaps)
 
 
+OPEN_CRISIS = _("Open crisis")
+CHECKIN_OVERDUE = _("Check-in overdue")
+
+
+def _no_contact_for(days: int) -> str:
+    return ngettext("No contact for %(days)s day", "No contact for %(days)s days", days) % {
+        "days": days
+    }
+
+
 def flag_rows(rows) -> None:
     """The same rules on the shown rows, in Python: no query. The cells'
     dates are labelled here too, once for the page."""
@@ -83,36 +96,36 @@ def flag_rows(rows) -> None:
         program = row.program
         today = today_of.setdefault(program.pk, program_today(program))
         if row.open_crisis:
-            row.flags.append(("crisis", "Open crisis"))
+            row.flags.append(("crisis", OPEN_CRISIS))
         grace = timedelta(days=program.overdue_grace_days)
         if row.next_due_on is not None and row.next_due_on < today - grace:
-            row.flags.append(("overdue", "Check-in overdue"))
+            row.flags.append(("overdue", CHECKIN_OVERDUE))
         if row.status == MenteeStatus.ACTIVE and row.assigned_on is not None:
             since = program_date(row.last_contact_at, program) if row.last_contact_at else None
             days = (today - (since or row.assigned_on)).days
             if days >= CONTACT_GAP_DAYS:
-                row.flags.append(("gap", f"No contact for {days} days"))
+                row.flags.append(("gap", _no_contact_for(days)))
 
 
 COLUMNS = MenteeListColumns(
     annotate=annotate,
-    headers=("Last contact", "Next due"),
+    headers=(_("Last contact"), _("Next due")),
     cells_template="checkins/partials/_mentee_list_cells.html",
     flag_rows=flag_rows,
     risks=(
-        Risk("crisis", "Open crisis", with_open_crisis),
-        Risk("overdue", "Check-in overdue", overdue),
-        Risk("gap", f"No contact for {CONTACT_GAP_DAYS} days", without_recent_contact),
+        Risk("crisis", OPEN_CRISIS, with_open_crisis),
+        Risk("overdue", CHECKIN_OVERDUE, overdue),
+        Risk("gap", lazy(_no_contact_for, str)(CONTACT_GAP_DAYS), without_recent_contact),
     ),
     sorts=(
         Sort(
             "last_contact",
-            "Longest without contact",
+            _("Longest without contact"),
             (F("last_contact_at").asc(nulls_first=True), "preferred_name", "pk"),
         ),
         Sort(
             "next_due",
-            "Next check-in due",
+            _("Next check-in due"),
             (F("next_due_on").asc(nulls_last=True), "preferred_name", "pk"),
         ),
     ),

@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import PlainConstraints, field_of
 from mentorship.choices import DeliveryMethod, MenteeStatus
@@ -19,27 +20,27 @@ CORRECTION_WINDOW = timedelta(days=7)
 
 
 class SupportType(models.TextChoices):
-    EMOTIONAL = "emotional", "emotional"
-    INFORMATIONAL = "informational", "informational"
-    INSTRUMENTAL = "instrumental", "instrumental"
-    AFFILIATIONAL = "affiliational", "affiliational"
+    EMOTIONAL = "emotional", _("emotional")
+    INFORMATIONAL = "informational", _("informational")
+    INSTRUMENTAL = "instrumental", _("instrumental")
+    AFFILIATIONAL = "affiliational", _("affiliational")
 
 
 class Mood(models.IntegerChoices):
-    VERY_LOW = 1, "very low"
-    LOW = 2, "low"
-    OKAY = 3, "okay"
-    GOOD = 4, "good"
-    VERY_GOOD = 5, "very good"
+    VERY_LOW = 1, _("very low")
+    LOW = 2, _("low")
+    OKAY = 3, _("okay")
+    GOOD = 4, _("good")
+    VERY_GOOD = 5, _("very good")
 
 
 class CollateralRole(models.TextChoices):
-    FAMILY = "family", "family member"
-    COUNSELOR = "counselor", "counselor"
-    PROBATION = "probation", "probation or parole officer"
-    HOUSING = "housing", "housing manager"
-    EMPLOYER = "employer", "employer"
-    OTHER = "other", "other"
+    FAMILY = "family", _("family member")
+    COUNSELOR = "counselor", _("counselor")
+    PROBATION = "probation", _("probation or parole officer")
+    HOUSING = "housing", _("housing manager")
+    EMPLOYER = "employer", _("employer")
+    OTHER = "other", _("other")
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -64,12 +65,12 @@ class CheckIn(PlainConstraints, models.Model):
     own self check-in."""
 
     class Kind(models.TextChoices):
-        CONTACT = "contact", "check-in"
-        ATTEMPT = "attempt", "attempted contact"
-        SELF = "self", "self check-in"
+        CONTACT = "contact", _("check-in")
+        ATTEMPT = "attempt", _("attempted contact")
+        SELF = "self", _("self check-in")
         # About the mentee with someone else (family, a counselor, probation):
         # engagement, not contact with the mentee; no substance-use data.
-        COLLATERAL = "collateral", "collateral contact"
+        COLLATERAL = "collateral", _("collateral contact")
 
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="checkins")
     # The mentor assigned at the time (kept if the mentee is reassigned later).
@@ -85,7 +86,7 @@ class CheckIn(PlainConstraints, models.Model):
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     support_types = models.JSONField(default=list, blank=True)
     substance_use_days = models.PositiveSmallIntegerField(
-        "days of substance use since the last check-in", null=True, blank=True
+        _("days of substance use since the last check-in"), null=True, blank=True
     )
     craving_level = models.PositiveSmallIntegerField(null=True, blank=True)
     mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
@@ -98,12 +99,12 @@ class CheckIn(PlainConstraints, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     crisis_handled_note = models.TextField(blank=True)
-    next_checkin_on = models.DateField("next check-in", null=True, blank=True)
-    collateral_name = models.CharField("who", max_length=150, blank=True)
+    next_checkin_on = models.DateField(_("next check-in"), null=True, blank=True)
+    collateral_name = models.CharField(_("who"), max_length=150, blank=True)
     collateral_role = models.CharField(
-        "their role", max_length=16, choices=CollateralRole.choices, blank=True
+        _("their role"), max_length=16, choices=CollateralRole.choices, blank=True
     )
-    collateral_organisation = models.CharField("their organisation", max_length=200, blank=True)
+    collateral_organisation = models.CharField(_("their organisation"), max_length=200, blank=True)
     goals_discussed = models.ManyToManyField(
         "recovery_plans.Goal", blank=True, related_name="checkins"
     )
@@ -138,24 +139,24 @@ class CheckIn(PlainConstraints, models.Model):
                 condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
                 | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")),
                 name="checkin_void_says_who_when_and_why",
-                violation_error_message="A voided check-in says who voided it, when and why.",
+                violation_error_message=_("A voided check-in says who voided it, when and why."),
             ),
             models.CheckConstraint(
                 condition=Q(craving_level__isnull=True)
                 | (Q(craving_level__gte=0) & Q(craving_level__lte=10)),
                 name="checkin_craving_0_to_10",
-                violation_error_message="Craving is from 0 (none) to 10 (strongest).",
+                violation_error_message=_("Craving is from 0 (none) to 10 (strongest)."),
             ),
             models.CheckConstraint(
                 condition=Q(mood__isnull=True) | (Q(mood__gte=1) & Q(mood__lte=5)),
                 name="checkin_mood_1_to_5",
-                violation_error_message="Mood is from 1 to 5.",
+                violation_error_message=_("Mood is from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True)
                 | (Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600)),
                 name="checkin_duration_1_to_600_minutes",
-                violation_error_message="Minutes are from 1 to 600.",
+                violation_error_message=_("Minutes are from 1 to 600."),
             ),
             # An attempt records only the method and the time.
             models.CheckConstraint(
@@ -169,22 +170,22 @@ class CheckIn(PlainConstraints, models.Model):
                     & Q(crisis_flag=False, duration_minutes__isnull=True)
                 ),
                 name="checkin_attempt_records_method_and_time_only",
-                violation_error_message="An attempt records only how and when.",
+                violation_error_message=_("An attempt records only how and when."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="self") | ~Q(delivery_method=""),
                 name="checkin_contact_or_attempt_has_a_method",
-                violation_error_message="Choose how the check-in happened.",
+                violation_error_message=_("Choose how the check-in happened."),
             ),
             models.CheckConstraint(
                 condition=Q(crisis_flag=True) | Q(crisis_notes=""),
                 name="checkin_crisis_notes_only_with_flag",
-                violation_error_message="Crisis notes go with a crisis flag.",
+                violation_error_message=_("Crisis notes go with a crisis flag."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["contact", "attempt", "self", "collateral"]),
                 name="checkin_kind_valid",
-                violation_error_message=(
+                violation_error_message=_(
                     "Choose a check-in, an attempt, a self check-in or a collateral contact."
                 ),
             ),
@@ -192,7 +193,7 @@ class CheckIn(PlainConstraints, models.Model):
                 condition=Q(kind="collateral", collateral_role__gt="", collateral_name__gt="")
                 | (~Q(kind="collateral") & Q(collateral_role="", collateral_name="")),
                 name="checkin_collateral_says_with_whom",
-                violation_error_message="A collateral contact says with whom and their role.",
+                violation_error_message=_("A collateral contact says with whom and their role."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="collateral")
@@ -203,7 +204,7 @@ class CheckIn(PlainConstraints, models.Model):
                     crisis_flag=False,
                 ),
                 name="checkin_collateral_has_no_substance_use",
-                violation_error_message="A collateral contact carries no substance-use data.",
+                violation_error_message=_("A collateral contact carries no substance-use data."),
             ),
         ]
         indexes = [
@@ -319,7 +320,7 @@ class CheckInDraft(PlainConstraints, models.Model):
             models.UniqueConstraint(
                 fields=["author", "mentee"],
                 name="checkin_draft_one_per_author_mentee",
-                violation_error_message="A draft for this mentee is already open.",
+                violation_error_message=_("A draft for this mentee is already open."),
             )
         ]
 
@@ -353,7 +354,7 @@ class CheckInSchedule(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(cadence_days__gte=1) & Q(cadence_days__lte=90),
                 name="schedule_cadence_1_to_90_days",
-                violation_error_message="The check-in cadence is between 1 and 90 days.",
+                violation_error_message=_("The check-in cadence is between 1 and 90 days."),
             )
         ]
         indexes = [models.Index(fields=["next_due_on"])]
@@ -411,7 +412,7 @@ class RecoveryCapitalAssessment(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(total__gte=10) & Q(total__lte=60),
                 name="barc10_total_10_to_60",
-                violation_error_message="A BARC-10 total is from 10 to 60.",
+                violation_error_message=_("A BARC-10 total is from 10 to 60."),
             ),
         ]
 

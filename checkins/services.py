@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, FilteredRelation, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from certification.selectors import billable_reason
@@ -68,18 +70,28 @@ def _last_counted(
 
 def _too_many_days_of_use(checkin: CheckIn, elapsed: int, since: date, previous) -> str:
     """The refusal in the words of whoever is entering it: a mentee is told
-    which of her check-ins the days count from."""
-    days = f"{elapsed} day{'s' if elapsed != 1 else ''}"
-    on = f"{since:%b} {since.day}"
+    which of her check-ins the days count from (in her language)."""
+    on = date_format(since, gettext("M j"))
     if checkin.kind != CheckIn.Kind.SELF:
-        return f"Only {days} have passed since {on}: days of use cannot be more."
+        return ngettext(
+            "Only %(days)d day has passed since %(on)s: days of use cannot be more.",
+            "Only %(days)d days have passed since %(on)s: days of use cannot be more.",
+            elapsed,
+        ) % {"days": elapsed, "on": on}
     if previous is None:
-        since_what = f"you started on {on}"
+        since_what = gettext("you started on %(on)s") % {"on": on}
     elif previous.kind == CheckIn.Kind.SELF:
-        since_what = f"your last self check-in on {on}"
+        since_what = gettext("your last self check-in on %(on)s") % {"on": on}
     else:
-        since_what = f"your check-in with {previous.author.get_short_name()} on {on}"
-    return f"It has been {days} since {since_what}, so days of use can be at most {elapsed}."
+        since_what = gettext("your check-in with %(name)s on %(on)s") % {
+            "name": previous.author.get_short_name(),
+            "on": on,
+        }
+    return ngettext(
+        "It has been %(days)d day since %(since)s, so days of use can be at most %(days)d.",
+        "It has been %(days)d days since %(since)s, so days of use can be at most %(days)d.",
+        elapsed,
+    ) % {"days": elapsed, "since": since_what}
 
 
 # Checked by the service itself: who wrote it, about whom, and its key.
@@ -100,16 +112,15 @@ def _check_rules(checkin: CheckIn) -> None:
     else:
         errors = {}
     if "occurred_at" not in errors and checkin.occurred_at > timezone.now():
-        errors["occurred_at"] = "A check-in cannot be in the future."
+        errors["occurred_at"] = gettext("A check-in cannot be in the future.")
     if (
         "delivery_method" not in errors
         and checkin.kind == CheckIn.Kind.CONTACT
         and not checkin.mentee.consents_to(checkin.delivery_method)
     ):
-        errors["delivery_method"] = (
-            f"{checkin.mentee.preferred_name} has no recorded consent to "
-            f"{checkin.get_delivery_method_display()} services yet: record it first."
-        )
+        errors["delivery_method"] = gettext(
+            "%(name)s has no recorded consent to %(method)s services yet: record it first."
+        ) % {"name": checkin.mentee.preferred_name, "method": checkin.get_delivery_method_display()}
     if checkin.substance_use_days is not None and not errors.keys() & {
         "substance_use_days",
         "occurred_at",
@@ -121,7 +132,7 @@ def _check_rules(checkin: CheckIn) -> None:
         if checkin.substance_use_days > elapsed:
             errors["substance_use_days"] = _too_many_days_of_use(checkin, elapsed, since, previous)
     if checkin.crisis_flag and not checkin.crisis_notes.strip():
-        errors["crisis_notes"] = "Say what happened and what was done."
+        errors["crisis_notes"] = gettext("Say what happened and what was done.")
     if errors:
         raise ValidationError(errors)
 
@@ -136,7 +147,7 @@ def _refusal(exc: IntegrityError, idempotency_key=None) -> ValidationError | Non
         and "idempotency_key" in constraint_name(exc)
         and CheckIn.objects.filter(idempotency_key=idempotency_key).exists()
     ):
-        return ValidationError("This idempotency key belongs to another check-in.")
+        return ValidationError(gettext("This idempotency key belongs to another check-in."))
     return violation(exc)
 
 
@@ -148,7 +159,7 @@ def _check_goals(mentee: MenteeProfile, goals: list[Goal]) -> None:
         .exclude(plan__mentee_id=mentee.pk)
         .exists()
     ):
-        raise ValidationError({"goals_discussed": "Choose goals of this mentee's plan."})
+        raise ValidationError({"goals_discussed": gettext("Choose goals of this mentee's plan.")})
 
 
 # What makes a second post the same check-in sent again, beside its author,
@@ -191,7 +202,7 @@ def _first_answer(
     )
     if found is not None and idempotency_key and found.idempotency_key == idempotency_key:
         if found.author_id != author.pk or found.mentee_id != mentee.pk:
-            raise ValidationError("This idempotency key belongs to another check-in.")
+            raise ValidationError(gettext("This idempotency key belongs to another check-in."))
     return found
 
 
@@ -262,7 +273,7 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
     kind = fields.pop("kind", CheckIn.Kind.CONTACT)
     goals = list(fields.pop("goals_discussed", None) or [])
     if kind == CheckIn.Kind.SELF:
-        raise ValidationError("Self check-ins come from the mentee.")
+        raise ValidationError(gettext("Self check-ins come from the mentee."))
     if kind == CheckIn.Kind.ATTEMPT:
         # An attempt records only how and when.
         fields = {
@@ -276,21 +287,24 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
         fields = {k: v for k, v in fields.items() if k in COLLATERAL_FIELDS}
         if not fields.get("collateral_name", "").strip() or not fields.get("collateral_role"):
             raise ValidationError(
-                {"collateral_name": "Say with whom, and their role, the contact was."}
+                {"collateral_name": gettext("Say with whom, and their role, the contact was.")}
             )
         goals = []
     elif any(fields.get(k) for k in ("collateral_name", "collateral_role")):
-        raise ValidationError("Only a collateral contact names someone else.")
+        raise ValidationError(gettext("Only a collateral contact names someone else."))
     try:
         with transaction.atomic():
             locked = _lock_for_checkin(mentee, author)
             is_mentor = author.is_mentor and locked.mentor_id == author.pk
             if not (is_mentor or can_manage_mentees(author, mentee.program)):
                 raise PermissionDenied(
-                    "Only the mentee's mentor or the program's coordinators log check-ins."
+                    gettext("Only the mentee's mentor or the program's coordinators log check-ins.")
                 )
             if locked.status not in OPEN_STATUSES:
-                raise ValidationError(f"{mentee.preferred_name}'s case is closed.")
+                raise ValidationError(
+                    gettext("%(preferred_name)s's case is closed.")
+                    % {"preferred_name": mentee.preferred_name}
+                )
             existing = _first_answer(
                 idempotency_key, author=author, mentee=mentee, kind=kind, fields=fields
             )
@@ -446,11 +460,13 @@ def contact_dates_refresh(*, mentee: MenteeProfile) -> None:
 def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     """The author corrects a check-in within 7 days; after that it is the record."""
     if checkin.author_id != editor.pk:
-        raise PermissionDenied("Only the author corrects a check-in.")
+        raise PermissionDenied(gettext("Only the author corrects a check-in."))
     if checkin.voided_at is not None:
-        raise ValidationError("This check-in was voided; it cannot be corrected.")
+        raise ValidationError(gettext("This check-in was voided; it cannot be corrected."))
     if timezone.now() > checkin.created_at + CORRECTION_WINDOW:
-        raise ValidationError("Check-ins can be corrected for 7 days; this one is now the record.")
+        raise ValidationError(
+            gettext("Check-ins can be corrected for 7 days; this one is now the record.")
+        )
     goals = changes.pop("goals_discussed", None)
     try:
         with transaction.atomic():
@@ -495,7 +511,7 @@ def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     for no schedule, outcome or bill. Voiding twice answers like the first."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why this check-in is being voided."})
+        raise ValidationError({"reason": gettext("Say why this check-in is being voided.")})
     checkin = (
         CheckIn.objects.select_for_update(of=("self",))
         .select_related("mentee__program")
@@ -503,12 +519,16 @@ def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     )
     coordinator = can_manage_mentees(by, checkin.mentee.program)
     if not coordinator and checkin.author_id != by.pk:
-        raise PermissionDenied("Only its author or the program's coordinators void a check-in.")
+        raise PermissionDenied(
+            gettext("Only its author or the program's coordinators void a check-in.")
+        )
     if checkin.voided_at is not None:
         return checkin
     if not coordinator and timezone.now() > checkin.created_at + CORRECTION_WINDOW:
         raise ValidationError(
-            "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+            gettext(
+                "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+            )
         )
     checkin.voided_at, checkin.voided_by, checkin.void_reason = timezone.now(), by, reason
     checkin.billable = False
@@ -532,7 +552,7 @@ def self_checkin_submit(
     """A mentee's own short check-in; their mentor sees it in the app."""
     mentee = MenteeProfile.objects.filter(user=user).select_related("program").first()
     if mentee is None:
-        raise PermissionDenied("Only mentees send self check-ins.")
+        raise PermissionDenied(gettext("Only mentees send self check-ins."))
     try:
         with transaction.atomic():
             locked = _lock_for_checkin(mentee, user)
@@ -576,11 +596,11 @@ def crisis_mark_handled(*, checkin: CheckIn, handled_by: User, note: str) -> Che
     # Two coordinators at once: the second sees the first's answer, not an open crisis.
     checkin.refresh_from_db(from_queryset=CheckIn.objects.select_for_update(of=("self",)))
     if not can_manage_mentees(handled_by, checkin.mentee.program):
-        raise PermissionDenied("The program's coordinators mark crises as handled.")
+        raise PermissionDenied(gettext("The program's coordinators mark crises as handled."))
     if not checkin.is_open_crisis:
-        raise ValidationError("This crisis is not open.")
+        raise ValidationError(gettext("This crisis is not open."))
     if not note.strip():
-        raise ValidationError({"note": "Say how the crisis was handled."})
+        raise ValidationError({"note": gettext("Say how the crisis was handled.")})
     checkin.crisis_handled_at = timezone.now()
     checkin.crisis_handled_by = handled_by
     checkin.crisis_handled_note = note.strip()
@@ -631,13 +651,13 @@ def assessment_record(
 ) -> RecoveryCapitalAssessment:
     """Record a BARC-10: ten scores from 1 to 6."""
     if not can_work_with_mentee(entered_by, mentee):
-        raise PermissionDenied("The mentee's mentor or coordinators record assessments.")
+        raise PermissionDenied(gettext("The mentee's mentor or coordinators record assessments."))
     today = program_today(mentee.program)
     assessed_on = assessed_on or today
     if len(scores) != len(ITEM_FIELDS) or any(not 1 <= s <= 6 for s in scores):
-        raise ValidationError("Score each of the ten statements from 1 to 6.")
+        raise ValidationError(gettext("Score each of the ten statements from 1 to 6."))
     if assessed_on > today:
-        raise ValidationError({"assessed_on": "An assessment cannot be in the future."})
+        raise ValidationError({"assessed_on": gettext("An assessment cannot be in the future.")})
     return RecoveryCapitalAssessment.objects.create(
         mentee=mentee,
         entered_by=entered_by,

@@ -23,6 +23,13 @@ class TimelineEvent:
     detail: str = ""
     support_type: str = ""  # a checkins.models.SupportType value, when it is support given
 
+    @property
+    def support_label(self) -> str:
+        """The support type in the reader's words ("instrumental")."""
+        from .models import SupportType
+
+        return str(SupportType(self.support_type).label) if self.support_type else ""
+
 
 Provider = Callable[["MenteeProfile"], Sequence[TimelineEvent]]
 

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 import audit
@@ -82,7 +83,10 @@ def checkin_log(request, mentee_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"{checkin.get_kind_display().capitalize()} saved.")
+                messages.success(
+                    request,
+                    gettext("%(kind)s saved.") % {"kind": checkin.get_kind_display().capitalize()},
+                )
                 return redirect("checkins:timeline", mentee_id=mentee.pk)
     else:
         # A saved draft (idle sign-out, closed tab) comes back as the form's values.
@@ -131,9 +135,9 @@ def draft_save(request, mentee_id: int):
     }
     draft = services.draft_save(author=request.user, mentee=mentee, data=data)
     if draft is None:
-        return HttpResponse("This check-in is already saved.")
+        return HttpResponse(gettext("This check-in is already saved."))
     saved = timezone.localtime(draft.updated_at)
-    return HttpResponse(f"Draft saved at {saved:%H:%M:%S}")
+    return HttpResponse(gettext("Draft saved at %(time)s") % {"time": f"{saved:%H:%M:%S}"})
 
 
 @login_required
@@ -180,7 +184,7 @@ def checkin_void(request, pk: int):
     run_service(
         request,
         services.checkin_void,
-        success="Check-in voided. It stays in the history, struck through.",
+        success=gettext_lazy("Check-in voided. It stays in the history, struck through."),
         checkin=checkin,
         by=request.user,
         reason=request.POST.get("reason", ""),
@@ -208,7 +212,7 @@ def checkin_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Check-in corrected.")
+            messages.success(request, gettext("Check-in corrected."))
             return redirect("checkins:detail", pk=checkin.pk)
     return render(request, "checkins/checkin_edit.html", {"form": form, "checkin": checkin})
 
@@ -224,13 +228,13 @@ def crisis_handled(request, pk: int):
         run_service(
             request,
             services.crisis_mark_handled,
-            success="Crisis marked as handled.",
+            success=gettext_lazy("Crisis marked as handled."),
             checkin=checkin,
             handled_by=request.user,
             note=form.cleaned_data["note"],
         )
     else:
-        messages.error(request, "Say how the crisis was handled.")
+        messages.error(request, gettext("Say how the crisis was handled."))
     if request.POST.get("next") == "dashboard":
         return redirect("dashboard")
     return redirect("checkins:detail", pk=checkin.pk)
@@ -251,7 +255,7 @@ def self_checkin(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Thank you. Your mentor will see your check-in.")
+            messages.success(request, gettext("Thank you. Your mentor will see your check-in."))
             return redirect("checkins:self")
     data = selectors.timeline(mentee=mentee) if mentee else {"checkins": [], "assessments": []}
     return render(
@@ -300,7 +304,9 @@ def assessment_new(request, mentee_id: int):
             add_service_errors(form, exc)
         else:
             drafts.finish(request, of.form)
-            messages.success(request, f"BARC-10 recorded: {assessment.total} of 60.")
+            messages.success(
+                request, gettext("BARC-10 recorded: %(total)s of 60.") % {"total": assessment.total}
+            )
             return redirect("checkins:timeline", mentee_id=mentee.pk)
     return render(
         request,

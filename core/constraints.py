@@ -28,6 +28,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import F, Q
 from django.db.models.constraints import BaseConstraint
+from django.utils.functional import lazy
 
 # The apps whose constraints are ours to put into words.
 OUR_APPS = (
@@ -70,6 +71,15 @@ def field_of(model: type[models.Model], constraint: BaseConstraint) -> str | Non
 
 def message_of(constraint: BaseConstraint) -> str:
     return str(constraint.get_violation_error_message())
+
+
+def _message_in_reader_language(constraint: BaseConstraint) -> str:
+    return str(constraint.get_violation_error_message())
+
+
+# The words a field keeps (error messages set once, when its form class is
+# made) are put into the reader's language each time they are shown.
+lazy_message_of = cast(Any, lazy(_message_in_reader_language, str))
 
 
 class PlainConstraints:
@@ -168,7 +178,7 @@ def rule_words(model: type[models.Model], field: str) -> dict[str, str]:
         codes = (LOWER_CODES if lower else ()) + (UPPER_CODES if upper else ())
         if _not_blank(constraint):
             codes += BLANK_CODES
-        words |= dict.fromkeys(codes, message_of(constraint))
+        words |= dict.fromkeys(codes, lazy_message_of(constraint))
     return words
 
 
@@ -179,7 +189,7 @@ def unique_words(model: type[models.Model], fields) -> str | None:
         if isinstance(constraint, models.UniqueConstraint) and set(constraint.fields) == set(
             fields
         ):
-            return message_of(constraint)
+            return lazy_message_of(constraint)
     return None
 
 

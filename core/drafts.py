@@ -33,6 +33,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .models import FormDraft
@@ -169,8 +170,11 @@ def draft_view(
         page = _page_of(request) or uuid.uuid4()
         draft = draft_save(author=request.user, form=of.form, page=page, data=data)
         if draft is None:
-            return HttpResponse("This form is already saved.")
-        return HttpResponse(f"Draft saved at {timezone.localtime(draft.updated_at):%H:%M:%S}")
+            return HttpResponse(gettext("This form is already saved."))
+        return HttpResponse(
+            gettext("Draft saved at %(time)s")
+            % {"time": f"{timezone.localtime(draft.updated_at):%H:%M:%S}"}
+        )
 
     view.__name__ = view.__qualname__ = f"draft_of_{form_class.__name__}"
     return view

@@ -18,12 +18,13 @@ from typing import ClassVar, cast
 
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
 from .constraints import speak_rules
 
 DASHES = BLANK_CHOICE_DASH[0][1]
-REQUIRED_BLANK = "Choose…"
-OPTIONAL_BLANK = "none"
+REQUIRED_BLANK = _("Choose…")
+OPTIONAL_BLANK = _("none")
 
 
 def blank_label(field: forms.Field, label: str | None = None) -> str:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .constraints import PlainConstraints
 
@@ -31,7 +32,9 @@ class FormSubmission(PlainConstraints, models.Model):
                 condition=models.Q(result_type__isnull=True, result_id__isnull=True)
                 | models.Q(result_type__isnull=False, result_id__isnull=False),
                 name="formsubmission_result_type_and_id_together",
-                violation_error_message="A saved form names both the kind and the id of its record.",
+                violation_error_message=_(
+                    "A saved form names both the kind and the id of its record."
+                ),
             )
         ]
 

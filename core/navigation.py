@@ -8,7 +8,7 @@ from django.urls import reverse
 
 @dataclass(frozen=True)
 class NavLink:
-    label: str
+    label: str  # gettext_lazy: each reader sees it in their language
     url_name: str
     roles: frozenset[str]
     order: int = 100
@@ -18,7 +18,8 @@ _links: dict[str, NavLink] = {}
 
 
 def register(link: NavLink) -> None:
-    _links[f"{link.url_name}|{link.label}"] = link
+    # By page and roles, not label: a label is translated when shown.
+    _links[f"{link.url_name}|{sorted(link.roles)}"] = link
 
 
 def links_for(user) -> list[tuple[str, str]]:

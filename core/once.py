@@ -26,10 +26,13 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from .models import FormSubmission
 
-SPENT_ELSEWHERE = "This form was already used. Open the page again to start a new one."
+SPENT_ELSEWHERE = gettext_lazy(
+    "This form was already used. Open the page again to start a new one."
+)
 
 
 @dataclass(frozen=True)

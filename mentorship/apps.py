@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def _access_history_of_grant(grant_id: int) -> str:
@@ -36,6 +37,10 @@ class MentorshipConfig(AppConfig):
         from .people import register as register_people_rules
 
         register_people_rules()
+        from .languages import register as register_languages
+
+        # A mentee reads her record's preferred language (accounts.languages).
+        register_languages()
         from accounts.models import Role
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link
@@ -46,7 +51,7 @@ class MentorshipConfig(AppConfig):
 
         add_nav_link(
             NavLink(
-                "Mentees",
+                _("Mentees"),
                 "mentorship:mentee_list",
                 frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=20,
@@ -54,7 +59,7 @@ class MentorshipConfig(AppConfig):
         )
         add_nav_link(
             NavLink(
-                "Emergency access",
+                _("Emergency access"),
                 "mentorship:break_glass",
                 frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=90,
@@ -67,7 +72,7 @@ class MentorshipConfig(AppConfig):
         add_kind(
             Kind(
                 "break_glass",
-                "An admin opened a mentee record in an emergency",
+                _("An admin opened a mentee record in an emergency"),
                 _access_history_of_grant,
                 lambda user, ids: named_mentees(BreakGlassGrant.objects.all(), "mentee", user, ids),
             )
@@ -75,14 +80,14 @@ class MentorshipConfig(AppConfig):
         add_kind(
             Kind(
                 "mentee_assigned",
-                "A mentee was assigned to you",
+                _("A mentee was assigned to you"),
                 _mentee_of_assignment,
                 lambda user, ids: named_mentees(Assignment.objects.all(), "mentee", user, ids),
             )
         )
         add_nav_link(
             NavLink(
-                "Mentors",
+                _("Mentors"),
                 "mentorship:mentor_list",
                 frozenset({Role.ADMIN, Role.COORDINATOR}),
                 order=30,

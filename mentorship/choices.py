@@ -2,33 +2,35 @@
 compares like with like."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certification.models import Specialization as CertificationSpecialization
 
 
 class RecoveryPathway(models.TextChoices):
-    TWELVE_STEP = "twelve_step", "12-step"
-    SMART = "smart", "SMART Recovery"
-    MEDICATION = "medication", "medication-assisted"
-    FAITH = "faith", "faith-based"
-    HARM_REDUCTION = "harm_reduction", "harm reduction"
-    OTHER = "other", "other"
+    TWELVE_STEP = "twelve_step", _("12-step")
+    SMART = "smart", _("SMART Recovery")
+    MEDICATION = "medication", _("medication-assisted")
+    FAITH = "faith", _("faith-based")
+    HARM_REDUCTION = "harm_reduction", _("harm reduction")
+    OTHER = "other", _("other")
 
 
 class LivedExperience(models.TextChoices):
     """Areas of lived experience. The substance ones double as a mentee's
     substances of concern, so a shared area is a shared experience."""
 
-    ALCOHOL = "alcohol", "alcohol"
-    OPIOIDS = "opioids", "opioids"
-    STIMULANTS = "stimulants", "stimulants (meth, cocaine)"
-    CANNABIS = "cannabis", "cannabis"
-    BENZODIAZEPINES = "benzodiazepines", "benzodiazepines"
-    NICOTINE = "nicotine", "nicotine"
-    CO_OCCURRING = "co_occurring", "co-occurring mental health"
-    JUSTICE = "justice", "justice involvement"
-    HOUSING = "housing", "homelessness"
-    PARENTING = "parenting", "parenting in recovery"
+    ALCOHOL = "alcohol", _("alcohol")
+    OPIOIDS = "opioids", _("opioids")
+    STIMULANTS = "stimulants", _("stimulants (meth, cocaine)")
+    CANNABIS = "cannabis", _("cannabis")
+    BENZODIAZEPINES = "benzodiazepines", _("benzodiazepines")
+    NICOTINE = "nicotine", _("nicotine")
+    CO_OCCURRING = "co_occurring", _("co-occurring mental health")
+    JUSTICE = "justice", _("justice involvement")
+    HOUSING = "housing", _("homelessness")
+    PARENTING = "parenting", _("parenting in recovery")
 
 
 SUBSTANCES = [
@@ -43,9 +45,9 @@ SUBSTANCE_CHOICES = [(s.value, s.label) for s in SUBSTANCES]
 
 
 class DeliveryMethod(models.TextChoices):
-    IN_PERSON = "in_person", "in person"
-    TELEPHONE = "telephone", "telephone"
-    TELEHEALTH = "telehealth", "telehealth"
+    IN_PERSON = "in_person", _("in person")
+    TELEPHONE = "telephone", _("telephone")
+    TELEHEALTH = "telehealth", _("telehealth")
 
 
 # The Medi-Cal PSS areas of specialization: one vocabulary, kept with the
@@ -54,58 +56,59 @@ Specialization = CertificationSpecialization
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "woman"
-    MAN = "man", "man"
-    NONBINARY = "nonbinary", "non-binary"
-    UNDISCLOSED = "undisclosed", "prefers not to say"
+    WOMAN = "woman", _("woman")
+    MAN = "man", _("man")
+    NONBINARY = "nonbinary", _("non-binary")
+    UNDISCLOSED = "undisclosed", _("prefers not to say")
 
 
 class GenderPreference(models.TextChoices):
-    NONE = "", "no preference"
-    WOMAN = "woman", "a woman"
-    MAN = "man", "a man"
-    NONBINARY = "nonbinary", "a non-binary person"
+    NONE = "", _("no preference")
+    WOMAN = "woman", _("a woman")
+    MAN = "man", _("a man")
+    NONBINARY = "nonbinary", _("a non-binary person")
 
 
 # ISO 639-1 codes (ASL has none: ISO 639-3 "ase") of the languages most spoken
 # in California's peer programs.
 LANGUAGES = {
-    "en": "English",
-    "es": "Spanish",
-    "zh": "Chinese",
-    "vi": "Vietnamese",
-    "tl": "Tagalog",
-    "ko": "Korean",
-    "hy": "Armenian",
-    "fa": "Persian",
-    "ru": "Russian",
-    "pa": "Punjabi",
-    "ar": "Arabic",
-    "km": "Khmer",
-    "hmn": "Hmong",
-    "ja": "Japanese",
-    "pt": "Portuguese",
-    "ase": "American Sign Language",
+    "en": _("English"),
+    "es": _("Spanish"),
+    "zh": _("Chinese"),
+    "vi": _("Vietnamese"),
+    "tl": _("Tagalog"),
+    "ko": _("Korean"),
+    "hy": _("Armenian"),
+    "fa": _("Persian"),
+    "ru": _("Russian"),
+    "pa": _("Punjabi"),
+    "ar": _("Arabic"),
+    "km": _("Khmer"),
+    "hmn": _("Hmong"),
+    "ja": _("Japanese"),
+    "pt": _("Portuguese"),
+    "ase": _("American Sign Language"),
 }
 LANGUAGE_CHOICES = list(LANGUAGES.items())
 
 
 class ReferralSource(models.TextChoices):
-    SELF = "self", "self-referral"
-    TREATMENT = "treatment", "treatment provider"
-    HOSPITAL = "hospital", "hospital or emergency department"
-    COURT = "court", "court or probation"
-    FAMILY = "family", "family or friend"
-    COMMUNITY = "community", "community organization"
-    OTHER = "other", "other"
+    SELF = "self", _("self-referral")
+    TREATMENT = "treatment", _("treatment provider")
+    HOSPITAL = "hospital", _("hospital or emergency department")
+    COURT = "court", _("court or probation")
+    FAMILY = "family", _("family or friend")
+    COMMUNITY = "community", _("community organization")
+    OTHER = "other", _("other")
 
 
 class MenteeStatus(models.TextChoices):
-    REFERRED = "referred", "referred"
-    ACTIVE = "active", "active"
-    ON_HOLD = "on_hold", "on hold"
-    DISCHARGED = "discharged", "discharged"
-    GRADUATED = "graduated", "graduated"
+    # A person's status: in Spanish its words agree with the person.
+    REFERRED = "referred", pgettext_lazy("mentee status", "referred")
+    ACTIVE = "active", pgettext_lazy("mentee status", "active")
+    ON_HOLD = "on_hold", pgettext_lazy("mentee status", "on hold")
+    DISCHARGED = "discharged", pgettext_lazy("mentee status", "discharged")
+    GRADUATED = "graduated", pgettext_lazy("mentee status", "graduated")
 
 
 # Which status may follow which. A discharged mentee can be referred again
@@ -123,34 +126,35 @@ OPEN_STATUSES = (MenteeStatus.REFERRED, MenteeStatus.ACTIVE, MenteeStatus.ON_HOL
 
 
 class DischargeReason(models.TextChoices):
-    LOST_CONTACT = "lost_contact", "lost contact"
-    DECLINED = "declined", "declined further services"
-    MOVED = "moved", "moved out of the area"
-    HIGHER_CARE = "higher_care", "referred to a higher level of care"
-    INCARCERATED = "incarcerated", "incarcerated"
-    DECEASED = "deceased", "deceased"
-    OTHER = "other", "other"
+    LOST_CONTACT = "lost_contact", _("lost contact")
+    DECLINED = "declined", _("declined further services")
+    MOVED = "moved", _("moved out of the area")
+    HIGHER_CARE = "higher_care", _("referred to a higher level of care")
+    INCARCERATED = "incarcerated", _("incarcerated")
+    DECEASED = "deceased", _("deceased")
+    OTHER = "other", _("other")
 
 
 class AssignmentEndReason(models.TextChoices):
-    REASSIGNED = "reassigned", "reassigned to another mentor"
-    MENTOR_LEFT = "mentor_left", "mentor left the program"
-    MENTEE_REQUEST = "mentee_request", "mentee asked for a change"
-    MENTOR_REQUEST = "mentor_request", "mentor asked for a change"
-    MENTEE_CLOSED = "mentee_closed", "mentee discharged or graduated"
-    OTHER = "other", "other"
+    REASSIGNED = "reassigned", _("reassigned to another mentor")
+    MENTOR_LEFT = "mentor_left", _("mentor left the program")
+    MENTEE_REQUEST = "mentee_request", _("mentee asked for a change")
+    MENTOR_REQUEST = "mentor_request", _("mentor asked for a change")
+    MENTEE_CLOSED = "mentee_closed", _("mentee discharged or graduated")
+    OTHER = "other", _("other")
 
 
 def labels(choices, values) -> list[str]:
+    """The labels of `values`, in the reader's language."""
     lookup = dict(choices.choices) if hasattr(choices, "choices") else dict(choices)
-    return [lookup.get(v, v) for v in values]
+    return [str(lookup.get(v, v)) for v in values]
 
 
 class RemoteConsent(models.TextChoices):
     """A mentee's recorded consent to peer support by telephone or video."""
 
-    AUDIO_ONLY = "audio_only", "audio only (telephone)"
-    VIDEO = "video", "audio and video (telehealth and telephone)"
+    AUDIO_ONLY = "audio_only", _("audio only (telephone)")
+    VIDEO = "video", _("audio and video (telehealth and telephone)")
 
 
 # Which consent a delivery method needs: telephone takes either, telehealth video.

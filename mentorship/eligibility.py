@@ -3,6 +3,8 @@ mentor pages alike."""
 
 from datetime import date
 
+from django.utils.translation import gettext
+
 from accounts.models import Program, Role
 from certification.selectors import allows_new_mentees, holders_allowed_new_mentees
 from core.dates import program_today
@@ -32,20 +34,26 @@ def ineligibility_reasons(
     """
     reasons = []
     if not profile.user.is_active:
-        reasons.append("login is deactivated")
+        reasons.append(gettext("login is deactivated"))
     if not profile.accepting_new_mentees:
-        reasons.append("not accepting new mentees")
+        reasons.append(gettext("not accepting new mentees"))
     if profile.active_caseload >= profile.caseload_capacity:
-        reasons.append(f"caseload full ({profile.active_caseload} of {profile.caseload_capacity})")
+        reasons.append(
+            gettext("caseload full (%(count)s of %(capacity)s)")
+            % {"count": profile.active_caseload, "capacity": profile.caseload_capacity}
+        )
     minimum = program.min_months_in_recovery
     if minimum:
         months = profile.months_in_recovery(on or program_today(program))
         if months is None:
-            reasons.append("recovery start date not recorded")
+            reasons.append(gettext("recovery start date not recorded"))
         elif months < minimum:
-            reasons.append(f"{months} months in recovery, the program asks for {minimum}")
+            reasons.append(
+                gettext("%(months)s months in recovery, the program asks for %(minimum)s")
+                % {"months": months, "minimum": minimum}
+            )
     if profile.user_id not in certified_ids:
-        reasons.append("no active or in-progress certification")
+        reasons.append(gettext("no active or in-progress certification"))
     return reasons
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
@@ -32,8 +33,8 @@ class MultipleChoiceJSONField(forms.MultipleChoiceField):
 
 class MenteeProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
     blank_labels = {
-        "mentor_gender_preference": "no preference",
-        "preferred_delivery_method": "no preference",
+        "mentor_gender_preference": _("no preference"),
+        "preferred_delivery_method": _("no preference"),
     }
     sections = (
         Section(_("The person"), ("preferred_name", "legal_name", "date_of_birth")),
@@ -56,8 +57,12 @@ class MenteeProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
             ),
         ),
     )
-    substances_of_concern = MultipleChoiceJSONField(choices=SUBSTANCE_CHOICES)
-    preferred_language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
+    substances_of_concern = MultipleChoiceJSONField(
+        choices=SUBSTANCE_CHOICES, label=_("Substances of concern")
+    )
+    preferred_language = forms.ChoiceField(
+        choices=LANGUAGE_CHOICES, initial="en", label=_("Preferred language")
+    )
 
     class Meta:
         model = MenteeProfile
@@ -83,7 +88,22 @@ class MenteeProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "intake_date": forms.DateInput(attrs={"type": "date"}),
         }
-        labels = {"mentor_gender_preference": "Would like a mentor who is"}
+        labels = {
+            "preferred_name": _("Preferred name"),
+            "legal_name": _("Legal name"),
+            "date_of_birth": _("Date of birth"),
+            "phone": _("Phone"),
+            "email": _("Email"),
+            "county": _("County"),
+            "referral_source": _("Referral source"),
+            "recovery_pathway": _("Recovery pathway"),
+            "mentor_gender_preference": _("Would like a mentor who is"),
+            "preferred_delivery_method": _("Preferred delivery method"),
+            "emergency_contact_name": _("Emergency contact name"),
+            "emergency_contact_relationship": _("Emergency contact relationship"),
+            "emergency_contact_phone": _("Emergency contact phone"),
+            "intake_date": _("Intake date"),
+        }
 
 
 class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
@@ -93,7 +113,7 @@ class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
     it is someone else (mentorship.duplicates)."""
 
     different_person = forms.BooleanField(
-        required=False, label="This is a different person: record the intake"
+        required=False, label=_("This is a different person: record the intake")
     )
     drawn_apart = ("different_person",)  # beside the possible matches
 
@@ -110,7 +130,7 @@ class MenteeIntakeForm(OnceTokenForm, MenteeProfileForm):
 
 
 class MentorProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
-    blank_labels = {"gender": "not given"}
+    blank_labels = {"gender": _("not given")}
     sections = (
         Section(_("About you"), ("bio", "gender", "county")),
         Section(
@@ -130,13 +150,19 @@ class MentorProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
         ),
     )
 
-    lived_experience_areas = MultipleChoiceJSONField(choices=LivedExperience.choices)
-    recovery_pathways = MultipleChoiceJSONField(choices=RecoveryPathway.choices)
-    languages = MultipleChoiceJSONField(choices=LANGUAGE_CHOICES, label="Languages spoken")
-    delivery_methods = MultipleChoiceJSONField(
-        choices=DeliveryMethod.choices, label="Delivery methods offered"
+    lived_experience_areas = MultipleChoiceJSONField(
+        choices=LivedExperience.choices, label=_("Lived experience areas")
     )
-    specializations = MultipleChoiceJSONField(choices=Specialization.choices)
+    recovery_pathways = MultipleChoiceJSONField(
+        choices=RecoveryPathway.choices, label=_("Recovery pathways")
+    )
+    languages = MultipleChoiceJSONField(choices=LANGUAGE_CHOICES, label=_("Languages spoken"))
+    delivery_methods = MultipleChoiceJSONField(
+        choices=DeliveryMethod.choices, label=_("Delivery methods offered")
+    )
+    specializations = MultipleChoiceJSONField(
+        choices=Specialization.choices, label=_("Specializations")
+    )
 
     class Meta:
         model = MentorProfile
@@ -156,12 +182,16 @@ class MentorProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
         ]
         widgets = {"recovery_start_date": forms.DateInput(attrs={"type": "date"})}
         labels = {
-            "recovery_pathways_other": "Other pathway (your words)",
-            "lived_experience_other": "Other lived experience (your words)",
+            "recovery_pathways_other": _("Other pathway (your words)"),
+            "lived_experience_other": _("Other lived experience (your words)"),
+            "gender": _("Gender"),
+            "county": _("County"),
+            "recovery_start_date": _("Recovery start date"),
+            "accepting_new_mentees": _("Accepting new mentees"),
         }
         help_texts = {
-            "recovery_start_date": "Private: only you, coordinators and admins see it.",
-            "bio": "Mentees read this.",
+            "recovery_start_date": _("Private: only you, coordinators and admins see it."),
+            "bio": _("Mentees read this."),
         }
 
 
@@ -169,21 +199,29 @@ class MentorCapacityForm(RuleWords, forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = ["caseload_capacity", "accepting_new_mentees"]
+        labels = {
+            "caseload_capacity": _("Caseload capacity"),
+            "accepting_new_mentees": _("Accepting new mentees"),
+        }
 
 
 class MenteeFilterForm(forms.Form):
-    name = forms.CharField(required=False, label="Name")
-    status = forms.ChoiceField(required=False, choices=[("", "any status"), *MenteeStatus.choices])
-    mentor = forms.ModelChoiceField(queryset=None, required=False, empty_label="any mentor")
-    county = forms.CharField(required=False)
-    risk = forms.ChoiceField(required=False, label="Needs attention")
-    sort = forms.ChoiceField(required=False, label="Sort by")
+    name = forms.CharField(required=False, label=_("Name"))
+    status = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", _("any status")), *MenteeStatus.choices]
+    )
+    mentor = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Mentor"), empty_label=_("any mentor")
+    )
+    county = forms.CharField(required=False, label=_("County"))
+    risk = forms.ChoiceField(required=False, label=_("Needs attention"))
+    sort = forms.ChoiceField(required=False, label=_("Sort by"))
 
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors
         risks = [(risk.key, risk.label) for risk in mentee_list_columns.risks()]
-        self.fields["risk"].choices = [("", "anyone"), *risks]
+        self.fields["risk"].choices = [("", _("anyone")), *risks]
         self.fields["sort"].choices = [(s.key, s.label) for s in mentee_list_columns.sorts()]
 
 
@@ -194,20 +232,20 @@ class StatusChangeForm(FormSections, forms.Form):
     shown_for = {"mentor": "to_status:active", "reason": "to_status:discharged"}
 
     to_status = forms.ChoiceField(
-        label="New status",
+        label=_("New status"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the new status."},
+        error_messages={"required": _("Choose the new status.")},
     )
     mentor = forms.ModelChoiceField(
-        label="Mentor",
+        label=_("Mentor"),
         queryset=None,
         required=False,
-        empty_label="Choose a mentor",
+        empty_label=_("Choose a mentor"),
     )
     reason = forms.ChoiceField(
-        label="Discharge reason", required=False, choices=[("", "—"), *DischargeReason.choices]
+        label=_("Discharge reason"), required=False, choices=[("", "—"), *DischargeReason.choices]
     )
-    note = forms.CharField(required=False, max_length=500)
+    note = forms.CharField(required=False, max_length=500, label=_("Note"))
 
     def __init__(self, *args, mentee: MenteeProfile, allowed: list[str], mentors=None, **kwargs):
         """`mentors` to offer when the mentee may become active and has no
@@ -216,7 +254,9 @@ class StatusChangeForm(FormSections, forms.Form):
         name = mentee.preferred_name
         status = self.fields["to_status"]
         status.choices = [(s, MenteeStatus(s).label) for s in allowed]
-        status.error_messages["invalid_choice"] = f"Choose a status {name} can move to."
+        status.error_messages["invalid_choice"] = gettext(
+            "Choose a status %(name)s can move to."
+        ) % {"name": name}
         if MenteeStatus.DISCHARGED not in allowed:
             del self.fields["reason"]
         if mentors is None or MenteeStatus.ACTIVE not in allowed:
@@ -224,8 +264,12 @@ class StatusChangeForm(FormSections, forms.Form):
         else:
             mentor = self.fields["mentor"]
             mentor.queryset = mentors
-            mentor.error_messages["invalid_choice"] = f"Choose a mentor of {name}'s program."
-            mentor.help_text = f"Needed to make {name} active: assigned at the same time."
+            mentor.error_messages["invalid_choice"] = gettext(
+                "Choose a mentor of %(name)s's program."
+            ) % {"name": name}
+            mentor.help_text = gettext(
+                "Needed to make %(name)s active: assigned at the same time."
+            ) % {"name": name}
 
     def clean(self):
         data = super().clean()
@@ -237,17 +281,17 @@ class StatusChangeForm(FormSections, forms.Form):
 
 
 class AssignForm(forms.Form):
-    mentor = forms.ModelChoiceField(queryset=None)
+    mentor = forms.ModelChoiceField(queryset=None, label=_("Mentor"))
     end_reason = forms.ChoiceField(
-        label="Why the current assignment ends",
+        label=_("Why the current assignment ends"),
         required=False,
         choices=[("", "—"), *AssignmentEndReason.choices],
     )
     handoff_summary = forms.CharField(
-        label="Handoff summary for the new mentor",
+        label=_("Handoff summary for the new mentor"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What the new mentor should know first. They see it before anything else.",
+        help_text=_("What the new mentor should know first. They see it before anything else."),
     )
 
     def __init__(self, *args, mentors, **kwargs):
@@ -265,26 +309,27 @@ class RemoteConsentForm(FormSections, forms.Form):
     shown_for = {"on": "consent:audio_only video"}
 
     consent = forms.ChoiceField(
-        label="Remote services",
+        label=_("Remote services"),
         widget=forms.RadioSelect,
         choices=[
             *RemoteConsent.choices,
-            (NO_CONSENT, "no consent: none given, or withdrawn"),
+            (NO_CONSENT, _("no consent: none given, or withdrawn")),
         ],
     )
     on = forms.DateField(
-        label="Consent given on",
+        label=_("Consent given on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For a withdrawal, today is recorded.",
+        help_text=_("For a withdrawal, today is recorded."),
     )
 
     def __init__(self, *args, mentee: MenteeProfile, **kwargs):
         super().__init__(*args, **kwargs)
         self.mentee_name = mentee.preferred_name
-        self.fields["consent"].label = f"{self.mentee_name} consents to"
+        names = {"name": self.mentee_name}
+        self.fields["consent"].label = gettext("%(name)s consents to") % names
         self.fields["consent"].error_messages["required"] = (
-            f"Choose what {self.mentee_name} consents to, or that there is no consent."
+            gettext("Choose what %(name)s consents to, or that there is no consent.") % names
         )
 
     def clean(self):
@@ -292,7 +337,9 @@ class RemoteConsentForm(FormSections, forms.Form):
         if data.get("consent") == NO_CONSENT:
             data["consent"], data["on"] = "", None
         elif data.get("consent") and not data.get("on") and "on" not in self.errors:
-            self.add_error("on", f"Give the day {self.mentee_name} consented.")
+            self.add_error(
+                "on", gettext("Give the day %(name)s consented.") % {"name": self.mentee_name}
+            )
         return data
 
 
@@ -300,13 +347,13 @@ class BreakGlassForm(RuleWords, forms.Form):
     rule_model = BreakGlassGrant
 
     mentee = forms.IntegerField(
-        label="Mentee record number",
+        label=_("Mentee record number"),
         min_value=1,
         max_value=2**31 - 1,
-        error_messages={"invalid": "Enter the record number, digits only."},
+        error_messages={"invalid": _("Enter the record number, digits only.")},
     )
     reason = forms.CharField(
-        label="Why you need to open this record",
+        label=_("Why you need to open this record"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -10,6 +10,9 @@ and what the mentee did not say (neither).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from .choices import (
     LANGUAGES,
     DeliveryMethod,
@@ -34,16 +37,16 @@ MAX_SCORE = sum(WEIGHTS.values())
 
 # What the points of each weight are for, in the words of the page.
 FOR_WHAT = {
-    "language": "a shared language",
-    "pathway": "the same recovery pathway",
-    "lived_experience": "shared lived experience",
-    "gender": "the preferred gender",
-    "delivery_method": "the preferred way to meet",
-    "county": "the same county",
-    "free_capacity": "free places, in proportion",
+    "language": _("a shared language"),
+    "pathway": _("the same recovery pathway"),
+    "lived_experience": _("shared lived experience"),
+    "gender": _("the preferred gender"),
+    "delivery_method": _("the preferred way to meet"),
+    "county": _("the same county"),
+    "free_capacity": _("free places, in proportion"),
 }
 
-CURRENT_MENTOR = "already this mentee's mentor"
+CURRENT_MENTOR = _("already this mentee's mentor")
 
 
 @dataclass(frozen=True)
@@ -118,53 +121,59 @@ Verdict = tuple[bool, str]
 def _language(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     name = LANGUAGES.get(mentee.preferred_language, mentee.preferred_language)
     if mentee.preferred_language in profile.languages:
-        return True, f"speaks {name}"
-    return False, f"does not speak {name}"
+        return True, gettext("speaks %(language)s") % {"language": name}
+    return False, gettext("does not speak %(language)s") % {"language": name}
 
 
 def _pathway(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     label = RecoveryPathway(mentee.recovery_pathway).label
     if mentee.recovery_pathway in profile.recovery_pathways:
-        return True, f"shares the {label} pathway"
-    return False, f"does not share the {label} pathway"
+        return True, gettext("shares the %(pathway)s pathway") % {"pathway": label}
+    return False, gettext("does not share the %(pathway)s pathway") % {"pathway": label}
 
 
 def _lived_experience(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     shared = [s for s in mentee.substances_of_concern if s in profile.lived_experience_areas]
     if shared:
-        return True, "lived experience with " + ", ".join(LivedExperience(s).label for s in shared)
-    asked = mentee.substances_of_concern
-    return False, "no lived experience with " + ", ".join(LivedExperience(s).label for s in asked)
+        named = ", ".join(str(LivedExperience(s).label) for s in shared)
+        return True, gettext("lived experience with %(areas)s") % {"areas": named}
+    named = ", ".join(str(LivedExperience(s).label) for s in mentee.substances_of_concern)
+    return False, gettext("no lived experience with %(areas)s") % {"areas": named}
 
 
 # How a mentor's gender reads after "is" (GenderPreference says "a woman").
-_IS = {Gender.WOMAN: "a woman", Gender.MAN: "a man", Gender.NONBINARY: "non-binary"}
+_IS = {Gender.WOMAN: _("a woman"), Gender.MAN: _("a man"), Gender.NONBINARY: _("non-binary")}
 
 
 def _gender(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     preferred = GenderPreference(mentee.mentor_gender_preference).label
+    said = {"preferred": preferred}
     if profile.gender == mentee.mentor_gender_preference:
-        return True, f"is {preferred}, as preferred"
+        return True, gettext("is %(preferred)s, as preferred") % said
     if not profile.gender:
-        return False, f"gender not recorded, {preferred} preferred"
+        return False, gettext("gender not recorded, %(preferred)s preferred") % said
     if profile.gender == Gender.UNDISCLOSED:
-        return False, f"prefers not to say their gender, {preferred} preferred"
-    return False, f"is {_IS[Gender(profile.gender)]}, not {preferred} as preferred"
+        return False, gettext("prefers not to say their gender, %(preferred)s preferred") % said
+    is_ = _IS[Gender(profile.gender)]
+    return False, gettext("is %(is)s, not %(preferred)s as preferred") % {**said, "is": is_}
 
 
 def _delivery_method(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     label = DeliveryMethod(mentee.preferred_delivery_method).label
     if mentee.preferred_delivery_method in profile.delivery_methods:
-        return True, f"offers {label} as preferred"
-    return False, f"does not offer {label}, which is preferred"
+        return True, gettext("offers %(method)s as preferred") % {"method": label}
+    return False, gettext("does not offer %(method)s, which is preferred") % {"method": label}
 
 
 def _county(mentee: MenteeProfile, profile: MentorProfile) -> Verdict:
     if not profile.county:
-        return False, "county not recorded"
+        return False, gettext("county not recorded")
     if mentee.county.lower() == profile.county.lower():
-        return True, "same county"
-    return False, f"works in {profile.county}, not {mentee.county}"
+        return True, gettext("same county")
+    return False, gettext("works in %(county)s, not %(asked)s") % {
+        "county": profile.county,
+        "asked": mentee.county,
+    }
 
 
 # Each criterion: the mentee's field it answers, and how a mentor fares. A
@@ -198,7 +207,8 @@ def score_parts(mentee: MenteeProfile, profile: MentorProfile) -> list[ScorePart
             round(weight * free / profile.caseload_capacity),
             weight,
             None,
-            f"{free} of {profile.caseload_capacity} places free",
+            gettext("%(free)s of %(capacity)s places free")
+            % {"free": free, "capacity": profile.caseload_capacity},
         )
     )
     return parts
@@ -215,7 +225,7 @@ def matching_for(mentee: MenteeProfile, *, current_mentor_ids: set[int] | None =
     left_out: list[LeftOut] = []
     for profile in program_mentors_with_eligibility(mentee.program):
         if profile.user_id in current_mentor_ids:
-            left_out.append(LeftOut(profile, [CURRENT_MENTOR]))
+            left_out.append(LeftOut(profile, [str(CURRENT_MENTOR)]))
             continue
         if profile.ineligible_because:
             left_out.append(LeftOut(profile, profile.ineligible_because))
@@ -232,7 +242,9 @@ def matching_for(mentee: MenteeProfile, *, current_mentor_ids: set[int] | None =
             )
         )
     suggestions.sort(key=lambda s: (-s.score, -s.free_places, s.mentor.full_name))
-    not_recorded = [FOR_WHAT[c] for c, (asked, _) in CRITERIA.items() if not getattr(mentee, asked)]
+    not_recorded = [
+        str(FOR_WHAT[c]) for c, (asked, _unused) in CRITERIA.items() if not getattr(mentee, asked)
+    ]
     return Matching(suggestions, left_out, not_recorded)
 
 

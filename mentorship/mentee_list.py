@@ -10,9 +10,13 @@ the flags of each shown row, the risk filters and the sorts.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 Q_ = TypeVar("Q_", bound=QuerySet)
 
@@ -20,7 +24,7 @@ Q_ = TypeVar("Q_", bound=QuerySet)
 @dataclass(frozen=True)
 class Choice:
     key: str
-    label: str
+    label: "_StrOrPromise"  # in the reader's language
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Sort(Choice):
 @dataclass(frozen=True)
 class MenteeListColumns:
     annotate: Callable[[QuerySet], QuerySet]
-    headers: tuple[str, ...]
+    headers: tuple["_StrOrPromise", ...]
     cells_template: str
     # Sets `flags` ([(key, label)]) on each shown row, without a query.
     flag_rows: Callable[[Iterable], None]
@@ -51,8 +55,8 @@ class MenteeListColumns:
 ACTIVE_ASSIGNMENT = "active_assignment"
 
 # Sorts of mentorship's own columns; registered columns add theirs.
-BY_NAME = Sort("name", "Name", (F("preferred_name").asc(), "pk"))
-OWN_SORTS = (BY_NAME, Sort("intake", "Intake, newest first", (F("intake_date").desc(), "pk")))
+BY_NAME = Sort("name", _("Name"), (F("preferred_name").asc(), "pk"))
+OWN_SORTS = (BY_NAME, Sort("intake", _("Intake, newest first"), (F("intake_date").desc(), "pk")))
 
 _columns: list[MenteeListColumns] = []
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Program, Role
 from core.constraints import PlainConstraints
@@ -78,7 +79,7 @@ class MentorProfile(PlainConstraints, models.Model):
         default=8, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     accepting_new_mentees = models.BooleanField(default=True)
-    bio = models.TextField("short bio for mentees", max_length=1500, blank=True)
+    bio = models.TextField(_("short bio for mentees"), max_length=1500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MentorProfileQuerySet.as_manager()
@@ -95,7 +96,7 @@ class MentorProfile(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(caseload_capacity__gte=1) & Q(caseload_capacity__lte=50),
                 name="mentor_capacity_1_to_50",
-                violation_error_message="A caseload holds between 1 and 50 mentees.",
+                violation_error_message=_("A caseload holds between 1 and 50 mentees."),
             ),
         ]
 
@@ -212,7 +213,7 @@ class MenteeProfile(PlainConstraints, models.Model):
     status_changed_on = models.DateField(default=timezone.localdate)
     discharge_reason = models.CharField(max_length=16, choices=DischargeReason.choices, blank=True)
     remote_consent = models.CharField(
-        "consent to remote services", max_length=16, choices=RemoteConsent.choices, blank=True
+        _("consent to remote services"), max_length=16, choices=RemoteConsent.choices, blank=True
     )
     remote_consent_on = models.DateField(null=True, blank=True)
     remote_consent_recorded_by = models.ForeignKey(
@@ -243,23 +244,27 @@ class MenteeProfile(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=MenteeStatus.values),
                 name="mentee_status_valid",
-                violation_error_message="Choose referred, active, on hold, discharged or graduated.",
+                violation_error_message=_(
+                    "Choose referred, active, on hold, discharged or graduated."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status=MenteeStatus.DISCHARGED) | Q(discharge_reason=""),
                 name="mentee_discharge_reason_only_when_discharged",
-                violation_error_message="Only a discharged mentee has a discharge reason.",
+                violation_error_message=_("Only a discharged mentee has a discharge reason."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=MenteeStatus.DISCHARGED) | ~Q(discharge_reason=""),
                 name="mentee_discharged_needs_reason",
-                violation_error_message="Say why the mentee is discharged.",
+                violation_error_message=_("Say why the mentee is discharged."),
             ),
             models.CheckConstraint(
                 condition=(Q(remote_consent="") & Q(remote_consent_on__isnull=True))
                 | (~Q(remote_consent="") & Q(remote_consent_on__isnull=False)),
                 name="mentee_remote_consent_has_a_date",
-                violation_error_message="Consent to remote services needs the date it was given.",
+                violation_error_message=_(
+                    "Consent to remote services needs the date it was given."
+                ),
             ),
         ]
         indexes = [
@@ -356,17 +361,17 @@ class Assignment(PlainConstraints, models.Model):
                 fields=["mentee"],
                 condition=Q(ended_at__isnull=True),
                 name="assignment_one_active_per_mentee",
-                violation_error_message="This mentee already has a mentor.",
+                violation_error_message=_("This mentee already has a mentor."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="assignment_ends_after_it_starts",
-                violation_error_message="An assignment ends after it starts.",
+                violation_error_message=_("An assignment ends after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | ~Q(end_reason=""),
                 name="assignment_end_needs_reason",
-                violation_error_message="Say why the assignment ends.",
+                violation_error_message=_("Say why the assignment ends."),
             ),
         ]
         indexes = [models.Index(fields=["mentor", "ended_at"])]
@@ -404,12 +409,12 @@ class BreakGlassGrant(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("granted_at")),
                 name="break_glass_expires_after_granted",
-                violation_error_message="A break-glass grant ends after it starts.",
+                violation_error_message=_("A break-glass grant ends after it starts."),
             ),
             models.CheckConstraint(
                 condition=~Q(reason=""),
                 name="break_glass_reason_not_blank",
-                violation_error_message="Say why you need to open this record.",
+                violation_error_message=_("Say why you need to open this record."),
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 import audit
 from accounts.models import Program, Role, User
@@ -57,7 +58,7 @@ def _check_mentee_dates(mentee: MenteeProfile, today: date) -> None:
 def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProfile:
     """Record a referred person. No login yet: mentee_invite links one later."""
     if not can_manage_mentees(created_by, program):
-        raise PermissionDenied("Only the program's coordinators do intake.")
+        raise PermissionDenied(gettext("Only the program's coordinators do intake."))
     today = program_today(program)
     fields["intake_date"] = fields.get("intake_date") or today
     mentee = MenteeProfile(
@@ -76,10 +77,10 @@ def mentee_update(*, mentee: MenteeProfile, changed_by: User, **fields) -> Mente
     through their own services, so they are not fields here."""
     mentee.refresh_from_db(from_queryset=MenteeProfile.objects.select_for_update(of=("self",)))
     if not can_manage_mentees(changed_by, mentee.program):
-        raise PermissionDenied("Only the program's coordinators edit a mentee's record.")
+        raise PermissionDenied(gettext("Only the program's coordinators edit a mentee's record."))
     for field in ("status", "program", "program_id", "user", "user_id", "created_by"):
         if field in fields:
-            raise ValidationError({field: "This is not changed by editing the record."})
+            raise ValidationError({field: gettext("This is not changed by editing the record.")})
     for field, value in fields.items():
         setattr(mentee, field, value)
     _check_mentee_dates(mentee, program_today(mentee.program))
@@ -106,7 +107,7 @@ def mentee_transition(
     graduated) ends the active assignment too.
     """
     if not can_manage_mentees(changed_by, mentee.program):
-        raise PermissionDenied("Only the program's coordinators change a mentee's status.")
+        raise PermissionDenied(gettext("Only the program's coordinators change a mentee's status."))
     on = on or program_today(mentee.program)
     with transaction.atomic():
         mentee = MenteeProfile.objects.select_for_update().get(pk=mentee.pk)
@@ -114,12 +115,17 @@ def mentee_transition(
         if to_status not in ALLOWED_TRANSITIONS[from_status]:
             raise ValidationError(
                 {
-                    "to_status": f"A mentee who is {MenteeStatus(from_status).label} cannot become "
-                    f"{MenteeStatus(to_status).label}."
+                    "to_status": gettext(
+                        "A mentee who is %(from_status)s cannot become %(to_status)s."
+                    )
+                    % {
+                        "from_status": MenteeStatus(from_status).label,
+                        "to_status": MenteeStatus(to_status).label,
+                    }
                 }
             )
         if to_status == MenteeStatus.DISCHARGED and not reason:
-            raise ValidationError({"reason": "Give the reason for the discharge."})
+            raise ValidationError({"reason": gettext("Give the reason for the discharge.")})
         assign_to = _mentor_for_status(mentee, to_status=to_status, mentor=mentor)
         mentee.status = to_status
         mentee.status_changed_on = on
@@ -151,7 +157,7 @@ def _mentor_for_status(mentee: MenteeProfile, *, to_status: str, mentor: User | 
     if to_status != MenteeStatus.ACTIVE:
         if mentor is not None:
             raise ValidationError(
-                {"mentor": "A mentor is chosen here only when making a mentee active."}
+                {"mentor": gettext("A mentor is chosen here only when making a mentee active.")}
             )
         return None
     current = Assignment.objects.filter(mentee=mentee).active().select_related("mentor").first()
@@ -159,16 +165,20 @@ def _mentor_for_status(mentee: MenteeProfile, *, to_status: str, mentor: User | 
         if mentor is None:
             raise ValidationError(
                 {
-                    "mentor": f"Choose a mentor to make {mentee.preferred_name} active: "
-                    "an active mentee has a mentor."
+                    "mentor": gettext(
+                        "Choose a mentor to make %(preferred_name)s active: an active mentee has a mentor."
+                    )
+                    % {"preferred_name": mentee.preferred_name}
                 }
             )
         return mentor
     if mentor is not None and mentor.pk != current.mentor_id:
         raise ValidationError(
             {
-                "mentor": f"{mentee.preferred_name} is assigned to {current.mentor}: "
-                "to change mentors, reassign from the suggested mentors."
+                "mentor": gettext(
+                    "%(preferred_name)s is assigned to %(mentor)s: to change mentors, reassign from the suggested mentors."
+                )
+                % {"preferred_name": mentee.preferred_name, "mentor": current.mentor}
             }
         )
     return None
@@ -206,7 +216,7 @@ def assignment_create(
     assignment and counts it (tests/mentorship/test_people_races.py).
     """
     if not can_manage_mentees(assigned_by, mentee.program):
-        raise PermissionDenied("Only the program's coordinators assign mentors.")
+        raise PermissionDenied(gettext("Only the program's coordinators assign mentors."))
     with transaction.atomic():
         # No join in the locking query: a row moved to another program while
         # this waited would fail a joined program's condition and vanish.
@@ -215,16 +225,24 @@ def assignment_create(
             raise ValidationError(f"{mentee.preferred_name} has just moved to another program.")
         if mentee.status not in OPEN_STATUSES:
             raise ValidationError(
-                f"{mentee.preferred_name} is {mentee.get_status_display()}: reopen the case first."
+                gettext("%(preferred_name)s is %(status)s: reopen the case first.")
+                % {"preferred_name": mentee.preferred_name, "status": mentee.get_status_display()}
             )
         profile = _lock_eligible_mentor(mentor, program=mentee.program)
         current = Assignment.objects.filter(mentee=mentee).active().first()
         if current is not None:
             if current.mentor_id == profile.user_id:
-                raise ValidationError(f"{mentee.preferred_name} is already assigned to {mentor}.")
+                raise ValidationError(
+                    gettext("%(preferred_name)s is already assigned to %(mentor)s.")
+                    % {"preferred_name": mentee.preferred_name, "mentor": mentor}
+                )
             if not end_reason:
                 raise ValidationError(
-                    {"end_reason": "Say why the current assignment ends before reassigning."}
+                    {
+                        "end_reason": gettext(
+                            "Say why the current assignment ends before reassigning."
+                        )
+                    }
                 )
             _end_active_assignment(mentee, ended_by=assigned_by, reason=end_reason, note=end_note)
         try:
@@ -238,7 +256,8 @@ def assignment_create(
                 )
         except IntegrityError as exc:
             raise ValidationError(
-                f"{mentee.preferred_name} was just assigned by someone else."
+                gettext("%(preferred_name)s was just assigned by someone else.")
+                % {"preferred_name": mentee.preferred_name}
             ) from exc
         if mentee.status == MenteeStatus.REFERRED:
             mentee_transition(mentee=mentee, to_status=MenteeStatus.ACTIVE, changed_by=assigned_by)
@@ -270,9 +289,14 @@ def _lock_eligible_mentor(mentor: User, *, program: Program) -> MentorProfile:
         .first()
     )
     if not _mentors_in(mentor, program):
-        raise ValidationError({"mentor": "Choose a mentor of this mentee's program."})
+        raise ValidationError({"mentor": gettext("Choose a mentor of this mentee's program.")})
     if not _mentors_in(locked, program):
-        raise ValidationError({"mentor": f"{mentor} is no longer a mentor of this program."})
+        raise ValidationError(
+            {
+                "mentor": gettext("%(mentor)s is no longer a mentor of this program.")
+                % {"mentor": mentor}
+            }
+        )
     # Two assignments racing for the mentor's last free place get one.
     MentorProfile.objects.select_for_update(of=("self",)).filter(user=mentor).order_by().first()
     profile = (
@@ -282,7 +306,9 @@ def _lock_eligible_mentor(mentor: User, *, program: Program) -> MentorProfile:
         .first()
     )
     if profile is None:
-        raise ValidationError({"mentor": f"{mentor} has no mentor profile yet."})
+        raise ValidationError(
+            {"mentor": gettext("%(mentor)s has no mentor profile yet.") % {"mentor": mentor}}
+        )
     reasons = ineligibility_reasons(
         profile,
         program=program,
@@ -292,7 +318,10 @@ def _lock_eligible_mentor(mentor: User, *, program: Program) -> MentorProfile:
     )
     if reasons:
         raise ValidationError(
-            {"mentor": f"{mentor} cannot take a new mentee: {'; '.join(reasons)}."}
+            {
+                "mentor": gettext("%(mentor)s cannot take a new mentee: %(reasons)s.")
+                % {"mentor": mentor, "reasons": "; ".join(reasons)}
+            }
         )
     return profile
 
@@ -302,15 +331,15 @@ def assignment_end(
 ) -> Assignment:
     """End an assignment without a successor (the mentee goes back to the unassigned list)."""
     if not can_manage_mentees(ended_by, assignment.mentee.program):
-        raise PermissionDenied("Only the program's coordinators end assignments.")
+        raise PermissionDenied(gettext("Only the program's coordinators end assignments."))
     if not reason:
-        raise ValidationError({"reason": "Say why the assignment ends."})
+        raise ValidationError({"reason": gettext("Say why the assignment ends.")})
     with transaction.atomic():
         ended = _end_active_assignment(
             assignment.mentee, ended_by=ended_by, reason=reason, note=note
         )
     if ended is None or ended.pk != assignment.pk:
-        raise ValidationError("This assignment has already ended.")
+        raise ValidationError(gettext("This assignment has already ended."))
     return ended
 
 
@@ -323,7 +352,7 @@ def mentee_move_program(
     the handoff summary; check-ins, plans and past assignments stay with the
     record."""
     if not moved_by.is_admin:
-        raise PermissionDenied("Only admins move people between programs.")
+        raise PermissionDenied(gettext("Only admins move people between programs."))
     mentee = MenteeProfile.objects.select_for_update().filter(user=user).first()
     if mentee is None:
         return None
@@ -353,11 +382,11 @@ def mentee_move_program(
 def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> MenteeProfile:
     """Email the mentee an invitation; accepting it links the new login to this record."""
     if not can_manage_mentees(invited_by, mentee.program):
-        raise PermissionDenied("Only the program's coordinators invite mentees.")
+        raise PermissionDenied(gettext("Only the program's coordinators invite mentees."))
     if mentee.user_id:
-        raise ValidationError("This mentee already has a login.")
+        raise ValidationError(gettext("This mentee already has a login."))
     if not mentee.email:
-        raise ValidationError({"email": "Record the mentee's email address first."})
+        raise ValidationError({"email": gettext("Record the mentee's email address first.")})
     issued = invitation_create(
         invited_by=invited_by,
         email=mentee.email,
@@ -365,6 +394,7 @@ def mentee_invite(*, mentee: MenteeProfile, invited_by: User, site_url: str) -> 
         program=mentee.program,
         full_name=mentee.preferred_name,
         site_url=site_url,
+        language=mentee.preferred_language,
     )
     mentee.invitation = issued.invitation
     mentee.save(update_fields=["invitation"])
@@ -378,10 +408,10 @@ def mentee_record_remote_consent(
     """Record (or withdraw, with consent="") the mentee's consent to remote services."""
     mentee.refresh_from_db(from_queryset=MenteeProfile.objects.select_for_update(of=("self",)))
     if not can_work_with_mentee(recorded_by, mentee):
-        raise PermissionDenied("Only the mentee's mentor or coordinators record consent.")
+        raise PermissionDenied(gettext("Only the mentee's mentor or coordinators record consent."))
     today = program_today(mentee.program)
     if consent and on is not None and on > today:
-        raise ValidationError({"on": "Consent cannot be dated in the future."})
+        raise ValidationError({"on": gettext("Consent cannot be dated in the future.")})
     mentee.remote_consent = consent
     mentee.remote_consent_on = (on or today) if consent else None
     mentee.remote_consent_recorded_by = recorded_by if consent else None
@@ -413,10 +443,12 @@ def break_glass_open(*, user: User, mentee_id, reason: str, request=None) -> Bre
     trail, and the program's coordinators and every active admin are told.
     (`request`, when given, puts the address and browser into the audit event.)"""
     if not (user.is_authenticated and (user.is_admin or user.is_coordinator)):
-        raise PermissionDenied("Only admins and coordinators can open a record in an emergency.")
+        raise PermissionDenied(
+            gettext("Only admins and coordinators can open a record in an emergency.")
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why you need to open this record."})
+        raise ValidationError({"reason": gettext("Say why you need to open this record.")})
     try:
         mentee = _lock_mentee_by_number(mentee_id)
     except ValidationError:
@@ -453,12 +485,16 @@ def _check_cover(coordinator: User, mentee: MenteeProfile) -> None:
     that does not allow cover: a coordinator learns nothing about other
     programs' people."""
     if mentee.program_id == coordinator.program_id:
-        raise ValidationError({"mentee": "This mentee is in your program: open the record."})
+        raise ValidationError(
+            {"mentee": gettext("This mentee is in your program: open the record.")}
+        )
     if not mentee.program.coordinators_may_cover:
         raise ValidationError({"mentee": NO_RECORD_TO_COVER})
 
 
-NO_RECORD_TO_COVER = "There is no record with this number that you may open in an emergency."
+NO_RECORD_TO_COVER = gettext_lazy(
+    "There is no record with this number that you may open in an emergency."
+)
 
 
 def _lock_mentee_by_number(mentee_id) -> MenteeProfile:
@@ -473,7 +509,7 @@ def _lock_mentee_by_number(mentee_id) -> MenteeProfile:
         else None
     )
     if mentee is None:
-        raise ValidationError({"mentee": "There is no mentee with this record number."})
+        raise ValidationError({"mentee": gettext("There is no mentee with this record number.")})
     return mentee
 
 

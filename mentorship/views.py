@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 import audit
@@ -138,10 +139,16 @@ def mentee_create(request):
             drafts.finish(request, of.form)
             if already_saved(mentee):
                 messages.info(
-                    request, f"{mentee.preferred_name} was already recorded: this is the record."
+                    request,
+                    gettext("%(preferred_name)s was already recorded: this is the record.")
+                    % {"preferred_name": mentee.preferred_name},
                 )
             else:
-                messages.success(request, f"{mentee.preferred_name} is recorded as referred.")
+                messages.success(
+                    request,
+                    gettext("%(preferred_name)s is recorded as referred.")
+                    % {"preferred_name": mentee.preferred_name},
+                )
             return redirect("mentorship:mentee_detail", pk=mentee.pk)
     return render(request, "mentorship/mentee_form.html", {"form": form, "draft": draft})
 
@@ -213,7 +220,7 @@ def mentee_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect("mentorship:mentee_detail", pk=mentee.pk)
     return render(request, "mentorship/mentee_form.html", {"form": form, "mentee": mentee})
 
@@ -279,13 +286,16 @@ def mentee_assign(request, pk: int):
         run_service(
             request,
             services.assignment_create,
-            success=lambda a: f"{mentee.preferred_name} is now assigned to {a.mentor}.",
+            success=lambda a: (
+                gettext("%(preferred_name)s is now assigned to %(mentor)s.")
+                % {"preferred_name": mentee.preferred_name, "mentor": a.mentor}
+            ),
             mentee=mentee,
             assigned_by=request.user,
             **form.cleaned_data,
         )
     else:
-        messages.error(request, "Choose a mentor of this program.")
+        messages.error(request, gettext("Choose a mentor of this program."))
     return redirect("mentorship:mentee_detail", pk=mentee.pk)
 
 
@@ -296,7 +306,7 @@ def mentee_invite(request, pk: int):
     run_service(
         request,
         services.mentee_invite,
-        success=f"Invitation sent to {mentee.email}.",
+        success=gettext("Invitation sent to %(email)s.") % {"email": mentee.email},
         mentee=mentee,
         invited_by=request.user,
         site_url=settings.SITE_URL,
@@ -340,7 +350,7 @@ def mentor_profile_edit(request):
     profile = get_object_or_404(MentorProfile.objects.visible_to(request.user))
     form = MentorProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid() and save_form(form):
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, gettext("Your profile is saved."))
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
 
@@ -353,7 +363,7 @@ def mentor_capacity_edit(request, pk: int):
         raise PermissionDenied
     form = MentorCapacityForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid() and save_form(form):
-        messages.success(request, "Caseload settings saved.")
+        messages.success(request, gettext("Caseload settings saved."))
         return redirect("mentorship:mentor_detail", pk=profile.pk)
     return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
 
@@ -431,7 +441,7 @@ def break_glass(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Emergency access granted. It has been recorded.")
+            messages.success(request, gettext("Emergency access granted. It has been recorded."))
             return redirect("mentorship:mentee_detail", pk=grant.mentee_id)
     minutes = settings.PEERPATH_BREAK_GLASS_MINUTES
     return render(request, "mentorship/break_glass.html", {"form": form, "minutes": minutes})

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
@@ -10,4 +11,4 @@ class NotificationsConfig(AppConfig):
         from core.navigation import NavLink
         from core.navigation import register as add_nav_link
 
-        add_nav_link(NavLink("Notifications", "notifications:list", ALL_ROLES, order=85))
+        add_nav_link(NavLink(_("Notifications"), "notifications:list", ALL_ROLES, order=85))

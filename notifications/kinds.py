@@ -11,6 +11,8 @@ them; emails never do.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 # (reader, subject ids) -> {subject id: (mentee id, preferred name)}, in one
 # query, only for the mentees the reader reaches.
 MenteesOf = Callable[[object, Iterable[int]], dict[int, tuple[int, str]]]
@@ -19,7 +21,9 @@ MenteesOf = Callable[[object, Iterable[int]], dict[int, tuple[int, str]]]
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str  # goes into email subjects and bodies: no PHI, ever
+    # Goes into email subjects and bodies: no PHI, ever. gettext_lazy: each
+    # reader sees it in their language.
+    label: str
     target_url: Callable[[int], str]
     mentees: MenteesOf | None = None
 
@@ -37,4 +41,4 @@ def get(code: str) -> Kind | None:
 
 def label(code: str) -> str:
     kind = _kinds.get(code)
-    return kind.label if kind else "You have a reminder"
+    return str(kind.label if kind else _("You have a reminder"))

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.constraints import PlainConstraints
 
@@ -30,14 +31,14 @@ class Notification(PlainConstraints, models.Model):
     """
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "email"
-        IN_APP = "in_app", "in-app only"
+        EMAIL = "email", _("email")
+        IN_APP = "in_app", _("in-app only")
 
     class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        SENDING = "sending", "sending"
-        SENT = "sent", "sent"
-        FAILED = "failed", "failed"
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -67,17 +68,17 @@ class Notification(PlainConstraints, models.Model):
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id", "recipient", "due_key"],
                 name="notification_once_per_kind_subject_recipient_due",
-                violation_error_message="This reminder was already sent.",
+                violation_error_message=_("This reminder was already sent."),
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=["email", "in_app"]),
                 name="notification_channel_valid",
-                violation_error_message="A notification goes by email or in the app.",
+                violation_error_message=_("A notification goes by email or in the app."),
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "sending", "sent", "failed"]),
                 name="notification_state_valid",
-                violation_error_message="Unknown notification state.",
+                violation_error_message=_("Unknown notification state."),
             ),
         ]
         indexes = [

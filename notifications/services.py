@@ -11,7 +11,9 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import Combinable
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from accounts import languages
 
 from .models import Notification
 
@@ -145,10 +147,14 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
         return 0
     sent, failed = 0, []
     renewed_at = timezone.now()
+    # Each email in its reader's language: one query for the whole batch.
+    spoken = languages.for_users({n.recipient_id: n.recipient for n in claimed}.values())
     with get_connection() as mail:
         for notification in claimed:
             try:
-                mail.send_messages([_email_for(notification)])
+                with translation.override(spoken[notification.recipient_id]):
+                    email = _email_for(notification)
+                mail.send_messages([email])
             except Exception:  # one bad address must not stop the batch
                 # Ids and kinds only: never what the reminder is about.
                 logger.exception(

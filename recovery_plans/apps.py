@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class RecoveryPlansConfig(AppConfig):
@@ -31,19 +32,21 @@ class RecoveryPlansConfig(AppConfig):
         # Labels go into emails: never a word of the plan itself. The in-app
         # list names the mentee whose plan it is.
         for code, label in [
-            ("plan_review_soon", "A recovery plan review is due in 7 days"),
-            ("plan_review_past", "A recovery plan review date has passed"),
-            ("plan_to_acknowledge", "Your recovery plan is ready to read"),
+            ("plan_review_soon", _("A recovery plan review is due in 7 days")),
+            ("plan_review_past", _("A recovery plan review date has passed")),
+            ("plan_to_acknowledge", _("Your recovery plan is ready to read")),
             # To the mentee's own inbox: not even the word "recovery".
-            ("plan_changed", "Your plan changed: please read it again"),
+            ("plan_changed", _("Your plan changed: please read it again")),
         ]:
             add_kind(Kind(code, label, plan_page, of_plans))
         add_nav_link(
             NavLink(
-                "Plans",
+                _("Plans"),
                 "recovery_plans:list",
                 frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=25,
             )
         )
-        add_nav_link(NavLink("My plan", "recovery_plans:list", frozenset({Role.MENTEE}), order=15))
+        add_nav_link(
+            NavLink(_("My plan"), "recovery_plans:list", frozenset({Role.MENTEE}), order=15)
+        )

@@ -20,7 +20,11 @@ class GoalForm(FormSections, NamedBlankChoices, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "target_on": forms.DateInput(attrs={"type": "date"}),
         }
-        labels = {"description": "Goal, in the mentee's own words"}
+        labels = {
+            "domain": _("Domain"),
+            "description": _("Goal, in the mentee's own words"),
+            "status": _("Status"),
+        }
 
 
 class GoalAddForm(OnceTokenForm, GoalForm):
@@ -31,16 +35,16 @@ class GoalAddForm(OnceTokenForm, GoalForm):
 
 
 class StepForm(OnceTokenForm):
-    description = forms.CharField(label="Next step", max_length=300)
+    description = forms.CharField(label=_("Next step"), max_length=300)
     due_on = forms.DateField(
-        label="By", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("By"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class TriggerForm(OnceTokenForm):
-    description = forms.CharField(label="Trigger", max_length=300)
+    description = forms.CharField(label=_("Trigger"), max_length=300)
     coping = forms.CharField(
-        label="Ways to cope (one per line)",
+        label=_("Ways to cope (one per line)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -50,13 +54,19 @@ class TriggerForm(OnceTokenForm):
 
 
 class CopingForm(OnceTokenForm):
-    description = forms.CharField(label="Another way to cope", max_length=300)
+    description = forms.CharField(label=_("Another way to cope"), max_length=300)
 
 
 class SupportForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
     class Meta:
         model = SupportContact
         fields = ["name", "relationship", "phone", "kind"]
+        labels = {
+            "name": _("Name"),
+            "relationship": _("Relationship"),
+            "phone": _("Phone"),
+            "kind": _("Kind"),
+        }
 
 
 class SafetyPlanForm(FormSections, forms.ModelForm):
@@ -79,16 +89,19 @@ class SafetyPlanForm(FormSections, forms.ModelForm):
         model = SafetyPlan
         fields = list(SAFETY_FIELDS)
         widgets = {field: forms.Textarea(attrs={"rows": 3}) for field in fields}
+        labels = {"warning_signs": _("Warning signs")}
 
 
 class ReviewDateForm(forms.Form):
     review_on = forms.DateField(
-        label="Review date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Review date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class NewPlanForm(OnceTokenForm):
-    template = forms.ModelChoiceField(queryset=None, required=False, empty_label="start empty")
+    template = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Template"), empty_label=_("start empty")
+    )
 
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,14 +109,14 @@ class NewPlanForm(OnceTokenForm):
 
 
 class TemplateForm(OnceTokenForm):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, label=_("Name"))
 
 
 class TemplateGoalForm(forms.Form):
-    domain = forms.ChoiceField(choices=Domain.choices)
-    description = forms.CharField(label="Goal", widget=forms.Textarea(attrs={"rows": 2}))
+    domain = forms.ChoiceField(choices=Domain.choices, label=_("Domain"))
+    description = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
     steps = forms.CharField(
-        label="Steps (one per line)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Steps (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def step_lines(self) -> list[str]:

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
 from core.constraints import PlainConstraints
@@ -11,17 +13,19 @@ from mentorship.models import MenteeProfile, mentee_scope
 if TYPE_CHECKING:
     from .progress import Progress
 
-DEFAULT_CRISIS_LINES = "988 Suicide & Crisis Lifeline: call or text 988, any time."
+# Stored as written here (a new plan's default); shown in the reader's language
+# while nobody has changed it (SafetyPlan.crisis_lines).
+DEFAULT_CRISIS_LINES = gettext_noop("988 Suicide & Crisis Lifeline: call or text 988, any time.")
 
 
 class Domain(models.TextChoices):
     """SAMHSA's four dimensions of recovery, and room for anything else."""
 
-    HEALTH = "health", "Health"
-    HOME = "home", "Home"
-    PURPOSE = "purpose", "Purpose"
-    COMMUNITY = "community", "Community"
-    OTHER = "other", "Other"
+    HEALTH = "health", _("Health")
+    HOME = "home", _("Home")
+    PURPOSE = "purpose", _("Purpose")
+    COMMUNITY = "community", _("Community")
+    OTHER = "other", _("Other")
 
 
 class Ordered(models.Model):
@@ -61,16 +65,16 @@ class RecoveryPlan(PlainConstraints, models.Model):
     are kept; the database allows one active plan per mentee."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "draft"
-        ACTIVE = "active", "active"
-        ARCHIVED = "archived", "archived"
+        DRAFT = "draft", pgettext_lazy("plan status", "draft")
+        ACTIVE = "active", pgettext_lazy("plan status", "active")
+        ARCHIVED = "archived", pgettext_lazy("plan status", "archived")
 
     mentee = models.ForeignKey(
         MenteeProfile, on_delete=models.CASCADE, related_name="recovery_plans"
     )
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
-    review_on = models.DateField("review date", null=True, blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -97,22 +101,22 @@ class RecoveryPlan(PlainConstraints, models.Model):
                 fields=["mentee"],
                 condition=Q(status="active"),
                 name="plan_one_active_per_mentee",
-                violation_error_message="This mentee already has an active plan.",
+                violation_error_message=_("This mentee already has an active plan."),
             ),
             models.UniqueConstraint(
                 fields=["mentee", "version"],
                 name="plan_version_unique_per_mentee",
-                violation_error_message="This plan version already exists.",
+                violation_error_message=_("This plan version already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "active", "archived"]),
                 name="plan_status_valid",
-                violation_error_message="A plan is a draft, active or archived.",
+                violation_error_message=_("A plan is a draft, active or archived."),
             ),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | ~Q(status="draft"),
                 name="plan_draft_is_not_acknowledged",
-                violation_error_message="A draft cannot be acknowledged.",
+                violation_error_message=_("A draft cannot be acknowledged."),
             ),
         ]
 
@@ -148,15 +152,15 @@ class GoalQuerySet(ScopedQuerySet):
 
 class Goal(PlainConstraints, Ordered):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "not started"
-        IN_PROGRESS = "in_progress", "in progress"
-        ACHIEVED = "achieved", "achieved"
-        SET_ASIDE = "set_aside", "set aside"
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        ACHIEVED = "achieved", _("achieved")
+        SET_ASIDE = "set_aside", _("set aside")
 
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(max_length=12, choices=Domain.choices)
-    description = models.TextField("in the mentee's own words", max_length=1000)
-    target_on = models.DateField("target date", null=True, blank=True)
+    description = models.TextField(_("in the mentee's own words"), max_length=1000)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
 
     objects = GoalQuerySet.as_manager()
@@ -168,12 +172,14 @@ class Goal(PlainConstraints, Ordered):
             models.CheckConstraint(
                 condition=Q(domain__in=Domain.values),
                 name="goal_domain_valid",
-                violation_error_message="Choose health, home, purpose, community or other.",
+                violation_error_message=_("Choose health, home, purpose, community or other."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["not_started", "in_progress", "achieved", "set_aside"]),
                 name="goal_status_valid",
-                violation_error_message="Choose not started, in progress, achieved or set aside.",
+                violation_error_message=_(
+                    "Choose not started, in progress, achieved or set aside."
+                ),
             ),
         ]
 
@@ -209,9 +215,9 @@ class CopingStrategy(Ordered):
 
 class SupportContact(Ordered):
     class Kind(models.TextChoices):
-        PERSON = "person", "person"
-        GROUP = "group", "group"
-        SERVICE = "service", "service"
+        PERSON = "person", _("person")
+        GROUP = "group", _("group")
+        SERVICE = "service", _("service")
 
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="supports")
     name = models.CharField(max_length=150)
@@ -228,16 +234,24 @@ class SafetyPlan(models.Model):
 
     plan = models.OneToOneField(RecoveryPlan, on_delete=models.CASCADE, related_name="safety_plan")
     warning_signs = models.TextField(blank=True)
-    coping_steps = models.TextField("things I can do on my own", blank=True)
-    distractions = models.TextField("people and places that take my mind off things", blank=True)
-    people_to_call = models.TextField("people I can ask for help", blank=True)
+    coping_steps = models.TextField(_("things I can do on my own"), blank=True)
+    distractions = models.TextField(_("people and places that take my mind off things"), blank=True)
+    people_to_call = models.TextField(_("people I can ask for help"), blank=True)
     professionals = models.TextField(
-        "professionals and crisis lines", blank=True, default=DEFAULT_CRISIS_LINES
+        _("professionals and crisis lines"), blank=True, default=DEFAULT_CRISIS_LINES
     )
-    environment = models.TextField("making my surroundings safer", blank=True)
+    environment = models.TextField(_("making my surroundings safer"), blank=True)
 
     def __str__(self) -> str:
         return f"Safety plan of plan {self.plan_id}"
+
+    @property
+    def crisis_lines(self) -> str:
+        """The professionals and crisis lines to show: the default (988), in
+        the reader's language, while it is empty or as the plan started."""
+        if self.professionals.strip() in ("", DEFAULT_CRISIS_LINES):
+            return gettext(DEFAULT_CRISIS_LINES)
+        return self.professionals
 
 
 # The parts of the safety plan that people write (a form, a save, a copy).
@@ -296,7 +310,9 @@ class PlanTemplate(PlainConstraints, models.Model):
             models.UniqueConstraint(
                 fields=["program", "name"],
                 name="plan_template_name_unique",
-                violation_error_message="A template with this name already exists in the program.",
+                violation_error_message=_(
+                    "A template with this name already exists in the program."
+                ),
             )
         ]
 

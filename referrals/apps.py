@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def _mentee_of_referral(referral_id: int) -> str:
@@ -33,14 +34,14 @@ class ReferralsConfig(AppConfig):
         register_timeline_events(referral_timeline_events)
         add_nav_link(
             NavLink(
-                "Resources",
+                _("Resources"),
                 "referrals:resource_list",
                 frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
                 order=60,
             )
         )
         add_nav_link(
-            NavLink("My consents", "referrals:my_consents", frozenset({Role.MENTEE}), order=40)
+            NavLink(_("My consents"), "referrals:my_consents", frozenset({Role.MENTEE}), order=40)
         )
 
         def of_referrals(user, ids):

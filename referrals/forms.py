@@ -4,6 +4,8 @@ import csv
 import io
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CollateralRole
@@ -90,10 +92,10 @@ class ConsentSignForm(ConsentTermsForm):
 
 
 class ConsentRecordForm(ConsentTermsForm):
-    signed_name = forms.CharField(label="Name the mentee signed with", max_length=200)
-    signed_on = forms.DateField(label="Signed on", widget=DATE)
+    signed_name = forms.CharField(label=_("Name the mentee signed with"), max_length=200)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     signed_form = forms.FileField(
-        label="The signed form", help_text="A scan or photo: PDF, PNG or JPEG."
+        label=_("The signed form"), help_text=_("A scan or photo: PDF, PNG or JPEG.")
     )
 
 
@@ -102,28 +104,28 @@ class RevokeForm(forms.Form):
 
 
 class ReferralForm(NamedBlankChoices, forms.Form):
-    category = forms.ChoiceField(label="Kind of service", choices=ServiceCategory.choices)
+    category = forms.ChoiceField(label=_("Kind of service"), choices=ServiceCategory.choices)
     resource = forms.ModelChoiceField(
-        label="From the directory", queryset=Resource.objects.none(), required=False
+        label=_("From the directory"), queryset=Resource.objects.none(), required=False
     )
     organisation = forms.CharField(
-        label="Or the organisation's name", max_length=200, required=False
+        label=_("Or the organisation's name"), max_length=200, required=False
     )
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
     mode = forms.ChoiceField(
-        label="How", choices=ReferralMode.choices, widget=forms.RadioSelect,
+        label=_("How"), choices=ReferralMode.choices, widget=forms.RadioSelect,
         initial=ReferralMode.INFORMATION_ONLY,
     )  # fmt: skip
     shared_categories = forms.MultipleChoiceField(
-        label="What the warm handoff shares",
+        label=_("What the warm handoff shares"),
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     purpose = forms.ChoiceField(
-        label="Purpose of sharing", choices=[("", "none"), *Purpose.choices], required=False
+        label=_("Purpose of sharing"), choices=[("", _("none")), *Purpose.choices], required=False
     )
-    follow_up_on = forms.DateField(label="Follow up on", widget=DATE, required=False)
+    follow_up_on = forms.DateField(label=_("Follow up on"), widget=DATE, required=False)
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,21 +133,23 @@ class ReferralForm(NamedBlankChoices, forms.Form):
 
 
 class ReferralStatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=ReferralStatus.choices)
-    on = forms.DateField(label="On", widget=DATE, required=False)
-    reason = forms.CharField(label="Reason (when not connected)", max_length=300, required=False)
+    to_status = forms.ChoiceField(label=_("New status"), choices=ReferralStatus.choices)
+    on = forms.DateField(label=_("On"), widget=DATE, required=False)
+    reason = forms.CharField(label=_("Reason (when not connected)"), max_length=300, required=False)
 
 
 class LetterForm(NamedBlankChoices, forms.Form):
     resource = forms.ModelChoiceField(
-        label="Recipient from the directory", queryset=Resource.objects.none(), required=False
+        label=_("Recipient from the directory"), queryset=Resource.objects.none(), required=False
     )
     recipient_name = forms.CharField(
-        label="Or the recipient's name", max_length=200, required=False
+        label=_("Or the recipient's name"), max_length=200, required=False
     )
-    purpose = forms.ChoiceField(label="Purpose", choices=Purpose.choices, widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=Purpose.choices, widget=forms.RadioSelect
+    )
     categories = forms.MultipleChoiceField(
-        label="What the letter tells",
+        label=_("What the letter tells"),
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -157,13 +161,13 @@ class LetterForm(NamedBlankChoices, forms.Form):
 
 class ResourceForm(forms.ModelForm):
     categories = forms.MultipleChoiceField(
-        label="Service categories",
+        label=_("Service categories"),
         choices=ServiceCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = forms.MultipleChoiceField(
-        label="Languages", choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple,
+        label=_("Languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple,
         required=False,
     )  # fmt: skip
 
@@ -180,12 +184,12 @@ class ResourceForm(forms.ModelForm):
 
 
 class ResourceSearchForm(NamedBlankChoices, forms.Form):
-    q = forms.CharField(label="Search", max_length=100, required=False)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
     category = forms.ChoiceField(
-        label="Category", choices=[("", "any"), *ServiceCategory.choices], required=False
+        label=_("Category"), choices=[("", _("any")), *ServiceCategory.choices], required=False
     )
     language = forms.ChoiceField(
-        label="Language", choices=[("", "any"), *LANGUAGE_CHOICES], required=False
+        label=_("Language"), choices=[("", _("any")), *LANGUAGE_CHOICES], required=False
     )
 
 
@@ -199,22 +203,24 @@ MAX_IMPORT_ROWS = 1000
 
 class ResourceImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            "Columns: " + ", ".join(IMPORT_COLUMNS) + ". Categories and languages are codes "
-            "separated by ';' (e.g. treatment;mat). Yes/no columns take yes or no. Dates are "
-            "YYYY-MM-DD."
+        label=_("CSV file"),
+        help_text=format_lazy(
+            _(
+                "Columns: {columns}. Categories and languages are codes separated by ';' "
+                "(e.g. treatment;mat). Yes/no columns take yes or no. Dates are YYYY-MM-DD."
+            ),
+            columns=", ".join(IMPORT_COLUMNS),
         ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB.")
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise forms.ValidationError("The file is not UTF-8 text.") from exc
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc
         return text
 
 
@@ -223,18 +229,26 @@ def parse_resources_csv(text: str) -> tuple[list[dict], list[str]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"organisation", "categories"} - set(reader.fieldnames or [])
     if missing:
-        return [], [f"The file needs the columns {', '.join(sorted(missing))}."]
+        return [], [
+            gettext("The file needs the columns %(columns)s.")
+            % {"columns": ", ".join(sorted(missing))}
+        ]
     rows, errors = [], []
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_IMPORT_ROWS:
-            errors.append(f"The file has more than {MAX_IMPORT_ROWS} rows.")
+            errors.append(
+                gettext("The file has more than %(rows)s rows.") % {"rows": MAX_IMPORT_ROWS}
+            )
             break
         row = {key: (raw.get(key) or "").strip() for key in IMPORT_COLUMNS}
         fields, problems = _resource_fields(row)
         rows.append(fields)
-        errors += [f"row {number}: {problem}" for problem in problems]
+        errors += [
+            gettext("row %(number)s: %(problem)s") % {"number": number, "problem": problem}
+            for problem in problems
+        ]
     if not rows and not errors:
-        errors.append("The file has no rows.")
+        errors.append(gettext("The file has no rows."))
     return rows, errors
 
 
@@ -279,32 +293,36 @@ def _resource_fields(row: dict) -> tuple[dict, list[str]]:
 class CollateralContactForm(NamedBlankChoices, forms.Form):
     # Left blank: the service's words for checkin_collateral_says_with_whom.
     collateral_name = forms.CharField(
-        label="With whom",
+        label=_("With whom"),
         max_length=150,
-        error_messages={"required": "Say with whom, and their role, the contact was."},
+        error_messages={"required": _("Say with whom, and their role, the contact was.")},
     )
-    collateral_role = forms.ChoiceField(label="Their role", choices=CollateralRole.choices)
+    collateral_role = forms.ChoiceField(label=_("Their role"), choices=CollateralRole.choices)
     collateral_organisation = forms.CharField(
-        label="Their organisation", max_length=200, required=False
+        label=_("Their organisation"), max_length=200, required=False
     )
     occurred_at = forms.DateTimeField(
-        label="When",
+        label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     delivery_method = forms.ChoiceField(
-        label="How", choices=DeliveryMethod.choices, widget=forms.RadioSelect
+        label=_("How"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
     )
     duration_minutes = forms.IntegerField(
-        label="Minutes", min_value=1, max_value=600, required=False
+        label=_("Minutes"), min_value=1, max_value=600, required=False
     )
-    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     shared_categories = forms.MultipleChoiceField(
-        label="Was anything about the mentee told to them? What",
-        help_text="Leave empty if nothing was told. Telling needs a consent that covers it.",
+        label=_("Was anything about the mentee told to them? What"),
+        help_text=_("Leave empty if nothing was told. Telling needs a consent that covers it."),
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     purpose = forms.ChoiceField(
-        label="Purpose of what was told", choices=[("", "none"), *Purpose.choices], required=False
+        label=_("Purpose of what was told"),
+        choices=[("", _("none")), *Purpose.choices],
+        required=False,
     )

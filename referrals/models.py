@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
 from certification.storage import private_storage, validate_upload
@@ -74,17 +75,17 @@ class Resource(PlainConstraints, models.Model):
     """An entry of a program's resource directory."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resources")
-    organisation = models.CharField(max_length=200)
-    categories = models.JSONField("service categories", default=list)
-    address = models.CharField(max_length=300, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    categories = models.JSONField(_("service categories"), default=list)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(blank=True)
-    hours = models.CharField(max_length=200, blank=True)
+    hours = models.CharField(_("hours"), max_length=200, blank=True)
     languages = models.JSONField(default=list, blank=True)
-    accepts_medi_cal = models.BooleanField("accepts Medi-Cal", default=False)
-    accepting_new_clients = models.BooleanField(default=True)
-    notes = models.TextField(blank=True)
-    last_verified_on = models.DateField(null=True, blank=True)
+    accepts_medi_cal = models.BooleanField(_("accepts Medi-Cal"), default=False)
+    accepting_new_clients = models.BooleanField(_("accepting new clients"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,7 +100,7 @@ class Resource(PlainConstraints, models.Model):
                 models.functions.Lower("organisation"),
                 "program",
                 name="resource_organisation_unique_in_program",
-                violation_error_message="The directory already has this organisation.",
+                violation_error_message=_("The directory already has this organisation."),
             ),
         ]
 
@@ -143,20 +144,20 @@ class Consent(PlainConstraints, models.Model):
     to revoke is stated on the form and the page."""
 
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.PROTECT, related_name="consents")
-    categories = models.JSONField("what information", default=list)
+    categories = models.JSONField(_("what information"), default=list)
     recipient_kind = models.CharField(
         max_length=8, choices=RecipientKind.choices, default=RecipientKind.NAMED
     )
-    recipient_name = models.CharField("recipient", max_length=200, blank=True)
+    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
     recipient_resource = models.ForeignKey(
         Resource, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
     )
     purpose = models.CharField(max_length=16, choices=Purpose.choices)
-    purpose_detail = models.CharField("purpose in words", max_length=300, blank=True)
-    expires_on = models.DateField("expires on", null=True, blank=True)
-    expiry_event = models.CharField("or expires when", max_length=300, blank=True)
+    purpose_detail = models.CharField(_("purpose in words"), max_length=300, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    expiry_event = models.CharField(_("or expires when"), max_length=300, blank=True)
     signed_via = models.CharField(max_length=8, choices=SignedVia.choices)
-    signed_name = models.CharField("signature (typed full name)", max_length=200)
+    signed_name = models.CharField(_("signature (typed full name)"), max_length=200)
     signed_at = models.DateTimeField()
     signed_ip = models.CharField(max_length=45, blank=True)
     # Staff recording a paper consent upload the signed form (private storage).
@@ -190,13 +191,13 @@ class Consent(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=False) | ~Q(expiry_event=""),
                 name="consent_has_an_expiry",
-                violation_error_message="A consent states when it expires: a date or an event.",
+                violation_error_message=_("A consent states when it expires: a date or an event."),
             ),
             models.CheckConstraint(
                 condition=Q(recipient_kind=RecipientKind.GENERAL, purpose=Purpose.TREATMENT)
                 | (Q(recipient_kind=RecipientKind.NAMED) & ~Q(recipient_name="")),
                 name="consent_names_its_recipient",
-                violation_error_message=(
+                violation_error_message=_(
                     "Name the recipient; a general designation is only for treatment, "
                     "payment and health care operations."
                 ),
@@ -205,17 +206,17 @@ class Consent(PlainConstraints, models.Model):
                 condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
                 | Q(revoked_at__isnull=False, revoked_by__isnull=False),
                 name="consent_revocation_says_who_and_when",
-                violation_error_message="A revocation says who revoked and when.",
+                violation_error_message=_("A revocation says who revoked and when."),
             ),
             models.CheckConstraint(
                 condition=~Q(categories=[]),
                 name="consent_covers_something",
-                violation_error_message="Choose what information the consent covers.",
+                violation_error_message=_("Choose what information the consent covers."),
             ),
             models.CheckConstraint(
                 condition=~Q(purpose=Purpose.OTHER) | ~Q(purpose_detail=""),
                 name="consent_other_purpose_in_words",
-                violation_error_message="Say what the other purpose is.",
+                violation_error_message=_("Say what the other purpose is."),
             ),
         ]
 
@@ -272,7 +273,7 @@ class Referral(PlainConstraints, models.Model):
         Resource, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
     organisation = models.CharField(max_length=200, blank=True)
-    reason = models.TextField("why")
+    reason = models.TextField(_("why"))
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -280,15 +281,15 @@ class Referral(PlainConstraints, models.Model):
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
-    shared_categories = models.JSONField("information shared", default=list, blank=True)
+    shared_categories = models.JSONField(_("information shared"), default=list, blank=True)
     purpose = models.CharField(max_length=16, choices=Purpose.choices, blank=True)
     status = models.CharField(
         max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
     )
     proposed_on = models.DateField()
     sent_on = models.DateField(null=True, blank=True)
-    answered_on = models.DateField("accepted or declined on", null=True, blank=True)
-    outcome_on = models.DateField("connected or not on", null=True, blank=True)
+    answered_on = models.DateField(_("accepted or declined on"), null=True, blank=True)
+    outcome_on = models.DateField(_("connected or not on"), null=True, blank=True)
     not_connected_reason = models.CharField(max_length=300, blank=True)
     follow_up_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -308,7 +309,7 @@ class Referral(PlainConstraints, models.Model):
             models.CheckConstraint(
                 condition=Q(resource__isnull=False) | ~Q(organisation=""),
                 name="referral_names_a_service",
-                violation_error_message="Choose a resource or name the organisation.",
+                violation_error_message=_("Choose a resource or name the organisation."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -320,14 +321,14 @@ class Referral(PlainConstraints, models.Model):
                     & ~Q(purpose="")
                 ),
                 name="referral_shares_only_under_consent",
-                violation_error_message=(
+                violation_error_message=_(
                     "Without a consent the referral can only be information given to the mentee."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ReferralStatus.NOT_CONNECTED) | ~Q(not_connected_reason=""),
                 name="referral_not_connected_says_why",
-                violation_error_message="Say why the mentee was not connected.",
+                violation_error_message=_("Say why the mentee was not connected."),
             ),
         ]
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import User
 from checkins.models import CheckIn, RecoveryCapitalAssessment, SupportType
@@ -181,7 +182,7 @@ def referral_timeline_events(mentee: MenteeProfile) -> list[TimelineEvent]:
     return [
         TimelineEvent(
             day=referral.proposed_on,
-            label=f"Referral to {referral.recipient_name()}",
+            label=gettext("Referral to %(recipient)s") % {"recipient": referral.recipient_name()},
             url=url,
             detail=f"{referral.get_mode_display()}, {referral.get_status_display()}",
             support_type=SupportType.INSTRUMENTAL,

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import Program, User
 from certification.storage import validate_upload
@@ -37,7 +38,7 @@ from .choices import (
 from .consents import Recipient, consent_covering, same_name
 from .models import Consent, Disclosure, Referral, Resource
 
-NO_CONSENT = (
+NO_CONSENT = gettext_noop(
     "No active consent of the mentee names this recipient for this purpose and "
     "covers this information. Without one, the referral can only be information "
     "given to the mentee."
@@ -63,31 +64,35 @@ def _consent_terms(
     errors: dict[str, str] = {}
     categories = list(dict.fromkeys(categories))
     if not categories or not set(categories) <= set(InformationCategory.values):
-        errors["categories"] = "Choose what information the consent covers."
+        errors["categories"] = gettext("Choose what information the consent covers.")
     if purpose not in Purpose.values:
-        errors["purpose"] = "Choose the purpose."
+        errors["purpose"] = gettext("Choose the purpose.")
     elif purpose == Purpose.OTHER and not purpose_detail.strip():
-        errors["purpose_detail"] = "Say what the other purpose is."
+        errors["purpose_detail"] = gettext("Say what the other purpose is.")
     if recipient_kind == RecipientKind.GENERAL:
         if purpose != Purpose.TREATMENT:
-            errors["recipient_kind"] = (
+            errors["recipient_kind"] = gettext(
                 "A general designation is only for treatment, payment and health care operations."
             )
         recipient_name, recipient_resource = "", None
     elif recipient_kind == RecipientKind.NAMED:
         if recipient_resource is not None:
             if recipient_resource.program_id != mentee.program_id:
-                errors["recipient_resource"] = "Choose a resource of the program's directory."
+                errors["recipient_resource"] = gettext(
+                    "Choose a resource of the program's directory."
+                )
             recipient_name = recipient_name.strip() or recipient_resource.organisation
         if not recipient_name.strip():
-            errors["recipient_name"] = "Name the person or organisation who may receive it."
+            errors["recipient_name"] = gettext(
+                "Name the person or organisation who may receive it."
+            )
     else:
-        errors["recipient_kind"] = "Choose who may receive the information."
+        errors["recipient_kind"] = gettext("Choose who may receive the information.")
     today = program_today(mentee.program)
     if expires_on is None and not expiry_event.strip():
-        errors["expires_on"] = "Give the date or the event on which the consent ends."
+        errors["expires_on"] = gettext("Give the date or the event on which the consent ends.")
     elif expires_on is not None and expires_on < today:
-        errors["expires_on"] = "The consent cannot end before today."
+        errors["expires_on"] = gettext("The consent cannot end before today.")
     if errors:
         raise ValidationError(errors)
     return {
@@ -130,7 +135,7 @@ def consent_sign(
     """The mentee signs in their own portal: typed full name, an explicit
     checkbox, the time and the address they signed from."""
     if mentee.user_id is None or mentee.user_id != signer.pk:
-        raise PermissionDenied("Only the mentee signs a consent in the portal.")
+        raise PermissionDenied(gettext("Only the mentee signs a consent in the portal."))
     terms = _consent_terms(
         mentee=mentee,
         categories=categories,
@@ -144,9 +149,9 @@ def consent_sign(
     )
     errors = {}
     if not agreed:
-        errors["agreed"] = "Tick the box to say you agree."
+        errors["agreed"] = gettext("Tick the box to say you agree.")
     if not same_name(signed_name, name_on_record(mentee)):
-        errors["signed_name"] = "Type your full name as it is on your record."
+        errors["signed_name"] = gettext("Type your full name as it is on your record.")
     if errors:
         raise ValidationError(errors)
     return Consent.objects.create(
@@ -179,7 +184,9 @@ def consent_record(
     """Staff record a consent the mentee signed on paper, with the signed
     form uploaded (the page asks for it; the API records the terms only)."""
     if not can_work_with_mentee(recorded_by, mentee):
-        raise PermissionDenied("Only the mentee's mentor or coordinators record a consent.")
+        raise PermissionDenied(
+            gettext("Only the mentee's mentor or coordinators record a consent.")
+        )
     terms = _consent_terms(
         mentee=mentee,
         categories=categories,
@@ -193,9 +200,9 @@ def consent_record(
     )
     today = program_today(mentee.program)
     if signed_on > today:
-        raise ValidationError({"signed_on": "A consent cannot be signed in the future."})
+        raise ValidationError({"signed_on": gettext("A consent cannot be signed in the future.")})
     if not signed_name.strip():
-        raise ValidationError({"signed_name": "Give the name the mentee signed with."})
+        raise ValidationError({"signed_name": gettext("Give the name the mentee signed with.")})
     now = timezone.now()
     # Signed on an earlier day: the start of that day where the program is.
     signed_at = (
@@ -230,7 +237,9 @@ def consent_revoke(*, consent: Consent, by: User, note: str = "") -> Consent:
     """Revoke at once. A second revocation (a double click, a race) answers
     with the first one."""
     if not can_revoke_consent(by, consent):
-        raise PermissionDenied("Only the mentee, their mentor or coordinators revoke a consent.")
+        raise PermissionDenied(
+            gettext("Only the mentee, their mentor or coordinators revoke a consent.")
+        )
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.revoked_at is None:
         Consent.objects.filter(pk=locked.pk, revoked_at__isnull=True)._revoke(
@@ -260,10 +269,10 @@ def _disclose(
         mentee=mentee, recipient=recipient, purpose=purpose, categories=categories
     )
     if consent is None:
-        raise ValidationError(NO_CONSENT)
+        raise ValidationError(gettext(NO_CONSENT))
     # Lock, then check again: a revocation committed meanwhile wins.
     if not Consent.objects.select_for_update().filter(pk=consent.pk, revoked_at__isnull=True):
-        raise ValidationError(NO_CONSENT)
+        raise ValidationError(gettext(NO_CONSENT))
     return Disclosure.objects.create(
         mentee=mentee,
         consent=consent,
@@ -284,7 +293,7 @@ def _letter_categories(categories: Iterable[str]) -> list[str]:
     if InformationCategory.ALL in chosen:
         chosen = set(EVERY_CATEGORY)
     if not chosen or not chosen <= EVERY_CATEGORY:
-        raise ValidationError({"categories": "Choose what the letter tells."})
+        raise ValidationError({"categories": gettext("Choose what the letter tells.")})
     return sorted(chosen)
 
 
@@ -301,11 +310,13 @@ def letter_issue(
     without a consent covering it; its Disclosure row is what the letter
     page prints."""
     if not can_work_with_mentee(by, mentee):
-        raise PermissionDenied("Only the mentee's mentor or coordinators write a letter.")
+        raise PermissionDenied(gettext("Only the mentee's mentor or coordinators write a letter."))
     if recipient.resource is not None and recipient.resource.program_id != mentee.program_id:
-        raise ValidationError({"resource": "Choose a resource of the program's directory."})
+        raise ValidationError(
+            {"resource": gettext("Choose a resource of the program's directory.")}
+        )
     if not recipient.name.strip():
-        raise ValidationError({"recipient_name": "Name who the letter is for."})
+        raise ValidationError({"recipient_name": gettext("Name who the letter is for.")})
     return _disclose(
         mentee=mentee,
         recipient=recipient,
@@ -332,18 +343,18 @@ RESOURCE_FIELDS = (
 def _resource_rules(program: Program, fields: dict, *, exclude_pk=None) -> dict[str, str]:
     errors = {}
     if not str(fields.get("organisation", "")).strip():
-        errors["organisation"] = "Name the organisation."
+        errors["organisation"] = gettext("Name the organisation.")
     categories = fields.get("categories") or []
     if not categories or not set(categories) <= set(ServiceCategory.values):
-        errors["categories"] = "Choose at least one service category."
+        errors["categories"] = gettext("Choose at least one service category.")
     verified = fields.get("last_verified_on")
     if verified is not None and verified > program_today(program):
-        errors["last_verified_on"] = "The verification date cannot be in the future."
+        errors["last_verified_on"] = gettext("The verification date cannot be in the future.")
     same = Resource.objects.filter(
         program=program, organisation__iexact=str(fields.get("organisation", "")).strip()
     ).exclude(pk=exclude_pk)
     if "organisation" not in errors and same.exists():
-        errors["organisation"] = "The directory already has this organisation."
+        errors["organisation"] = gettext("The directory already has this organisation.")
     return errors
 
 
@@ -357,7 +368,7 @@ def _save_resource(resource: Resource) -> Resource:
 
 def resource_create(*, program: Program, by: User, **fields) -> Resource:
     if not can_maintain_directory(by, program):
-        raise PermissionDenied("Only the program's coordinators maintain the directory.")
+        raise PermissionDenied(gettext("Only the program's coordinators maintain the directory."))
     errors = _resource_rules(program, fields)
     if errors:
         raise ValidationError(errors)
@@ -367,7 +378,7 @@ def resource_create(*, program: Program, by: User, **fields) -> Resource:
 
 def resource_update(*, resource: Resource, by: User, **fields) -> Resource:
     if not can_maintain_directory(by, resource.program):
-        raise PermissionDenied("Only the program's coordinators maintain the directory.")
+        raise PermissionDenied(gettext("Only the program's coordinators maintain the directory."))
     merged = {name: getattr(resource, name) for name in RESOURCE_FIELDS} | fields
     errors = _resource_rules(resource.program, merged, exclude_pk=resource.pk)
     if errors:
@@ -386,7 +397,7 @@ def resources_check(*, program: Program, rows: list[dict]) -> list[dict]:
         problems = _resource_rules(program, fields)
         key = str(fields.get("organisation", "")).strip().casefold()
         if key and key in seen:
-            problems["organisation"] = "This organisation is in the file twice."
+            problems["organisation"] = gettext("This organisation is in the file twice.")
         seen.add(key)
         if problems:
             errors[f"row {number}"] = sorted(problems.values())
@@ -401,7 +412,7 @@ def resources_check(*, program: Program, rows: list[dict]) -> list[dict]:
 def resources_import(*, program: Program, by: User, rows: list[dict]) -> list[Resource]:
     """Save every row of an import, or none: one bad row refuses the file."""
     if not can_maintain_directory(by, program):
-        raise PermissionDenied("Only the program's coordinators maintain the directory.")
+        raise PermissionDenied(gettext("Only the program's coordinators maintain the directory."))
     resources_check(program=program, rows=rows)
     created = [
         Resource(program=program, **(fields | {"organisation": fields["organisation"].strip()}))
@@ -410,7 +421,9 @@ def resources_import(*, program: Program, by: User, rows: list[dict]) -> list[Re
     try:
         return Resource.objects.bulk_create(created)
     except IntegrityError as exc:
-        raise ValidationError("The directory already has an organisation of this file.") from exc
+        raise ValidationError(
+            gettext("The directory already has an organisation of this file.")
+        ) from exc
 
 
 # --- Referral -----------------------------------------------------------------
@@ -434,19 +447,19 @@ def referral_create(
     purpose, and needs a consent covering them now; it is checked again (and
     the disclosure recorded) when the referral is sent."""
     if not can_work_with_mentee(by, mentee):
-        raise PermissionDenied("Only the mentee's mentor or coordinators make a referral.")
+        raise PermissionDenied(gettext("Only the mentee's mentor or coordinators make a referral."))
     errors: dict[str, str] = {}
     if category not in ServiceCategory.values:
-        errors["category"] = "Choose the kind of service."
+        errors["category"] = gettext("Choose the kind of service.")
     if resource is not None and resource.program_id != mentee.program_id:
-        errors["resource"] = "Choose a resource of the program's directory."
+        errors["resource"] = gettext("Choose a resource of the program's directory.")
     if resource is None and not organisation.strip():
-        errors["organisation"] = "Choose a resource or name the organisation."
+        errors["organisation"] = gettext("Choose a resource or name the organisation.")
     if not reason.strip():
-        errors["reason"] = "Say why the mentee is referred."
+        errors["reason"] = gettext("Say why the mentee is referred.")
     today = program_today(mentee.program)
     if follow_up_on is not None and follow_up_on < today:
-        errors["follow_up_on"] = "The follow-up date cannot be in the past."
+        errors["follow_up_on"] = gettext("The follow-up date cannot be in the past.")
     shared = sorted(set(shared_categories))
     if InformationCategory.ALL in shared:
         shared = sorted(EVERY_CATEGORY)
@@ -455,11 +468,11 @@ def referral_create(
         shared, purpose = [], ""
     elif mode == ReferralMode.WARM_HANDOFF:
         if not shared or not set(shared) <= EVERY_CATEGORY:
-            errors["shared_categories"] = "Choose what the warm handoff shares."
+            errors["shared_categories"] = gettext("Choose what the warm handoff shares.")
         if purpose not in Purpose.values:
-            errors["purpose"] = "Choose the purpose of sharing."
+            errors["purpose"] = gettext("Choose the purpose of sharing.")
     else:
-        errors["mode"] = "Choose warm handoff or information only."
+        errors["mode"] = gettext("Choose warm handoff or information only.")
     if errors:
         raise ValidationError(errors)
     if mode == ReferralMode.WARM_HANDOFF:
@@ -468,7 +481,7 @@ def referral_create(
             mentee=mentee, recipient=recipient, purpose=purpose, categories=shared
         )
         if consent is None:
-            raise ValidationError({"mode": NO_CONSENT})
+            raise ValidationError({"mode": gettext(NO_CONSENT)})
     return Referral.objects.create(
         mentee=mentee,
         category=category,
@@ -494,7 +507,9 @@ def referral_move(
     no consent covers it any more. Moving twice to the same status answers
     like the first time."""
     if not can_work_with_mentee(by, referral.mentee):
-        raise PermissionDenied("Only the mentee's mentor or coordinators update a referral.")
+        raise PermissionDenied(
+            gettext("Only the mentee's mentor or coordinators update a referral.")
+        )
     locked = Referral.objects.select_for_update(of=("self",)).select_related(
         "mentee__program", "resource"
     )
@@ -508,11 +523,13 @@ def referral_move(
     today = program_today(referral.mentee.program)
     day = on or today
     if day > today:
-        raise ValidationError({"on": "The date cannot be in the future."})
+        raise ValidationError({"on": gettext("The date cannot be in the future.")})
     if day < referral.proposed_on:
-        raise ValidationError({"on": "The date cannot be before the referral was proposed."})
+        raise ValidationError(
+            {"on": gettext("The date cannot be before the referral was proposed.")}
+        )
     if to_status == ReferralStatus.NOT_CONNECTED and not reason.strip():
-        raise ValidationError({"reason": "Say why the mentee was not connected."})
+        raise ValidationError({"reason": gettext("Say why the mentee was not connected.")})
     if to_status == ReferralStatus.SENT:
         referral.sent_on = day
         if referral.mode == ReferralMode.WARM_HANDOFF:
@@ -577,7 +594,7 @@ def collateral_contact_record(
     shared = sorted(set(shared_categories))
     if shared:
         if purpose not in Purpose.values:
-            raise ValidationError({"purpose": "Choose the purpose of what was told."})
+            raise ValidationError({"purpose": gettext("Choose the purpose of what was told.")})
         if InformationCategory.ALL in shared:
             shared = sorted(EVERY_CATEGORY)
         # The consent may name the person or their organisation.

@@ -90,7 +90,7 @@ def referral_new(request, mentee_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Referral recorded.")
+            messages.success(request, _("Referral recorded."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/referral_form.html", {"form": form, "mentee": mentee})
 
@@ -105,7 +105,7 @@ def collateral_new(request, mentee_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Collateral contact logged.")
+            messages.success(request, _("Collateral contact logged."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/collateral_form.html", {"form": form, "mentee": mentee})
 
@@ -118,7 +118,7 @@ def referral_status(request, pk: int):
         raise PermissionDenied
     form = ReferralStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the new status.")
+        messages.error(request, _("Choose the new status."))
     else:
         run_service(
             request,
@@ -148,7 +148,7 @@ def consent_record(request, mentee_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Consent recorded.")
+            messages.success(request, _("Consent recorded."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/consent_record.html", {"form": form, "mentee": mentee})
 
@@ -347,7 +347,7 @@ def resource_new(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Added to the directory.")
+            messages.success(request, _("Added to the directory."))
             return redirect("referrals:resource_list")
     return render(request, "referrals/resource_form.html", {"form": form})
 
@@ -363,7 +363,7 @@ def resource_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Directory entry saved.")
+            messages.success(request, _("Directory entry saved."))
             return redirect("referrals:resource_list")
     return render(request, "referrals/resource_form.html", {"form": form, "resource": resource})
 
@@ -391,7 +391,10 @@ def resource_import(request):
                     rows=rows,
                 )  # fmt: skip
                 if saved is not REFUSED:
-                    messages.success(request, f"Imported {len(saved)} directory entries.")
+                    messages.success(
+                        request,
+                        _("Imported %(count)s directory entries.") % {"count": len(saved)},
+                    )
                     return redirect("referrals:resource_list")
                 errors = []
             elif not errors:

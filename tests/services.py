@@ -57,3 +57,9 @@ def require_chromium() -> str:
     path = CHROMIUM_PATH if os.path.exists(CHROMIUM_PATH) else shutil.which("chromium")
     require("chromium", bool(path), "needs Debian's chromium (apt-get install chromium)")
     return path
+
+
+def require_gettext() -> None:
+    """GNU gettext, which `make messages` runs (the committed .mo files need none)."""
+    found = all(shutil.which(tool) for tool in ("xgettext", "msgmerge", "msgfmt"))
+    require("gettext", found, "needs GNU gettext (apt-get install gettext)")

@@ -7,6 +7,7 @@ authentication happens in the view, after every middleware)."""
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -16,7 +17,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from .. import selectors
 from ..models import ApiTokenLabel
 
-SECOND_FACTOR_REQUIRED = "Set up two-factor authentication before using the API."
+SECOND_FACTOR_REQUIRED = gettext_lazy("Set up two-factor authentication before using the API.")
 # Writing the last use on every call would cost a write per request; a
 # minute's resolution is enough to tell a live token from a forgotten one.
 LAST_USE_RESOLUTION = timedelta(minutes=1)

@@ -1,4 +1,5 @@
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -47,7 +48,7 @@ class CertificationTypeViewSet(viewsets.ModelViewSet):
             instance.delete()
         except ProtectedError as exc:
             raise ValidationError(
-                "Certifications of this type exist: it cannot be deleted."
+                gettext("Certifications of this type exist: it cannot be deleted.")
             ) from exc
 
 
@@ -137,7 +138,7 @@ class ContinuingEducationViewSet(
     def perform_create(self, serializer):
         user = self.request.user
         if not (user.is_mentor or user.is_coordinator):
-            raise PermissionDenied("Mentors and coordinators log their own hours.")
+            raise PermissionDenied(gettext("Mentors and coordinators log their own hours."))
         serializer.instance = call_service(
             services.ce_log, holder=user, by=user, **serializer.validated_data
         )
@@ -172,7 +173,9 @@ class ContinuingEducationViewSet(
         entry = self.get_object()
         if not (entry.holder_id == request.user.pk or can_approve_ce(request.user, entry)):
             raise PermissionDenied(
-                "Only the holder or whoever approves their hours voids continuing education."
+                gettext(
+                    "Only the holder or whoever approves their hours voids continuing education."
+                )
             )
         data = CEVoidSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -219,7 +222,7 @@ class CertificationReportView(APIView):
     @extend_schema(parameters=REPORT_FILTERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         if not can_see_reports(request.user):
-            raise PermissionDenied("Admins and coordinators see the certification report.")
+            raise PermissionDenied(gettext("Admins and coordinators see the certification report."))
         filters = call_service(read_report_filters, data=request.query_params, user=request.user)
         today = user_today(request.user)
         data = selectors.certification_report(user=request.user, filters=filters)
@@ -229,7 +232,7 @@ class CertificationReportView(APIView):
             {
                 "date": today.isoformat(),
                 "summary": {
-                    "counts": dict(data["counts"]),
+                    "counts": {str(label): n for label, n in data["counts"]},
                     "good_standing_share": data["good_standing_share"],
                 },
                 "results": [report_row(row) for row in data["rows"]],

@@ -1,5 +1,6 @@
 import uuid
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -69,7 +70,7 @@ class CheckInViewSet(
             try:
                 key = uuid.UUID(key)
             except ValueError as exc:
-                raise ValidationError({"Idempotency-Key": "Send a UUID."}) from exc
+                raise ValidationError({"Idempotency-Key": gettext("Send a UUID.")}) from exc
         checkin = call_service(
             services.checkin_log, author=request.user, mentee=mentee, idempotency_key=key, **fields
         )
@@ -79,7 +80,7 @@ class CheckInViewSet(
     def partial_update(self, request, pk=None):
         checkin = self.get_object()
         if not can_correct_checkin(request.user, checkin):
-            raise PermissionDenied("Only the author corrects a check-in.")
+            raise PermissionDenied(gettext("Only the author corrects a check-in."))
         data = CheckInCorrectionSerializer(
             data=request.data, context={"request": request}, partial=True
         )
@@ -99,7 +100,9 @@ class CheckInViewSet(
             can_manage_mentees(request.user, checkin.mentee.program)
             or checkin.author_id == request.user.pk
         ):
-            raise PermissionDenied("Only its author or the program's coordinators void a check-in.")
+            raise PermissionDenied(
+                gettext("Only its author or the program's coordinators void a check-in.")
+            )
         data = CheckInVoidSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         checkin = call_service(

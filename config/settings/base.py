@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known: every message below speaks their language.
+    "accounts.middleware.LanguageMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "accounts.middleware.RequireMfaMiddleware",
     "accounts.middleware.ProgramTimeZoneMiddleware",
@@ -214,7 +216,18 @@ PEERPATH_INVITATION_DAYS = 7
 PEERPATH_BREAK_GLASS_MINUTES = env.int("PEERPATH_BREAK_GLASS_MINUTES", default=60)
 
 # --- Internationalisation ----------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# Staff read English; a mentee reads the preferred language of her record when
+# Peerpath has it (accounts.languages, accounts.middleware.LanguageMiddleware).
+# The catalogues are locale/<code>/LC_MESSAGES/django.po, compiled to the
+# committed .mo files by `make messages` (README "Languages").
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Set by the middleware to the language of the person signed in, so that the
+# pages they reach signed out (session ended, sign-in) speak it too. It lives
+# as long as the browser session; scripts never read it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

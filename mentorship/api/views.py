@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -107,7 +108,7 @@ class MenteeViewSet(
     def perform_create(self, serializer):
         user = self.request.user
         if not user.is_coordinator:
-            raise PermissionDenied("Intake is done by the program's coordinators.")
+            raise PermissionDenied(gettext("Intake is done by the program's coordinators."))
         serializer.instance = call_service(
             services.mentee_intake,
             program=user.program,
@@ -192,7 +193,7 @@ class AssignmentViewSet(
     def end(self, request, pk=None):
         assignment = self.get_object()
         if not can_manage_mentees(request.user, assignment.mentee.program):
-            raise PermissionDenied("Only the program's coordinators end assignments.")
+            raise PermissionDenied(gettext("Only the program's coordinators end assignments."))
         data = AssignmentEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ended = call_service(

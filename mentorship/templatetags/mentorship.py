@@ -39,4 +39,4 @@ def specialization_names(values) -> str:
 
 @register.filter
 def language_name(code) -> str:
-    return dict(LANGUAGE_CHOICES).get(code, code or "—")
+    return str(dict(LANGUAGE_CHOICES).get(code, code or "—"))

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -150,9 +151,9 @@ class ActionStepViewSet(
         step, user, data = serializer.instance, self.request.user, dict(serializer.validated_data)
         plan = step.goal.plan
         if set(data) - {"done"} and not can_edit_plan(user, plan):
-            raise PermissionDenied("You can only mark your own steps done.")
+            raise PermissionDenied(gettext("You can only mark your own steps done."))
         if "done" in data and not can_tick_step(user, plan):
-            raise PermissionDenied("You cannot tick off this step.")
+            raise PermissionDenied(gettext("You cannot tick off this step."))
         if "done" in data:
             call_service(services.step_set_done, step=step, by=user, done=data.pop("done"))
         if data:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentorship.permissions import can_work_with_mentee
@@ -38,16 +39,18 @@ def _reread(part: models.Model, fields: Sequence[str]) -> None:
         part.refresh_from_db(fields=fields)
     except ObjectDoesNotExist:
         name = part._meta.verbose_name
-        raise ValidationError(f"This {name} was removed meanwhile.") from None
+        raise ValidationError(
+            gettext("This %(name)s was removed meanwhile.") % {"name": name}
+        ) from None
 
 
 def _require_editor(user: User, plan: RecoveryPlan) -> None:
     if not can_work_with_mentee(user, plan.mentee):
         raise PermissionDenied(
-            "Only the mentee's mentor and the program's coordinators edit plans."
+            gettext("Only the mentee's mentor and the program's coordinators edit plans.")
         )
     if not plan.is_editable:
-        raise ValidationError("This version is archived: it can be read, not changed.")
+        raise ValidationError(gettext("This version is archived: it can be read, not changed."))
 
 
 def _log(plan: RecoveryPlan, by: User, summary: str, *, asks_agreement: bool = True) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.dates import program_date
@@ -111,7 +113,10 @@ def _check_due_on(plan, due_on) -> None:
     started = program_date(plan.activated_at or plan.created_at, plan.mentee.program)
     if due_on < started:
         raise ValidationError(
-            {"due_on": f"The plan starts on {started:%b} {started.day}: choose that day or later."}
+            {
+                "due_on": gettext("The plan starts on %(on)s: choose that day or later.")
+                % {"on": date_format(started, gettext("M j"))}
+            }
         )
 
 
@@ -170,7 +175,7 @@ def step_set_done(*, step: ActionStep, by: User, done: bool) -> ActionStep:
     plan = _lock(step.goal.plan)
     if by.is_mentee:
         if plan.mentee.user_id != by.pk or plan.status != RecoveryPlan.Status.ACTIVE:
-            raise PermissionDenied("You can tick off steps of your own active plan.")
+            raise PermissionDenied(gettext("You can tick off steps of your own active plan."))
     else:
         _require_editor(by, plan)
     _reread(step, ["done_at", "done_by"])  # ticked on another page meanwhile: logged once

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.once import submitted_once
@@ -47,10 +48,10 @@ def plan_create(
     """A new draft for the mentee, empty or from one of the program's templates."""
     if not can_work_with_mentee(created_by, mentee):
         raise PermissionDenied(
-            "Only the mentee's mentor and the program's coordinators write plans."
+            gettext("Only the mentee's mentor and the program's coordinators write plans.")
         )
     if template is not None and template.program_id != mentee.program_id:
-        raise ValidationError({"template": "Use a template of the mentee's program."})
+        raise ValidationError({"template": gettext("Use a template of the mentee's program.")})
     with transaction.atomic():
         MenteeProfile.objects.select_for_update().filter(pk=mentee.pk).first()
         version = (mentee.recovery_plans.aggregate(top=Max("version"))["top"] or 0) + 1
@@ -79,9 +80,9 @@ def plan_activate(*, plan: RecoveryPlan, activated_by: User) -> RecoveryPlan:
         _require_editor(activated_by, plan)  # refuses archived versions
         if plan.status != RecoveryPlan.Status.DRAFT:
             # A second click, or a colleague at the same moment: activated once.
-            raise ValidationError("This version is already the active plan.")
+            raise ValidationError(gettext("This version is already the active plan."))
         if not plan.goals.exists():
-            raise ValidationError("Add at least one goal before activating the plan.")
+            raise ValidationError(gettext("Add at least one goal before activating the plan."))
         now = timezone.now()
         RecoveryPlan.objects.filter(
             mentee_id=plan.mentee_id, status=RecoveryPlan.Status.ACTIVE
@@ -116,7 +117,7 @@ def plan_new_version(*, plan: RecoveryPlan, created_by: User) -> RecoveryPlan:
         if not can_work_with_mentee(created_by, plan.mentee):
             raise PermissionDenied
         if plan.status == RecoveryPlan.Status.DRAFT:
-            raise ValidationError("This is already a draft: edit it directly.")
+            raise ValidationError(gettext("This is already a draft: edit it directly."))
         draft = plan_create(mentee=plan.mentee, created_by=created_by, review_on=plan.review_on)
         draft.previous = plan
         draft.save(update_fields=["previous"])
@@ -160,12 +161,12 @@ def plan_acknowledge(*, plan: RecoveryPlan, user: User, as_read: str | None = No
     changed since is not agreed to unseen (None: not checked)."""
     _lock(plan)
     if plan.mentee.user_id != user.pk:
-        raise PermissionDenied("Only the mentee acknowledges their plan.")
+        raise PermissionDenied(gettext("Only the mentee acknowledges their plan."))
     if plan.status != RecoveryPlan.Status.ACTIVE:
-        raise ValidationError("Only the active plan is acknowledged.")
+        raise ValidationError(gettext("Only the active plan is acknowledged."))
     if as_read is not None and as_read != plan.change_mark:
         raise ValidationError(
-            "Your plan changed while you were reading it. Please read it again first."
+            gettext("Your plan changed while you were reading it. Please read it again first.")
         )
     # Once, and again after each change to what she agreed to.
     if plan.acknowledged_at is None or plan.changed_since_acknowledged:

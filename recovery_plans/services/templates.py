@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import Program, User
 from core.constraints import plain_violations
@@ -18,7 +19,7 @@ from ._common import _next_order
 @submitted_once
 def template_create(*, program: Program, by: User, name: str) -> PlanTemplate:
     if not can_manage_mentees(by, program):
-        raise PermissionDenied("Coordinators keep their program's templates.")
+        raise PermissionDenied(gettext("Coordinators keep their program's templates."))
     template = PlanTemplate(program=program, created_by=by, name=name.strip())
     template.full_clean()
     with plain_violations():  # the same name saved by someone else meanwhile

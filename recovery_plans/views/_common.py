@@ -187,7 +187,7 @@ def change_view(
             if done is not REFUSED and draft:
                 drafts.finish(request, request.path)
             if done is not REFUSED and success:
-                messages.success(request, success if isinstance(success, str) else success(item))
+                messages.success(request, success(item) if callable(success) else success)
             return respond(request, item, plan)
         if page:
             return render(request, page, {"form": bound, part.name: item, "draft": kept})

@@ -3,6 +3,7 @@ the goals section for htmx), triggers and coping, supports, the safety plan.
 Each is one change_view(): which part, which service, which form, what answer."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from core import drafts
 from core.htmx import is_htmx
@@ -49,7 +50,7 @@ goal_add = change_view(
     PLAN,
     services.goal_add,
     form=GoalAddForm,
-    invalid="A goal needs a domain and a description.",
+    invalid=gettext_lazy("A goal needs a domain and a description."),
     respond=back_to_goals,
     draft="recovery_plans:goal_add_draft",
 )
@@ -84,7 +85,7 @@ step_remove = change_view(STEP, services.step_remove, respond=back_to_goals)
 trigger_add = change_view(PLAN, services.trigger_add, form=TriggerForm, arguments=_trigger_values)
 coping_add = change_view(TRIGGER, services.coping_add, form=CopingForm)
 support_add = change_view(
-    PLAN, services.support_add, form=SupportForm, invalid="A support needs a name."
+    PLAN, services.support_add, form=SupportForm, invalid=gettext_lazy("A support needs a name.")
 )
 safety_edit = change_view(
     PLAN,
@@ -92,7 +93,7 @@ safety_edit = change_view(
     form=SafetyPlanForm,
     instance=lambda plan: getattr(plan, "safety_plan", None),
     page="recovery_plans/safety_form.html",
-    success="Safety plan saved.",
+    success=gettext_lazy("Safety plan saved."),
     draft="recovery_plans:safety_draft",
 )
 safety_draft = drafts.draft_view(form_draft(PLAN, "recovery_plans:safety_edit"), SafetyPlanForm)

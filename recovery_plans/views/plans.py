@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 import audit
@@ -45,7 +47,9 @@ def plan_start(request, mentee_id: int):
         plan = run_service(
             request,
             services.plan_create,
-            success=lambda plan: f"Draft version {plan.version} started.",
+            success=lambda plan: (
+                gettext("Draft version %(version)s started.") % {"version": plan.version}
+            ),
             once=form.once_for(request.user),
             mentee=mentee,
             created_by=request.user,
@@ -121,7 +125,11 @@ def plan_new_version(request, pk: int):
     draft = run_service(request, services.plan_new_version, plan=plan, created_by=request.user)
     if draft is REFUSED:
         return to_plan(plan.pk)
-    messages.success(request, f"Draft version {draft.version} made from version {plan.version}.")
+    messages.success(
+        request,
+        gettext("Draft version %(version)s made from version %(earlier)s.")
+        % {"version": draft.version, "earlier": plan.version},
+    )
     return to_plan(draft.pk)
 
 
@@ -129,7 +137,9 @@ plan_activate = change_view(
     PLAN,
     services.plan_activate,
     user_as="activated_by",
-    success=lambda plan: f"Version {plan.version} is now the active plan.",
+    success=lambda plan: (
+        gettext("Version %(version)s is now the active plan.") % {"version": plan.version}
+    ),
 )
 # The mentee acknowledges their own active plan: the service decides who may.
 
@@ -145,6 +155,6 @@ plan_acknowledge = change_view(
     arguments=as_read,
     user_as="user",
     editors_only=False,
-    success="Thank you. Your mentor will see that you read and agree with your plan.",
+    success=_("Thank you. Your mentor will see that you read and agree with your plan."),
 )
 plan_review_date = change_view(PLAN, services.plan_set_review_date, form=ReviewDateForm)

@@ -33,7 +33,7 @@ def test_no_email_from_any_job_carries_notes_substances_or_names():
         pass
     assert len(mail.outbox) >= 3  # the crisis alert, overdue check-ins, contact gaps
 
-    forbidden = [*NOTES, crisis.crisis_notes, *[label for _, label in LivedExperience.choices]]
+    forbidden = [*NOTES, crisis.crisis_notes, *[str(label) for _, label in LivedExperience.choices]]
     for mentee in MenteeProfile.objects.all():
         forbidden += [mentee.preferred_name, mentee.legal_name]
     pattern = re.compile(

@@ -71,4 +71,4 @@ def test_staff_keep_the_plain_wording(mentor_client, mentee_profile, mentor):
     page = mentor_client.post(
         reverse("checkins:log", args=[mentee_profile.pk]), form_data(substance_use_days="5")
     ).content.decode()
-    assert "have passed since" in page and "days of use cannot be more" in page
+    assert "Only 1 day has passed since" in page and "days of use cannot be more" in page

@@ -208,10 +208,10 @@ def test_mentee_plan_page_query_count_is_constant(
     goals, mentee_client, mentee_profile, mentor, mentee, django_assert_num_queries
 ):
     plan = changed_since_agreed(make_plan(mentee_profile, mentor, goals=goals), mentor, mentee)
-    # 1 session, 2 user, 3 plan in scope, 4 plan with mentee and safety plan, 5 goals,
-    # 6 steps, 7 triggers, 8 coping strategies, 9 supports, 10 the plan's mentee for the
-    # audit event, then the event
-    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
+    # 1 session, 2 user, 3 her language (accounts.languages), 4 plan in scope, 5 plan with
+    # mentee and safety plan, 6 goals, 7 steps, 8 triggers, 9 coping strategies, 10 supports,
+    # 11 the plan's mentee for the audit event, then the event
+    with django_assert_num_queries(11 + AUDIT_EVENT_QUERIES):
         assert (
             MENTEE_NOTICE
             in mentee_client.get(reverse("recovery_plans:detail", args=[plan.pk])).content.decode()

@@ -54,9 +54,9 @@ def test_the_accounting(size, mentor_client, mentee_profile, mentor, django_asse
 @pytest.mark.parametrize("size", SIZES)
 def test_my_consents(size, mentee_client, mentee_profile, mentor, django_assert_num_queries):
     fill(mentee_profile, mentor, size)
-    # 1 session, 2 user, 3 the mentee's record, 4 its program (the day),
-    # 5 consents, 6 disclosures; then the audit event.
-    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
+    # 1 session, 2 user, 3 her language (accounts.languages), 4 the mentee's
+    # record, 5 its program (the day), 6 consents, 7 disclosures; then the audit event.
+    with django_assert_num_queries(7 + AUDIT_EVENT_QUERIES):
         assert mentee_client.get(reverse("referrals:my_consents")).status_code == 200
 
 
@@ -108,9 +108,10 @@ def test_the_forms_cost_the_same_with_any_directory(
     args = [mentee_profile.pk] if role == "mentor" else None
     # Staff: 1 session, 2 user, 3 the mentee, 4 may the mentor write (the
     # assignment), 5 the directory's entries for the select (none on the
-    # collateral form). The mentee: 1 session, 2 user, 3 their record, 4 its
-    # program, 5 the directory. Then the audit event.
-    expected = {"mentor": 5, "mentee": 5}[role] - (name == "referrals:collateral_new")
+    # collateral form). The mentee: 1 session, 2 user, 3 her language
+    # (accounts.languages), 4 their record, 5 its program, 6 the directory.
+    # Then the audit event.
+    expected = {"mentor": 5, "mentee": 6}[role] - (name == "referrals:collateral_new")
     with django_assert_num_queries(expected + AUDIT_EVENT_QUERIES):
         assert client.get(reverse(name, args=args)).status_code == 200
 
