@@ -206,7 +206,9 @@ def program_overview(*, program: Program) -> dict:
             by_status[status] = n
         else:
             waiting.append(
-                UnassignedRow(pk, name, labels.get(status, status), month_day(day), detail_url(pk))
+                UnassignedRow(
+                    pk, name, str(labels.get(status, status)), month_day(day), detail_url(pk)
+                )
             )
     return {
         "by_status": [(labels[s], n) for s, n in by_status.items()],
