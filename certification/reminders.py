@@ -19,26 +19,26 @@ from operator import or_
 from django.db.models import (
     Case,
     CharField,
-    DateField,
-    DecimalField,
     F,
-    OuterRef,
     Q,
-    Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Lower, Trim
+from django.db.models.functions import Cast, Lower, Trim
 from django.db.models.lookups import Exact
 
 from accounts.models import Role, User
-from accounts.selectors import program_days
-from core.dates import UTC_NAME, Calendars, dated_on, local_today, on_each_calendar
+from core.dates import Calendars, on_each_calendar
 from notifications.services import notifications_insert_from
 
-from .models import Certification, CertificationType, ContinuingEducation, county_key
-from .status import EXPIRING_DAYS, Status, in_cycle_q, status_expression
+from .models import Certification, CertificationType, county_key
+from .status import (
+    EXPIRING_DAYS,
+    Status,
+    approved_hours_in_cycle,
+    holder_calendars,
+    status_expression,
+)
 
 WINDOW_OPEN = "cert_window_open"
 SIXTY_DAYS = 60
@@ -69,15 +69,6 @@ def bands_for(window_days: int) -> list[tuple[str, int, int]]:
             bands.append((sixty[0], window_days + 1, SIXTY_DAYS))
         return [*bands, thirty, seven]
     return [sixty, thirty, seven]
-
-
-def calendars(now: datetime | None) -> Calendars:
-    """Whose today dates each certification: its holder's program's (grouped by
-    time zone), or UTC for a holder without a program. Only mentors and
-    coordinators hold certifications and they always have a program; the UTC
-    group keeps a holder whose role changed from falling out of the sweep."""
-    dated = dated_on("holder__program__time_zone", program_days(now))
-    return [*dated, (Q(holder__program__isnull=True), local_today(UTC_NAME, now))]
 
 
 def _insert(kind: str | Case, certifications, due_key) -> int:
@@ -111,7 +102,7 @@ def _certified():
 
 
 def send_renewal_alerts(*, now: datetime | None = None) -> int:
-    days = calendars(now)
+    days = holder_calendars(now)
     types = list(CertificationType.objects.prefetch_related("category_requirements"))
     # The expiry bands and the lapses in one statement: a certification is in
     # at most one of them (the bands never overlap; a lapse is past expiry).
@@ -154,39 +145,16 @@ def _expiry_bands(types: list[CertificationType], days: Calendars) -> dict[str, 
     return {kind: reduce(or_, qs) for kind, qs in conditions.items()}
 
 
-def _approved_hours_in_cycle(category: str | None = None):
-    entries = ContinuingEducation.objects.counted().filter(
-        in_cycle_q(
-            "completed_on",
-            # No start date: no lower bound, as cycle_bounds() gives in Python.
-            Coalesce(
-                OuterRef("cycle_started_on"),
-                OuterRef("issued_on"),
-                Value(date.min, output_field=DateField()),
-            ),
-            OuterRef("expires_on"),
-        ),
-        holder=OuterRef("holder_id"),
-        approved_at__isnull=False,
-    )
-    if category:
-        entries = entries.filter(category=category)
-    total = entries.order_by().values("holder").annotate(total=Sum("hours")).values("total")[:1]
-    return Coalesce(
-        Subquery(total), Value(0), output_field=DecimalField(max_digits=6, decimal_places=1)
-    )
-
-
 def _ce_shortfalls(types: list[CertificationType], days: Calendars) -> int:
     """Within 180 days of expiry, approved hours short in total or in a required
     category: one alert per cycle (whatever the number of shortfalls)."""
-    annotations = {"approved_total": _approved_hours_in_cycle()}
+    annotations = {"approved_total": approved_hours_in_cycle()}
     short_by_type = []
     for ctype in types:
         short = Q(approved_total__lt=ctype.ce_hours_required)
         for requirement in ctype.category_requirements.all():
             name = f"approved_{requirement.category}"
-            annotations[name] = _approved_hours_in_cycle(requirement.category)
+            annotations[name] = approved_hours_in_cycle(requirement.category)
             short |= Q(**{f"{name}__lt": requirement.hours})
         short_by_type.append(Q(certification_type=ctype) & short)
     if not short_by_type:
