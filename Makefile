@@ -87,10 +87,13 @@ messages: install
 	$(BIN)/python manage.py makemessages --all
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var --ignore=node_modules
 
-## Reminder sweeps at 100 and 10,000 mentees: query counts and time ratios;
-## then the mentee page and list with and without auditing.
-bench: install
-	$(BIN)/python bench/sweeps.py 100 10000
+## Peerpath side by side with reference views, under gunicorn on PostgreSQL
+## (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/peerpath_bench: dropped
+## and made again): pages and API, the certification report and CSV at 10,000 and
+## 100,000, the sweeps at 100,000 mentees; results in var/bench/results.json. Then
+## the mentee page and list with and without auditing.
+bench: install var-folders
+	$(BIN)/python bench/run.py
 	$(BIN)/python bench/audit.py 200
 
 clean:

@@ -1,8 +1,12 @@
 """Reads for views, API and tasks, always scoped to the viewing user."""
 
+from datetime import date, datetime
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from core.dates import local_today
 
 from .models import (
     ApiTokenLabel,
@@ -13,6 +17,14 @@ from .models import (
     Role,
     User,
 )
+
+
+def program_days(now: datetime | None = None) -> list[tuple[str, date]]:
+    """For the sweeps: each time zone the programs are in, with its today.
+    One query, however many programs share a zone (core.dates.calendars
+    turns them into conditions on rows)."""
+    zones = Program.objects.order_by().values_list("time_zone", flat=True).distinct()
+    return [(zone, local_today(zone, now)) for zone in zones]
 
 
 def program_list(*, user: User) -> ProgramQuerySet:

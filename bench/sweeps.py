@@ -1,152 +1,179 @@
-"""Reminder sweeps at two sizes, in one run: queries and time, and their ratios.
+"""The reminder sweeps and the renewal sweep, each checked against what the
+data should make it create (rolled back), then timed on its first run and on
+a rerun that finds nothing new, with its queries counted."""
 
-Every sweep runs over the same program at both sizes: check-ins and BARC-10 per
-mentee, a plan under review per mentee, a certification per mentor, and
-several admins (each renewal alert goes to the holder and every admin).
-
-    .venv/bin/python bench/sweeps.py [small] [large]
-
-Uses a throwaway SQLite database (or DATABASE_URL's server). Not a test: it
-prints numbers for a person to read; the constant-query rule itself is
-asserted in tests/checkins/test_reminders.py and tests/certification/.
-"""
-
-import os
-import sys
-import tempfile
+import re
 import time
-from datetime import timedelta
-from pathlib import Path
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
+from accounts.models import Role, User
+from certification.models import Certification, CertificationType, ContinuingEducation
+from certification.reminders import bands_for, send_renewal_alerts
+from certification.status import Status, ce_progress, derive_status
+from checkins import reminders
+from checkins.models import CheckIn, CheckInSchedule
+from core.dates import program_today
+from mentorship.models import MenteeProfile
+from notifications.models import Notification
+from recovery_plans.models import RecoveryPlan
+from recovery_plans.reminders import remind_plan_reviews
 
-django.setup()
-
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import Program, User  # noqa: E402
-from certification.models import Certification, CertificationType  # noqa: E402
-from certification.reminders import send_renewal_alerts  # noqa: E402
-from checkins import reminders  # noqa: E402
-from checkins.models import CheckInSchedule  # noqa: E402
-from core.dates import local_today  # noqa: E402
-from mentorship.models import Assignment, MenteeProfile  # noqa: E402
-from notifications.models import Notification  # noqa: E402
-from recovery_plans.models import RecoveryPlan  # noqa: E402
-from recovery_plans.reminders import remind_plan_reviews  # noqa: E402
-
-ADMINS = 5
-
-SWEEPS = {
+CONTROL = re.compile(r"(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|VACUUM)\b", re.IGNORECASE)
+SWEEPS: dict[str, Callable[..., int]] = {
     "check-ins due": reminders.remind_checkins_due,
     "overdue": reminders.alert_overdue_checkins,
     "contact gaps": reminders.flag_contact_gaps,
     "BARC-10 due": reminders.remind_recovery_capital_due,
     "plan reviews": remind_plan_reviews,
-    "renewal alerts": send_renewal_alerts,
+    "unalerted crises": reminders.alert_unnotified_crises,
 }
 
 
-def populate(n: int) -> None:
-    models = (Notification, Certification, RecoveryPlan, CheckInSchedule, Assignment, MenteeProfile)
-    for model in models:
-        model.objects.all().delete()
-    User.objects.exclude(role="admin").delete()
-    Program.objects.all().delete()
-    program = Program.objects.create(name="Bench", county="Sacramento")
-    today = local_today(program.time_zone)
-    coordinator = User.objects.create_user(
-        email="c@bench.test", full_name="C", role="coordinator", program=program
-    )
-    mentors = User.objects.bulk_create(
-        User(email=f"m{i}@bench.test", full_name=f"M{i}", role="mentor", program=program)
-        for i in range(max(n // 20, 1))
-    )
-    mentees = MenteeProfile.objects.bulk_create(
-        MenteeProfile(
-            program=program, preferred_name=f"P{i}", created_by=coordinator, status="active"
-        )
-        for i in range(n)
-    )
-    assignments = Assignment.objects.bulk_create(
-        Assignment(
-            mentee=m,
-            mentor=mentors[i % len(mentors)],
-            assigned_by=coordinator,
-            started_on=today - timedelta(days=40),
-        )
-        for i, m in enumerate(mentees)
-    )
-    CheckInSchedule.objects.bulk_create(
-        CheckInSchedule(assignment=a, next_due_on=today + timedelta(days=1 if i % 2 else -5))
-        for i, a in enumerate(assignments)
-    )
-    RecoveryPlan.objects.bulk_create(
-        RecoveryPlan(
-            mentee=m,
-            status="active",
-            created_by=coordinator,
-            review_on=today + timedelta(days=7 if i % 2 else -3),
-        )
-        for i, m in enumerate(mentees)
-    )
-    ctype = CertificationType.objects.first()
-    Certification.objects.bulk_create(
-        Certification(
-            holder=m,
-            certification_type=ctype,
-            training_completed_on=today - timedelta(days=900),
-            exam_passed_on=today - timedelta(days=800),
-            issued_on=today - timedelta(days=700),
-            cycle_started_on=today - timedelta(days=700),
-            expires_on=today + timedelta(days=i % 100 - 10),
-        )
-        for i, m in enumerate(mentors)
-    )
+@dataclass
+class SweepResult:
+    name: str
+    expected: int
+    checked: int  # what the untimed, rolled-back run created
+    created: int  # what the timed run created
+    seconds: float
+    queries: int
+    rerun_created: int
+    rerun_seconds: float
+    rerun_queries: int
+
+    @property
+    def ok(self) -> bool:
+        return self.checked == self.expected == self.created and self.rerun_created == 0
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"ok": self.ok}
 
 
-def measure(n: int) -> dict[str, tuple[int, float]]:
-    populate(n)
-    results = {}
-    for name, sweep in SWEEPS.items():
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            sweep()
-            elapsed = time.perf_counter() - started
-        results[name] = (len(queries), elapsed)
-    return results
+def _timed(sweep, now: datetime) -> tuple[int, float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        began = time.perf_counter()
+        created = sweep(now=now)
+        seconds = time.perf_counter() - began
+    return created, seconds, len(queries)
 
 
-def main() -> None:
-    small, large = (int(a) for a in (sys.argv[1:3] if len(sys.argv) > 2 else (100, 10_000)))
-    call_command("migrate", verbosity=0)
-    for i in range(ADMINS):
-        User.objects.get_or_create(
-            email=f"admin{i}@bench.test", defaults={"full_name": f"A{i}", "role": "admin"}
-        )
-    # Warm Django's content-type cache so both sizes are measured alike.
-    for model in (CheckInSchedule, MenteeProfile, Certification, RecoveryPlan):
+def _checked(sweep, now: datetime) -> int:
+    """What the sweep creates, in a transaction that is then rolled back (and
+    its dead rows vacuumed away, so the timed run meets the table as it was)."""
+    with transaction.atomic():
+        created = sweep(now=now)
+        transaction.set_rollback(True)
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(Notification._meta.db_table)}")
+    return created
+
+
+def warm_content_types() -> None:
+    """Django caches content types per process: the timed runs pay none."""
+    for model in (CheckInSchedule, MenteeProfile, CheckIn, RecoveryPlan, Certification):
         ContentType.objects.get_for_model(model)
-    few, many = measure(small), measure(large)
-    print(
-        f"{'sweep':<16}{'queries ' + str(small):>14}{'queries ' + str(large):>16}{'time ratio':>12}"
-    )
-    for name in SWEEPS:
-        (q1, t1), (q2, t2) = few[name], many[name]
-        print(f"{name:<16}{q1:>14}{q2:>16}{t2 / t1 if t1 else float('nan'):>12.1f}")
-    print(
-        f"\n{large // small}x the mentees, {ADMINS} admins: the query counts should not move;"
-        " time grows inside the database."
+
+
+def measure(name: str, sweep, expected: int, now: datetime) -> SweepResult:
+    checked = _checked(sweep, now)
+    created, seconds, queries = _timed(sweep, now)
+    rerun_created, rerun_seconds, rerun_queries = _timed(sweep, now)
+    return SweepResult(
+        name,
+        expected,
+        checked,
+        created,
+        seconds,
+        queries,
+        rerun_created,
+        rerun_seconds,
+        rerun_queries,
     )
 
 
-if __name__ == "__main__":
-    main()
+def measure_reminders(expected: dict[str, int], now: datetime) -> list[SweepResult]:
+    warm_content_types()
+    return [measure(name, sweep, expected.get(name, 0), now) for name, sweep in SWEEPS.items()]
+
+
+def one_aggregate() -> float:
+    """The floor the issue compares with: one aggregate over every contact
+    (each mentee's last one), in seconds."""
+    table = connection.ops.quote_name(CheckIn._meta.db_table)
+    sql = (
+        f"SELECT count(*) FROM (SELECT mentee_id, max(occurred_at) FROM {table} "  # noqa: S608
+        "WHERE kind = 'contact' AND voided_at IS NULL GROUP BY mentee_id) last_contacts"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)  # once to warm the cache, as the sweeps were
+        began = time.perf_counter()
+        cursor.execute(sql)
+        cursor.fetchall()
+        return time.perf_counter() - began
+
+
+# --- Renewal ---------------------------------------------------------------------------
+
+
+def renewal_expected(now: datetime) -> Counter:
+    """What send_renewal_alerts should create, by kind, from the Python rules
+    (derive_status, bands_for, ce_progress) applied to every certification on
+    its holder's program's day: each alert to the holder and every active admin."""
+    types = {t.pk: t for t in CertificationType.objects.prefetch_related("category_requirements")}
+    entries: dict[int, list] = {}
+    for entry in ContinuingEducation.objects.counted():
+        entries.setdefault(entry.holder_id, []).append(entry)
+    admins = User.objects.filter(role=Role.ADMIN, is_active=True).count()
+    kinds: Counter = Counter()
+    for cert in Certification.objects.select_related("holder__program"):
+        cert.certification_type = ctype = types[cert.certification_type_id]
+        program = cert.holder.program if cert.holder.program_id else None
+        today = program_today(program, now)
+        certified = not cert.manual_status and (
+            cert.training_completed_on and cert.exam_passed_on and cert.expires_on
+        )
+        if certified:
+            left = (cert.expires_on - today).days
+            for kind, low, high in bands_for(ctype.renewal_window_days):
+                if low <= left <= high:
+                    kinds[kind] += 1
+            if 0 <= left <= 180 and ce_progress(cert, entries.get(cert.holder_id, [])).short:
+                kinds["cert_ce_short"] += 1
+        if derive_status(cert, today) == Status.LAPSED:
+            kinds["cert_lapsed"] += 1
+        county = program.county if program else ""
+        if (
+            not cert.manual_status
+            and cert.background_check_on is None
+            and ctype.requires_background_check_in(county)
+        ):
+            kinds["cert_background_check"] += 1
+    return Counter({kind: n * (1 + admins) for kind, n in kinds.items()})
+
+
+def measure_renewal(now: datetime, admins: int = 5) -> dict:
+    """The renewal sweep with one active admin, then with `admins`: the same
+    number of queries; checked against the Python rules, timed, rerun."""
+    warm_content_types()
+    existing = list(User.objects.filter(role=Role.ADMIN, is_active=True))
+    with CaptureQueriesContext(connection) as captured:
+        _checked(send_renewal_alerts, now)
+    # The sweep's own statements: not the check's BEGIN, ROLLBACK and VACUUM.
+    one_admin = [q for q in captured if not CONTROL.match(q["sql"])]
+    for i in range(len(existing), admins):
+        User.objects.create(email=f"admin{i}@bench.test", full_name=f"Admin {i}", role=Role.ADMIN)
+    kinds = renewal_expected(now)
+    result = measure("renewal alerts", send_renewal_alerts, sum(kinds.values()), now)
+    return result.as_dict() | {
+        "admins": admins,
+        "queries_with_one_admin": len(one_admin) if len(existing) == 1 else None,
+        "expected_by_kind": dict(kinds),
+    }

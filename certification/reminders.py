@@ -7,38 +7,38 @@ certification recorded late gets only the most urgent alert.
 
 Every day is the holder's program's (UTC for a holder without a program), and
 the statements do not grow with the number of certifications, admins, types
-or time zones: each kind of alert is one INSERT for the holders and one for
-the admins.
+or time zones: one INSERT for the expiry bands and lapses, one for CE
+shortfalls and one for missing background checks, each to the holders and
+the admins at once.
 """
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
-    DateField,
-    DecimalField,
     F,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
-    Sum,
     Value,
+    When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Lower, Trim
+from django.db.models.functions import Cast, Lower, Trim
 from django.db.models.lookups import Exact
 
-from accounts.models import Program, Role, User
-from core.dates import UTC_NAME, local_today
+from accounts.models import Role, User
+from core.dates import Calendars, on_each_calendar
 from notifications.services import notifications_insert_from
 
-from .models import Certification, CertificationType, ContinuingEducation, county_key
-from .status import EXPIRING_DAYS, Status, in_cycle_q, status_expression
+from .models import Certification, CertificationType, county_key
+from .status import (
+    EXPIRING_DAYS,
+    Status,
+    approved_hours_in_cycle,
+    holder_calendars,
+    status_expression,
+)
 
 WINDOW_OPEN = "cert_window_open"
 SIXTY_DAYS = 60
@@ -49,8 +49,6 @@ EXPIRY_BANDS = [
     ("cert_expiring_7", 0, 7),
 ]
 CE_SHORTFALL_WITHIN_DAYS = 180
-
-Calendars = list[tuple[Q, date]]
 
 
 def bands_for(window_days: int) -> list[tuple[str, int, int]]:
@@ -73,47 +71,16 @@ def bands_for(window_days: int) -> list[tuple[str, int, int]]:
     return [sixty, thirty, seven]
 
 
-def calendars(now: datetime | None) -> Calendars:
-    """Whose today dates each certification: its holder's program's (grouped by
-    time zone), or UTC for a holder without a program. Only mentors and
-    coordinators hold certifications and they always have a program; the UTC
-    group keeps a holder whose role changed from falling out of the sweep."""
-    zones = Program.objects.order_by().values_list("time_zone", flat=True).distinct()
-    dated = [(Q(holder__program__time_zone=zone), local_today(zone, now)) for zone in zones]
-    return [*dated, (Q(holder__program__isnull=True), local_today(UTC_NAME, now))]
-
-
-def on_each_calendar(days: Calendars, rule: Callable[[date], Q]) -> Q:
-    """`rule(today)` for each certification, with its holder's today."""
-    return reduce(or_, (where & rule(today) for where, today in days))
-
-
-def _admin_id() -> RawSQL:
-    user = connection.ops.quote_name(User._meta.db_table)
-    return RawSQL(f"{user}.{connection.ops.quote_name('id')}", (), output_field=IntegerField())  # noqa: S611
-
-
-def _times_admins(certifications):
-    """Each certification once per active admin. Admins have no relation to
-    certifications, so this is a cross join (extra tables); the certifications
-    come in as a subquery so the user table appears once in the outer query and
-    is never confused with a holder's join. Only quoted names are interpolated."""
-    user = connection.ops.quote_name(User._meta.db_table)
-    qn = connection.ops.quote_name
-    return Certification.objects.filter(pk__in=certifications.values("pk")).extra(  # noqa: S610
-        tables=[User._meta.db_table],
-        where=[f"{user}.{qn('role')} = %s", f"{user}.{qn('is_active')} = %s"],
-        params=[Role.ADMIN, True],
-    )
-
-
-def _insert(kind: str, certifications, due_key) -> int:
-    """To each holder, then to every active admin: two statements, whatever the counts."""
-    common = {"kind": kind, "subject_model": Certification, "subject": F("pk"), "due_key": due_key}
+def _insert(kind: str | Case, certifications, due_key) -> int:
+    """To each holder and to every active admin: one statement, whatever the counts."""
     return notifications_insert_from(
-        queryset=certifications, recipient=F("holder_id"), **common
-    ) + notifications_insert_from(
-        queryset=_times_admins(certifications), recipient=_admin_id(), **common
+        kind=kind,
+        subject_model=Certification,
+        queryset=certifications,
+        recipient=F("holder_id"),
+        subject=F("pk"),
+        due_key=due_key,
+        also_to=User.objects.filter(role=Role.ADMIN, is_active=True),
     )
 
 
@@ -121,26 +88,39 @@ def _expiry_key():
     return Cast(F("expires_on"), output_field=CharField())
 
 
+# Certifications with dates, not suspended or revoked.
+CERTIFIED = Q(
+    manual_status=Certification.ManualStatus.NONE,
+    training_completed_on__isnull=False,
+    exam_passed_on__isnull=False,
+    expires_on__isnull=False,
+)
+
+
 def _certified():
-    """Certifications with dates, not suspended or revoked."""
-    return Certification.objects.filter(
-        manual_status=Certification.ManualStatus.NONE,
-        training_completed_on__isnull=False,
-        exam_passed_on__isnull=False,
-        expires_on__isnull=False,
-    )
+    return Certification.objects.filter(CERTIFIED)
 
 
 def send_renewal_alerts(*, now: datetime | None = None) -> int:
-    days = calendars(now)
+    days = holder_calendars(now)
     types = list(CertificationType.objects.prefetch_related("category_requirements"))
-    created = 0
-    for kind, band in _expiry_bands(types, days).items():
-        created += _insert(kind, _certified().filter(band), _expiry_key())
-    lapsed = on_each_calendar(
-        days, lambda today: Q(Exact(status_expression(today), Status.LAPSED.value))
+    # The expiry bands and the lapses in one statement: a certification is in
+    # at most one of them (the bands never overlap; a lapse is past expiry).
+    kinds = [(kind, CERTIFIED & band) for kind, band in _expiry_bands(types, days).items()]
+    kinds.append(
+        (
+            "cert_lapsed",
+            on_each_calendar(
+                days, lambda today: Q(Exact(status_expression(today), Status.LAPSED.value))
+            ),
+        )
     )
-    created += _insert("cert_lapsed", Certification.objects.filter(lapsed), _expiry_key())
+    kind = Case(
+        *(When(condition, then=Value(code)) for code, condition in kinds),
+        output_field=CharField(),
+    )
+    dated = Certification.objects.filter(reduce(or_, (condition for _, condition in kinds)))
+    created = _insert(kind, dated, _expiry_key())
     created += _ce_shortfalls(types, days)
     created += _background_checks(types)
     return created
@@ -165,39 +145,16 @@ def _expiry_bands(types: list[CertificationType], days: Calendars) -> dict[str, 
     return {kind: reduce(or_, qs) for kind, qs in conditions.items()}
 
 
-def _approved_hours_in_cycle(category: str | None = None):
-    entries = ContinuingEducation.objects.counted().filter(
-        in_cycle_q(
-            "completed_on",
-            # No start date: no lower bound, as cycle_bounds() gives in Python.
-            Coalesce(
-                OuterRef("cycle_started_on"),
-                OuterRef("issued_on"),
-                Value(date.min, output_field=DateField()),
-            ),
-            OuterRef("expires_on"),
-        ),
-        holder=OuterRef("holder_id"),
-        approved_at__isnull=False,
-    )
-    if category:
-        entries = entries.filter(category=category)
-    total = entries.order_by().values("holder").annotate(total=Sum("hours")).values("total")[:1]
-    return Coalesce(
-        Subquery(total), Value(0), output_field=DecimalField(max_digits=6, decimal_places=1)
-    )
-
-
 def _ce_shortfalls(types: list[CertificationType], days: Calendars) -> int:
     """Within 180 days of expiry, approved hours short in total or in a required
     category: one alert per cycle (whatever the number of shortfalls)."""
-    annotations = {"approved_total": _approved_hours_in_cycle()}
+    annotations = {"approved_total": approved_hours_in_cycle()}
     short_by_type = []
     for ctype in types:
         short = Q(approved_total__lt=ctype.ce_hours_required)
         for requirement in ctype.category_requirements.all():
             name = f"approved_{requirement.category}"
-            annotations[name] = _approved_hours_in_cycle(requirement.category)
+            annotations[name] = approved_hours_in_cycle(requirement.category)
             short |= Q(**{f"{name}__lt": requirement.hours})
         short_by_type.append(Q(certification_type=ctype) & short)
     if not short_by_type:

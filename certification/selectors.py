@@ -1,16 +1,19 @@
 """Reads of certifications and CE, scoped to the viewer, as CertificationRows:
-status and CE progress derived in Python over a fixed number of queries."""
+status and CE progress derived in Python over a fixed number of queries; the
+report filters, sorts, counts and pages in SQL (status.dated_status)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from core.dates import program_today
+from core.dates import Calendars, on_each_calendar, program_today
 
 from .models import (
     CECategoryRequirement,
@@ -24,7 +27,11 @@ from .status import (
     GOOD_STANDING,
     CertificationRow,
     Status,
+    approved_hours_in_cycle,
     certification_rows,
+    dated_days_left,
+    dated_status,
+    holder_calendars,
     status_expression,
 )
 
@@ -80,24 +87,23 @@ class ReportFilters:
         return "_".join(parts)
 
 
-def _program_field(row: CertificationRow, name: str) -> str:
-    holder = row.certification.holder
-    return (getattr(holder.program, name) if holder.program_id else "").lower()
+PAGE_SIZE = 50
 
 
-def _expiry(row: CertificationRow) -> tuple[bool, date]:
-    expires_on = row.certification.expires_on
-    return (expires_on is None, expires_on or date.max)
+def _lower(path: str):
+    return Lower(Coalesce(path, Value("")))
 
 
+# Each sort in SQL, then the report's own order (expiry, nulls last; then pk)
+# for ties, in both directions: what a stable sort of the rows would give.
 SORTS = {
-    "holder": lambda r: r.certification.holder.full_name.lower(),
-    "program": lambda r: _program_field(r, "name"),
-    "county": lambda r: _program_field(r, "county"),
-    "type": lambda r: r.certification.certification_type.name,
-    "status": lambda r: r.status,
-    "expires_on": _expiry,
-    "ce": lambda r: r.ce.approved,
+    "holder": lambda: _lower("holder__full_name"),
+    "program": lambda: _lower("holder__program__name"),
+    "county": lambda: _lower("holder__program__county"),
+    "type": lambda: F("certification_type__name"),
+    "status": lambda: F("report_status"),
+    "expires_on": lambda: F("expires_on"),
+    "ce": lambda: F("approved_hours"),
 }
 
 
@@ -105,45 +111,93 @@ def empty_report() -> dict:
     """The report's shape with no rows (its filters were refused)."""
     return {
         "rows": [],
+        "page": None,
+        "total": 0,
         "counts": [(status.label, 0) for status in Status],
         "good_standing_share": 0,
         "holder_count": 0,
     }
 
 
-def certification_report(*, user: User, filters: ReportFilters, today: date | None = None) -> dict:
-    """Every certification the viewer may see, filtered and sorted, with a
-    summary by status: three queries (certifications, requirements, CE)."""
-    queryset = Certification.objects.visible_to(user)
+def report_queryset(*, user: User, filters: ReportFilters, days: Calendars):
+    """Every certification the viewer may see, filtered and sorted in SQL, each
+    with `report_status` and `days_left` on its holder's calendar (`days`:
+    status.holder_calendars): the status filter and sort are the same rule as
+    derive_status (tests/certification/test_report_in_sql.py)."""
+    queryset = Certification.objects.visible_to(user).annotate(
+        report_status=dated_status(days), days_left=dated_days_left(days)
+    )
     if filters.program:
         queryset = queryset.filter(holder__program_id=filters.program)
     if filters.county:
         queryset = queryset.filter(holder__program__county__iexact=filters.county)
     if filters.certification_type:
         queryset = queryset.filter(certification_type_id=filters.certification_type)
-    rows = certification_rows(with_types(queryset), today)
-    # Status and days left are filtered here, not in SQL: each row is dated on
-    # its holder's program's calendar, which status_expression cannot do alone.
     if filters.status:
-        rows = [row for row in rows if row.status == filters.status]
+        queryset = queryset.filter(report_status=filters.status)
     if filters.expires_within is not None:
-        rows = [
-            row
-            for row in rows
-            if row.days_left is not None and 0 <= row.days_left <= filters.expires_within
-        ]
+        within = timedelta(days=filters.expires_within)
+        queryset = queryset.filter(
+            on_each_calendar(
+                days, lambda today: Q(expires_on__gte=today, expires_on__lte=today + within)
+            )
+        )
+    key = filters.sort.lstrip("-")
+    if key not in SORTS:
+        key = "expires_on"
+    if key == "ce":
+        queryset = queryset.annotate(approved_hours=approved_hours_in_cycle())
+    expression = SORTS[key]()
     descending = filters.sort.startswith("-")
-    rows.sort(key=SORTS.get(filters.sort.lstrip("-"), SORTS["expires_on"]), reverse=descending)
-    counts = {status: 0 for status in Status}
-    for row in rows:
-        counts[row.status] += 1
-    holders = {row.certification.holder_id for row in rows}
-    good = {row.certification.holder_id for row in rows if row.status in GOOD_STANDING}
+    first = expression.desc(nulls_first=True) if descending else expression.asc(nulls_last=True)
+    return queryset.order_by(first, F("expires_on").asc(nulls_last=True), "pk")
+
+
+class _Counted(Paginator):
+    """A paginator told its count (the summary has it): no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:
+        return self._known
+
+
+def certification_report(
+    *,
+    user: User,
+    filters: ReportFilters,
+    page: int | str | None = 1,
+    strict: bool = False,
+    now: datetime | None = None,
+) -> dict:
+    """One page (PAGE_SIZE rows) of the report and its summary by status over
+    every row that matches: the zones, the summary, the page, its CE
+    requirements and its holders' CE — five queries whatever the size. A page
+    out of range is the nearest one, or InvalidPage when `strict` (the API)."""
+    days = holder_calendars(now)
+    queryset = report_queryset(user=user, filters=filters, days=days)
+    summary = queryset.order_by().aggregate(
+        holders=Count("holder", distinct=True),
+        good=Count("holder", distinct=True, filter=Q(report_status__in=sorted(GOOD_STANDING))),
+        **{status.value: Count("pk", filter=Q(report_status=status.value)) for status in Status},
+    )
+    counts = [(status, summary[status.value]) for status in Status]
+    total = sum(n for _, n in counts)
+    paginator = _Counted(with_types(queryset), PAGE_SIZE, count=total)
+    shown = paginator.page(page or 1) if strict else paginator.get_page(page)
+    rows = certification_rows(shown.object_list, now=now)
+    shown.object_list = rows
+    holders = summary["holders"]
     return {
         "rows": rows,
-        "counts": [(status.label, counts[status]) for status in Status],
-        "good_standing_share": round(100 * len(good) / len(holders)) if holders else 0,
-        "holder_count": len(holders),
+        "page": shown,
+        "total": total,
+        "counts": [(status.label, n) for status, n in counts],
+        "good_standing_share": round(100 * summary["good"] / holders) if holders else 0,
+        "holder_count": holders,
     }
 
 

@@ -5,21 +5,36 @@ two are tested against each other on every boundary day)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.fields import DateField
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import program_today
+from accounts.selectors import program_days
+from core.dates import UTC_NAME, Calendars, dated_on, local_today, program_today
 
-from .models import Certification, ContinuingEducation
+from .models import CECategory, Certification, ContinuingEducation
 
 EXPIRING_DAYS = 30
 
@@ -108,6 +123,33 @@ def status_expression(today: date) -> Case:
     )
 
 
+def holder_calendars(now: datetime | None = None) -> Calendars:
+    """Whose today dates each certification: its holder's program's (one
+    query for the programs' time zones), or UTC for a holder without a
+    program. Only mentors and coordinators hold certifications and they
+    always have a program; the UTC group keeps a holder whose role changed
+    from falling out of a report or a sweep."""
+    dated = dated_on("holder__program__time_zone", program_days(now))
+    return [*dated, (Q(holder__program__isnull=True), local_today(UTC_NAME, now))]
+
+
+def dated_status(days: Calendars) -> Case:
+    """status_expression for each certification on its holder's calendar:
+    derive_status(cert, its holder's program's today), in SQL."""
+    return Case(
+        *(When(where, then=status_expression(today)) for where, today in days),
+        output_field=CharField(),
+    )
+
+
+def dated_days_left(days: Calendars) -> Case:
+    """days_left(cert, its holder's program's today), in SQL."""
+    return Case(
+        *(When(where, then=DaysUntil("expires_on", today)) for where, today in days),
+        output_field=IntegerField(),
+    )
+
+
 @dataclass
 class CEProgress:
     required: Decimal
@@ -163,15 +205,46 @@ def in_cycle_q(field: str, start, end) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lte": end})
 
 
+def approved_hours_in_cycle(category: str | None = None):
+    """The approved, counted CE hours of each certification's current cycle
+    (in a category, or in all): ce_progress's `approved` in SQL, a subquery
+    per certification."""
+    entries = ContinuingEducation.objects.counted().filter(
+        in_cycle_q(
+            "completed_on",
+            # No start date: no lower bound, as cycle_bounds() gives in Python.
+            Coalesce(
+                OuterRef("cycle_started_on"),
+                OuterRef("issued_on"),
+                Value(date.min, output_field=DateField()),
+            ),
+            OuterRef("expires_on"),
+        ),
+        holder=OuterRef("holder_id"),
+        approved_at__isnull=False,
+    )
+    if category:
+        entries = entries.filter(category=category)
+    total = entries.order_by().values("holder").annotate(total=Sum("hours")).values("total")[:1]
+    return Coalesce(
+        Subquery(total), Value(0), output_field=DecimalField(max_digits=6, decimal_places=1)
+    )
+
+
 def next_cycle_start(expires_on: date) -> date:
     """The first day of the cycle after one that expires on `expires_on`."""
     return expires_on + timedelta(days=1)
 
 
-def ce_progress(cert: Certification, entries) -> CEProgress:
+CATEGORY_LABELS = dict(CECategory.choices)
+
+
+def ce_progress(cert: Certification, entries, requirements=None) -> CEProgress:
     """Approved hours completed within the current cycle, in total and per
-    required category. `entries` are the holder's ContinuingEducation rows;
-    rejected and voided ones count for nothing, not even as pending."""
+    required category. `entries` are the holder's ContinuingEducation rows
+    (or anything with their fields); rejected and voided ones count for
+    nothing, not even as pending. `requirements` are the type's category
+    requirements when the caller has them at hand (the streamed report)."""
     start, end = cert.cycle_bounds()
     approved, pending = Decimal("0"), Decimal("0")
     per_category: dict[str, Decimal] = defaultdict(Decimal)
@@ -186,13 +259,20 @@ def ce_progress(cert: Certification, entries) -> CEProgress:
         else:
             pending += entry.hours
     ctype = cert.certification_type
+    if requirements is None:
+        requirements = ctype.category_requirements.all()
     return CEProgress(
         required=ctype.ce_hours_required,
         approved=approved,
         pending=pending,
         by_category=[
-            (r.category, r.get_category_display(), per_category[r.category], r.hours)
-            for r in ctype.category_requirements.all()
+            (
+                r.category,
+                CATEGORY_LABELS.get(r.category, r.category),
+                per_category[r.category],
+                r.hours,
+            )
+            for r in requirements
         ],
     )
 
@@ -210,13 +290,16 @@ class CertificationRow:
     next_step: str
 
 
-def certification_rows(certifications, today: date | None = None) -> list[CertificationRow]:
+def certification_rows(
+    certifications, today: date | None = None, now: datetime | None = None
+) -> list[CertificationRow]:
     """Status, days left and CE progress of each certification, with one query
     for all the holders' CE (the certifications come with their types and
     requirements prefetched, and their holders with their programs).
 
     Without `today`, each certification is dated on its holder's program's
-    calendar, so a report reads the same at any hour and to any reader."""
+    calendar (at `now`), so a report reads the same at any hour and to any
+    reader."""
     certifications = list(certifications)
     entries_by_holder: dict[int, list] = defaultdict(list)
     holders = {c.holder_id for c in certifications}
@@ -224,7 +307,7 @@ def certification_rows(certifications, today: date | None = None) -> list[Certif
         "holder", "completed_on", "hours", "category", "approved_at", "rejected_at", "voided_at"
     ):
         entries_by_holder[entry.holder_id].append(entry)
-    now = timezone.now()
+    now = now or timezone.now()
     return [
         _row(
             cert,

@@ -372,10 +372,15 @@ def report(request):
     today = user_today(request.user)
     if form.is_valid():
         filters = form.report_filters()
-        data = selectors.certification_report(user=request.user, filters=filters)
+        data = selectors.certification_report(
+            user=request.user, filters=filters, page=request.GET.get("page")
+        )
     else:  # a refused filter shows its error and no rows, never the unfiltered report
         filters, data = None, selectors.empty_report()
+    # Sorting starts again at page 1; paging keeps the sort.
     query = request.GET.copy()
+    query.pop("page", None)
+    paging = query.urlencode()
     query.pop("sort", None)
     return render(
         request,
@@ -385,6 +390,7 @@ def report(request):
             "filters": filters,
             "today": today,
             "query": query.urlencode(),
+            "paging": paging,
             "statuses": Status,
             **data,
         },
@@ -399,5 +405,4 @@ def report_csv(request):
         filters = read_report_filters(data=request.GET, user=request.user)
     except ValidationError as exc:
         return HttpResponseBadRequest(refusal_text(exc), content_type="text/plain; charset=utf-8")
-    rows = selectors.certification_report(user=request.user, filters=filters)["rows"]
-    return csv_response(rows, filters, user_today(request.user))
+    return csv_response(user=request.user, filters=filters, today=user_today(request.user))

@@ -219,6 +219,14 @@ class CheckIn(PlainConstraints, models.Model):
                 ),
                 name="checkin_open_crisis",
             ),
+            # Contacts that count (CheckInQuerySet.contacts), by mentee and time:
+            # the last contact of every mentee, and "none since", are read
+            # from this index alone (contact-gap sweep, dashboards).
+            models.Index(
+                fields=["mentee", "occurred_at"],
+                condition=Q(kind="contact", voided_at__isnull=True),
+                name="checkin_contacts_by_mentee",
+            ),
         ]
 
     def __str__(self) -> str:

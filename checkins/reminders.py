@@ -1,27 +1,47 @@
-"""The reminder sweeps. Each is a handful of set-based statements whatever the
-number of mentees: one read of the programs' time zones (and grace days), then
-one INSERT … SELECT per group, made idempotent by the notification key.
+"""The reminder sweeps. Each reads the programs' time zones once, then writes
+each kind of notification with one INSERT … SELECT for every zone at once (a
+row is dated on its own program's calendar: core.dates.on_each_calendar),
+whatever the number of mentees, programs or zones. What was notified before
+is left out by an anti-join on the notification key, so a rerun with nothing
+new inserts nothing (notifications.services.notifications_insert_from).
 
 "Today" is the program's own date, so a reminder for a Pacific program goes
 out on the Pacific day, not the UTC one.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
+from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 
 from accounts.models import Program, Role, User
-from core.dates import local_today
+from accounts.selectors import program_days
+from core.dates import dated_on, local_today, on_each_calendar, per_calendar, start_of_day
 from mentorship.choices import MenteeStatus
 from mentorship.models import MenteeProfile
 from notifications.models import Notification
-from notifications.services import notifications_insert_from
+from notifications.services import NotificationSource, notifications_insert_from
 
 from .models import CRISIS_DUE_KEY, CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from .recovery_capital import REASSESS_EVERY_DAYS
-from .selectors import mentees_without_contact_since
+from .selectors import last_contact_subquery
 
 CONTACT_GAP_THRESHOLDS = (14, 30)
 
@@ -32,109 +52,148 @@ def _as_text(expression):
 
 def remind_checkins_due(*, now: datetime | None = None) -> int:
     """Mentors: a check-in is due tomorrow (their program's tomorrow)."""
-    created = 0
-    for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
-        tomorrow = local_today(time_zone, now) + timedelta(days=1)
-        created += notifications_insert_from(
-            kind="checkin_due",
-            subject_model=CheckInSchedule,
-            queryset=CheckInSchedule.objects.active().filter(
-                next_due_on=tomorrow, assignment__mentee__program__time_zone=time_zone
-            ),
-            recipient=F("assignment__mentor_id"),
-            subject=F("pk"),
-            due_key=_as_text(F("next_due_on")),
-        )
-    return created
+    days = dated_on("assignment__mentee__program__time_zone", program_days(now))
+    due = on_each_calendar(days, lambda today: Q(next_due_on=today + timedelta(days=1)))
+    return notifications_insert_from(
+        kind="checkin_due",
+        subject_model=CheckInSchedule,
+        queryset=CheckInSchedule.objects.active().filter(due),
+        recipient=F("assignment__mentor_id"),
+        subject=F("pk"),
+        due_key=_as_text(F("next_due_on")),
+    )
 
 
 def alert_overdue_checkins(*, now: datetime | None = None) -> int:
     """Coordinators: a check-in is overdue by more than the program's grace days."""
-    created = 0
-    groups = Program.objects.values_list("time_zone", "overdue_grace_days").distinct()
-    for time_zone, grace in groups:
-        overdue_before = local_today(time_zone, now) - timedelta(days=grace)
-        prefix = "program__mentees__assignments"
-        coordinators = User.objects.filter(
-            role=Role.COORDINATOR,
-            is_active=True,
-            program__time_zone=time_zone,
-            program__overdue_grace_days=grace,
-            program__mentees__status=MenteeStatus.ACTIVE,
-            **{
-                f"{prefix}__ended_at__isnull": True,
-                f"{prefix}__schedule__next_due_on__lt": overdue_before,
-            },
-        )
-        created += notifications_insert_from(
-            kind="checkin_overdue",
-            subject_model=CheckInSchedule,
-            queryset=coordinators,
-            recipient=F("pk"),
-            subject=F(f"{prefix}__schedule__id"),
-            due_key=_as_text(F(f"{prefix}__schedule__next_due_on")),
-        )
-    return created
+    prefix = "program__mentees__assignments"
+    groups = Program.objects.order_by().values_list("time_zone", "overdue_grace_days").distinct()
+    overdue = reduce(
+        or_,
+        (
+            Q(
+                program__time_zone=time_zone,
+                program__overdue_grace_days=grace,
+                **{
+                    f"{prefix}__schedule__next_due_on__lt": local_today(time_zone, now)
+                    - timedelta(days=grace)
+                },
+            )
+            for time_zone, grace in groups
+        ),
+        Q(pk__in=[]),
+    )
+    # One filter() call: every condition is on the same mentee and assignment.
+    coordinators = User.objects.filter(
+        overdue,
+        role=Role.COORDINATOR,
+        is_active=True,
+        program__mentees__status=MenteeStatus.ACTIVE,
+        **{f"{prefix}__ended_at__isnull": True},
+    )
+    return notifications_insert_from(
+        kind="checkin_overdue",
+        subject_model=CheckInSchedule,
+        queryset=coordinators,
+        recipient=F("pk"),
+        subject=F(f"{prefix}__schedule__id"),
+        due_key=_as_text(F(f"{prefix}__schedule__next_due_on")),
+    )
 
 
 def flag_contact_gaps(*, now: datetime | None = None) -> int:
-    """Coordinators: active mentees with no contact for 14 and for 30 days."""
-    created = 0
-    for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
-        today = local_today(time_zone, now)
-        for threshold in CONTACT_GAP_THRESHOLDS:
-            gaps = mentees_without_contact_since(
-                today - timedelta(days=threshold), time_zone=time_zone
-            ).filter(
-                program__time_zone=time_zone,
-                program__members__role=Role.COORDINATOR,
-                program__members__is_active=True,
-            )
-            created += notifications_insert_from(
+    """Coordinators: active mentees with no contact for 14 and for 30 days.
+
+    The rule is checkins.selectors.mentees_without_contact_since (the
+    coordinators' list): the gap runs from the program's day of the last
+    contact, or from the assignment's start for a mentee never reached. Here
+    it is asked the cheap way round — no contact since the line, which one
+    index probe per mentee answers — and the gap's date is computed only for
+    the mentees in one (tests/test_sweep_costs.py holds the two together)."""
+    days = program_days(now)
+    return notifications_insert_from(
+        subject_model=MenteeProfile,
+        sources=[
+            NotificationSource(
+                queryset=_in_a_gap(days, threshold),
                 kind=f"contact_gap_{threshold}",
-                subject_model=MenteeProfile,
-                queryset=gaps,
                 recipient=F("program__members__id"),
                 subject=F("pk"),
                 # A new gap after a new contact is a new flag.
-                due_key=Concat(Value(f"{threshold}d:"), _as_text(F("gap_since"))),
+                due_key=Concat(Value(f"{threshold}d:"), _as_text(_gap_since(days))),
             )
-    return created
+            for threshold in CONTACT_GAP_THRESHOLDS
+        ],
+    )
+
+
+def _in_a_gap(days: list[tuple[str, date]], threshold: int):
+    contacts = CheckIn.objects.contacts().filter(mentee=OuterRef("pk"))
+    zone = "program__time_zone"
+    return MenteeProfile.objects.annotate(
+        # The gap's last day, and the first instant after it in the program's zone.
+        gap_line=per_calendar(
+            zone, days, lambda _, today: today - timedelta(days=threshold), DateField()
+        ),
+        contact_line=per_calendar(
+            zone,
+            days,
+            lambda time_zone, today: start_of_day(today - timedelta(days=threshold - 1), time_zone),
+            DateTimeField(),
+        ),
+    ).filter(
+        ~Exists(contacts.filter(occurred_at__gte=OuterRef("contact_line"))),
+        Q(assignments__started_on__lte=F("gap_line")) | Exists(contacts),
+        status=MenteeStatus.ACTIVE,
+        assignments__ended_at__isnull=True,
+        program__members__role=Role.COORDINATOR,
+        program__members__is_active=True,
+    )
+
+
+def _gap_since(days: list[tuple[str, date]]):
+    """The program's day of the last contact, else the assignment's start."""
+    last_contact_day = Case(
+        *(
+            When(
+                program__time_zone=time_zone,
+                then=TruncDate(last_contact_subquery(), tzinfo=ZoneInfo(time_zone)),
+            )
+            for time_zone, _ in days
+        ),
+        output_field=DateField(),
+    )
+    return Coalesce(last_contact_day, F("assignments__started_on"))
 
 
 def remind_recovery_capital_due(*, now: datetime | None = None) -> int:
     """Mentors: a BARC-10 is due (none yet, or the last is 90 days old)."""
-    created = 0
+    days = program_days(now)
+    assessments = RecoveryCapitalAssessment.objects.filter(mentee=OuterRef("pk"))
     last_assessed = Subquery(
-        RecoveryCapitalAssessment.objects.filter(mentee=OuterRef("pk"))
-        .order_by()
-        .values("mentee")
-        .annotate(last=Max("assessed_on"))
-        .values("last")[:1]
+        assessments.order_by().values("mentee").annotate(last=Max("assessed_on")).values("last")[:1]
     )
-    for time_zone in Program.objects.values_list("time_zone", flat=True).distinct():
-        today = local_today(time_zone, now)
-        due = (
-            MenteeProfile.objects.filter(
-                status=MenteeStatus.ACTIVE,
-                assignments__ended_at__isnull=True,
-                program__time_zone=time_zone,
-            )
-            .annotate(last_assessed_on=last_assessed)
-            .filter(
-                Q(last_assessed_on__isnull=True)
-                | Q(last_assessed_on__lte=today - timedelta(days=REASSESS_EVERY_DAYS))
-            )
+    due = MenteeProfile.objects.annotate(
+        # Assessed after this day: not due yet.
+        recent_line=per_calendar(
+            "program__time_zone",
+            days,
+            lambda _, today: today - timedelta(days=REASSESS_EVERY_DAYS),
+            DateField(),
         )
-        created += notifications_insert_from(
-            kind="recovery_capital_due",
-            subject_model=MenteeProfile,
-            queryset=due,
-            recipient=F("assignments__mentor_id"),
-            subject=F("pk"),
-            due_key=Coalesce(_as_text(F("last_assessed_on")), Value("intake")),
-        )
-    return created
+    ).filter(
+        ~Exists(assessments.filter(assessed_on__gt=OuterRef("recent_line"))),
+        status=MenteeStatus.ACTIVE,
+        assignments__ended_at__isnull=True,
+    )
+    return notifications_insert_from(
+        kind="recovery_capital_due",
+        subject_model=MenteeProfile,
+        queryset=due,
+        recipient=F("assignments__mentor_id"),
+        subject=F("pk"),
+        due_key=Coalesce(_as_text(last_assessed), Value("intake")),
+    )
 
 
 def alert_unnotified_crises(*, now: datetime | None = None) -> int:

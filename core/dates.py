@@ -7,10 +7,13 @@ is UTC, and the rows they see are dated in each row's program.
 """
 
 import calendar
-from datetime import date, datetime
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time
+from functools import lru_cache, reduce
+from operator import or_
 from zoneinfo import ZoneInfo
 
+from django.db.models import Case, Field, Q, Value, When
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
@@ -82,3 +85,42 @@ def month_day(day: date) -> str:
 def month_day_year(day: date) -> str:
     """`day` as the date filter's "M j, Y" ("Nov 3, 2026"), as month_day."""
     return f"{month_day(day)}, {day.year}"
+
+
+# Which rows are dated on which day: (the rows of one calendar, its today).
+Calendars = list[tuple[Q, date]]
+
+
+def dated_on(path: str, days: Iterable[tuple[str, date]]) -> Calendars:
+    """(zone, today) pairs as conditions on rows: `path` leads from a row to
+    its program's time zone."""
+    return [(Q(**{path: zone}), today) for zone, today in days]
+
+
+def on_each_calendar(days: Iterable[tuple[Q, date]], rule: Callable[[date], Q]) -> Q:
+    """`rule(today)` for each row, with its own calendar's today: one
+    condition for every time zone at once, so a sweep is one statement
+    however many zones its programs are in."""
+    return reduce(or_, (where & rule(today) for where, today in days), Q(pk__in=[]))
+
+
+def per_calendar(
+    path: str,
+    days: Iterable[tuple[str, date]],
+    value: Callable[[str, date], object],
+    output_field: Field,
+) -> Case:
+    """`value(zone, today)` for each row, from its own calendar, as one
+    expression (NULL for a zone not in `days`): a condition that compares a
+    row with it needs no OR per zone, so the database can plan it as one
+    join whatever the number of zones."""
+    return Case(
+        *(When(Q(**{path: zone}), then=Value(value(zone, today))) for zone, today in days),
+        output_field=output_field,
+    )
+
+
+def start_of_day(day: date, time_zone: str) -> datetime:
+    """The instant a day begins in a zone: "on or after `day` there" is
+    "at or after this instant" (an index on the timestamp serves it)."""
+    return datetime.combine(day, time(0), tzinfo=_zone(time_zone))

@@ -40,11 +40,19 @@ class Notification(PlainConstraints, models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
+    # No index of their own: the (recipient, read_at) index serves the
+    # recipient, and the subject type is looked up only with its kind (the
+    # unique key). Sweeps insert thousands of rows; each index costs each row.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=40)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     # The due date, or the threshold crossed, that makes this reminder distinct

@@ -2,14 +2,18 @@
 
 import logging
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -32,45 +36,99 @@ CLAIM_RENEWAL = timedelta(seconds=30)
 MAX_ATTEMPTS = 5
 
 
+@dataclass(frozen=True)
+class NotificationSource:
+    """Who to notify about what, as expressions over a queryset's model: one
+    notification per row of `queryset`. `kind` is a kind's code, or an
+    expression giving each row its kind (a row whose kind is NULL is skipped)."""
+
+    queryset: QuerySet
+    kind: str | Combinable
+    recipient: Combinable
+    subject: Combinable
+    due_key: Combinable
+
+    def rows(self) -> QuerySet:
+        kind = Value(self.kind) if isinstance(self.kind, str) else self.kind
+        return (
+            self.queryset.order_by()
+            .annotate(
+                n_kind=Cast(kind, output_field=CharField()),
+                n_recipient=self.recipient,
+                n_subject=self.subject,
+                n_due=self.due_key,
+            )
+            .values("n_kind", "n_recipient", "n_subject", "n_due")
+        )
+
+
 def notifications_insert_from(
     *,
-    kind: str,
     subject_model: type[models.Model],
-    queryset: QuerySet,
-    recipient: Combinable,
-    subject: Combinable,
-    due_key: Combinable,
+    kind: str | Combinable = "",
+    queryset: QuerySet | None = None,
+    recipient: Combinable | None = None,
+    subject: Combinable | None = None,
+    due_key: Combinable | None = None,
+    sources: Sequence[NotificationSource] = (),
+    also_to: QuerySet | None = None,
     channel: str = Notification.Channel.EMAIL,
 ) -> int:
-    """Insert one notification per row of `queryset`, in one statement.
+    """Insert one notification per row of `queryset` (or of every source, in
+    one UNION ALL), in one statement.
 
     `recipient`, `subject` and `due_key` are expressions over the queryset's
-    model. Rows that exist already (same kind, subject, recipient and due key)
-    are skipped by the database, so running a sweep twice, or on two workers at
-    once, inserts each notification once. Returns how many rows were new.
+    model. A row whose notification exists already (same kind, subject,
+    recipient and due key) is left out by an anti-join on that key (the
+    unique index), so a rerun with nothing new reads and inserts nothing;
+    ON CONFLICT DO NOTHING stays for two workers inserting the same row at
+    the same moment. Returns how many rows were new.
+
+    `also_to` (users) gets a copy of every row as well: the rows are computed
+    once (a common table expression) and crossed with those users in the
+    same statement, however many there are.
     """
-    rows = (
-        queryset.order_by()
-        .annotate(n_recipient=recipient, n_subject=subject, n_due=due_key)
-        .values("n_recipient", "n_subject", "n_due")
-    )
-    select_sql, select_params = rows.query.sql_with_params()
+    if queryset is not None:
+        assert recipient is not None and subject is not None and due_key is not None
+        sources = [NotificationSource(queryset, kind, recipient, subject, due_key), *sources]
+    first, *others = (source.rows() for source in sources)
+    rows = first.union(*others, all=True) if others else first
+    try:
+        select_sql, select_params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no calendar, no rows: nothing to ask the database
+        return 0
+    if also_to is None:
+        with_sql, with_params = "", ()
+        source_sql, source_params = f"({select_sql})", ()
+    else:
+        also_sql, source_params = (
+            also_to.order_by().annotate(n_also=F("pk")).values("n_also").query.sql_with_params()
+        )
+        with_sql, with_params = f"WITH n_rows AS ({select_sql}) ", select_params
+        source_sql = (
+            "(SELECT n_kind, n_recipient, n_subject, n_due FROM n_rows UNION ALL "  # noqa: S608
+            "SELECT n_rows.n_kind, n_also.n_also, n_rows.n_subject, n_rows.n_due "
+            f"FROM n_rows CROSS JOIN ({also_sql}) n_also)"
+        )
+        select_params = ()
     subject_type = ContentType.objects.get_for_model(subject_model)
     now = timezone.now()
     in_app = channel == Notification.Channel.IN_APP
     table = connection.ops.quote_name(Notification._meta.db_table)
     # SQLite needs a WHERE on an INSERT … SELECT that has ON CONFLICT; it also
-    # keeps rows without a recipient out. Only Django-compiled SQL and a quoted
-    # table name are interpolated; every value travels as a parameter.
+    # keeps rows without a recipient (or kind) out. Only Django-compiled SQL
+    # and a quoted table name are interpolated; every value is a parameter.
     sql = (
-        f"INSERT INTO {table} (kind, subject_type_id, channel, state, created_at, sent_at, "  # noqa: S608
+        f"{with_sql}INSERT INTO {table} (kind, subject_type_id, channel, state, created_at, sent_at, "  # noqa: S608
         "attempts, recipient_id, subject_id, due_key) "
-        'SELECT %s, %s, %s, %s, %s, %s, 0, r."n_recipient", r."n_subject", r."n_due" '
-        f'FROM ({select_sql}) r WHERE r."n_recipient" IS NOT NULL '
+        'SELECT r."n_kind", %s, %s, %s, %s, %s, 0, r."n_recipient", r."n_subject", r."n_due" '
+        f'FROM {source_sql} r WHERE r."n_recipient" IS NOT NULL AND r."n_kind" IS NOT NULL '
+        f'AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.kind = r."n_kind" '
+        'AND n.subject_type_id = %s AND n.subject_id = r."n_subject" '
+        'AND n.recipient_id = r."n_recipient" AND n.due_key = r."n_due") '
         "ON CONFLICT DO NOTHING"
     )
     constants = (
-        kind,
         subject_type.pk,
         channel,
         Notification.State.SENT if in_app else Notification.State.PENDING,
@@ -78,7 +136,8 @@ def notifications_insert_from(
         now if in_app else None,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*constants, *select_params))
+        params = (*with_params, *constants, *select_params, *source_params, subject_type.pk)
+        cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
 
 

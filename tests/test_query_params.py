@@ -107,7 +107,7 @@ def test_the_report_documents_every_field_of_its_form():
         p["name"]
         for p in _query_parameters(SCHEMA["paths"]["/api/v1/reports/certifications/"]["get"])
     }
-    assert names == set(ReportFilterForm.base_fields) | {"format"}
+    assert names == set(ReportFilterForm.base_fields) | {"format", "page"}
 
 
 # The pages that read query parameters, each with the parameters it reads.
@@ -115,7 +115,7 @@ PAGES = [
     ("mentorship:mentee_list", [*MenteeFilterForm.base_fields, "page"]),
     ("accounts:invitation_list", ["page"]),
     ("notifications:list", ["page"]),
-    ("certification:report", list(ReportFilterForm.base_fields)),
+    ("certification:report", [*ReportFilterForm.base_fields, "page"]),
 ]
 
 

@@ -41,7 +41,9 @@ def import_settings(module: str, **extra) -> str:
     return done.stdout.strip()
 
 
-@pytest.mark.parametrize("module", ["config.settings.local", "config.settings.test"])
+@pytest.mark.parametrize(
+    "module", ["config.settings.local", "config.settings.test", "config.settings.bench"]
+)
 def test_importing_the_settings_makes_no_folder_and_reads_no_dot_env(module):
     assert import_settings(module) == "no .env"
 

@@ -1,13 +1,15 @@
+from django.core.paginator import InvalidPage
 from django.db.models import ProtectedError
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from core.api.scoping import ScopedViewSetMixin
@@ -207,12 +209,16 @@ REPORT_FILTERS = [
     OpenApiParameter("expires_within", OpenApiTypes.INT, description="days, 0 to 3650"),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _ in SORT_CHOICES]),
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+    OpenApiParameter(
+        "page", OpenApiTypes.INT, description="50 rows a page (JSON); the CSV has every row"
+    ),
 ]
 
 
 class CertificationReportView(APIView):
-    """The certification report as JSON, or as CSV with ?format=csv. A refused
-    filter is a 400 naming it, in either format."""
+    """The certification report as JSON, 50 rows a page with the summary of
+    every row, or as CSV (every row, streamed) with ?format=csv. A refused
+    filter is a 400 naming it, in either format; a page not there is a 404."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     # Reports and exports carry many records at once: a stricter limit
@@ -225,12 +231,29 @@ class CertificationReportView(APIView):
             raise PermissionDenied(gettext("Admins and coordinators see the certification report."))
         filters = call_service(read_report_filters, data=request.query_params, user=request.user)
         today = user_today(request.user)
-        data = selectors.certification_report(user=request.user, filters=filters)
         if request.accepted_renderer.format == "csv":
-            return csv_response(data["rows"], filters, today)
+            return csv_response(user=request.user, filters=filters, today=today)
+        try:
+            data = selectors.certification_report(
+                user=request.user,
+                filters=filters,
+                page=request.query_params.get("page") or 1,
+                strict=True,
+            )
+        except InvalidPage as exc:
+            raise NotFound("There is no such page.") from exc
+        page = data["page"]
+        url = request.build_absolute_uri()
         return Response(
             {
                 "date": today.isoformat(),
+                "count": data["total"],
+                "next": replace_query_param(url, "page", page.next_page_number())
+                if page.has_next()
+                else None,
+                "previous": replace_query_param(url, "page", page.previous_page_number())
+                if page.has_previous()
+                else None,
                 "summary": {
                     "counts": {str(label): n for label, n in data["counts"]},
                     "good_standing_share": data["good_standing_share"],

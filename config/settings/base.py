@@ -48,6 +48,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before reuse so a restarted server is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiler is for long analytical queries. Peerpath's are
+    # short, or set-based sweeps and reports over many rows whose plans look
+    # costly enough to be compiled: compiling took seconds, longer than the
+    # run itself (README, "Performance"). DATABASE_JIT=true turns it back on.
+    # Behind PgBouncer, which refuses this start-up option, set it on the
+    # database instead: ALTER DATABASE … SET jit = off.
+    if not env.bool("DATABASE_JIT", default=False):
+        DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications ------------------------------------------------------------
