@@ -131,8 +131,9 @@ def test_who_has_seen_my_record(
     size, mentee_client, mentee_profile, mentor, coordinator, django_assert_num_queries
 ):
     _trail(size, mentee_profile.pk, mentor, coordinator)
-    # 3 the mentee's record, 4 count, 5 a page of events, then the event of this read
-    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES):
+    # 3 her language (accounts.languages), 4 the mentee's record, 5 count, 6 a page
+    # of events, then the event of this read
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
         assert mentee_client.get(reverse("mentorship:my_record_access")).status_code == 200
 
 
@@ -166,8 +167,8 @@ def test_my_api_tokens(size, coordinator_client, coordinator, django_assert_num_
 @pytest.mark.parametrize("role_client", ["mentee_client", "coordinator_client"])
 def test_my_account(role_client, request, django_assert_num_queries):
     client = request.getfixturevalue(role_client)
-    # 3 the second factor, (staff) the count of API tokens, then the program
-    # (its name and time zone)
-    expected = 4 if role_client == "mentee_client" else 5
+    # 3 the second factor, (staff) the count of API tokens, (the mentee) her
+    # language (accounts.languages), then the program (its name and time zone)
+    expected = 5
     with django_assert_num_queries(expected):
         assert client.get(reverse("accounts:my_account")).status_code == 200
