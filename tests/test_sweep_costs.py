@@ -18,6 +18,7 @@ from certification.reminders import send_renewal_alerts
 from checkins import reminders
 from checkins.models import CheckIn, CheckInSchedule
 from checkins.selectors import mentees_without_contact_since
+from checkins.services import contact_dates_refresh
 from mentorship.models import Assignment, MenteeProfile, MentorProfile
 from notifications.models import Notification
 from recovery_plans.models import RecoveryPlan
@@ -228,6 +229,9 @@ def test_the_gap_sweep_flags_the_dashboards_gaps_on_every_boundary_day(zone):
                 delivery_method="in_person",
                 occurred_at=datetime.combine(day, at, tzinfo=ZoneInfo(zone)),
             )
+            # Written around the services: the kept last contact follows, as
+            # for the demo data.
+            contact_dates_refresh(mentee=contacted)
         never = MenteeProfile.objects.create(
             program=program, preferred_name=f"N{n}", created_by=coordinator, status="active"
         )
