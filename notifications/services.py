@@ -138,12 +138,14 @@ def notifications_insert_from(
     now = timezone.now()
     in_app = channel == Notification.Channel.IN_APP
     table = connection.ops.quote_name(Notification._meta.db_table)
-    # SQLite needs a WHERE on an INSERT … SELECT that has ON CONFLICT; it also
-    # keeps rows without a recipient (or kind) out. Only Django-compiled SQL
-    # and a quoted table name are interpolated; every value is a parameter.
+    # The statement starts with INSERT (the WITH is part of its query): SQLite's
+    # driver reports the rows written only for a statement that does. SQLite
+    # needs a WHERE on an INSERT … SELECT that has ON CONFLICT; it also keeps
+    # rows without a recipient (or kind) out. Only Django-compiled SQL and a
+    # quoted table name are interpolated; every value is a parameter.
     sql = (
-        f"{with_sql}INSERT INTO {table} (kind, subject_type_id, channel, state, created_at, "  # noqa: S608
-        "sent_at, attempts, recipient_id, subject_id, due_key) "
+        f"INSERT INTO {table} (kind, subject_type_id, channel, state, created_at, "  # noqa: S608
+        f"sent_at, attempts, recipient_id, subject_id, due_key) {with_sql}"
         'SELECT r."n_kind", r."n_type", %s, %s, %s, %s, 0, r."n_recipient", r."n_subject", '
         f'r."n_due" FROM {source_sql} r WHERE r."n_recipient" IS NOT NULL '
         f'AND r."n_kind" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} n '

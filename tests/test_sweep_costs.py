@@ -24,6 +24,7 @@ from recovery_plans.models import RecoveryPlan
 from recovery_plans.reminders import remind_plan_reviews
 from tests.accounts.factories import ProgramFactory, UserFactory
 from tests.certification.factories import medi_cal
+from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +187,10 @@ def identity_values_drawn() -> int:
         return cursor.fetchone()[0]
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("sweep", SWEEPS, ids=sweep_id)
 def test_a_rerun_with_nothing_new_tries_no_insert(sweep):
+    require_postgres()
     populate(20)
     assert sweep() > 0
     drawn = identity_values_drawn()
