@@ -10,6 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _queries(n: int) -> str:
+    return f"{n} quer{'y' if n == 1 else 'ies'}"
+
+
 def _page(row: dict) -> str:
     return (
         f"{row['req_per_s']:.0f} req/s, p50 {row['p50_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms, "
@@ -83,7 +87,7 @@ def table(results: dict) -> list[str]:
         for s in sweeps["sweeps"]:
             out.append(
                 f"| sweep: {s['name']}, 100,000 mentees | {s['seconds']:.2f} s ({s['created']:,} "
-                f"notifications), {s['queries']} queries; rerun {s['rerun_seconds']:.2f} s "
+                f"notifications), {_queries(s['queries'])}; rerun {s['rerun_seconds']:.2f} s "
                 f"| one aggregate over every contact: {floor:.2f} s | "
                 f"| ≤ 2 s, ≤ 10 queries; rerun ≤ 0.2 s |"
             )
