@@ -117,13 +117,15 @@ def flag_contact_gaps(*, now: datetime | None = None) -> int:
             NotificationSource(
                 queryset=_in_a_gap(days, threshold),
                 kind=f"contact_gap_{threshold}",
-                recipient=F("program__members__id"),
+                # Each mentee's row once, then to each of its program's coordinators.
+                recipient=F("program_id"),
                 subject=F("pk"),
                 # A new gap after a new contact is a new flag.
                 due_key=Concat(Value(f"{threshold}d:"), _as_text(_gap_since(days))),
             )
             for threshold in CONTACT_GAP_THRESHOLDS
         ],
+        recipients_of=(User.objects.filter(role=Role.COORDINATOR, is_active=True), "program_id"),
     )
 
 
@@ -146,8 +148,6 @@ def _in_a_gap(days: list[tuple[str, date]], threshold: int):
         Q(assignments__started_on__lte=F("gap_line")) | Exists(contacts),
         status=MenteeStatus.ACTIVE,
         assignments__ended_at__isnull=True,
-        program__members__role=Role.COORDINATOR,
-        program__members__is_active=True,
     )
 
 

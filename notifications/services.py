@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
@@ -48,17 +48,18 @@ class NotificationSource:
     subject: Combinable
     due_key: Combinable
 
-    def rows(self) -> QuerySet:
+    def rows(self, subject_type: int) -> QuerySet:
         kind = Value(self.kind) if isinstance(self.kind, str) else self.kind
         return (
             self.queryset.order_by()
             .annotate(
                 n_kind=Cast(kind, output_field=CharField()),
+                n_type=Value(subject_type, output_field=IntegerField()),
                 n_recipient=self.recipient,
                 n_subject=self.subject,
                 n_due=self.due_key,
             )
-            .values("n_kind", "n_recipient", "n_subject", "n_due")
+            .values("n_kind", "n_type", "n_recipient", "n_subject", "n_due")
         )
 
 
@@ -72,6 +73,7 @@ def notifications_insert_from(
     due_key: Combinable | None = None,
     sources: Sequence[NotificationSource] = (),
     also_to: QuerySet | None = None,
+    recipients_of: tuple[QuerySet, str] | None = None,
     channel: str = Notification.Channel.EMAIL,
 ) -> int:
     """Insert one notification per row of `queryset` (or of every source, in
@@ -84,60 +86,83 @@ def notifications_insert_from(
     ON CONFLICT DO NOTHING stays for two workers inserting the same row at
     the same moment. Returns how many rows were new.
 
-    `also_to` (users) gets a copy of every row as well: the rows are computed
-    once (a common table expression) and crossed with those users in the
-    same statement, however many there are.
+    The rows are computed once (a common table expression), then:
+    `also_to` (users) gets a copy of every row as well, crossed with those
+    users in the same statement, however many there are; with
+    `recipients_of=(users, field)` a row's recipient is a key instead (a
+    program's id), and the row goes to each of those users whose `field` has
+    it — the program's coordinators — so what a row costs is paid once, not
+    once per coordinator.
     """
+    assert also_to is None or recipients_of is None
     if queryset is not None:
         assert recipient is not None and subject is not None and due_key is not None
         sources = [NotificationSource(queryset, kind, recipient, subject, due_key), *sources]
-    first, *others = (source.rows() for source in sources)
+    subject_type = ContentType.objects.get_for_model(subject_model).pk
+    first, *others = (source.rows(subject_type) for source in sources)
     rows = first.union(*others, all=True) if others else first
     try:
         select_sql, select_params = rows.query.sql_with_params()
     except EmptyResultSet:  # no calendar, no rows: nothing to ask the database
         return 0
-    if also_to is None:
-        with_sql, with_params = "", ()
-        source_sql, source_params = f"({select_sql})", ()
-    else:
-        also_sql, source_params = (
+    # The rows are computed once (a materialized CTE), then each is looked up
+    # on the unique index. "OFFSET 0" keeps PostgreSQL from turning NOT EXISTS
+    # into a join: planned as a join, it either hashed the whole history of
+    # notifications on every run, or (on a stale estimate of "none of this
+    # kind yet", right after a sweep wrote thousands) scanned it once per row,
+    # for minutes. A lookup per row costs what the rows do, whatever the history.
+    postgres = connection.vendor == "postgresql"
+    materialized, fence = ("MATERIALIZED ", " OFFSET 0") if postgres else ("", "")
+    with_sql = f"WITH n_rows AS {materialized}({select_sql}) "
+    source_sql, also_params = "n_rows", ()
+    if recipients_of is not None:
+        users, field = recipients_of
+        to_sql, also_params = (
+            users.order_by()
+            .annotate(n_user=F("pk"), n_key=F(field))
+            .values("n_user", "n_key")
+            .query.sql_with_params()
+        )
+        source_sql = (
+            "(SELECT n_rows.n_kind, n_rows.n_type, n_to.n_user AS n_recipient, "  # noqa: S608
+            f"n_rows.n_subject, n_rows.n_due FROM n_rows JOIN ({to_sql}) n_to "
+            "ON n_to.n_key = n_rows.n_recipient)"
+        )
+    if also_to is not None:
+        also_sql, also_params = (
             also_to.order_by().annotate(n_also=F("pk")).values("n_also").query.sql_with_params()
         )
-        with_sql, with_params = f"WITH n_rows AS ({select_sql}) ", select_params
         source_sql = (
-            "(SELECT n_kind, n_recipient, n_subject, n_due FROM n_rows UNION ALL "  # noqa: S608
-            "SELECT n_rows.n_kind, n_also.n_also, n_rows.n_subject, n_rows.n_due "
+            "(SELECT n_kind, n_type, n_recipient, n_subject, n_due FROM n_rows UNION ALL "  # noqa: S608
+            "SELECT n_rows.n_kind, n_rows.n_type, n_also.n_also, n_rows.n_subject, n_rows.n_due "
             f"FROM n_rows CROSS JOIN ({also_sql}) n_also)"
         )
-        select_params = ()
-    subject_type = ContentType.objects.get_for_model(subject_model)
     now = timezone.now()
     in_app = channel == Notification.Channel.IN_APP
     table = connection.ops.quote_name(Notification._meta.db_table)
-    # SQLite needs a WHERE on an INSERT … SELECT that has ON CONFLICT; it also
-    # keeps rows without a recipient (or kind) out. Only Django-compiled SQL
-    # and a quoted table name are interpolated; every value is a parameter.
+    # The statement starts with INSERT (the WITH is part of its query): SQLite's
+    # driver reports the rows written only for a statement that does. SQLite
+    # needs a WHERE on an INSERT … SELECT that has ON CONFLICT; it also keeps
+    # rows without a recipient (or kind) out. Only Django-compiled SQL and a
+    # quoted table name are interpolated; every value is a parameter.
     sql = (
-        f"{with_sql}INSERT INTO {table} (kind, subject_type_id, channel, state, created_at, sent_at, "  # noqa: S608
-        "attempts, recipient_id, subject_id, due_key) "
-        'SELECT r."n_kind", %s, %s, %s, %s, %s, 0, r."n_recipient", r."n_subject", r."n_due" '
-        f'FROM {source_sql} r WHERE r."n_recipient" IS NOT NULL AND r."n_kind" IS NOT NULL '
-        f'AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.kind = r."n_kind" '
-        'AND n.subject_type_id = %s AND n.subject_id = r."n_subject" '
-        'AND n.recipient_id = r."n_recipient" AND n.due_key = r."n_due") '
-        "ON CONFLICT DO NOTHING"
+        f"INSERT INTO {table} (kind, subject_type_id, channel, state, created_at, "  # noqa: S608
+        f"sent_at, attempts, recipient_id, subject_id, due_key) {with_sql}"
+        'SELECT r."n_kind", r."n_type", %s, %s, %s, %s, 0, r."n_recipient", r."n_subject", '
+        f'r."n_due" FROM {source_sql} r WHERE r."n_recipient" IS NOT NULL '
+        f'AND r."n_kind" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} n '
+        'WHERE n.kind = r."n_kind" AND n.subject_type_id = r."n_type" '
+        'AND n.subject_id = r."n_subject" AND n.recipient_id = r."n_recipient" '
+        f'AND n.due_key = r."n_due"{fence}) ON CONFLICT DO NOTHING'
     )
     constants = (
-        subject_type.pk,
         channel,
         Notification.State.SENT if in_app else Notification.State.PENDING,
         now,
         now if in_app else None,
     )
     with connection.cursor() as cursor:
-        params = (*with_params, *constants, *select_params, *source_params, subject_type.pk)
-        cursor.execute(sql, params)
+        cursor.execute(sql, (*select_params, *constants, *also_params))
         return max(cursor.rowcount, 0)
 
 

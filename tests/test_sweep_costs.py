@@ -25,6 +25,7 @@ from recovery_plans.models import RecoveryPlan
 from recovery_plans.reminders import remind_plan_reviews
 from tests.accounts.factories import ProgramFactory, UserFactory
 from tests.certification.factories import medi_cal
+from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -187,8 +188,10 @@ def identity_values_drawn() -> int:
         return cursor.fetchone()[0]
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("sweep", SWEEPS, ids=sweep_id)
 def test_a_rerun_with_nothing_new_tries_no_insert(sweep):
+    require_postgres()
     populate(20)
     assert sweep() > 0
     drawn = identity_values_drawn()
@@ -289,4 +292,26 @@ def test_renewal_alerts_reach_the_holder_and_every_admin_in_one_statement(progra
     told = Notification.objects.filter(kind="cert_expiring_7")
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
         [holder.pk, *(a.pk for a in admins)]
+    )
+
+
+def test_a_gap_is_flagged_to_each_active_coordinator_of_the_program_only(program, coordinator):
+    """The gap rows are made once per mentee, then sent to the program's
+    coordinators: not to one who left, a mentor, or another program's."""
+    second = UserFactory(coordinator=True, program=program)
+    UserFactory(coordinator=True, program=program, is_active=False)
+    UserFactory(coordinator=True, program=ProgramFactory(time_zone=program.time_zone))
+    mentor = UserFactory(program=program)
+    mentee = MenteeProfile.objects.create(
+        program=program, preferred_name="P", created_by=coordinator, status="active"
+    )
+    Assignment.objects.create(
+        mentee=mentee, mentor=mentor, assigned_by=coordinator, started_on=NOW.date() - timedelta(40)
+    )
+    assert reminders.flag_contact_gaps() == 4  # 14 and 30 days, to two coordinators
+    told = Notification.objects.values_list("recipient_id", "kind")
+    assert sorted(told) == sorted(
+        (person.pk, kind)
+        for person in (coordinator, second)
+        for kind in ("contact_gap_14", "contact_gap_30")
     )
