@@ -49,9 +49,9 @@ run: install var-folders
 	$(BIN)/python manage.py seed_demo > var/demo-logins.txt
 	scripts/run-local.sh
 
-## Lint, then the whole test suite.
+## Lint, then the whole suite in two processes, one per core (scripts/test-suite.sh).
 test: install var-folders lint
-	$(BIN)/python -m pytest
+	scripts/test-suite.sh
 
 lint: install
 	$(BIN)/ruff check .
