@@ -90,13 +90,15 @@ def register_routes() -> None:
         kwarg="pk",
         mentees=consent_mentees,
     )
-    register(
-        "referrals:letter",
-        action=Action.PRINT,
-        object_type="disclosure",
-        kwarg="pk",
-        mentees=disclosure_mentees,
-    )
+    # The letter printed, or downloaded as a PDF: the disclosure it records.
+    for name in ("referrals:letter", "referrals:letter_pdf"):
+        register(
+            name,
+            action=Action.PRINT,
+            object_type="disclosure",
+            kwarg="pk",
+            mentees=disclosure_mentees,
+        )
     # The API: details name their mentee; lists and creations the listed ones.
     for name, object_type, mentees in [
         ("api:referral-detail", "referral", referral_mentees),

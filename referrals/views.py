@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +31,7 @@ from .forms import (
     RevokeForm,
     parse_resources_csv,
 )
+from .letter_pdf import letter_pdf as render_letter_pdf
 from .models import Resource
 from .permissions import (
     can_see_directory,
@@ -206,18 +207,38 @@ def letter_new(request, mentee_id: int):
     return render(request, "referrals/letter_form.html", {"form": form, "mentee": mentee})
 
 
-@login_required
-def letter(request, pk: int):
+def _letter_or_refusal(request, pk: int):
+    """A letter's content for its page and its PDF, one way: 404 outside the
+    mentee scope, 403 for the mentee and for any other disclosure, and the
+    refusal page (403) once no consent covers it any more."""
     disclosure = get_disclosure_for_user(request.user, pk)
     if request.user.is_mentee or disclosure.kind != "letter":
         raise PermissionDenied
     show_times_in(request.user, disclosure.mentee)
     if not selectors.letter_still_covered(disclosure):
-        return render(
+        return None, render(
             request, "referrals/letter_refused.html", {"disclosure": disclosure}, status=403
         )
-    content = selectors.letter_content(disclosure=disclosure)
+    return selectors.letter_content(disclosure=disclosure), None
+
+
+@login_required
+def letter(request, pk: int):
+    content, refusal = _letter_or_refusal(request, pk)
+    if refusal is not None:
+        return refusal
     return render(request, "referrals/letter.html", {"letter": content, "printing": True})
+
+
+@login_required
+def letter_pdf(request, pk: int):
+    """The same letter as a PDF, a private download (never cached: NoStoreMiddleware)."""
+    content, refusal = _letter_or_refusal(request, pk)
+    if refusal is not None:
+        return refusal
+    response = HttpResponse(render_letter_pdf(content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{content.disclosure.pk}.pdf"'
+    return response
 
 
 @login_required
