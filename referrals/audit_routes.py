@@ -83,13 +83,14 @@ def register_routes() -> None:
         mentees=consent_mentees,
         methods=["POST"],
     )
-    register(
-        "referrals:consent_form",
-        action=Action.DOWNLOAD,
-        object_type="consent",
-        kwarg="pk",
-        mentees=consent_mentees,
-    )
+    for name in ("referrals:consent_form", "api:consent-form"):
+        register(
+            name,
+            action=Action.DOWNLOAD,
+            object_type="consent",
+            kwarg="pk",
+            mentees=consent_mentees,
+        )
     # The letter printed, or downloaded as a PDF: the disclosure it records.
     for name in ("referrals:letter", "referrals:letter_pdf"):
         register(

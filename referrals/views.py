@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from mentorship.permissions import get_mentee_for_user
 
 from . import selectors, services
 from .consents import Recipient
+from .downloads import signed_form_download
 from .forms import (
     CollateralContactForm,
     ConsentRecordForm,
@@ -158,15 +159,7 @@ def consent_record(request, mentee_id: int):
 def consent_form(request, pk: int):
     """The signed paper form of a consent: staff who reach the mentee, and
     the mentee themselves."""
-    consent = get_consent_for_user(request.user, pk)
-    if not consent.signed_form:
-        raise Http404
-    try:
-        handle = consent.signed_form.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    extension = consent.signed_form.name.rsplit(".", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=f"consent-{consent.pk}.{extension}")
+    return signed_form_download(get_consent_for_user(request.user, pk))
 
 
 @login_required

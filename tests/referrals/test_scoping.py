@@ -41,6 +41,7 @@ PAGES = [
     row("api:consent-list",                 "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
     row("api:consent-detail",               "get",  "consent",    401,   404,  200,  200,   404,   200,   404,   404),
     row("api:consent-revoke",               "post", "consent",    401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:consent-form",                 "get",  "consent",    401,   404,  200,  200,   404,   200,   404,   404),
     row("api:disclosure-list",              "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
     row("api:disclosure-detail",            "get",  "letter",     401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
