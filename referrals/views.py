@@ -13,7 +13,7 @@ import audit
 from core.client_ip import client_ip
 from core.csv_export import csv_download, csv_lines
 from core.dates import program_date, program_today, show_times_in
-from core.service_errors import REFUSED, add_service_errors, run_service
+from core.service_errors import REFUSED, form_service, run_service
 from mentorship.permissions import get_mentee_for_user
 
 from . import selectors, services
@@ -87,11 +87,10 @@ def referral_new(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
     form = ReferralForm(request.POST or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_create(mentee=mentee, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form, services.referral_create, mentee=mentee, by=request.user, **form.cleaned_data
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Referral recorded."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/referral_form.html", {"form": form, "mentee": mentee})
@@ -102,11 +101,14 @@ def collateral_new(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
     form = CollateralContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.collateral_contact_record(mentee=mentee, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.collateral_contact_record,
+            mentee=mentee,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Collateral contact logged."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/collateral_form.html", {"form": form, "mentee": mentee})
@@ -127,7 +129,7 @@ def referral_status(request, pk: int):
             services.referral_move,
             referral=referral,
             by=request.user,
-            success="Referral updated.",
+            success=_("Referral updated."),
             **form.cleaned_data,
         )
     return redirect("referrals:mentee", referral.mentee_id)
@@ -138,18 +140,17 @@ def consent_record(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
     form = ConsentRecordForm(request.POST or None, request.FILES or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(
-                mentee=mentee,
-                recorded_by=request.user,
-                signed_name=form.cleaned_data["signed_name"],
-                signed_on=form.cleaned_data["signed_on"],
-                signed_form=form.cleaned_data["signed_form"],
-                **form.terms(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.consent_record,
+            mentee=mentee,
+            recorded_by=request.user,
+            signed_name=form.cleaned_data["signed_name"],
+            signed_on=form.cleaned_data["signed_on"],
+            signed_form=form.cleaned_data["signed_form"],
+            **form.terms(),
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Consent recorded."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/consent_record.html", {"form": form, "mentee": mentee})
@@ -185,17 +186,16 @@ def letter_new(request, mentee_id: int):
         data = form.cleaned_data
         resource = data["resource"]
         recipient = Recipient.of(resource) if resource else Recipient(name=data["recipient_name"])
-        try:
-            disclosure = services.letter_issue(
-                mentee=mentee,
-                by=request.user,
-                recipient=recipient,
-                purpose=data["purpose"],
-                categories=data["categories"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        disclosure = form_service(
+            form,
+            services.letter_issue,
+            mentee=mentee,
+            by=request.user,
+            recipient=recipient,
+            purpose=data["purpose"],
+            categories=data["categories"],
+        )
+        if disclosure is not REFUSED:
             return redirect("referrals:letter", disclosure.pk)
     return render(request, "referrals/letter_form.html", {"form": form, "mentee": mentee})
 
@@ -294,18 +294,17 @@ def consent_sign(request):
     mentee = _own_mentee(request)
     form = ConsentSignForm(request.POST or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_sign(
-                mentee=mentee,
-                signer=request.user,
-                signed_name=form.cleaned_data["signed_name"],
-                agreed=form.cleaned_data["agreed"],
-                ip=client_ip(request),
-                **form.terms(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.consent_sign,
+            mentee=mentee,
+            signer=request.user,
+            signed_name=form.cleaned_data["signed_name"],
+            agreed=form.cleaned_data["agreed"],
+            ip=client_ip(request),
+            **form.terms(),
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Thank you. Your consent is signed."))
             return redirect("referrals:my_consents")
     return render(request, "referrals/consent_sign.html", {"form": form, "mentee": mentee})
@@ -354,13 +353,14 @@ def resource_new(request):
     _maintainer(request, request.user.program)
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_create(
-                program=request.user.program, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.resource_create,
+            program=request.user.program,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Added to the directory."))
             return redirect("referrals:resource_list")
     return render(request, "referrals/resource_form.html", {"form": form})
@@ -372,11 +372,14 @@ def resource_edit(request, pk: int):
     _maintainer(request, resource.program)
     form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_update(resource=resource, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.resource_update,
+            resource=resource,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Directory entry saved."))
             return redirect("referrals:resource_list")
     return render(request, "referrals/resource_form.html", {"form": form, "resource": resource})
