@@ -29,6 +29,16 @@ def add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def form_service(form, service: Callable[..., Any], /, **kwargs) -> Any:
+    """Call a service for a form page: its result, or REFUSED once its
+    refusal is shown beside the fields (`add_service_errors`)."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return REFUSED
+
+
 def save_form(form, *args, **kwargs):
     """A ModelForm page that saves without a service: `form.save()`, or None
     once a rule the database still refused (a unique name taken by someone

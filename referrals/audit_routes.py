@@ -31,111 +31,76 @@ referral_mentees = _mentees_of(Referral)
 consent_mentees = _mentees_of(Consent)
 disclosure_mentees = _mentees_of(Disclosure)
 
+GET, POST = ("GET",), ("POST",)
+# Pages on a mentee's record, named by `mentee_id`: (url name, action, object type, methods).
+ON_THE_MENTEE = [
+    ("referrals:mentee", Action.READ, "mentee", GET),
+    ("referrals:referral_new", Action.READ, "mentee", GET),
+    ("referrals:consent_record", Action.READ, "mentee", GET),
+    ("referrals:letter_new", Action.READ, "mentee", GET),
+    ("referrals:collateral_new", Action.READ, "mentee", GET),
+    ("referrals:accounting", Action.READ, "mentee", GET),
+    ("referrals:accounting_csv", Action.EXPORT, "disclosure", GET),
+    ("referrals:referral_new", Action.CREATE, "referral", POST),
+    ("referrals:consent_record", Action.CREATE, "consent", POST),
+    # Making a letter writes its disclosure; printing it is the letter page.
+    ("referrals:letter_new", Action.CREATE, "disclosure", POST),
+    ("referrals:collateral_new", Action.CREATE, "checkin", POST),
+]
+# One object named by `pk` (pages and the API): (url name, action, object type, methods).
+ON_ONE = [
+    ("referrals:referral_status", Action.CHANGE, "referral", POST),
+    ("referrals:consent_revoke", Action.CHANGE, "consent", POST),
+    ("referrals:consent_form", Action.DOWNLOAD, "consent", GET),
+    # The letter printed, or downloaded as a PDF: the disclosure it records.
+    ("referrals:letter", Action.PRINT, "disclosure", GET),
+    ("referrals:letter_pdf", Action.PRINT, "disclosure", GET),
+    ("api:referral-detail", Action.READ, "referral", GET),
+    ("api:consent-detail", Action.READ, "consent", GET),
+    ("api:disclosure-detail", Action.READ, "disclosure", GET),
+    ("api:referral-status", Action.CHANGE, "referral", POST),
+    ("api:consent-revoke", Action.CHANGE, "consent", POST),
+    ("api:consent-form", Action.DOWNLOAD, "consent", GET),
+]
+MENTEES_OF = {
+    "referral": referral_mentees,
+    "consent": consent_mentees,
+    "disclosure": disclosure_mentees,
+}
+# API lists and creations name the mentees of the rows they answer with.
+LISTS = [
+    ("api:referral-list", Action.LIST, "referral", Referral, GET),
+    ("api:consent-list", Action.LIST, "consent", Consent, GET),
+    ("api:disclosure-list", Action.LIST, "disclosure", Disclosure, GET),
+    ("api:referral-list", Action.CREATE, "referral", Referral, POST),
+    ("api:consent-list", Action.CREATE, "consent", Consent, POST),
+]
+
 
 def register_routes() -> None:
-    mentee_reads = [
-        "referrals:mentee",
-        "referrals:referral_new",
-        "referrals:consent_record",
-        "referrals:letter_new",
-        "referrals:collateral_new",
-        "referrals:accounting",
-    ]
-    for name in mentee_reads:
-        register(
-            name, action=Action.READ, object_type="mentee", kwarg="mentee_id", mentees=the_mentee
-        )
-    register(
-        "referrals:accounting_csv",
-        action=Action.EXPORT,
-        object_type="disclosure",
-        kwarg="mentee_id",
-        mentees=the_mentee,
-    )
-    for name, object_type in [
-        ("referrals:referral_new", "referral"),
-        ("referrals:consent_record", "consent"),
-        # Making a letter writes its disclosure; printing it is the letter page.
-        ("referrals:letter_new", "disclosure"),
-        ("referrals:collateral_new", "checkin"),
-    ]:
+    for name, action, object_type, methods in ON_THE_MENTEE:
         register(
             name,
-            action=Action.CREATE,
+            action=action,
             object_type=object_type,
             kwarg="mentee_id",
             mentees=the_mentee,
-            methods=["POST"],
+            methods=methods,
         )
-    register(
-        "referrals:referral_status",
-        action=Action.CHANGE,
-        object_type="referral",
-        kwarg="pk",
-        mentees=referral_mentees,
-        methods=["POST"],
-    )
-    register(
-        "referrals:consent_revoke",
-        action=Action.CHANGE,
-        object_type="consent",
-        kwarg="pk",
-        mentees=consent_mentees,
-        methods=["POST"],
-    )
-    register(
-        "referrals:consent_form",
-        action=Action.DOWNLOAD,
-        object_type="consent",
-        kwarg="pk",
-        mentees=consent_mentees,
-    )
-    register(
-        "referrals:letter",
-        action=Action.PRINT,
-        object_type="disclosure",
-        kwarg="pk",
-        mentees=disclosure_mentees,
-    )
-    # The API: details name their mentee; lists and creations the listed ones.
-    for name, object_type, mentees in [
-        ("api:referral-detail", "referral", referral_mentees),
-        ("api:consent-detail", "consent", consent_mentees),
-        ("api:disclosure-detail", "disclosure", disclosure_mentees),
-    ]:
-        register(name, action=Action.READ, object_type=object_type, kwarg="pk", mentees=mentees)
-    for name, object_type, model in [
-        ("api:referral-list", "referral", Referral),
-        ("api:consent-list", "consent", Consent),
-        ("api:disclosure-list", "disclosure", Disclosure),
-    ]:
-        register(name, action=Action.LIST, object_type=object_type, listed=_listed(model))
-    for name, object_type, model in [
-        ("api:referral-list", "referral", Referral),
-        ("api:consent-list", "consent", Consent),
-    ]:
+    for name, action, object_type, methods in ON_ONE:
         register(
             name,
-            action=Action.CREATE,
-            object_type=object_type,
-            listed=_listed(model),
-            methods=["POST"],
-        )
-    for name, object_type, mentees in [
-        ("api:referral-status", "referral", referral_mentees),
-        ("api:consent-revoke", "consent", consent_mentees),
-    ]:
-        register(
-            name,
-            action=Action.CHANGE,
+            action=action,
             object_type=object_type,
             kwarg="pk",
-            mentees=mentees,
-            methods=["POST"],
+            mentees=MENTEES_OF[object_type],
+            methods=methods,
+        )
+    for name, action, object_type, model, methods in LISTS:
+        register(
+            name, action=action, object_type=object_type, listed=_listed(model), methods=methods
         )
     # The mentee's own pages name them with audit.shown().
     register("referrals:my_consents", action=Action.READ, object_type="mentee")
     register("referrals:consent_sign", action=Action.READ, object_type="mentee")
-    register(
-        "referrals:consent_sign", action=Action.CREATE, object_type="consent", methods=["POST"]
-    )
+    register("referrals:consent_sign", action=Action.CREATE, object_type="consent", methods=POST)

@@ -52,15 +52,17 @@ def _consent_terms(
     *,
     mentee: MenteeProfile,
     categories: Iterable[str],
-    recipient_kind: str,
-    recipient_name: str,
-    recipient_resource: Resource | None,
+    recipient_kind: str = RecipientKind.NAMED,
+    recipient_name: str = "",
+    recipient_resource: Resource | None = None,
     purpose: str,
-    purpose_detail: str,
-    expires_on: date | None,
-    expiry_event: str,
+    purpose_detail: str = "",
+    expires_on: date | None = None,
+    expiry_event: str = "",
 ) -> dict:
-    """What a consent says, checked: the same rules for the portal and staff."""
+    """What a consent says, checked: the one check of the terms, for the
+    portal (consent_sign) and staff (consent_record), which pass their
+    `**terms` here unchanged."""
     errors: dict[str, str] = {}
     categories = list(dict.fromkeys(categories))
     if not categories or not set(categories) <= set(InformationCategory.values):
@@ -123,30 +125,13 @@ def consent_sign(
     signed_name: str,
     agreed: bool,
     ip: str = "",
-    categories: Iterable[str],
-    recipient_kind: str = RecipientKind.NAMED,
-    recipient_name: str = "",
-    recipient_resource: Resource | None = None,
-    purpose: str,
-    purpose_detail: str = "",
-    expires_on: date | None = None,
-    expiry_event: str = "",
+    **terms,
 ) -> Consent:
     """The mentee signs in their own portal: typed full name, an explicit
     checkbox, the time and the address they signed from."""
     if mentee.user_id is None or mentee.user_id != signer.pk:
         raise PermissionDenied(gettext("Only the mentee signs a consent in the portal."))
-    terms = _consent_terms(
-        mentee=mentee,
-        categories=categories,
-        recipient_kind=recipient_kind,
-        recipient_name=recipient_name,
-        recipient_resource=recipient_resource,
-        purpose=purpose,
-        purpose_detail=purpose_detail,
-        expires_on=expires_on,
-        expiry_event=expiry_event,
-    )
+    terms = _consent_terms(mentee=mentee, **terms)
     errors = {}
     if not agreed:
         errors["agreed"] = gettext("Tick the box to say you agree.")
@@ -171,33 +156,17 @@ def consent_record(
     recorded_by: User,
     signed_name: str,
     signed_on: date,
-    categories: Iterable[str],
-    recipient_kind: str = RecipientKind.NAMED,
-    recipient_name: str = "",
-    recipient_resource: Resource | None = None,
-    purpose: str,
-    purpose_detail: str = "",
-    expires_on: date | None = None,
-    expiry_event: str = "",
     signed_form=None,
+    **terms,
 ) -> Consent:
     """Staff record a consent the mentee signed on paper, with the signed
-    form uploaded (the page asks for it; the API records the terms only)."""
+    form uploaded (the page asks for it; through the API it is optional, sent
+    as multipart/form-data)."""
     if not can_work_with_mentee(recorded_by, mentee):
         raise PermissionDenied(
             gettext("Only the mentee's mentor or coordinators record a consent.")
         )
-    terms = _consent_terms(
-        mentee=mentee,
-        categories=categories,
-        recipient_kind=recipient_kind,
-        recipient_name=recipient_name,
-        recipient_resource=recipient_resource,
-        purpose=purpose,
-        purpose_detail=purpose_detail,
-        expires_on=expires_on,
-        expiry_event=expiry_event,
-    )
+    terms = _consent_terms(mentee=mentee, **terms)
     today = program_today(mentee.program)
     if signed_on > today:
         raise ValidationError({"signed_on": gettext("A consent cannot be signed in the future.")})
@@ -225,6 +194,12 @@ def consent_record(
     )
 
 
+def lock_consent(pk: int) -> Consent:
+    """The consent, locked, as last committed: a revocation and a disclosure
+    under it take this lock, so whichever comes second sees the first."""
+    return Consent.objects.select_for_update().get(pk=pk)
+
+
 def can_revoke_consent(user, consent: Consent) -> bool:
     mentee = consent.mentee
     return (mentee.user_id is not None and mentee.user_id == user.pk) or can_work_with_mentee(
@@ -240,7 +215,7 @@ def consent_revoke(*, consent: Consent, by: User, note: str = "") -> Consent:
         raise PermissionDenied(
             gettext("Only the mentee, their mentor or coordinators revoke a consent.")
         )
-    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    locked = lock_consent(consent.pk)
     if locked.revoked_at is None:
         Consent.objects.filter(pk=locked.pk, revoked_at__isnull=True)._revoke(
             revoked_at=timezone.now(), revoked_by=by, revocation_note=note.strip()[:300]
@@ -271,7 +246,7 @@ def _disclose(
     if consent is None:
         raise ValidationError(gettext(NO_CONSENT))
     # Lock, then check again: a revocation committed meanwhile wins.
-    if not Consent.objects.select_for_update().filter(pk=consent.pk, revoked_at__isnull=True):
+    if lock_consent(consent.pk).revoked_at is not None:
         raise ValidationError(gettext(NO_CONSENT))
     return Disclosure.objects.create(
         mentee=mentee,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
     path("consents/<int:pk>/form/", views.consent_form, name="consent_form"),
     path("letters/<int:pk>/", views.letter, name="letter"),
+    path("letters/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
     path("my-consents/", views.my_consents, name="my_consents"),
     path("my-consents/sign/", views.consent_sign, name="consent_sign"),
     path("resources/", views.resource_list, name="resource_list"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,11 +13,12 @@ import audit
 from core.client_ip import client_ip
 from core.csv_export import csv_download, csv_lines
 from core.dates import program_date, program_today, show_times_in
-from core.service_errors import REFUSED, add_service_errors, run_service
+from core.service_errors import REFUSED, form_service, run_service
 from mentorship.permissions import get_mentee_for_user
 
 from . import selectors, services
 from .consents import Recipient
+from .downloads import signed_form_download
 from .forms import (
     CollateralContactForm,
     ConsentRecordForm,
@@ -31,6 +32,7 @@ from .forms import (
     RevokeForm,
     parse_resources_csv,
 )
+from .letter_pdf import letter_pdf as render_letter_pdf
 from .models import Resource
 from .permissions import (
     can_see_directory,
@@ -85,11 +87,10 @@ def referral_new(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
     form = ReferralForm(request.POST or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_create(mentee=mentee, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form, services.referral_create, mentee=mentee, by=request.user, **form.cleaned_data
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Referral recorded."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/referral_form.html", {"form": form, "mentee": mentee})
@@ -100,11 +101,14 @@ def collateral_new(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
     form = CollateralContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.collateral_contact_record(mentee=mentee, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.collateral_contact_record,
+            mentee=mentee,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Collateral contact logged."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/collateral_form.html", {"form": form, "mentee": mentee})
@@ -125,7 +129,7 @@ def referral_status(request, pk: int):
             services.referral_move,
             referral=referral,
             by=request.user,
-            success="Referral updated.",
+            success=_("Referral updated."),
             **form.cleaned_data,
         )
     return redirect("referrals:mentee", referral.mentee_id)
@@ -136,18 +140,17 @@ def consent_record(request, mentee_id: int):
     mentee = _staff_mentee(request, mentee_id, write=True)
     form = ConsentRecordForm(request.POST or None, request.FILES or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(
-                mentee=mentee,
-                recorded_by=request.user,
-                signed_name=form.cleaned_data["signed_name"],
-                signed_on=form.cleaned_data["signed_on"],
-                signed_form=form.cleaned_data["signed_form"],
-                **form.terms(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.consent_record,
+            mentee=mentee,
+            recorded_by=request.user,
+            signed_name=form.cleaned_data["signed_name"],
+            signed_on=form.cleaned_data["signed_on"],
+            signed_form=form.cleaned_data["signed_form"],
+            **form.terms(),
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Consent recorded."))
             return redirect("referrals:mentee", mentee.pk)
     return render(request, "referrals/consent_record.html", {"form": form, "mentee": mentee})
@@ -157,15 +160,7 @@ def consent_record(request, mentee_id: int):
 def consent_form(request, pk: int):
     """The signed paper form of a consent: staff who reach the mentee, and
     the mentee themselves."""
-    consent = get_consent_for_user(request.user, pk)
-    if not consent.signed_form:
-        raise Http404
-    try:
-        handle = consent.signed_form.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    extension = consent.signed_form.name.rsplit(".", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=f"consent-{consent.pk}.{extension}")
+    return signed_form_download(get_consent_for_user(request.user, pk))
 
 
 @login_required
@@ -191,33 +186,52 @@ def letter_new(request, mentee_id: int):
         data = form.cleaned_data
         resource = data["resource"]
         recipient = Recipient.of(resource) if resource else Recipient(name=data["recipient_name"])
-        try:
-            disclosure = services.letter_issue(
-                mentee=mentee,
-                by=request.user,
-                recipient=recipient,
-                purpose=data["purpose"],
-                categories=data["categories"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        disclosure = form_service(
+            form,
+            services.letter_issue,
+            mentee=mentee,
+            by=request.user,
+            recipient=recipient,
+            purpose=data["purpose"],
+            categories=data["categories"],
+        )
+        if disclosure is not REFUSED:
             return redirect("referrals:letter", disclosure.pk)
     return render(request, "referrals/letter_form.html", {"form": form, "mentee": mentee})
 
 
-@login_required
-def letter(request, pk: int):
+def _letter_or_refusal(request, pk: int):
+    """A letter's content for its page and its PDF, one way: 404 outside the
+    mentee scope, 403 for the mentee and for any other disclosure, and the
+    refusal page (403) once no consent covers it any more."""
     disclosure = get_disclosure_for_user(request.user, pk)
     if request.user.is_mentee or disclosure.kind != "letter":
         raise PermissionDenied
     show_times_in(request.user, disclosure.mentee)
     if not selectors.letter_still_covered(disclosure):
-        return render(
+        return None, render(
             request, "referrals/letter_refused.html", {"disclosure": disclosure}, status=403
         )
-    content = selectors.letter_content(disclosure=disclosure)
+    return selectors.letter_content(disclosure=disclosure), None
+
+
+@login_required
+def letter(request, pk: int):
+    content, refusal = _letter_or_refusal(request, pk)
+    if refusal is not None:
+        return refusal
     return render(request, "referrals/letter.html", {"letter": content, "printing": True})
+
+
+@login_required
+def letter_pdf(request, pk: int):
+    """The same letter as a PDF, a private download (never cached: NoStoreMiddleware)."""
+    content, refusal = _letter_or_refusal(request, pk)
+    if refusal is not None:
+        return refusal
+    response = HttpResponse(render_letter_pdf(content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{content.disclosure.pk}.pdf"'
+    return response
 
 
 @login_required
@@ -280,18 +294,17 @@ def consent_sign(request):
     mentee = _own_mentee(request)
     form = ConsentSignForm(request.POST or None, program=mentee.program)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_sign(
-                mentee=mentee,
-                signer=request.user,
-                signed_name=form.cleaned_data["signed_name"],
-                agreed=form.cleaned_data["agreed"],
-                ip=client_ip(request),
-                **form.terms(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.consent_sign,
+            mentee=mentee,
+            signer=request.user,
+            signed_name=form.cleaned_data["signed_name"],
+            agreed=form.cleaned_data["agreed"],
+            ip=client_ip(request),
+            **form.terms(),
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Thank you. Your consent is signed."))
             return redirect("referrals:my_consents")
     return render(request, "referrals/consent_sign.html", {"form": form, "mentee": mentee})
@@ -340,13 +353,14 @@ def resource_new(request):
     _maintainer(request, request.user.program)
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_create(
-                program=request.user.program, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.resource_create,
+            program=request.user.program,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Added to the directory."))
             return redirect("referrals:resource_list")
     return render(request, "referrals/resource_form.html", {"form": form})
@@ -358,11 +372,14 @@ def resource_edit(request, pk: int):
     _maintainer(request, resource.program)
     form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_update(resource=resource, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = form_service(
+            form,
+            services.resource_update,
+            resource=resource,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if saved is not REFUSED:
             messages.success(request, _("Directory entry saved."))
             return redirect("referrals:resource_list")
     return render(request, "referrals/resource_form.html", {"form": form, "resource": resource})

@@ -1,6 +1,7 @@
 """What the scoping tables of every app share: the roles, a row builder and
 the check of one response (who reaches it, and the headers it carries)."""
 
+import pytest
 from django.urls import reverse
 
 # The people of one program around `mentee_profile` (see tests/conftest.py).
@@ -69,9 +70,9 @@ MENTEE_RECORD_ARGS = {"mentee", "assignment", "checkin", "plan", "goal", "step",
 WITH_GRANT = {"checkins:edit": 403}
 
 
-def mentee_record_reads(pages):
+def mentee_record_reads(pages, record_args=MENTEE_RECORD_ARGS):
     """The GET rows of a scoping table that show a mentee's record."""
-    return [r for r in pages if r[1] == "get" and r[2] in MENTEE_RECORD_ARGS]
+    return [r for r in pages if r[1] == "get" and r[2] in record_args]
 
 
 def check_admin_reaches_only_with_grant(client, admin, mentee_profile, url, name) -> None:
@@ -98,3 +99,48 @@ def check_read_is_audited(client, url, name, expected, mentee_profile) -> None:
     assert len(events) == 1, [(e.action, e.object_type) for e in events]
     outcome = "allowed" if expected == 200 else "denied"
     assert (events[0].outcome, events[0].mentee_ids) == (outcome, [mentee_profile.pk])
+
+
+def scoping_tests(pages, *, record_args=MENTEE_RECORD_ARGS):
+    """The three tests of an app's scoping table, from the table: every role
+    reaches only what it may; an admin reaches a mentee-record read only with
+    a break-glass grant; every such read is audited. The app's module names
+    them (`test_a, test_b, test_c = scoping_tests(PAGES)`) and gives the
+    `url_args` fixture."""
+    ids = [r[0] for r in pages]
+    reads = mentee_record_reads(pages, record_args)
+    read_ids = [r[0] for r in reads]
+    columns = ("name", "method", "arg", "expected")
+
+    @pytest.mark.parametrize("role", CASE_ROLES)
+    @pytest.mark.parametrize(columns, pages, ids=ids)
+    def each_role_reaches_only_what_it_may(
+        case_clients, url_args, role, name, method, arg, expected
+    ):
+        url = reverse(name, args=url_args[arg] if arg else None)
+        response = getattr(case_clients[role], method)(url)
+        assert_reaches(response, expected[role], f"{role} {method} {url}")
+
+    @pytest.mark.parametrize(columns, reads, ids=read_ids)
+    def an_admin_reaches_a_mentee_record_only_with_a_grant(
+        case_clients, admin_user, mentee_profile, url_args, name, method, arg, expected
+    ):
+        url = reverse(name, args=url_args[arg])
+        check_admin_reaches_only_with_grant(
+            case_clients["admin"], admin_user, mentee_profile, url, name
+        )
+
+    @pytest.mark.parametrize(columns, reads, ids=read_ids)
+    def every_mentee_record_read_is_audited(
+        coordinator_client, mentee_profile, url_args, name, method, arg, expected
+    ):
+        url = reverse(name, args=url_args[arg])
+        check_read_is_audited(
+            coordinator_client, url, name, expected["coordinator"], mentee_profile
+        )
+
+    return (
+        each_role_reaches_only_what_it_may,
+        an_admin_reaches_a_mentee_record_only_with_a_grant,
+        every_mentee_record_read_is_audited,
+    )

@@ -191,6 +191,7 @@ READ_ONLY_PAGES = {
     "certification:document", "certification:report", "certification:report_csv",
     "certification:types",
     "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
+    "referrals:letter_pdf",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
 }  # fmt: skip
 

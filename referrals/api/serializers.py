@@ -61,7 +61,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class ConsentWriteSerializer(RuleWords, serializers.Serializer):
     """A mentee signs (signed_name, agreed); staff record a paper consent
-    (signed_name, signed_on)."""
+    (signed_name, signed_on, and the signed form as multipart/form-data)."""
 
     # No categories: refused in the words of consent_covers_something.
     rule_model = Consent
@@ -86,6 +86,11 @@ class ConsentWriteSerializer(RuleWords, serializers.Serializer):
     signed_name = serializers.CharField(max_length=200)
     agreed = serializers.BooleanField(required=False, default=False)
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    # Staff, as multipart/form-data: the paper form the mentee signed (the
+    # page's rules: a PDF, PNG or JPEG within the upload limit).
+    signed_form = serializers.FileField(
+        required=False, allow_null=True, default=None, use_url=False, write_only=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

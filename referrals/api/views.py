@@ -1,7 +1,9 @@
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api.scoping import ScopedViewSetMixin
@@ -9,6 +11,7 @@ from core.api.service_errors import call_service
 from core.client_ip import client_ip
 
 from .. import selectors, services
+from ..downloads import signed_form_download
 from ..models import Consent, Disclosure, Referral, Resource
 from ..permissions import can_work_with_mentee
 from .filters import MenteeFilter, ReferralFilter, ResourceFilter
@@ -78,7 +81,16 @@ class ConsentViewSet(_Listing, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         signed_on, agreed = fields.pop("signed_on"), fields.pop("agreed")
+        signed_form = fields.pop("signed_form")
         if request.user.is_mentee:
+            if signed_form is not None:
+                raise ValidationError(
+                    {
+                        "signed_form": [
+                            gettext("You sign in the portal: there is no form to upload.")
+                        ]
+                    }
+                )
             consent = call_service(
                 services.consent_sign, signer=request.user, agreed=agreed,
                 ip=client_ip(request), **fields,
@@ -87,9 +99,17 @@ class ConsentViewSet(_Listing, viewsets.GenericViewSet):
             if signed_on is None:
                 signed_on = _today(fields["mentee"])
             consent = call_service(
-                services.consent_record, recorded_by=request.user, signed_on=signed_on, **fields
-            )
+                services.consent_record, recorded_by=request.user, signed_on=signed_on,
+                signed_form=signed_form, **fields,
+            )  # fmt: skip
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def form(self, request, pk=None):
+        """The signed paper form staff uploaded (a PDF, PNG or JPEG): 404 when
+        the consent has none."""
+        return signed_form_download(self.get_object())
 
     @extend_schema(request=RevokeSerializer, responses=ConsentSerializer)
     @action(detail=True, methods=["post"])

@@ -1,6 +1,7 @@
 """Issue #15's journey on a phone (375 px): the mentee signs a Part 2 consent
 in the portal; the mentor makes a warm-handoff referral relying on it and
-prints the letter; the mentee revokes; the next letter is refused."""
+prints the letter (and downloads it as a PDF); the mentee revokes; the next
+letter is refused."""
 
 from datetime import timedelta
 
@@ -15,6 +16,15 @@ from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTICE = "These rules prohibit you from using or disclosing this record"
+
+
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
 
 
 def fits(page) -> bool:
@@ -95,6 +105,12 @@ def test_consent_referral_letter_revocation_refusal(
     assert_accessible(lena)
     screenshot(lena, "referrals-letter-375")
     letter_url = lena.url
+    # The same letter as a PDF: only the consented category, and the notice.
+    with lena.expect_download() as download:
+        lena.get_by_role("link", name="Download as PDF").click()
+    text = pdf_text(download.value.path().read_bytes())
+    assert "Attendance" in text and NOTICE in text and "Substance use" not in text
+    pdf_url = f"{live_server.url}/referrals/letters/{letter_url.rstrip('/').rsplit('/', 1)[-1]}/letter.pdf"
 
     # The mentee sees the disclosure, and revokes.
     rosa.reload()
@@ -107,6 +123,7 @@ def test_consent_referral_letter_revocation_refusal(
     # The next request: the letter no longer prints, a new one is refused.
     lena.goto(letter_url)
     expect(lena.get_by_role("heading", name="This letter can no longer be printed")).to_be_visible()
+    assert lena.request.get(pdf_url).status == 403  # nor its PDF
     lena.goto(f"{live_server.url}/referrals/mentees/{mentee.pk}/letter/")
     lena.get_by_label("Recipient from the directory").select_option(label="Sierra Recovery Center")
     lena.get_by_label("linking me to services I asked for").check()

@@ -70,7 +70,8 @@ def test_the_directory(size, coordinator_client, program, django_assert_num_quer
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_letter(size, mentor_client, mentee_profile, mentor, django_assert_num_queries):
+@pytest.mark.parametrize("name", ["referrals:letter", "referrals:letter_pdf"])
+def test_the_letter(size, name, mentor_client, mentee_profile, mentor, django_assert_num_queries):
     from tests.checkins.factories import make_checkin
 
     fill(mentee_profile, mentor, 1)
@@ -82,9 +83,9 @@ def test_the_letter(size, mentor_client, mentee_profile, mentor, django_assert_n
     )  # fmt: skip
     # 1 session, 2 user, 3 whose record (the audit's lookup), 4 the
     # disclosure, 5 the covering consent, 6 check-ins, 7 goals,
-    # 8 assessments; then the audit event.
+    # 8 assessments; then the audit event. The page and its PDF alike.
     with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
-        assert mentor_client.get(reverse("referrals:letter", args=[letter.pk])).status_code == 200
+        assert mentor_client.get(reverse(name, args=[letter.pk])).status_code == 200
 
 
 FORM_PAGES = [
@@ -125,3 +126,22 @@ def test_the_accounting_csv(size, mentor_client, mentee_profile, mentor, django_
         response = mentor_client.get(reverse("referrals:accounting_csv", args=[mentee_profile.pk]))
         lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == size + 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["referrals:consent_form", "api:consent-form"])
+def test_the_signed_form(size, name, mentee_profile, mentor, client_for, django_assert_num_queries):
+    from tests.accounts.test_api import api_client_for
+    from tests.certification.factories import pdf_upload
+
+    fill(mentee_profile, mentor, size)
+    consent = make_consent(mentee_profile, signed_via="staff", signed_form=pdf_upload("form.pdf"))
+    api = name.startswith("api:")
+    client = api_client_for(mentor) if api else client_for(mentor)
+    # 1 session, 2 user (the API: the token and its user, one query), 3 whose
+    # record (the audit's lookup), 4 the consent in the viewer's scope; then
+    # the audit event.
+    with django_assert_num_queries(4 - api + AUDIT_EVENT_QUERIES):
+        response = client.get(reverse(name, args=[consent.pk]))
+        assert response.status_code == 200
+        b"".join(response.streaming_content)

@@ -276,3 +276,18 @@ def test_the_accounting_covers_three_years_to_the_day(mentee_profile, mentor):
     rows = list(accounting_of_disclosures(mentee=mentee_profile))
     assert rows[0] == inside
     assert len(rows) == 2
+
+
+def test_a_disclosure_under_an_expired_consent_is_refused(mentee_profile, mentor, sierra):
+    """The expiry day is the last one covered: a letter that day, the next
+    day neither a letter nor a warm handoff, and the earlier letter stops
+    printing (its page and PDF ask letter_still_covered)."""
+    make_consent(mentee_profile, categories=["attendance"], expires_on=TODAY)
+    issued = letter(mentee_profile, mentor, categories=["attendance"])
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        with pytest.raises(ValidationError, match="No active consent"):
+            letter(mentee_profile, mentor, categories=["attendance"])
+        with pytest.raises(ValidationError, match="No active consent"):
+            refer(mentee_profile, mentor, sierra, shared_categories=["attendance"])
+        assert not letter_still_covered(issued)
+    assert Disclosure.objects.get() == issued

@@ -9,15 +9,7 @@ from referrals import services
 from referrals.consents import Recipient
 from tests.certification.factories import pdf_upload
 from tests.referrals.factories import make_consent, make_resource
-from tests.scoping import (
-    CASE_ROLES,
-    LOGIN,
-    assert_reaches,
-    check_admin_reaches_only_with_grant,
-    check_read_is_audited,
-    mentee_record_reads,
-    row,
-)
+from tests.scoping import LOGIN, MENTEE_RECORD_ARGS, row, scoping_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +26,7 @@ PAGES = [
     row("referrals:consent_revoke",         "post", "consent",    LOGIN, 404,  302,  302,   404,   302,   404,   404),
     row("referrals:consent_form",           "get",  "consent",    LOGIN, 404,  200,  200,   404,   200,   404,   404),
     row("referrals:letter",                 "get",  "letter",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
+    row("referrals:letter_pdf",             "get",  "letter",     LOGIN, 404,  200,  200,   404,   403,   404,   404),
     row("referrals:my_consents",            "get",  None,         LOGIN, 403,  403,  403,   403,   200,   403,   403),
     row("referrals:consent_sign",           "get",  None,         LOGIN, 403,  403,  403,   403,   200,   403,   403),
     row("referrals:resource_list",          "get",  None,         LOGIN, 200,  200,  200,   200,   403,   403,   200),
@@ -48,6 +41,7 @@ PAGES = [
     row("api:consent-list",                 "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
     row("api:consent-detail",               "get",  "consent",    401,   404,  200,  200,   404,   200,   404,   404),
     row("api:consent-revoke",               "post", "consent",    401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:consent-form",                 "get",  "consent",    401,   404,  200,  200,   404,   200,   404,   404),
     row("api:disclosure-list",              "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
     row("api:disclosure-detail",            "get",  "letter",     401,   404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
@@ -76,40 +70,12 @@ def url_args(mentee_profile, mentor, program):
     }
 
 
-@pytest.mark.parametrize("role", CASE_ROLES)
-@pytest.mark.parametrize(("name", "method", "arg", "expected"), PAGES, ids=[r[0] for r in PAGES])
-def test_each_role_reaches_only_what_it_may(
-    case_clients, url_args, role, name, method, arg, expected
-):
-    url = reverse(name, args=url_args[arg] if arg else None)
-    response = getattr(case_clients[role], method)(url)
-    assert_reaches(response, expected[role], f"{role} {method} {url}")
-
-
-@pytest.mark.parametrize(
-    ("name", "method", "arg", "expected"),
-    mentee_record_reads(PAGES),
-    ids=[r[0] for r in mentee_record_reads(PAGES)],
-)
-def test_an_admin_reaches_a_mentee_record_only_with_a_break_glass_grant(
-    case_clients, admin_user, mentee_profile, url_args, name, method, arg, expected
-):
-    url = reverse(name, args=url_args[arg])
-    check_admin_reaches_only_with_grant(
-        case_clients["admin"], admin_user, mentee_profile, url, name
-    )
-
-
-@pytest.mark.parametrize(
-    ("name", "method", "arg", "expected"),
-    mentee_record_reads(PAGES),
-    ids=[r[0] for r in mentee_record_reads(PAGES)],
-)
-def test_every_mentee_record_read_is_audited(
-    coordinator_client, mentee_profile, url_args, name, method, arg, expected
-):
-    url = reverse(name, args=url_args[arg])
-    check_read_is_audited(coordinator_client, url, name, expected["coordinator"], mentee_profile)
+# A letter and a consent are parts of the mentee's record too.
+(
+    test_each_role_reaches_only_what_it_may,
+    test_an_admin_reaches_a_mentee_record_only_with_a_break_glass_grant,
+    test_every_mentee_record_read_is_audited,
+) = scoping_tests(PAGES, record_args=MENTEE_RECORD_ARGS | {"letter", "consent"})
 
 
 def test_a_reassigned_mentor_loses_the_letter_at_once(
