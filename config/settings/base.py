@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "recovery_plans",
     "checkins",
     "referrals",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -395,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-referral-follow-ups": {
         "task": "referrals.tasks.remind_referral_follow_ups",
         "schedule": crontab(hour=15, minute=20),
+    },
+    "supervision-sweeps": {
+        "task": "supervision.tasks.supervision_sweeps",
+        "schedule": crontab(hour=15, minute=25),
     },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",
