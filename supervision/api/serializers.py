@@ -72,3 +72,17 @@ class SupervisionSessionWriteSerializer(serializers.Serializer):
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     action_items = ActionItemWriteSerializer(many=True, required=False, default=list)
+
+    def __init__(self, *args, program_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the caller's program is found: another program's people,
+        # mentees and debriefs answer "not found" (400), never "forbidden".
+        people = User.objects.filter(program_id=program_id)
+        self.fields["mentors"].child_relation.queryset = people
+        self.fields["action_items"].child.fields["mentor"].queryset = people
+        self.fields["mentees_discussed"].child_relation.queryset = MenteeProfile.objects.filter(
+            program_id=program_id
+        )
+        self.fields["debriefs"].child_relation.queryset = CrisisDebrief.objects.filter(
+            program_id=program_id
+        )

@@ -55,7 +55,9 @@ class SupervisionSessionViewSet(
         request=SupervisionSessionWriteSerializer, responses=SupervisionSessionSerializer
     )
     def create(self, request):
-        data = SupervisionSessionWriteSerializer(data=request.data)
+        data = SupervisionSessionWriteSerializer(
+            data=request.data, program_id=request.user.program_id
+        )
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields["action_items"] = [
