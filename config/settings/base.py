@@ -495,6 +495,10 @@ SPECTACULAR_SETTINGS = {
         "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
         "InformationCategoryEnum": "referrals.choices.InformationCategory",
         "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "SupervisionSessionKindEnum": "supervision.choices.SessionKind",
+        "SupervisionFormatEnum": "supervision.choices.SessionFormat",
+        "SupervisionTopicEnum": "supervision.choices.Topic",
+        "SupervisorQualificationEnum": "supervision.choices.Qualification",
     },
 }
 
