@@ -318,3 +318,49 @@ def test_a_session_with_the_crisis_debrief_topic_closes_the_debrief(
     assert debrief.session == session and debrief.closed_at is not None
     with pytest.raises(ValidationError):  # closed: not again
         make_session(other_mentor, [mentor], topics=["crisis_debrief"], debriefs=[debrief])
+
+
+def test_a_new_supervision_cannot_start_before_the_current_one(coordinator, mentor, sup):
+    services.supervisor_assign(mentor=mentor, supervisor=sup, by=coordinator)
+    other = designate(coordinator, coordinator, qualification="licensed", license_number="L-2")
+    with pytest.raises(ValidationError) as refused:
+        services.supervisor_assign(
+            mentor=mentor, supervisor=other, by=coordinator, started_on=TODAY - timedelta(days=1)
+        )
+    assert refused.value.message_dict == {
+        "started_on": ["The new supervision starts after the current one did."]
+    }
+    # The same day is allowed: the current one ends that day.
+    services.supervisor_assign(mentor=mentor, supervisor=other, by=coordinator, started_on=TODAY)
+
+
+def test_an_action_item_says_what_is_to_be_done(sup, other_mentor, mentor):
+    with pytest.raises(ValidationError) as refused:
+        make_session(other_mentor, [mentor], action_items=[services.NewActionItem(mentor, " ")])
+    assert refused.value.message_dict == {
+        "action_items": ["Each action item says what is to be done, by a mentor of the session."]
+    }
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(-1, True), (0, True), (1, False)])
+def test_training_is_recorded_up_to_the_program_day(coordinator, sup, offset, ok):
+    on = TODAY + timedelta(days=offset)
+    if ok:
+        services.supervisor_training_record(supervisor=sup, by=coordinator, completed_on=on)
+        sup.refresh_from_db()
+        assert sup.training_completed_on == on
+    else:
+        with pytest.raises(ValidationError):
+            services.supervisor_training_record(supervisor=sup, by=coordinator, completed_on=on)
+
+
+def test_this_month_is_the_programs_month(sup, other_mentor, mentor):
+    from supervision.dashboard import _mentor
+
+    # 06:00 UTC on Dec 1 is still Nov 30 in Sacramento: November's minutes.
+    with time_machine.travel(datetime(2026, 12, 1, 6, tzinfo=UTC), tick=False):
+        make_session(other_mentor, [mentor], minutes=40, held_on=date(2026, 11, 30))
+        assert _mentor(mentor)["hours"].minutes == 40
+    # 09:00 UTC on Dec 1 is Dec 1 there: a new month.
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
+        assert _mentor(mentor)["hours"].minutes == 0
