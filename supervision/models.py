@@ -340,7 +340,9 @@ class CrisisDebriefQuerySet(models.QuerySet):
         return self.filter(Q(mentor=user) | Q(mentor__in=supervised.values("mentor_id")))
 
     def open(self) -> "CrisisDebriefQuerySet":
-        return self.filter(closed_at__isnull=True)
+        """Not closed, and its check-in not voided (a crisis logged by
+        mistake needs no debrief)."""
+        return self.filter(closed_at__isnull=True, checkin__voided_at__isnull=True)
 
 
 class CrisisDebrief(PlainConstraints, models.Model):

@@ -364,3 +364,12 @@ def test_this_month_is_the_programs_month(sup, other_mentor, mentor):
     # 09:00 UTC on Dec 1 is Dec 1 there: a new month.
     with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=UTC), tick=False):
         assert _mentor(mentor)["hours"].minutes == 0
+
+
+def test_a_voided_crisis_check_in_needs_no_debrief(mentee_profile, mentor, coordinator):
+    from checkins.services import checkin_void
+
+    checkin = make_checkin(mentee_profile, mentor, crisis_flag=True)
+    assert CrisisDebrief.objects.open().count() == 1
+    checkin_void(checkin=checkin, by=mentor, reason="Logged for the wrong person")
+    assert CrisisDebrief.objects.open().count() == 0
