@@ -140,3 +140,11 @@ def test_the_sweeps_cost_the_same_queries_at_any_size(
             # A reminder per supervisee; the training alert once (the
             # supervisor is the program's one coordinator).
             assert reminders.supervision_sweeps() == size + 1
+
+
+def test_the_sweeps_run_daily_on_beat():
+    from config.celery import app
+    from supervision import tasks
+
+    entry = app.conf.beat_schedule["supervision-sweeps"]
+    assert entry["task"] == tasks.supervision_sweeps.name == "supervision.tasks.supervision_sweeps"
