@@ -23,6 +23,7 @@ from referrals.api.views import (
     ReferralViewSet,
     ResourceViewSet,
 )
+from supervision.api.views import SupervisionSessionViewSet, SupervisorViewSet
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -48,6 +49,8 @@ router.register("resources", ResourceViewSet, basename="resource")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("consents", ConsentViewSet, basename="consent")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
+router.register("supervisors", SupervisorViewSet, basename="supervisor")
+router.register("supervision-sessions", SupervisionSessionViewSet, basename="supervision-session")
 
 app_name = "api"
 urlpatterns = [

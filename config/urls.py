@@ -18,6 +18,7 @@ urlpatterns = [
     path("checkins/", include("checkins.urls")),
     path("plans/", include("recovery_plans.urls")),
     path("referrals/", include("referrals.urls")),
+    path("supervision/", include("supervision.urls")),
     path("certification/", include("certification.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),

@@ -97,6 +97,14 @@ class Breaks:
 
 
 LOG = Page("checkins:log", "mentor", "mentee")
+SUPERVISION_SETTINGS = Page("supervision:settings", "coordinator")
+DESIGNATE = Page("supervision:supervisor_new", "coordinator", fill={"user": "@user:other_mentor"})
+# The case's coordinator supervises the case's mentor.
+SESSION_NEW = Page(
+    "supervision:session_new", "coordinator",
+    fill={"mentors": "@user:mentor", "format": "video", "topics": ["skills"],
+          "duration_minutes": "60"},
+)  # fmt: skip
 CORRECT = Page("checkins:edit", "mentor", "checkin")
 SELF = Page("checkins:self", "mentee", fill={"mood": "3", "craving_level": "2"})
 API_LOG = Api(
@@ -514,6 +522,23 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
         values={"collateral_name": ""},
         accepted=({"collateral_name": "Dana Lee"},),
         words="Say with whom, and their role, the contact was.",
+    ),  # --- supervision
+    "supervision_minimum_at_most_40_hours": Breaks((SUPERVISION_SETTINGS,)),
+    "supervision_debrief_due_1_to_30_days": Breaks((SUPERVISION_SETTINGS,)),
+    "supervision_training_due_1_to_24_months": Breaks((SUPERVISION_SETTINGS,)),
+    "supervisor_peer_states_experience": Breaks(
+        (DESIGNATE,),
+        values={"qualification": "certified_peer", "years_of_experience": ""},
+        accepted=({"qualification": "certified_peer", "years_of_experience": "3"},),
+    ),
+    "supervisor_professional_states_license": Breaks(
+        (DESIGNATE,),
+        values={"qualification": "licensed", "license_number": ""},
+        accepted=({"qualification": "licensed", "license_number": "LCSW-22"},),
+    ),
+    "supervision_session_5_to_480_minutes": Breaks((SESSION_NEW,)),
+    "supervision_session_has_a_topic": Breaks(
+        (SESSION_NEW,), values={"topics": ABSENT}, accepted=({"topics": ["ethics_and_boundaries"]},)
     ),
 }
 
@@ -542,6 +567,13 @@ NOT_WRITTEN = {
     "barc10_total_10_to_60": "The total is the sum of ten scores of 1 to 6, worked out on save.",
     "checkin_collateral_has_no_substance_use": "checkin_log keeps only how, when, how long, a note and with whom for a collateral contact, and a collateral contact is never corrected (can_correct_checkin): it is voided and logged again.",
     "consent_revocation_says_who_and_when": "consent_revoke writes who and when in one guarded UPDATE; no page or route sets either.",
+    "supervisor_training_due_after_designation": "supervisor_designate works the due date out from the designation and the program's months (1 to 24).",
+    "supervisor_assignment_one_current_per_mentor": "supervisor_assign ends the current assignment under a lock on the mentor before it adds the new one; the same supervisor again answers the current assignment (tests/supervision/test_rules.py).",
+    "supervisor_assignment_ends_after_it_starts": "supervisor_assign ends the current assignment on the new one's start and refuses a start before it, in words (tests/supervision/test_rules.py).",
+    "supervision_mentor_once_per_session": "session_record writes each chosen mentor once.",
+    "supervision_action_item_says_what": "session_record refuses an item without words, in words, before it writes (tests/supervision/test_rules.py); an empty row of the form is no item.",
+    "crisis_debrief_closed_by_a_session": "session_record closes a debrief by setting its session and time together; no page or route sets either.",
+    "crisis_debrief_due_after_opening": "debrief_open works the due date out from the check-in's day and the program's days (1 to 30).",
 }
 
 

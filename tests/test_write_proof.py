@@ -83,6 +83,9 @@ API_WRITES = [
     row("api:referral-list",                  "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
     row("api:referral-status",                "post",   "referral",     401,   404,   200,   200,   404,   403,   404,   404),
     row("api:resource-list",                  "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
+    # Only a current supervisor (the case's coordinator) records a session;
+    # mentors outside the caller's program are not found (400).
+    row("api:supervision-session-list",       "post",   None,           401,   400,   201,   403,   403,   403,   403,   400),
 ]  # fmt: skip
 
 PAGE_WRITES = [
@@ -173,6 +176,14 @@ PAGE_WRITES = [
     row("referrals:resource_edit",            "post",   "resource",     LOGIN, 200,   200,   403,   403,   403,   403,   404),
     row("referrals:resource_import",          "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("referrals:resource_new",             "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    row("supervision:action_item_done",       "post",   "action_item",  LOGIN, 403,   403,   302,   404,   404,   404,   404),
+    row("supervision:assign",                 "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    row("supervision:session_acknowledge",    "post",   "supervision",  LOGIN, 403,   403,   302,   404,   404,   404,   404),
+    row("supervision:session_new",            "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   403),
+    row("supervision:settings",               "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    row("supervision:supervisor_new",         "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    # An empty form names no date: the page says so and changes nothing.
+    row("supervision:supervisor_training",    "post",   "supervisor",   LOGIN, 403,   302,   403,   403,   404,   404,   404),
 ]  # fmt: skip
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
@@ -193,6 +204,7 @@ READ_ONLY_PAGES = {
     "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
     "referrals:letter_pdf",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
+    "supervision:home", "supervision:session_detail", "supervision:log", "supervision:log_csv",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)
@@ -261,6 +273,7 @@ def payloads(case) -> dict:
         # Staff record a paper consent; the mentee signs (agreed, their name on record).
         ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
         ("api:consent-revoke", "post"): {"note": "Asked by phone"},
+        ("api:supervision-session-list", "post"): {"kind": "individual", "held_on": today.isoformat(), "duration_minutes": 60, "format": "video", "topics": ["skills"], "mentors": [case.users["mentor"].pk]},
     }  # fmt: skip
 
 

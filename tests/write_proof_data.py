@@ -18,6 +18,7 @@ OUR_APPS = (
     "recovery_plans",
     "certification",
     "referrals",
+    "supervision",
 )
 
 
@@ -81,6 +82,7 @@ def build_case() -> Case:
     insert_for([mentor], program)
     api_token = account_services.api_token_create(user=coordinator, name="County sync")
     resource, consent, referral, letter = _referrals_case(profile, mentor)
+    supervisor, session = _supervision_case(coordinator, mentor, profile)
     users = {
         "admin": admin,
         "coordinator": coordinator,
@@ -117,6 +119,10 @@ def build_case() -> Case:
         "consent": [consent.pk],
         "referral": [referral.pk],
         "letter": [letter.pk],
+        "supervisor": [supervisor.pk],
+        "supervision": [session.pk],
+        "action_item": [session.action_items.get().pk],
+        "supervisee": [mentor.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)
@@ -154,6 +160,23 @@ def _referrals_case(profile, mentor):
         categories=["attendance"],
     )  # fmt: skip
     return resource, consent, referral, letter
+
+
+def _supervision_case(coordinator, mentor, profile):
+    """The coordinator supervises the mentor: a session discussing the mentee
+    that closed the crisis check-in's debrief, with an action item."""
+    from supervision import services as supervision_services
+    from supervision.models import CrisisDebrief
+    from tests.supervision.factories import designate, make_session
+
+    supervisor = designate(coordinator, coordinator, qualification="licensed", license_number="L-1")
+    supervision_services.supervisor_assign(mentor=mentor, supervisor=supervisor, by=coordinator)
+    session = make_session(
+        coordinator, [mentor], mentees_discussed=[profile], topics=["crisis_debrief"],
+        debriefs=list(CrisisDebrief.objects.filter(mentor=mentor)),
+        action_items=[supervision_services.NewActionItem(mentor, "Call back", None)],
+    )  # fmt: skip
+    return supervisor, session
 
 
 def our_tables() -> list[str]:

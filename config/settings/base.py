@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "recovery_plans",
     "checkins",
     "referrals",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +397,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.remind_referral_follow_ups",
         "schedule": crontab(hour=15, minute=20),
     },
+    "supervision-sweeps": {
+        "task": "supervision.tasks.supervision_sweeps",
+        "schedule": crontab(hour=15, minute=25),
+    },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",
         "schedule": crontab(hour=15, minute=15),
@@ -490,6 +495,10 @@ SPECTACULAR_SETTINGS = {
         "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
         "InformationCategoryEnum": "referrals.choices.InformationCategory",
         "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "SupervisionSessionKindEnum": "supervision.choices.SessionKind",
+        "SupervisionFormatEnum": "supervision.choices.SessionFormat",
+        "SupervisionTopicEnum": "supervision.choices.Topic",
+        "SupervisorQualificationEnum": "supervision.choices.Qualification",
     },
 }
 

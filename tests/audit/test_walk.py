@@ -81,6 +81,16 @@ NOT_MENTEE_DATA = {
     # The resource directory: a program's list of services, no mentee in it.
     "referrals:resource_list", "referrals:resource_new", "referrals:resource_edit",
     "referrals:resource_import", "api:resource-list", "api:resource-detail",
+    # Supervision is about the mentor's practice: supervisors, assignments,
+    # settings, hours, action items and acknowledgements hold no mentee's
+    # record. A session links the mentees discussed by id (no names): reading
+    # one is walked (supervision:session_detail, api:supervision-session-detail);
+    # lists, logs and the forms show dates, minutes, topics and mentors only.
+    "supervision:home", "supervision:supervisor_new", "supervision:supervisor_training",
+    "supervision:assign", "supervision:settings", "supervision:session_new",
+    "supervision:session_acknowledge", "supervision:action_item_done", "supervision:log",
+    "supervision:log_csv", "api:supervisor-list", "api:supervisor-detail",
+    "api:supervision-session-list",
 }  # fmt: skip
 # A page whose GET is an empty form (its POST makes a record and is walked).
 EMPTY_FORMS = {("mentorship:mentee_create", "get")}

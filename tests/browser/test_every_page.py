@@ -36,6 +36,7 @@ DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
     "audit:export", "referrals:accounting_csv", "referrals:consent_form",
     "referrals:letter_pdf",
+    "supervision:log_csv",
 }  # fmt: skip
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 # Measured in the page: the document may not scroll sideways. (A wide table

@@ -18,6 +18,7 @@ DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
     "audit:export", "referrals:accounting_csv", "referrals:consent_form",
     "referrals:letter_pdf",
+    "supervision:log_csv",
 }  # fmt: skip
 # allauth's pages a signed-in person uses from "My account", and those
 # before signing in; allauth's own words come from its catalogues.

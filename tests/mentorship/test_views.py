@@ -95,9 +95,11 @@ def test_program_dashboard_query_count_is_constant(
     # 7 the check-in watch (overdue, open crises and contact gaps, each with its
     # count), 8 the overview's mentees by status and unassigned mentees, 9 its
     # mentors with caseloads and whether their certification allows new mentees,
-    # 10 certification alerts (by status, and CE waiting); the members and
-    # panels name mentees: the audit event. (8 without the session and the user.)
-    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
+    # 10 certification alerts (by status, and CE waiting), supervision:
+    # 11 mentors below the monthly minimum, 12 overdue crisis debriefs; the
+    # members and panels name mentees: the audit event. (10 without the
+    # session and the user.)
+    with django_assert_num_queries(12 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
 
 
@@ -108,8 +110,9 @@ def test_mentor_dashboard_query_count_is_constant(
     fill_program(program, mentor, size)
     # 1 session, 2 user, 3 program, 4 caseload with mentees and check-in columns;
     # my certification: 5 certifications, 6 their CE requirements, 7 CE entries;
+    # my supervision: 8 this month's minutes, 9 open action items;
     # the caseload names mentees: the audit event
-    with django_assert_num_queries(7 + AUDIT_EVENT_QUERIES):
+    with django_assert_num_queries(9 + AUDIT_EVENT_QUERIES):
         assert mentor_client.get(reverse("dashboard")).status_code == 200
 
 

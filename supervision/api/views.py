@@ -1,0 +1,72 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
+from mentorship.models import MenteeProfile
+
+from .. import selectors, services
+from ..models import SupervisionSession, Supervisor
+from .serializers import (
+    SupervisionSessionSerializer,
+    SupervisionSessionWriteSerializer,
+    SupervisorSerializer,
+)
+
+
+class SupervisorViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Supervisors of the caller's program (admins: every program's)."""
+
+    queryset = Supervisor.objects.all()
+    serializer_class = SupervisorSerializer
+
+    def scoped_queryset(self):
+        return selectors.supervisor_list(user=self.request.user)
+
+
+class SupervisionSessionViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Supervision sessions the caller reaches: admins every one; coordinators
+    their program's; a mentor those they supervised or attended and their
+    supervisees'. Notes only for the supervisor, the mentors and admins.
+    Create: a current supervisor records a session they held."""
+
+    queryset = SupervisionSession.objects.all()
+    serializer_class = SupervisionSessionSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self):
+        return selectors.session_list(user=self.request.user).prefetch_related("mentees_discussed")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        if user.is_authenticated and not user.is_admin:
+            context["reachable_mentees"] = set(
+                MenteeProfile.objects.visible_to(user).values_list("pk", flat=True)
+            )
+        return context
+
+    @extend_schema(
+        request=SupervisionSessionWriteSerializer, responses=SupervisionSessionSerializer
+    )
+    def create(self, request):
+        data = SupervisionSessionWriteSerializer(
+            data=request.data, program_id=request.user.program_id
+        )
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["action_items"] = [
+            services.NewActionItem(i["mentor"], i["description"], i["due_on"])
+            for i in fields["action_items"]
+        ]
+        session = call_service(services.session_record, by=request.user, **fields)
+        session = self.scoped_queryset().get(pk=session.pk)
+        return Response(
+            SupervisionSessionSerializer(session, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

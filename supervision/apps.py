@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _supervision_home(_subject_id: int) -> str:
+    return reverse("supervision:home")
+
+
+class SupervisionConfig(AppConfig):
+    name = "supervision"
+    verbose_name = "Supervision"
+
+    def ready(self) -> None:
+        from accounts.models import Role
+        from core.navigation import NavLink
+        from core.navigation import register as add_nav_link
+        from notifications.kinds import Kind
+        from notifications.kinds import register as add_kind
+
+        from . import dashboard, receivers  # noqa: F401  (panels and receivers register)
+        from .audit_routes import register_routes
+
+        register_routes()
+        add_nav_link(
+            NavLink(
+                _("Supervision"),
+                "supervision:home",
+                frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR}),
+                order=70,
+            )
+        )
+        # Labels go into emails: what kind of reminder, never whom.
+        for code, label in [
+            (
+                "supervision_below_minimum",
+                _("A supervisee is below the monthly supervision minimum"),
+            ),
+            ("crisis_debrief_overdue", _("A crisis debrief is overdue")),
+            ("supervisor_training_overdue", _("Supervisor training is overdue")),
+        ]:
+            add_kind(Kind(code, label, _supervision_home))

@@ -1,0 +1,41 @@
+"""Supervision panels for the dashboards: a fixed number of queries each."""
+
+from accounts.models import Role
+from core.dashboard import Panel, register
+from core.dates import user_today
+
+from . import selectors
+
+
+def _coordinator(user) -> dict:
+    today = user_today(user)
+    below = list(selectors.mentors_below_minimum(program=user.program, day=today)[:20])
+    overdue = list(selectors.open_debriefs(user=user).filter(due_on__lt=today)[:20])
+    return {"below": below, "overdue": overdue, "today": today}
+
+
+def _mentor(user) -> dict:
+    today = user_today(user)
+    hours = selectors.mentor_hours(program=user.program, day=today).filter(pk=user.pk).first()
+    items = list(selectors.open_action_items(mentor=user)[:10])
+    return {"hours": hours, "items": items, "today": today}
+
+
+register(
+    Panel(
+        "supervision_watch",
+        frozenset({Role.COORDINATOR}),
+        "supervision/partials/_panel_coordinator.html",
+        _coordinator,
+        order=30,
+    )
+)
+register(
+    Panel(
+        "my_supervision",
+        frozenset({Role.MENTOR}),
+        "supervision/partials/_panel_mentor.html",
+        _mentor,
+        order=40,
+    )
+)

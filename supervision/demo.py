@@ -1,0 +1,98 @@
+"""Demo supervision: per program, the coordinator (licensed, trained) and one
+mentor (a certified peer supervisor whose training is overdue) supervise the
+other mentors; individual and group sessions this month and last, some
+acknowledged, with action items; a mentor below the monthly minimum; crisis
+debriefs closed and one left open. Runs after checkins.demo. Idempotent."""
+
+from datetime import timedelta
+
+from accounts.models import Role, User
+from checkins.models import CheckIn
+from core.dates import program_today
+
+from . import services
+from .models import CrisisDebrief, Supervisor
+
+
+def seed_demo(report) -> None:
+    for program in report.programs:
+        if Supervisor.objects.filter(program=program).exists():
+            continue
+        coordinator = program.members.filter(role=Role.COORDINATOR).first()
+        mentors = list(
+            User.objects.filter(program=program, role=Role.MENTOR, is_active=True).order_by("pk")
+        )
+        if coordinator is None or len(mentors) < 3:
+            continue
+        today = program_today(program)
+        lead = services.supervisor_designate(
+            user=coordinator, by=coordinator, qualification="licensed",
+            license_number="LCSW 81234", designated_on=today - timedelta(days=400),
+        )  # fmt: skip
+        services.supervisor_training_record(
+            supervisor=lead, by=coordinator, completed_on=today - timedelta(days=300)
+        )
+        peer_user, *supervisees = mentors
+        peer = services.supervisor_designate(
+            user=peer_user, by=coordinator, qualification="certified_peer",
+            years_of_experience=7, designated_on=today - timedelta(days=200),
+        )  # fmt: skip
+        services.supervisor_assign(mentor=peer_user, supervisor=lead, by=coordinator)
+        theirs = {lead: [], peer: []}
+        for n, mentor in enumerate(supervisees):
+            supervisor = peer if n % 2 else lead
+            services.supervisor_assign(mentor=mentor, supervisor=supervisor, by=coordinator)
+            theirs[supervisor].append(mentor)
+        first_of_month = today.replace(day=1)
+        last_month = first_of_month - timedelta(days=10)
+        for supervisor, group in theirs.items():
+            if not group:
+                continue
+            for mentor in group:
+                # Last month for everyone; this month all but the last of each
+                # supervisor's group (who shows below the minimum).
+                services.session_record(
+                    by=supervisor.user, kind="individual", held_on=last_month,
+                    duration_minutes=60, format="in_person",
+                    topics=["caseload_review", "self_care"], mentors=[mentor],
+                    notes="Reviewed the caseload; talked about pacing.",
+                )  # fmt: skip
+            for mentor in group[:-1]:
+                session = services.session_record(
+                    by=supervisor.user, kind="individual", held_on=first_of_month,
+                    duration_minutes=90, format="video",
+                    topics=["ethics_and_boundaries", "documentation"], mentors=[mentor],
+                    action_items=[services.NewActionItem(
+                        mentor, "Finish last week's check-in notes", today + timedelta(days=7)
+                    )],
+                )  # fmt: skip
+                services.session_acknowledge(session=session, mentor=mentor)
+        # A monthly group with every supervisee, led by the coordinator.
+        if len(supervisees) >= 2:
+            services.session_record(
+                by=coordinator, kind="group", held_on=first_of_month, duration_minutes=60,
+                format="in_person", topics=["skills"], mentors=supervisees,
+            )  # fmt: skip
+        # The check-ins demo writes its rows in bulk (no signal): open the
+        # debriefs of its crisis check-ins here.
+        for checkin in CheckIn.objects.filter(
+            mentee__program=program, crisis_flag=True, voided_at__isnull=True,
+            crisis_debrief__isnull=True,
+        ).select_related("mentee__program"):  # fmt: skip
+            services.debrief_open(checkin=checkin)
+        # Crisis debriefs: each closed by a debrief session but the newest,
+        # left open (overdue, on the coordinator's dashboard).
+        open_debriefs = list(CrisisDebrief.objects.open().filter(program=program).order_by("pk"))
+        for debrief in open_debriefs[:-1]:
+            supervisor = services.supervisor_of(debrief.mentor)
+            if supervisor is None:
+                continue
+            services.session_record(
+                by=supervisor.user, kind="individual",
+                held_on=min(today, max(debrief.opened_on, first_of_month)),
+                duration_minutes=30, format="telephone", topics=["crisis_debrief"],
+                mentors=[debrief.mentor], debriefs=[debrief],
+            )  # fmt: skip
+    report.notes.append(
+        "Supervision: each coordinator supervises; one mentor per program is a peer supervisor."
+    )

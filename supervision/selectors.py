@@ -1,0 +1,121 @@
+"""Reads for pages, the API and the sweeps: scoped to the viewer, with their joins."""
+
+from datetime import date
+
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Role, User
+
+from .models import (
+    DEFAULT_MONTHLY_MINIMUM_MINUTES,
+    ActionItem,
+    CrisisDebrief,
+    SessionMentor,
+    SupervisionSession,
+    Supervisor,
+    SupervisorAssignment,
+)
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first day of `day`'s month and the first day of the next."""
+    first = day.replace(day=1)
+    following = (first.replace(year=first.year + 1, month=1) if first.month == 12
+                 else first.replace(month=first.month + 1))  # fmt: skip
+    return first, following
+
+
+def minutes_in_month(day: date, mentor_ref: str = "pk") -> Coalesce:
+    """A subquery: minutes of supervision of the mentor (OuterRef(mentor_ref))
+    in `day`'s month. Session dates are the program's calendar."""
+    first, following = month_bounds(day)
+    total = (
+        SessionMentor.objects.filter(
+            mentor_id=OuterRef(mentor_ref),
+            session__held_on__gte=first,
+            session__held_on__lt=following,
+        )
+        .order_by()
+        .values("mentor_id")
+        .annotate(total=Sum("session__duration_minutes"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def minimum_of(path: str = "program__") -> Coalesce:
+    from django.db.models import F
+
+    return Coalesce(
+        F(f"{path}supervision_settings__monthly_minimum_minutes"),
+        Value(DEFAULT_MONTHLY_MINIMUM_MINUTES),
+    )
+
+
+def mentor_hours(*, program, day: date) -> QuerySet:
+    """Every active mentor of the program with their minutes this month, the
+    program's minimum and their current supervisor: one query."""
+    current = SupervisorAssignment.objects.current().filter(mentor_id=OuterRef("pk"))
+    return (
+        User.objects.filter(program=program, role=Role.MENTOR, is_active=True)
+        .annotate(
+            minutes=minutes_in_month(day),
+            minimum=minimum_of(),
+            supervisor_name=Subquery(current.values("supervisor__user__full_name")[:1]),
+        )
+        .order_by("full_name", "pk")
+    )
+
+
+def mentors_below_minimum(*, program, day: date) -> QuerySet:
+    from django.db.models import F
+
+    return mentor_hours(program=program, day=day).filter(minutes__lt=F("minimum"))
+
+
+def supervisor_list(*, user) -> QuerySet:
+    return Supervisor.objects.visible_to(user).select_related("user", "program")
+
+
+def assignment_history(*, user) -> QuerySet:
+    return SupervisorAssignment.objects.visible_to(user).select_related(
+        "mentor", "supervisor__user"
+    )
+
+
+def session_list(*, user) -> QuerySet:
+    return (
+        SupervisionSession.objects.visible_to(user)
+        .select_related("supervisor")
+        .prefetch_related("attendance__mentor")
+    )
+
+
+def supervision_log(*, mentor: User) -> QuerySet:
+    """The mentor's supervision, newest first: one row per session."""
+    return (
+        SessionMentor.objects.filter(mentor=mentor)
+        .select_related("session__supervisor")
+        .order_by("-session__held_on", "-session_id")
+    )
+
+
+def open_debriefs(*, user) -> QuerySet:
+    return (
+        CrisisDebrief.objects.visible_to(user)
+        .open()
+        .select_related("mentor")
+        .order_by("due_on", "pk")
+    )
+
+
+def open_action_items(*, mentor: User) -> QuerySet:
+    return ActionItem.objects.filter(mentor=mentor, done_at__isnull=True).select_related("session")
+
+
+def supervisees(*, supervisor_user: User) -> QuerySet:
+    return User.objects.filter(
+        Q(supervisor_assignments__supervisor__user=supervisor_user)
+        & Q(supervisor_assignments__ended_on__isnull=True)
+    )

@@ -1,0 +1,326 @@
+"""Supervision: the rules. Each write is atomic, locks before it checks, and
+answers a race the way the first caller was answered (never a 500)."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.models import Role, User
+from core.dates import add_months, program_date, program_today
+from mentorship.models import MenteeProfile
+
+from .choices import Qualification, SessionKind, Topic
+from .models import (
+    ActionItem,
+    CrisisDebrief,
+    SessionMentor,
+    SupervisionSession,
+    Supervisor,
+    SupervisorAssignment,
+    settings_of,
+)
+
+
+def can_manage_supervision(user, program) -> bool:
+    """The program's coordinators designate supervisors and assign them."""
+    return user.is_authenticated and user.is_coordinator and user.program_id == program.pk
+
+
+def current_supervisor(user) -> Supervisor | None:
+    """The user's Supervisor row if they supervise now."""
+    if not user.is_authenticated or user.role not in (Role.COORDINATOR, Role.MENTOR):
+        return None
+    return Supervisor.objects.filter(user=user, ended_on__isnull=True).first()
+
+
+# --- Supervisors ----------------------------------------------------------------
+
+
+def _qualification_errors(
+    qualification: str, years_of_experience: int | None, license_number: str
+) -> dict:
+    errors = {}
+    if qualification not in Qualification.values:
+        errors["qualification"] = gettext("Choose the supervisor's qualification.")
+    elif qualification == Qualification.CERTIFIED_PEER and years_of_experience is None:
+        errors["years_of_experience"] = gettext(
+            "A certified peer specialist supervisor states their years of experience."
+        )
+    elif qualification != Qualification.CERTIFIED_PEER and not license_number.strip():
+        errors["license_number"] = gettext(
+            "A licensed or registered supervisor gives their license or registration number."
+        )
+    return errors
+
+
+@transaction.atomic
+def supervisor_designate(
+    *,
+    user: User,
+    by: User,
+    qualification: str,
+    years_of_experience: int | None = None,
+    license_number: str = "",
+    designated_on: date | None = None,
+) -> Supervisor:
+    """A coordinator designates a coordinator or a mentor of the program; the
+    training is due the program's number of months later."""
+    program = user.program
+    if program is None or not can_manage_supervision(by, program):
+        raise PermissionDenied(gettext("The program's coordinators designate supervisors."))
+    # Two coordinators designating the same person: the second sees the first's row.
+    User.objects.select_for_update(no_key=True, of=("self",)).filter(pk=user.pk).first()
+    if user.role not in (Role.COORDINATOR, Role.MENTOR) or not user.is_active:
+        raise ValidationError({"user": gettext("Only a coordinator or a mentor may supervise.")})
+    existing = Supervisor.objects.filter(user=user).first()
+    if existing is not None and existing.ended_on is None:
+        raise ValidationError({"user": gettext("This person is already a supervisor.")})
+    errors = _qualification_errors(qualification, years_of_experience, license_number)
+    today = program_today(program)
+    designated_on = designated_on or today
+    if designated_on > today:
+        errors["designated_on"] = gettext("The designation cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    months = settings_of(program).training_deadline_months
+    supervisor = existing or Supervisor(user=user)
+    supervisor.program = program
+    supervisor.qualification = qualification
+    supervisor.years_of_experience = (
+        years_of_experience if qualification == Qualification.CERTIFIED_PEER else None
+    )
+    supervisor.license_number = license_number.strip()
+    supervisor.designated_on = designated_on
+    supervisor.designated_by = by
+    supervisor.training_due_on = add_months(designated_on, months)
+    supervisor.training_completed_on = None
+    supervisor.ended_on = None
+    supervisor.save()
+    return supervisor
+
+
+@transaction.atomic
+def supervisor_training_record(
+    *, supervisor: Supervisor, by: User, completed_on: date
+) -> Supervisor:
+    if not (can_manage_supervision(by, supervisor.program) or by.pk == supervisor.user_id):
+        raise PermissionDenied(gettext("The program's coordinators record supervisor training."))
+    if completed_on > program_today(supervisor.program):
+        raise ValidationError({"completed_on": gettext("The training cannot end in the future.")})
+    Supervisor.objects.filter(pk=supervisor.pk).update(training_completed_on=completed_on)
+    supervisor.training_completed_on = completed_on
+    return supervisor
+
+
+@transaction.atomic
+def supervisor_assign(
+    *, mentor: User, supervisor: Supervisor, by: User, started_on: date | None = None
+) -> SupervisorAssignment:
+    """The mentor's current supervisor becomes `supervisor`; the earlier
+    assignment ends the same day and stays as history."""
+    program = supervisor.program
+    if not can_manage_supervision(by, program):
+        raise PermissionDenied(gettext("The program's coordinators assign supervisors."))
+    # The mentor's row is the lock: two assignments at once queue here.
+    User.objects.select_for_update(no_key=True, of=("self",)).filter(pk=mentor.pk).first()
+    if not mentor.is_mentor or mentor.program_id != program.pk:
+        raise ValidationError({"mentor": gettext("Choose a mentor of the program.")})
+    if supervisor.ended_on is not None:
+        raise ValidationError({"supervisor": gettext("Choose a current supervisor.")})
+    if supervisor.user_id == mentor.pk:
+        raise ValidationError({"supervisor": gettext("A mentor cannot supervise themselves.")})
+    today = program_today(program)
+    started_on = started_on or today
+    current = SupervisorAssignment.objects.select_for_update().current().filter(mentor=mentor)
+    previous = current.first()
+    if previous is not None:
+        if previous.supervisor_id == supervisor.pk:
+            return previous  # already so: the same answer as the first call
+        if started_on < previous.started_on:
+            raise ValidationError(
+                {"started_on": gettext("The new supervision starts after the current one did.")}
+            )
+        current.update(ended_on=started_on)
+    try:
+        with transaction.atomic():
+            return SupervisorAssignment.objects.create(
+                mentor=mentor, supervisor=supervisor, started_on=started_on, assigned_by=by
+            )
+    except IntegrityError as exc:  # pragma: no cover - the lock above makes this rare
+        raise ValidationError(
+            {"mentor": gettext("This mentor already has a current supervisor.")}
+        ) from exc
+
+
+def supervisor_of(mentor: User) -> Supervisor | None:
+    assignment = (
+        SupervisorAssignment.objects.current()
+        .filter(mentor=mentor)
+        .select_related("supervisor__user")
+        .first()
+    )
+    return assignment.supervisor if assignment else None
+
+
+# --- Sessions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewActionItem:
+    mentor: User
+    description: str
+    due_on: date | None = None
+
+
+@transaction.atomic
+def session_record(
+    *,
+    by: User,
+    kind: str,
+    held_on: date,
+    duration_minutes: int,
+    format: str,  # noqa: A002 (the product's word)
+    topics: Iterable[str],
+    mentors: Sequence[User],
+    notes: str = "",
+    mentees_discussed: Iterable[MenteeProfile] = (),
+    action_items: Iterable[NewActionItem] = (),
+    debriefs: Iterable[CrisisDebrief] = (),
+) -> SupervisionSession:
+    """A supervisor records a session they held with one mentor (individual)
+    or several (group). A crisis debrief it covers is closed by it."""
+    supervisor = current_supervisor(by)
+    if supervisor is None:
+        raise PermissionDenied(gettext("Only a current supervisor records supervision."))
+    program = supervisor.program
+    mentors = list(dict.fromkeys(mentors))
+    topics = list(dict.fromkeys(topics))
+    discussed = list(dict.fromkeys(mentees_discussed))
+    debriefs = list(dict.fromkeys(debriefs))
+    items = list(action_items)
+    errors: dict[str, str] = {}
+    if any(m.role != Role.MENTOR or m.program_id != program.pk for m in mentors):
+        errors["mentors"] = gettext("Choose mentors of the program.")
+    elif any(m.pk == by.pk for m in mentors):
+        errors["mentors"] = gettext("A supervisor does not supervise themselves.")
+    elif kind == SessionKind.INDIVIDUAL and len(mentors) != 1:
+        errors["mentors"] = gettext("An individual session is with one mentor.")
+    elif kind == SessionKind.GROUP and len(mentors) < 2:
+        errors["mentors"] = gettext("A group session is with two or more mentors.")
+    elif kind not in SessionKind.values:
+        errors["kind"] = gettext("Choose individual or group.")
+    if not topics or not set(topics) <= set(Topic.values):
+        errors["topics"] = gettext("Choose at least one topic.")
+    if held_on > program_today(program):
+        errors["held_on"] = gettext("A session cannot be in the future.")
+    if not 5 <= duration_minutes <= 480:
+        errors["duration_minutes"] = gettext("A session lasts 5 to 480 minutes.")
+    mentor_ids = {m.pk for m in mentors}
+    if discussed:
+        # Links to records, not names: only mentees a mentor of the session
+        # works with now.
+        reachable = set(
+            MenteeProfile.objects.filter(
+                pk__in=[m.pk for m in discussed],
+                program=program,
+                assignments__ended_at__isnull=True,
+                assignments__mentor_id__in=mentor_ids,
+            ).values_list("pk", flat=True)
+        )
+        if reachable != {m.pk for m in discussed}:
+            errors["mentees_discussed"] = gettext(
+                "Choose only mentees of the mentors in this session."
+            )
+    if any(item.mentor.pk not in mentor_ids or not item.description.strip() for item in items):
+        errors["action_items"] = gettext(
+            "Each action item says what is to be done, by a mentor of the session."
+        )
+    if debriefs:
+        if Topic.CRISIS_DEBRIEF not in topics:
+            errors["debriefs"] = gettext(
+                "A session closes a debrief only with the crisis debrief topic."
+            )
+        locked = list(
+            CrisisDebrief.objects.select_for_update().filter(pk__in=[d.pk for d in debriefs])
+        )
+        if any(d.mentor_id not in mentor_ids or d.closed_at is not None for d in locked):
+            errors["debriefs"] = gettext(
+                "Choose open crisis debriefs of the mentors in this session."
+            )
+    if errors:
+        raise ValidationError(errors)
+    session = SupervisionSession.objects.create(
+        program=program,
+        supervisor=by,
+        kind=kind,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        topics=topics,
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    SessionMentor.objects.bulk_create(SessionMentor(session=session, mentor=m) for m in mentors)
+    if discussed:
+        session.mentees_discussed.add(*discussed)
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            session=session, mentor=i.mentor, description=i.description.strip(), due_on=i.due_on
+        )
+        for i in items
+    )
+    if debriefs:
+        CrisisDebrief.objects.filter(
+            pk__in=[d.pk for d in debriefs], closed_at__isnull=True
+        ).update(session=session, closed_at=timezone.now())
+    return session
+
+
+@transaction.atomic
+def session_acknowledge(*, session: SupervisionSession, mentor: User) -> SessionMentor:
+    """The mentor acknowledges the session; a second time changes nothing."""
+    row = SessionMentor.objects.select_for_update().filter(session=session, mentor=mentor).first()
+    if row is None:
+        raise PermissionDenied(gettext("Only a mentor of the session acknowledges it."))
+    if row.acknowledged_at is None:
+        row.acknowledged_at = timezone.now()
+        row.save(update_fields=["acknowledged_at"])
+    return row
+
+
+@transaction.atomic
+def action_item_done(*, item: ActionItem, by: User) -> ActionItem:
+    """The mentor ticks off their own item; ticked twice, it keeps the first time."""
+    if by.pk != item.mentor_id:
+        raise PermissionDenied(gettext("The mentor ticks off their own action items."))
+    ActionItem.objects.filter(pk=item.pk, done_at__isnull=True).update(done_at=timezone.now())
+    item.refresh_from_db(fields=["done_at"])
+    return item
+
+
+# --- Crisis debriefs ------------------------------------------------------------
+
+
+def debrief_open(*, checkin) -> CrisisDebrief | None:
+    """A crisis-flagged check-in with a mentor opens one debrief, due the
+    program's number of days after the check-in's (program-local) day."""
+    if not checkin.crisis_flag or checkin.mentor_id is None:
+        return None
+    program = checkin.mentee.program
+    opened_on = program_date(checkin.occurred_at, program)
+    due_on = opened_on + timedelta(days=settings_of(program).debrief_due_days)
+    debrief, _ = CrisisDebrief.objects.get_or_create(
+        checkin=checkin,
+        defaults={
+            "program": program,
+            "mentor_id": checkin.mentor_id,
+            "opened_on": opened_on,
+            "due_on": due_on,
+        },
+    )
+    return debrief

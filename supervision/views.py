@@ -1,0 +1,221 @@
+"""Thin pages: access → form → service → response."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.csv_export import csv_download, csv_lines
+from core.dates import program_today, user_today
+from core.service_errors import add_service_errors, run_service, save_form
+
+from . import selectors, services
+from .forms import AssignForm, SessionForm, SettingsForm, SupervisorDesignateForm, TrainingForm
+from .models import SupervisionSettings, settings_of
+from .permissions import (
+    can_manage_supervision,
+    can_see_supervision,
+    current_supervisor,
+    get_action_item_for_user,
+    get_mentor_log_for_user,
+    get_session_for_user,
+    get_supervisor_for_user,
+)
+
+
+def _coordinator(request):
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    return request.user.program
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not can_see_supervision(user):
+        raise PermissionDenied
+    today = user_today(user)
+    supervisor = current_supervisor(user)
+    context = {"today": today, "supervisor": supervisor}
+    if user.is_coordinator:
+        context["hours"] = list(selectors.mentor_hours(program=user.program, day=today))
+        context["supervisors"] = list(selectors.supervisor_list(user=user))
+        context["assignments"] = list(selectors.assignment_history(user=user)[:50])
+        context["settings"] = settings_of(user.program)
+    elif user.is_admin:
+        context["supervisors"] = list(selectors.supervisor_list(user=user)[:200])
+    if supervisor is not None and not user.is_coordinator:
+        ids = selectors.supervisees(supervisor_user=user).values("pk")
+        context["hours"] = list(
+            selectors.mentor_hours(program=user.program, day=today).filter(pk__in=ids)
+        )
+    if not user.is_admin:
+        context["debriefs"] = list(selectors.open_debriefs(user=user)[:50])
+    if user.is_mentor:
+        context["my_items"] = list(selectors.open_action_items(mentor=user)[:50])
+    context["sessions"] = list(selectors.session_list(user=user)[:20])
+    return render(request, "supervision/home.html", context)
+
+
+@login_required
+def supervisor_new(request):
+    program = _coordinator(request)
+    form = SupervisorDesignateForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervisor_designate(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Supervisor designated."))
+            return redirect("supervision:home")
+    return render(request, "supervision/supervisor_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def supervisor_training(request, pk: int):
+    supervisor = get_supervisor_for_user(request.user, pk)
+    if not can_manage_supervision(request.user, supervisor.program):
+        raise PermissionDenied
+    form = TrainingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the training was completed."))
+    else:
+        run_service(
+            request,
+            services.supervisor_training_record,
+            supervisor=supervisor,
+            by=request.user,
+            success=_("Training recorded."),
+            **form.cleaned_data,
+        )
+    return redirect("supervision:home")
+
+
+@login_required
+def assign(request):
+    program = _coordinator(request)
+    form = AssignForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervisor_assign(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Supervisor assigned."))
+            return redirect("supervision:home")
+    return render(request, "supervision/assign_form.html", {"form": form})
+
+
+@login_required
+def program_settings(request):
+    program = _coordinator(request)
+    instance = SupervisionSettings.objects.filter(program=program).first()
+    form = SettingsForm(
+        request.POST or None, instance=instance or SupervisionSettings(program=program)
+    )
+    if request.method == "POST" and form.is_valid() and save_form(form) is not None:
+        messages.success(request, _("Supervision settings saved."))
+        return redirect("supervision:home")
+    return render(request, "supervision/settings_form.html", {"form": form})
+
+
+@login_required
+def session_new(request):
+    supervisor = current_supervisor(request.user)
+    if supervisor is None:
+        raise PermissionDenied
+    initial = {"held_on": program_today(supervisor.program)}
+    form = SessionForm(request.POST or None, supervisor=supervisor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_record(by=request.user, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Supervision session recorded."))
+            return redirect("supervision:session_detail", session.pk)
+    return render(request, "supervision/session_form.html", {"form": form})
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = get_session_for_user(request.user, pk)
+    attendance = list(session.attendance.select_related("mentor"))
+    mentor_ids = {row.mentor_id for row in attendance}
+    from mentorship.models import MenteeProfile
+
+    # Scoped links: only the discussed mentees the reader reaches are named.
+    discussed = list(
+        MenteeProfile.objects.visible_to(request.user)
+        .filter(pk__in=session.mentees_discussed.values("pk"))
+        .only("pk", "preferred_name")
+    )
+    context = {
+        "session": session,
+        "attendance": attendance,
+        "items": list(session.action_items.select_related("mentor")),
+        "discussed": discussed,
+        "show_notes": session.notes_visible_to(request.user, mentor_ids),
+        "is_mentor": request.user.pk in mentor_ids,
+        "debriefs": list(session.debriefs.all()),
+    }
+    return render(request, "supervision/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def session_acknowledge(request, pk: int):
+    session = get_session_for_user(request.user, pk)
+    if not session.attendance.filter(mentor=request.user).exists():
+        raise PermissionDenied
+    run_service(
+        request,
+        services.session_acknowledge,
+        session=session,
+        mentor=request.user,
+        success=_("Session acknowledged."),
+    )
+    return redirect("supervision:session_detail", session.pk)
+
+
+@login_required
+@require_POST
+def action_item_done(request, pk: int):
+    item = get_action_item_for_user(request.user, pk)
+    if item.mentor_id != request.user.pk:
+        raise PermissionDenied
+    run_service(request, services.action_item_done, item=item, by=request.user, success=_("Done."))
+    return redirect("supervision:session_detail", item.session_id)
+
+
+@login_required
+def log(request, mentor_id: int):
+    mentor = get_mentor_log_for_user(request.user, mentor_id)
+    today = user_today(mentor)
+    hours = selectors.mentor_hours(program=mentor.program, day=today).filter(pk=mentor.pk).first()
+    page = Paginator(selectors.supervision_log(mentor=mentor), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/log.html", {"mentor": mentor, "page": page, "hours": hours})
+
+
+@login_required
+def log_csv(request, mentor_id: int):
+    mentor = get_mentor_log_for_user(request.user, mentor_id)
+    rows = (
+        (
+            row.session.held_on.isoformat(),
+            row.session.get_kind_display(),
+            row.session.get_format_display(),
+            row.session.duration_minutes,
+            "; ".join(row.session.get_topics_display()),
+            row.session.supervisor.full_name,
+            row.acknowledged_at.date().isoformat() if row.acknowledged_at else "",
+        )
+        for row in selectors.supervision_log(mentor=mentor).iterator(chunk_size=500)
+    )
+    header = ["date", "kind", "format", "minutes", "topics", "supervisor", "acknowledged"]
+    return csv_download(csv_lines(header, rows), f"supervision-log-{mentor.pk}")

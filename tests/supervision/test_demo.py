@@ -1,0 +1,38 @@
+"""The demo: supervisors, assignments, sessions this month and last, a mentor
+below the minimum, open crisis debriefs; running it twice adds
+nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Program
+from core.dates import program_today
+from supervision import selectors
+from supervision.models import CrisisDebrief, SupervisionSession, Supervisor, SupervisorAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _certification_types():
+    from tests.certification.factories import seeded_types
+
+    seeded_types()
+
+
+def test_the_demo_has_supervision_and_is_idempotent():
+    call_command("seed_demo")
+    for program in Program.objects.all():
+        today = program_today(program)
+        assert Supervisor.objects.filter(program=program).count() == 2
+        assert SupervisorAssignment.objects.filter(mentor__program=program).current().exists()
+        kinds = set(
+            SupervisionSession.objects.filter(program=program).values_list("kind", flat=True)
+        )
+        assert kinds == {"individual", "group"}
+        assert selectors.mentors_below_minimum(program=program, day=today).exists()
+    # Every crisis check-in has its debrief; each program's newest stays open.
+    assert CrisisDebrief.objects.open().exists()
+    counts = (Supervisor.objects.count(), SupervisionSession.objects.count())
+    call_command("seed_demo")
+    assert (Supervisor.objects.count(), SupervisionSession.objects.count()) == counts

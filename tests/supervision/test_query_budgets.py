@@ -1,0 +1,113 @@
+"""Query budgets of the supervision pages and API lists at two sizes (5 and
+50 sessions and mentors): the count must not move with the number of rows."""
+
+import pytest
+from django.urls import reverse
+
+from supervision import services
+from tests.audit import AUDIT_EVENT_QUERIES
+from tests.mentorship.factories import make_mentor
+from tests.supervision.factories import designate, make_session
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 50]
+
+
+def fill(coordinator, mentor, program, size):
+    """The coordinator supervises `mentor` and `size` more mentors; `size`
+    sessions with the mentor, every other one a group with another."""
+    sup = designate(coordinator, coordinator, qualification="licensed", license_number="L-1")
+    others = []
+    for n in range(size):
+        other = make_mentor(program, certified=False, email=f"m{n}@example.org")
+        services.supervisor_assign(mentor=other, supervisor=sup, by=coordinator)
+        others.append(other)
+    services.supervisor_assign(mentor=mentor, supervisor=sup, by=coordinator)
+    for n in range(size):
+        make_session(
+            coordinator, [mentor, others[n]] if n % 2 else [mentor], minutes=30,
+            action_items=[services.NewActionItem(mentor, f"Item {n}", None)],
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_coordinators_supervision_page(
+    size, coordinator_client, coordinator, mentor, program, django_assert_num_queries
+):
+    fill(coordinator, mentor, program, size)
+    # 1 session, 2 user, 3 second factor, 4 the program (its day), 5 is the
+    # viewer a supervisor, 6 mentors with their minutes, minimum and
+    # supervisor, 7 supervisors, 8 assignments, 9 the program's settings,
+    # 10 open debriefs, 11 recent sessions, 12 their mentors, 13 the people.
+    with django_assert_num_queries(13):
+        assert coordinator_client.get(reverse("supervision:home")).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_mentors_supervision_page(
+    size, mentor_client, coordinator, mentor, program, django_assert_num_queries
+):
+    fill(coordinator, mentor, program, size)
+    # 1 session, 2 user, 3 the program (its day), 4 is the viewer a
+    # supervisor, 5 open debriefs, 6 open action items, 7 recent sessions,
+    # 8 their mentors, 9 the people.
+    with django_assert_num_queries(9):
+        assert mentor_client.get(reverse("supervision:home")).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_supervision_log(
+    size, coordinator_client, coordinator, mentor, program, django_assert_num_queries
+):
+    fill(coordinator, mentor, program, size)
+    # 1 session, 2 user, 3 second factor, 4 the mentor, 5 their program (its
+    # day), 6 this month's minutes, 7 count, 8 the page of sessions with
+    # their supervisors.
+    with django_assert_num_queries(8):
+        url = reverse("supervision:log", args=[mentor.pk])
+        assert coordinator_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_sessions_api_list(
+    size, coordinator_client, coordinator, mentor, program, django_assert_num_queries
+):
+    fill(coordinator, mentor, program, size)
+    # 1 session, 2 user, 3 second factor, 4 count, 5 the page of sessions,
+    # 6 their mentors, 7 the people, 8 their mentees discussed, 9 the
+    # mentees the caller reaches.
+    with django_assert_num_queries(9):
+        response = coordinator_client.get(reverse("api:supervision-session-list"))
+    assert response.status_code == 200 and response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_coordinator_dashboard_panel(
+    size, coordinator, mentor, program, django_assert_num_queries
+):
+    from supervision.dashboard import _coordinator
+
+    fill(coordinator, mentor, program, size)
+    # 1 mentors below the minimum, 2 overdue debriefs.
+    with django_assert_num_queries(2):
+        data = _coordinator(coordinator)
+    # Every other mentor has 30 minutes or none; the mentor has 30 a session.
+    assert len(data["below"]) == min(size, 20)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_session_page(
+    size, client_for, coordinator, mentor, program, django_assert_num_queries
+):
+    fill(coordinator, mentor, program, size)
+    from supervision.models import SupervisionSession
+
+    session = SupervisionSession.objects.filter(kind="group").first()
+    client = client_for(mentor)
+    # 1 session, 2 user, 3 the session, 4 its mentors, 5 the mentees
+    # discussed the reader reaches, 6 action items, 7 debriefs closed;
+    # then the audit event.
+    with django_assert_num_queries(7 + AUDIT_EVENT_QUERIES):
+        url = reverse("supervision:session_detail", args=[session.pk])
+        assert client.get(url).status_code == 200
