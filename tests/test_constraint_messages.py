@@ -536,7 +536,6 @@ NOT_WRITTEN = {
     "plan_status_valid": "Plans change status only through plan_activate and plan_new_version.",
     "plan_draft_is_not_acknowledged": "A mentee reaches her active plan only (a draft answers 404), and plan_acknowledge takes the active plan alone.",
     "checkin_attempt_records_method_and_time_only": "An attempt keeps only how, when and a note: the form and checkin_log drop the rest (tests/checkins/test_pages.py).",
-    "checkin_draft_one_per_author_mentee": "draft_save updates the one draft under a lock on the mentee.",
     "formdraft_one_per_author_form": "core.drafts.draft_save updates the one draft under a lock on its author.",
     "schedule_cadence_1_to_90_days": "A schedule takes the program's cadence (program_cadence_1_to_90_days).",
     "barc10_total_10_to_60": "The total is the sum of ten scores of 1 to 6, worked out on save.",
