@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, FilteredRelation, Q, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import User
 from certification.selectors import billable_reason
-from core import drafts
+from core import drafts, voiding
 from core.constraints import constraint_name, violation
 from core.dates import program_date, program_today
 from core.models import FormDraft
@@ -504,36 +504,41 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     return checkin
 
 
+CHECKIN_VOID_WORDS = voiding.VoidWords(
+    not_allowed=gettext_lazy("Only its author or the program's coordinators void a check-in."),
+    no_reason=gettext_lazy("Say why this check-in is being voided."),
+    too_late=gettext_lazy(
+        "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+    ),
+)
+
+
 @transaction.atomic
 def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     """A check-in entered by mistake is voided, never deleted: by its author
     within the correction window, or by the program's coordinators at any
     time, with a reason. It stays in the history, struck through, and counts
-    for no schedule, outcome or bill. Voiding twice answers like the first."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": gettext("Say why this check-in is being voided.")})
+    for no schedule, outcome or bill. Voiding twice answers like the first (core.voiding)."""
     checkin = (
         CheckIn.objects.select_for_update(of=("self",))
         .select_related("mentee__program")
         .get(pk=checkin.pk)
     )
-    coordinator = can_manage_mentees(by, checkin.mentee.program)
-    if not coordinator and checkin.author_id != by.pk:
-        raise PermissionDenied(
-            gettext("Only its author or the program's coordinators void a check-in.")
-        )
-    if checkin.voided_at is not None:
-        return checkin
-    if not coordinator and timezone.now() > checkin.created_at + CORRECTION_WINDOW:
-        raise ValidationError(
-            gettext(
-                "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
-            )
-        )
-    checkin.voided_at, checkin.voided_by, checkin.void_reason = timezone.now(), by, reason
+    billable = checkin.billable
     checkin.billable = False
-    checkin.save(update_fields=["voided_at", "voided_by", "void_reason", "billable", "updated_at"])
+    voided = voiding.void(
+        checkin,
+        by=by,
+        reason=reason,
+        decides=can_manage_mentees(by, checkin.mentee.program),
+        owns=checkin.author_id == by.pk,
+        window=CORRECTION_WINDOW,
+        words=CHECKIN_VOID_WORDS,
+        also_saved=("billable", "updated_at"),
+    )
+    if not voided:
+        checkin.billable = billable
+        return checkin
     if checkin.kind == CheckIn.Kind.CONTACT:
         # The last contact and the schedule go back to the latest one that
         # still counts (or the assignment's start, when none is left since).

@@ -31,6 +31,7 @@ all the same, through `kept`, `is_open`, `draft_save`, `draft_discard` and
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -143,13 +144,14 @@ def finish(request: HttpRequest, form: str) -> None:
     """The form is saved: wipe its draft, and remember the page it came from
     so that a late autosave of that page keeps nothing."""
     page = _page_of(request)
+    author: Any = request.user  # signed in: the form's view requires it
     with transaction.atomic():
-        _lock_author(request.user)
+        _lock_author(author)
         if page is None:
-            FormDraft.objects.filter(author=request.user, form=form).delete()
+            drop(author=author, form=form)
             return
         FormDraft.objects.update_or_create(
-            author=request.user, form=form, defaults={"page": page, "data": {}, "finished": True}
+            author=author, form=form, defaults={"page": page, "data": {}, "finished": True}
         )
 
 
@@ -160,12 +162,12 @@ def kept_fields(
     list (several checkboxes): every field but files, one-time tokens and
     `leave_out`; `extra` are fields the form adds when it is made."""
     skip = set(NOT_KEPT) | set(leave_out)
-    kept = {
+    fields = {
         name: isinstance(field, forms.MultipleChoiceField)
-        for name, field in form_class.base_fields.items()
+        for name, field in form_class.base_fields.items()  # type: ignore[attr-defined]
         if name not in skip and not isinstance(field, forms.FileField)
     }
-    return kept | dict.fromkeys(extra, False)
+    return fields | dict.fromkeys(extra, False)
 
 
 def draft_view(
