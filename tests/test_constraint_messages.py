@@ -171,7 +171,8 @@ GOAL_WRITERS = (
     Api("api:goal-detail", "patch", "mentor", "goal"),
     Api("api:goal-list", "post", "mentor", body={"plan": "@plan", "description": "Walk daily"}),
 )
-NOT_A_CHOICE = {"page": "is not one of the available choices", "api": "is not a valid choice"}
+# The same sentence on the page and in the API (core/api/choices.py).
+NOT_A_CHOICE = "is not one of the available choices"
 
 CONSENT_TERMS = {
     "categories": ["attendance"],
@@ -246,7 +247,7 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
             Api("api:person-change-role", "post", "admin", "person"),
         ),
         values={"role": "chief"},
-        words={"page": "Choose the new role.", "api": "is not a valid choice."},
+        words={"page": "Choose the new role.", "api": NOT_A_CHOICE},
     ),
     # Logins are made from invitations only: the invitation refuses an
     # address that already signs in, in any case.
@@ -286,7 +287,7 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     "certification_manual_status_valid": Breaks(
         (Page("certification:status", "admin", "cert", action=True),),
         values={"status": "lapsed"},
-        words=NOT_A_CHOICE["page"],
+        words=NOT_A_CHOICE,
     ),
     "certification_manual_status_has_reason_and_date": Breaks(
         (Page("certification:status", "admin", "cert", action=True),),
@@ -370,7 +371,7 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     "mentee_status_valid": Breaks(
         STATUS,
         values={"to_status": "lost"},
-        words={"page": "Choose a status Jordan can move to.", "api": NOT_A_CHOICE["api"]},
+        words={"page": "Choose a status Jordan can move to.", "api": NOT_A_CHOICE},
         field="to_status",
     ),
     "mentee_discharged_needs_reason": Breaks(
