@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
+from core import voiding
 from core.constraints import plain_violations
 from core.dates import add_months, program_today
 from core.once import submitted_once
@@ -293,7 +294,16 @@ def ce_reject(*, entry: ContinuingEducation, by: User, reason: str) -> Continuin
     return entry
 
 
-VOID_REASON_MAX = ContinuingEducation._meta.get_field("void_reason").max_length or 300
+CE_VOID_WORDS = voiding.VoidWords(
+    not_allowed=gettext_lazy(
+        "Only the holder or whoever approves their hours voids continuing education."
+    ),
+    no_reason=gettext_lazy("Say why these hours are being voided."),
+    too_late=gettext_lazy(
+        "Hours can be voided by their holder for 7 days after logging them; "
+        "ask a coordinator to void these."
+    ),
+)
 
 
 @transaction.atomic
@@ -308,30 +318,13 @@ def ce_void(*, entry: ContinuingEducation, by: User, reason: str) -> ContinuingE
             "holder"
         )
     )
-    decides = can_approve_ce(by, entry)
-    if not decides and entry.holder_id != by.pk:
-        raise PermissionDenied(
-            gettext("Only the holder or whoever approves their hours voids continuing education.")
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": gettext("Say why these hours are being voided.")})
-    if len(reason) > VOID_REASON_MAX:
-        raise ValidationError(
-            {
-                "reason": gettext("Keep the reason under %(limit)s characters.")
-                % {"limit": VOID_REASON_MAX}
-            }
-        )
-    if entry.voided_at is not None:
-        return entry
-    if not decides and timezone.now() > entry.created_at + CE_VOID_WINDOW:
-        raise ValidationError(
-            gettext(
-                "Hours can be voided by their holder for 7 days after logging them; "
-                "ask a coordinator to void these."
-            )
-        )
-    entry.voided_at, entry.voided_by, entry.void_reason = timezone.now(), by, reason
-    entry.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    voiding.void(
+        entry,
+        by=by,
+        reason=reason,
+        decides=can_approve_ce(by, entry),
+        owns=entry.holder_id == by.pk,
+        window=CE_VOID_WINDOW,
+        words=CE_VOID_WORDS,
+    )
     return entry

@@ -7,6 +7,7 @@ app_name = "certification"
 urlpatterns = [
     path("", views.my_certification, name="mine"),
     path("new/", views.certification_new, name="new"),
+    path("new/draft/", views.certification_new_draft, name="new_draft"),
     path("report/", views.report, name="report"),
     path("report/csv/", views.report_csv, name="report_csv"),
     path("types/", views.type_list, name="types"),

@@ -122,15 +122,26 @@ def certification_detail(request, pk: int):
     )
 
 
+def _new_certification_draft(request) -> drafts.DraftOf:
+    if not (request.user.is_admin or request.user.is_coordinator):
+        raise PermissionDenied
+    url = reverse("certification:new")
+    return drafts.DraftOf(form=url, shown_on=url)
+
+
+# A certification being recorded: its holder, type, number and dates.
+certification_new_draft = drafts.draft_view(_new_certification_draft, NewCertificationForm)
+
+
 @login_required
 def certification_new(request):
     user = request.user
-    if not (user.is_admin or user.is_coordinator):
-        raise PermissionDenied
+    of = _new_certification_draft(request)
+    draft = drafts.offer(request, of, url=reverse("certification:new_draft"))
     holders = User.objects.visible_to(user).filter(
         role__in=[Role.MENTOR, Role.COORDINATOR], is_active=True
     )
-    form = NewCertificationForm(request.POST or None, holders=holders)
+    form = NewCertificationForm(request.POST or None, holders=holders, initial=draft.initial())
     if request.method == "POST" and form.is_valid():
         once = form.once_for(user)
         data = dict(form.cleaned_data)
@@ -145,8 +156,9 @@ def certification_new(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            drafts.finish(request, of.form)
             return redirect("certification:detail", pk=cert.pk)
-    return render(request, "certification/form.html", {"form": form})
+    return render(request, "certification/form.html", {"form": form, "draft": draft})
 
 
 @login_required

@@ -314,28 +314,6 @@ CONSTRAINTS_IN_PYTHON: dict[str, Callable[[CheckIn], bool]] = {
 }
 
 
-class CheckInDraft(PlainConstraints, models.Model):
-    """The check-in form as last autosaved, so a long note survives an idle
-    sign-out or a closed tab. One per author and mentee; deleted on submit."""
-
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="+")
-    data = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "mentee"],
-                name="checkin_draft_one_per_author_mentee",
-                violation_error_message=_("A draft for this mentee is already open."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Draft #{self.pk}"
-
-
 class CheckInScheduleQuerySet(models.QuerySet):
     def active(self) -> "CheckInScheduleQuerySet":
         return self.filter(

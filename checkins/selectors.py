@@ -24,15 +24,18 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import Program, User
+from core import drafts
 from core.dates import month_day, program_date, program_today
 from core.links import link_to
+from core.models import FormDraft
 from mentorship.choices import MenteeStatus
 from mentorship.models import Assignment, MenteeProfile
 
-from .models import CheckIn, CheckInDraft, CheckInSchedule, RecoveryCapitalAssessment
+from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from .timeline_events import TimelineEvent, timeline_events
 
 WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
@@ -296,7 +299,12 @@ def key_is_used(key) -> bool:
     return CheckIn.objects.filter(idempotency_key=parsed).exists()
 
 
-def draft_values(draft: CheckInDraft) -> dict:
+def draft_form(mentee: MenteeProfile) -> str:
+    """What a check-in's draft (core.drafts) is of: the form's own path."""
+    return reverse("checkins:log", args=[mentee.pk])
+
+
+def draft_values(draft: FormDraft) -> dict:
     """A draft's filled-in values for the form, never a used idempotency key:
     offering one would answer the next check-in with the old row."""
     values = {key: value for key, value in draft.data.items() if value not in ("", None)}
@@ -305,8 +313,8 @@ def draft_values(draft: CheckInDraft) -> dict:
     return values
 
 
-def draft_for(*, author: User, mentee: MenteeProfile) -> CheckInDraft | None:
-    return CheckInDraft.objects.filter(author=author, mentee=mentee).first()
+def draft_for(*, author: User, mentee: MenteeProfile) -> FormDraft | None:
+    return drafts.kept(author=author, form=draft_form(mentee))
 
 
 def checkin_list(*, user: User) -> QuerySet[CheckIn]:

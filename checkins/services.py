@@ -8,15 +8,17 @@ from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, FilteredRelation, OuterRef, Q, Value, When
+from django.db.models import Case, FilteredRelation, Q, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import User
 from certification.selectors import billable_reason
+from core import drafts, voiding
 from core.constraints import constraint_name, violation
 from core.dates import program_date, program_today
+from core.models import FormDraft
 from core.once import submitted_once
 from mentorship.choices import OPEN_STATUSES
 from mentorship.models import Assignment, MenteeProfile
@@ -30,12 +32,11 @@ from .models import (
     CORRECTION_WINDOW,
     CRISIS_DUE_KEY,
     CheckIn,
-    CheckInDraft,
     CheckInSchedule,
     RecoveryCapitalAssessment,
 )
 from .recovery_capital import ITEM_FIELDS
-from .selectors import key_is_used
+from .selectors import draft_form, key_is_used
 
 CLINICAL_FIELDS = ("substance_use_days", "craving_level", "mood", "duration_minutes")
 COLLATERAL_FIELDS = (
@@ -233,7 +234,7 @@ def _lock_for_checkin(mentee: MenteeProfile, author: User) -> _Locked:
         MenteeProfile.objects.select_for_update(of=("self",))
         .annotate(
             active=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True)),
-            has_draft=Exists(CheckInDraft.objects.filter(author=author, mentee=OuterRef("pk"))),
+            has_draft=drafts.is_open(author=author, form=draft_form(mentee)),
         )
         .filter(pk=mentee.pk)
         .values_list(
@@ -328,7 +329,7 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
             if kind == CheckIn.Kind.CONTACT:
                 _contact_logged(mentee, checkin, locked)
             if locked.has_draft:
-                CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+                drafts.drop(author=author, form=draft_form(mentee))
             if checkin.crisis_flag:
                 _write_crisis_alert(checkin)
     except IntegrityError as exc:
@@ -503,36 +504,41 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
     return checkin
 
 
+CHECKIN_VOID_WORDS = voiding.VoidWords(
+    not_allowed=gettext_lazy("Only its author or the program's coordinators void a check-in."),
+    no_reason=gettext_lazy("Say why this check-in is being voided."),
+    too_late=gettext_lazy(
+        "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
+    ),
+)
+
+
 @transaction.atomic
 def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     """A check-in entered by mistake is voided, never deleted: by its author
     within the correction window, or by the program's coordinators at any
     time, with a reason. It stays in the history, struck through, and counts
-    for no schedule, outcome or bill. Voiding twice answers like the first."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": gettext("Say why this check-in is being voided.")})
+    for no schedule, outcome or bill. Voiding twice answers like the first (core.voiding)."""
     checkin = (
         CheckIn.objects.select_for_update(of=("self",))
         .select_related("mentee__program")
         .get(pk=checkin.pk)
     )
-    coordinator = can_manage_mentees(by, checkin.mentee.program)
-    if not coordinator and checkin.author_id != by.pk:
-        raise PermissionDenied(
-            gettext("Only its author or the program's coordinators void a check-in.")
-        )
-    if checkin.voided_at is not None:
-        return checkin
-    if not coordinator and timezone.now() > checkin.created_at + CORRECTION_WINDOW:
-        raise ValidationError(
-            gettext(
-                "Check-ins can be voided by their author for 7 days; ask a coordinator to void this one."
-            )
-        )
-    checkin.voided_at, checkin.voided_by, checkin.void_reason = timezone.now(), by, reason
+    billable = checkin.billable
     checkin.billable = False
-    checkin.save(update_fields=["voided_at", "voided_by", "void_reason", "billable", "updated_at"])
+    voided = voiding.void(
+        checkin,
+        by=by,
+        reason=reason,
+        decides=can_manage_mentees(by, checkin.mentee.program),
+        owns=checkin.author_id == by.pk,
+        window=CORRECTION_WINDOW,
+        words=CHECKIN_VOID_WORDS,
+        also_saved=("billable", "updated_at"),
+    )
+    if not voided:
+        checkin.billable = billable
+        return checkin
     if checkin.kind == CheckIn.Kind.CONTACT:
         # The last contact and the schedule go back to the latest one that
         # still counts (or the assignment's start, when none is left since).
@@ -622,26 +628,31 @@ def crisis_alert(*, checkin_id: int) -> int:
     )
 
 
-def draft_save(*, author: User, mentee: MenteeProfile, data: dict) -> CheckInDraft | None:
-    """Keep what is typed so far. An autosave that arrives after its form was
-    submitted (its key is used) keeps nothing: the check-in is the record, and
-    the draft must not come back offering that key. Returns None then."""
+def draft_save(*, author: User, mentee: MenteeProfile, data: dict) -> FormDraft | None:
+    """Keep what is typed so far (core.drafts; the form's idempotency key is
+    its page's token). An autosave that arrives after its form was submitted
+    (its key is used) keeps nothing: the check-in is the record, and the
+    draft must not come back offering that key. Returns None then."""
     if not can_work_with_mentee(author, mentee):
         raise PermissionDenied
+    form = draft_form(mentee)
     with transaction.atomic():
         _lock_mentee(mentee)
         if key_is_used(data.get("idempotency_key")):
-            CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+            drafts.drop(author=author, form=form)
             return None
-        draft, _ = CheckInDraft.objects.update_or_create(
-            author=author, mentee=mentee, defaults={"data": data}
-        )
-    return draft
+        return drafts.draft_save(author=author, form=form, page=_page_of(data), data=data)
 
 
-@transaction.atomic
+def _page_of(data: dict) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(data.get("idempotency_key")))
+    except ValueError:
+        return uuid.uuid4()
+
+
 def draft_discard(*, author: User, mentee: MenteeProfile) -> None:
-    CheckInDraft.objects.filter(author=author, mentee=mentee).delete()
+    drafts.draft_discard(author=author, form=draft_form(mentee))
 
 
 @transaction.atomic

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Shared foundations"
+
+    def ready(self) -> None:
+        from .api.choices import speak_as_forms
+
+        speak_as_forms()

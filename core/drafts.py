@@ -1,9 +1,9 @@
 """Drafts of long forms, kept on the server for their author only.
 
-The check-in form autosaves what is typed (checkins.CheckInDraft); the other
-long forms (the intake, a goal, the safety plan, a BARC-10, continuing
-education, a certification) do the same through this module, so that a long
-answer survives an idle sign-out, a closed tab or a reload. Nothing is kept
+Every long form (a check-in, the intake, a goal, the safety plan, a BARC-10,
+continuing education, a new certification, a mentor's profile) autosaves
+what is typed through this module, so that a long answer survives an idle
+sign-out, a closed tab or a reload. Nothing is kept
 in the browser: the values are rows of FormDraft, read back only by the user
 who typed them, on the form's own page.
 
@@ -20,16 +20,24 @@ who typed them, on the form's own page.
 
 Only the form's own fields are kept, never a file or a one-time token; a
 restored form gets a new token (core.once), so it saves a new record.
+
+The check-in form is the one form with its own URLs and service
+(checkins.services.draft_save): its idempotency key is its page's token, and
+a draft carrying a key already used keeps nothing. It keeps its rows here
+all the same, through `kept`, `is_open`, `draft_save`, `draft_discard` and
+`drop`.
 """
 
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Exists
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -85,9 +93,19 @@ def offer(
     form has the values)."""
     if request.method == "POST" if shown_again is None else shown_again:
         return DraftPage(url=url, page=_page_of(request) or uuid.uuid4(), restored=None)
-    draft = FormDraft.objects.filter(author=request.user, form=of.form, finished=False).first()
+    draft = kept(author=request.user, form=of.form)
     restored = draft if draft is not None and _has_values(draft.data) else None
     return DraftPage(url=url, page=uuid.uuid4(), restored=restored)
+
+
+def kept(*, author, form: str) -> FormDraft | None:
+    """The author's open draft of this form, if any."""
+    return FormDraft.objects.filter(author=author, form=form, finished=False).first()
+
+
+def is_open(*, author, form: str) -> Exists:
+    """Whether the author has an open draft of this form, for an annotation."""
+    return Exists(FormDraft.objects.filter(author=author, form=form, finished=False))
 
 
 def _lock_author(author) -> None:
@@ -113,20 +131,27 @@ def draft_save(*, author, form: str, page: uuid.UUID, data: dict) -> FormDraft |
 def draft_discard(*, author, form: str) -> None:
     with transaction.atomic():
         _lock_author(author)
-        FormDraft.objects.filter(author=author, form=form).delete()
+        drop(author=author, form=form)
+
+
+def drop(*, author, form: str) -> None:
+    """Delete the draft, for a caller whose own lock already queues every
+    write of this form's drafts (the check-in's: the mentee's row)."""
+    FormDraft.objects.filter(author=author, form=form).delete()
 
 
 def finish(request: HttpRequest, form: str) -> None:
     """The form is saved: wipe its draft, and remember the page it came from
     so that a late autosave of that page keeps nothing."""
     page = _page_of(request)
+    author: Any = request.user  # signed in: the form's view requires it
     with transaction.atomic():
-        _lock_author(request.user)
+        _lock_author(author)
         if page is None:
-            FormDraft.objects.filter(author=request.user, form=form).delete()
+            drop(author=author, form=form)
             return
         FormDraft.objects.update_or_create(
-            author=request.user, form=form, defaults={"page": page, "data": {}, "finished": True}
+            author=author, form=form, defaults={"page": page, "data": {}, "finished": True}
         )
 
 
@@ -137,12 +162,12 @@ def kept_fields(
     list (several checkboxes): every field but files, one-time tokens and
     `leave_out`; `extra` are fields the form adds when it is made."""
     skip = set(NOT_KEPT) | set(leave_out)
-    kept = {
+    fields = {
         name: isinstance(field, forms.MultipleChoiceField)
-        for name, field in form_class.base_fields.items()
+        for name, field in form_class.base_fields.items()  # type: ignore[attr-defined]
         if name not in skip and not isinstance(field, forms.FileField)
     }
-    return kept | dict.fromkeys(extra, False)
+    return fields | dict.fromkeys(extra, False)
 
 
 def draft_view(

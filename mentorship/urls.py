@@ -19,6 +19,7 @@ urlpatterns = [
     path("mentees/me/access/", views.my_record_access, name="my_record_access"),
     path("mentors/", views.mentor_list, name="mentor_list"),
     path("mentors/me/edit/", views.mentor_profile_edit, name="mentor_profile_edit"),
+    path("mentors/me/edit/draft/", views.mentor_profile_draft, name="mentor_profile_draft"),
     path("mentors/<int:pk>/", views.mentor_detail, name="mentor_detail"),
     path("mentors/<int:pk>/capacity/", views.mentor_capacity_edit, name="mentor_capacity_edit"),
 ]

@@ -342,17 +342,33 @@ def mentor_detail(request, pk: int):
     return render(request, "mentorship/mentor_detail.html", context)
 
 
+def _mentor_profile_draft(request) -> drafts.DraftOf:
+    if not request.user.is_mentor:
+        raise PermissionDenied
+    url = reverse("mentorship:mentor_profile_edit")
+    return drafts.DraftOf(form=url, shown_on=url)
+
+
+# A mentor's profile being written: the bio and the rest of the form.
+mentor_profile_draft = drafts.draft_view(_mentor_profile_draft, MentorProfileForm)
+
+
 @login_required
 def mentor_profile_edit(request):
     """A mentor edits their own profile."""
-    if not request.user.is_mentor:
-        raise PermissionDenied
+    of = _mentor_profile_draft(request)
     profile = get_object_or_404(MentorProfile.objects.visible_to(request.user))
-    form = MentorProfileForm(request.POST or None, instance=profile)
+    draft = drafts.offer(request, of, url=reverse("mentorship:mentor_profile_draft"))
+    form = MentorProfileForm(request.POST or None, instance=profile, initial=draft.initial())
     if request.method == "POST" and form.is_valid() and save_form(form):
+        drafts.finish(request, of.form)
         messages.success(request, gettext("Your profile is saved."))
         return redirect("mentorship:mentor_detail", pk=profile.pk)
-    return render(request, "mentorship/mentor_form.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "mentorship/mentor_form.html",
+        {"form": form, "profile": profile, "draft": draft},
+    )
 
 
 @login_required

@@ -262,31 +262,40 @@ def _resource_fields(row: dict) -> tuple[dict, list[str]]:
     fields["categories"] = _codes(row["categories"])
     unknown = set(fields["categories"]) - set(ServiceCategory.values)
     if unknown:
-        problems.append(f"unknown categories {', '.join(sorted(unknown))}.")
+        problems.append(
+            gettext("unknown categories %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        )
     fields["languages"] = _codes(row["languages"])
     unknown = set(fields["languages"]) - {code for code, _label in LANGUAGE_CHOICES}
     if unknown:
-        problems.append(f"unknown languages {', '.join(sorted(unknown))}.")
+        problems.append(
+            gettext("unknown languages %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        )
     for name in ("organisation", "address", "phone", "hours", "notes"):
         fields[name] = row[name]
         limit = Resource._meta.get_field(name).max_length
         if limit and len(row[name]) > limit:
-            problems.append(f"{name} is longer than {limit} characters.")
+            problems.append(
+                gettext("%(column)s is longer than %(limit)s characters.")
+                % {"column": name, "limit": limit}
+            )
     website = forms.URLField(required=False, assume_scheme="https")
     try:
         fields["website"] = website.clean(row["website"])
     except forms.ValidationError:
-        problems.append("the website is not a web address.")
+        problems.append(gettext("the website is not a web address."))
     for name, default in (("accepts_medi_cal", False), ("accepting_new_clients", True)):
         value = row[name].casefold()
         if value in ("", "yes", "no", "true", "false", "y", "n"):
             fields[name] = default if value == "" else value in ("yes", "true", "y")
         else:
-            problems.append(f"{name} is yes or no.")
+            problems.append(gettext("%(column)s is yes or no.") % {"column": name})
     try:
         fields["last_verified_on"] = forms.DateField(required=False).clean(row["last_verified_on"])
     except forms.ValidationError:
-        problems.append("last_verified_on is a date (YYYY-MM-DD).")
+        problems.append(
+            gettext("%(column)s is a date (YYYY-MM-DD).") % {"column": "last_verified_on"}
+        )
     return fields, problems
 
 

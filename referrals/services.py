@@ -493,7 +493,13 @@ def referral_move(
         return referral
     if to_status not in REFERRAL_NEXT.get(ReferralStatus(referral.status), set()):
         raise ValidationError(
-            {"status": f"A {referral.get_status_display()} referral cannot become {to_status}."}
+            {
+                "status": gettext("A %(status)s referral cannot become %(next)s.")
+                % {
+                    "status": referral.get_status_display(),
+                    "next": dict(ReferralStatus.choices).get(to_status, to_status),
+                }
+            }
         )
     today = program_today(referral.mentee.program)
     day = on or today

@@ -179,7 +179,8 @@ GOAL_WRITERS = (
     Api("api:goal-detail", "patch", "mentor", "goal"),
     Api("api:goal-list", "post", "mentor", body={"plan": "@plan", "description": "Walk daily"}),
 )
-NOT_A_CHOICE = {"page": "is not one of the available choices", "api": "is not a valid choice"}
+# The same sentence on the page and in the API (core/api/choices.py).
+NOT_A_CHOICE = "is not one of the available choices"
 
 CONSENT_TERMS = {
     "categories": ["attendance"],
@@ -254,7 +255,7 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
             Api("api:person-change-role", "post", "admin", "person"),
         ),
         values={"role": "chief"},
-        words={"page": "Choose the new role.", "api": "is not a valid choice."},
+        words={"page": "Choose the new role.", "api": NOT_A_CHOICE},
     ),
     # Logins are made from invitations only: the invitation refuses an
     # address that already signs in, in any case.
@@ -294,7 +295,7 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     "certification_manual_status_valid": Breaks(
         (Page("certification:status", "admin", "cert", action=True),),
         values={"status": "lapsed"},
-        words=NOT_A_CHOICE["page"],
+        words=NOT_A_CHOICE,
     ),
     "certification_manual_status_has_reason_and_date": Breaks(
         (Page("certification:status", "admin", "cert", action=True),),
@@ -378,7 +379,7 @@ RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     "mentee_status_valid": Breaks(
         STATUS,
         values={"to_status": "lost"},
-        words={"page": "Choose a status Jordan can move to.", "api": NOT_A_CHOICE["api"]},
+        words={"page": "Choose a status Jordan can move to.", "api": NOT_A_CHOICE},
         field="to_status",
     ),
     "mentee_discharged_needs_reason": Breaks(
@@ -561,7 +562,6 @@ NOT_WRITTEN = {
     "plan_status_valid": "Plans change status only through plan_activate and plan_new_version.",
     "plan_draft_is_not_acknowledged": "A mentee reaches her active plan only (a draft answers 404), and plan_acknowledge takes the active plan alone.",
     "checkin_attempt_records_method_and_time_only": "An attempt keeps only how, when and a note: the form and checkin_log drop the rest (tests/checkins/test_pages.py).",
-    "checkin_draft_one_per_author_mentee": "draft_save updates the one draft under a lock on the mentee.",
     "formdraft_one_per_author_form": "core.drafts.draft_save updates the one draft under a lock on its author.",
     "schedule_cadence_1_to_90_days": "A schedule takes the program's cadence (program_cadence_1_to_90_days).",
     "barc10_total_10_to_60": "The total is the sum of ten scores of 1 to 6, worked out on save.",

@@ -8,69 +8,56 @@ from recovery_plans.models import Goal
 
 from ..models import CheckIn, SupportType
 
+# A check-in as a row of the list shows it: who, when, how and the scores.
+LIST_FIELDS = [
+    "id",
+    "mentee",
+    "mentor",
+    "author",
+    "kind",
+    "occurred_at",
+    "delivery_method",
+    "duration_minutes",
+    "support_types",
+    "substance_use_days",
+    "craving_level",
+    "mood",
+    "crisis_flag",
+    "crisis_handled_at",
+    "next_checkin_on",
+    "billable",
+    "voided_at",
+    "created_at",
+]
+# What only the detail adds: the notes, the crisis and void texts, with whom
+# a collateral contact was, and the goals discussed.
+DETAIL_ONLY_FIELDS = [
+    "notes",
+    "message_to_mentor",
+    "crisis_notes",
+    "collateral_name",
+    "collateral_role",
+    "collateral_organisation",
+    "goals_discussed",
+    "voided_by",
+    "void_reason",
+]
+
 
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = CheckIn
-        fields = [
-            "id",
-            "mentee",
-            "mentor",
-            "author",
-            "kind",
-            "occurred_at",
-            "delivery_method",
-            "duration_minutes",
-            "support_types",
-            "substance_use_days",
-            "craving_level",
-            "mood",
-            "notes",
-            "message_to_mentor",
-            "crisis_flag",
-            "crisis_notes",
-            "crisis_handled_at",
-            "next_checkin_on",
-            "collateral_name",
-            "collateral_role",
-            "collateral_organisation",
-            "goals_discussed",
-            "billable",
-            "voided_at",
-            "voided_by",
-            "void_reason",
-            "created_at",
-        ]
+        fields = [*LIST_FIELDS, *DETAIL_ONLY_FIELDS]
         read_only_fields = fields
 
 
 class CheckInListSerializer(LeanListSerializer):
-    """A row of the check-in list: who, when, how and the scores. The notes,
-    the crisis and void texts and the goals discussed are the detail's
+    """A row of the check-in list (LIST_FIELDS); the rest is the detail's
     (CheckInSerializer)."""
 
     class Meta:
         model = CheckIn
-        fields = [
-            "id",
-            "mentee",
-            "mentor",
-            "author",
-            "kind",
-            "occurred_at",
-            "delivery_method",
-            "duration_minutes",
-            "support_types",
-            "substance_use_days",
-            "craving_level",
-            "mood",
-            "crisis_flag",
-            "crisis_handled_at",
-            "next_checkin_on",
-            "billable",
-            "voided_at",
-            "created_at",
-        ]
+        fields = LIST_FIELDS
         read_only_fields = fields
 
 

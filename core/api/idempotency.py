@@ -5,6 +5,7 @@ nothing more."""
 
 import uuid
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -34,10 +35,12 @@ def once_from(request) -> Once | None:
     try:
         return Once(uuid.UUID(key), request.user.pk)
     except ValueError as exc:
-        raise ValidationError({HEADER: "Send a UUID."}) from exc
+        raise ValidationError({HEADER: gettext("Send a UUID.")}) from exc
 
 
 def check_same_object(result, obj) -> None:
     """A key sent again must name the object it was first sent with."""
     if already_saved(result) and result.pk != obj.pk:
-        raise ValidationError({HEADER: "This key was sent with another request: use a new one."})
+        raise ValidationError(
+            {HEADER: gettext("This key was sent with another request: use a new one.")}
+        )

@@ -48,6 +48,7 @@ NOT_MENTEE_DATA = {
     "api-schema", "api-docs",
     # Mentors' profiles and capacity: about the mentor, not a mentee.
     "mentorship:mentor_list", "mentorship:mentor_detail", "mentorship:mentor_profile_edit",
+    "mentorship:mentor_profile_draft",
     "mentorship:mentor_capacity_edit", "api:mentor-list", "api:mentor-detail",
     # The form asks for a reason; the grant itself is recorded by its service
     # with the reason (tests/mentorship/test_break_glass.py).
@@ -63,7 +64,8 @@ NOT_MENTEE_DATA = {
     # the intake makes is walked (mentorship:mentee_create).
     "mentorship:mentee_create_draft",
     # Specialists' certification and continuing education: staff records.
-    "certification:mine", "certification:ce_draft", "certification:new", "certification:report",
+    "certification:mine", "certification:ce_draft", "certification:new", "certification:new_draft",
+    "certification:report",
     "certification:report_csv", "certification:types", "certification:type_new",
     "certification:type_edit", "certification:ce_queue", "certification:ce_approve",
     "certification:ce_reject", "certification:ce_void", "certification:ce_evidence",

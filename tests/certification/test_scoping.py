@@ -15,6 +15,7 @@ PAGES = [
     row("certification:mine",                   "get",  None,        LOGIN, 403,  200,  200,   200,   403,   403,   200),
     row("certification:ce_draft",               "post", None,        LOGIN, 403,  200,  200,   200,   403,   403,   200),
     row("certification:new",                    "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
+    row("certification:new_draft",              "post", None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:report",                 "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:report_csv",             "get",  None,        LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("certification:types",                  "get",  None,        LOGIN, 200,  403,  403,   403,   403,   403,   403),

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins import services
-from checkins.models import CheckIn, CheckInDraft
+from checkins.models import CheckIn
+from core.models import FormDraft
 from notifications.models import Notification
 from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
@@ -288,7 +289,7 @@ def test_an_autosave_that_lands_after_the_submit_does_not_bring_the_draft_back(
     assert mentor_client.post(url, data).status_code == 302
     late = mentor_client.post(reverse("checkins:draft", args=[mentee_profile.pk]), data)
     assert late.status_code == 200
-    assert not CheckInDraft.objects.exists()
+    assert not FormDraft.objects.exists()
     page = mentor_client.get(url)
     assert data["idempotency_key"] not in page.content.decode()
 
@@ -297,9 +298,10 @@ def test_a_draft_that_carries_a_used_key_offers_a_fresh_one(mentor, mentor_clien
     """A draft written with a key by another route (an older release, a race
     past the check) still never offers the used key."""
     used = make_checkin(mentee_profile, mentor)
-    CheckInDraft.objects.create(
+    FormDraft.objects.create(
         author=mentor,
-        mentee=mentee_profile,
+        form=reverse("checkins:log", args=[mentee_profile.pk]),
+        page=used.idempotency_key,
         data={"notes": "PHI-MARKER half typed", "idempotency_key": str(used.idempotency_key)},
     )
     page = mentor_client.get(reverse("checkins:log", args=[mentee_profile.pk])).content.decode()

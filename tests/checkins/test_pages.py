@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins.models import CheckIn, CheckInDraft
+from checkins.models import CheckIn
+from core.models import FormDraft
 from tests.accounts.factories import program_day
 from tests.audit import AUDIT_EVENT_QUERIES
 from tests.checkins.factories import make_checkin
@@ -88,7 +89,7 @@ def test_a_draft_is_saved_offered_back_and_discarded(mentor_client, mentee_profi
     assert "We restored your unsaved draft" in page.content.decode()
     assert page.context["form"].initial["notes"] == "PHI-MARKER half a note"
     mentor_client.post(reverse("checkins:draft_discard", args=[mentee_profile.pk]))
-    assert not CheckInDraft.objects.exists()
+    assert not FormDraft.objects.exists()
 
 
 def test_a_draft_survives_an_idle_signout(client_for, mentor, mentee_profile):

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from checkins import services
-from checkins.models import CheckIn, CheckInDraft
+from checkins.models import CheckIn
+from core.models import FormDraft
 from mentorship.services import mentee_record_remote_consent
 from notifications.models import Notification
 from tests.accounts.factories import program_day
@@ -194,7 +195,7 @@ def test_every_new_assignment_gets_a_schedule_at_the_program_cadence(mentee_prof
 def test_submitting_deletes_the_draft(mentee_profile, mentor):
     services.draft_save(author=mentor, mentee=mentee_profile, data={"notes": NOTE})
     log(mentee_profile, mentor)
-    assert not CheckInDraft.objects.exists()
+    assert not FormDraft.objects.exists()
 
 
 def test_the_sender_is_queued_when_the_crisis_checkin_commits(

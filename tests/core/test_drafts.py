@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 
 PHI = "PHI-MARKER she said the weekends are the hardest"
 RESTORED = "We restored your unsaved draft"
+MENTOR_PROFILE = {
+    "bio": "Hello",
+    "languages": ["en", "es"],
+    "recovery_pathways": ["smart"],
+    "delivery_methods": ["telehealth"],
+    "accepting_new_mentees": "on",
+    "county": "Yolo",
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,41 @@ FORMS = [
         {"course_title": PHI, "hours": "1.5"},
         "course_title",
     ),
+    Form(
+        "new certification",
+        "certification:new",
+        "certification:new_draft",
+        None,
+        "coordinator",
+        "second_coordinator",
+        {"number": PHI, "issued_on": "2026-01-05"},
+        "number",
+    ),
+    Form(
+        "mentor profile",
+        "mentorship:mentor_profile_edit",
+        "mentorship:mentor_profile_draft",
+        None,
+        "mentor",
+        "other_mentor",
+        {"bio": PHI, "languages": ["en", "es"], "county": "Yolo"},
+        "bio",
+        valid=MENTOR_PROFILE,
+    ),
 ]
+
+
+def new_certification() -> dict:
+    """A certification of a seeded type the mentor (made for `args`) holds not yet."""
+    from accounts.models import User
+    from certification.models import CertificationType
+    from tests.certification.factories import seeded_types
+
+    seeded_types()
+    holder = User.objects.get(email="mentor@example.org")
+    kind = CertificationType.objects.exclude(certifications__holder=holder).first()
+    issued = program_day() - timedelta(days=30)
+    return {"holder": holder.pk, "certification_type": kind.pk, "issued_on": issued}
 
 
 def valid(form: Form) -> dict:
@@ -125,6 +167,8 @@ def valid(form: Form) -> dict:
         return assessment()
     if form.name == "continuing education":
         return hours()
+    if form.name == "new certification":
+        return new_certification()
     return dict(form.valid)
 
 

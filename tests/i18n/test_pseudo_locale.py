@@ -27,11 +27,12 @@ UNTRANSLATED_NAMES = {"Peerpath", "BARC"}
 TIME_ZONES = sorted(zoneinfo.available_timezones(), key=len, reverse=True)
 # The label of a kind the tests register (tests/notifications/test_notifications.py).
 TEST_ONLY = ["A test reminder"]
-# Staff pages left in English for now, each with its reason (never a mentee's page).
+# Staff pages left in English on purpose, each with its reason (never a mentee's page).
 STAFF_LEFTOVERS = {
-    # The printed letter goes to an outside recipient, and carries the federal
-    # notice of 42 CFR 2.32 word for word: its text is not yet marked.
-    "referrals:letter": "a letter to an outside recipient, with the regulated notice",
+    # The printed referral letter stays English on purpose: it goes to an
+    # outside provider, not to a reader of the site, and it quotes the notice
+    # of 42 CFR §2.32 verbatim, a regulated text that is not ours to translate.
+    "referrals:letter": "stays English on purpose: to an outside provider, quoting §2.32 verbatim",
 }
 
 

@@ -33,6 +33,7 @@ PAGES = [
     row("mentorship:my_record_access",          "get",  None,      LOGIN, 403,  403,  403,   403,   200,   403,   403),
     row("mentorship:mentor_list",               "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("mentorship:mentor_profile_edit",       "get",  None,      LOGIN, 403,  403,  200,   200,   403,   403,   403),
+    row("mentorship:mentor_profile_draft",      "post", None,      LOGIN, 403,  403,  200,   200,   403,   403,   403),
     row("mentorship:mentor_detail",             "get",  "mentor",  LOGIN, 200,  200,  200,   404,   200,   404,   404),
     row("mentorship:mentor_capacity_edit",      "get",  "mentor",  LOGIN, 200,  200,  403,   404,   403,   404,   404),
     row("api:mentor-list",                      "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
