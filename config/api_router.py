@@ -23,6 +23,7 @@ from referrals.api.views import (
     ReferralViewSet,
     ResourceViewSet,
 )
+from reports.api.views import OutcomeReportView
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -55,4 +56,5 @@ urlpatterns = [
     path(
         "reports/certifications/", CertificationReportView.as_view(), name="report-certifications"
     ),
+    path("reports/outcomes/", OutcomeReportView.as_view(), name="report-outcomes"),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include("recovery_plans.urls")),
     path("referrals/", include("referrals.urls")),
     path("certification/", include("certification.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

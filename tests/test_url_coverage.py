@@ -11,6 +11,7 @@ from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
 from tests.recovery_plans import test_scoping as recovery_plans_scoping
 from tests.referrals import test_scoping as referrals_scoping
+from tests.reports import test_scoping as reports_scoping
 
 # allauth's and Django admin's own URLs: tested in test_authentication and the
 # admin tests; everything else must have a row.
@@ -24,6 +25,7 @@ TABLES = [
     certification_scoping.PAGES,
     audit_scoping.PAGES,
     referrals_scoping.PAGES,
+    reports_scoping.PAGES,
 ]
 
 

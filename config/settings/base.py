@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "recovery_plans",
     "checkins",
     "referrals",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,11 @@ PEERPATH_INVITATION_DAYS = 7
 # --- Break-glass -------------------------------------------------------------
 # How long an admin's emergency access to one mentee's record lasts.
 PEERPATH_BREAK_GLASS_MINUTES = env.int("PEERPATH_BREAK_GLASS_MINUTES", default=60)
+# The small-cell rule of the outcome report (CMS): a count, mean or share that
+# describes fewer mentees than this (but at least one) is not shown.
+PEERPATH_SMALL_CELL_MINIMUM = env.int("PEERPATH_SMALL_CELL_MINIMUM", default=11)
+if PEERPATH_SMALL_CELL_MINIMUM < 2:
+    raise ValueError("PEERPATH_SMALL_CELL_MINIMUM must be at least 2.")
 
 # --- Internationalisation ----------------------------------------------------
 # Staff read English; a mentee reads the preferred language of her record when

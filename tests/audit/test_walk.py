@@ -81,6 +81,9 @@ NOT_MENTEE_DATA = {
     # The resource directory: a program's list of services, no mentee in it.
     "referrals:resource_list", "referrals:resource_new", "referrals:resource_edit",
     "referrals:resource_import", "api:resource-list", "api:resource-detail",
+    # The outcome report: aggregates under the small-cell rule, no mentee named;
+    # its exports record who took them and when (tests/reports/test_exports.py).
+    "reports:outcomes", "reports:outcomes_csv", "api:report-outcomes",
 }  # fmt: skip
 # A page whose GET is an empty form (its POST makes a record and is walked).
 EMPTY_FORMS = {("mentorship:mentee_create", "get")}

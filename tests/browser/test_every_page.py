@@ -34,7 +34,7 @@ FRAGMENTS = {"notifications:unread_count"}
 # Files, not pages: their downloads are tested where they are made.
 DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
-    "audit:export", "referrals:accounting_csv", "referrals:consent_form",
+    "audit:export", "referrals:accounting_csv", "referrals:consent_form", "reports:outcomes_csv",
 }  # fmt: skip
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 # Measured in the page: the document may not scroll sideways. (A wide table

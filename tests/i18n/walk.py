@@ -16,7 +16,7 @@ FRAGMENTS = {"notifications:unread_count"}
 # Files, not pages.
 DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
-    "audit:export", "referrals:accounting_csv", "referrals:consent_form",
+    "audit:export", "referrals:accounting_csv", "referrals:consent_form", "reports:outcomes_csv",
 }  # fmt: skip
 # allauth's pages a signed-in person uses from "My account", and those
 # before signing in; allauth's own words come from its catalogues.

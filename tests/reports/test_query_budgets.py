@@ -1,0 +1,69 @@
+"""The outcome report in a fixed number of queries, at 20 and at 2,000
+mentees: aggregates in SQL, never a query per mentee or check-in."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from checkins.models import CheckIn, RecoveryCapitalAssessment
+from tests.audit import AUDIT_EVENT_QUERIES
+from tests.reports.factories import barc, checkin, make_mentees
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [20, 2000]
+# The exports run the same report code: a smaller second size keeps the suite fast.
+EXPORT_SIZES = [20, 200]
+QUERY = {"start": "2026-01", "end": "2026-03"}
+
+
+def fill(program, coordinator, mentor, size):
+    mentees = make_mentees(program, coordinator, size)
+    CheckIn.objects.bulk_create(
+        checkin(m, mentor, day, substance_use_days=n % 4, craving_level=n % 10)
+        for n, m in enumerate(mentees)
+        for day in (date(2026, 1, 10), date(2026, 3, 10))
+    )
+    # One query brings them all; twenty mentees' are enough to prove it.
+    RecoveryCapitalAssessment.objects.bulk_create(
+        barc(m, mentor, day, 30 + n % 25)
+        for n, m in enumerate(mentees[:20])
+        for day in (date(2026, 1, 12), date(2026, 3, 12))
+    )
+
+
+# 1 session, 2 user, 3 the second factor, 4 the programs reported on, 5 the
+# programs the form offers, 6 the coordinator's program (their today); then
+# the report: 1 mentees by status, 2 intakes, 3 discharges and graduations,
+# 4 check-ins by month and kind, 5 the period's totals, 6 delivery methods,
+# 7 support types, 8 days between check-ins, 9 scheduled on time, 10 contact
+# gaps, 11 outcome measures by mentee-month, 12 BARC-10, 13 goals by domain,
+# 14 referrals (the linkage registry).
+REPORT_QUERIES = 6 + 14
+# An export's audit event names no mentee: no index row (AUDIT_EVENT_QUERIES - 1).
+EXPORT_EVENT_QUERIES = AUDIT_EVENT_QUERIES - 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_page(
+    size, program, coordinator, mentor, coordinator_client, django_assert_num_queries
+):
+    fill(program, coordinator, mentor, size)
+    with django_assert_num_queries(REPORT_QUERIES):
+        assert coordinator_client.get(reverse("reports:outcomes"), QUERY).status_code == 200
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_csv(size, program, coordinator, mentor, coordinator_client, django_assert_num_queries):
+    fill(program, coordinator, mentor, size)
+    with django_assert_num_queries(REPORT_QUERIES + EXPORT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("reports:outcomes_csv"), QUERY)
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_api(size, program, coordinator, mentor, coordinator_client, django_assert_num_queries):
+    fill(program, coordinator, mentor, size)
+    with django_assert_num_queries(REPORT_QUERIES + EXPORT_EVENT_QUERIES):
+        assert coordinator_client.get(reverse("api:report-outcomes"), QUERY).status_code == 200
