@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,3 +26,34 @@ class ReportsConfig(AppConfig):
         # named, but who exported the tables, and when, is recorded.
         for name in ("reports:outcomes_csv", "api:report-outcomes"):
             audit_route(name, action=Action.EXPORT, object_type="outcome_report")
+        # The follow-up list names mentees (audit.shown); an attempt names its mentee.
+        audit_route("reports:follow_ups", action=Action.LIST, object_type="mentee")
+        audit_route(
+            "reports:follow_up_attempt",
+            action=Action.CHANGE,
+            object_type="follow_up",
+            kwarg="mentee_id",
+            mentees=lambda object_id: [int(object_id)],
+            methods=["POST"],
+        )
+        add_nav_link(
+            NavLink(
+                _("Follow-ups"),
+                "reports:follow_ups",
+                frozenset({Role.COORDINATOR, Role.MENTOR}),
+                order=47,
+            )
+        )
+        from mentorship.models import MenteeProfile, named_mentees
+        from notifications.kinds import Kind
+        from notifications.kinds import register as add_kind
+
+        # The label goes into emails: what kind of reminder, never whom.
+        add_kind(
+            Kind(
+                "follow_up_window",
+                _("A follow-up window has opened"),
+                lambda mentee_id: reverse("reports:follow_ups"),
+                lambda user, ids: named_mentees(MenteeProfile.objects.all(), "", user, ids),
+            )
+        )

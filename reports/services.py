@@ -668,3 +668,43 @@ def _goals_figure(program_ids: Sequence[int]) -> RawFigure:
         ],
         charted_columns=(0, 1),
     )
+
+
+# --- Follow-up windows ------------------------------------------------------
+
+
+def follow_up_record(*, mentee: MenteeProfile, point: str, reached: bool, by, today: date):
+    """An attempt at a follow-up point, completing it when the mentee was
+    reached. Only while its window is open (the program's `today`): before,
+    it is not due; after, it was missed. Locks the mentee, so two clicks
+    count two attempts and one completion, never a duplicate row."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from .follow_ups import window_for
+    from .models import FollowUp
+
+    with transaction.atomic():
+        mentee = MenteeProfile.objects.select_for_update().get(pk=mentee.pk)
+        window = window_for(mentee, point)
+        if window is None:
+            raise ValidationError(gettext("This mentee has no such follow-up point."))
+        if today < window.opens:
+            raise ValidationError(
+                gettext("This follow-up window opens on %(day)s.")
+                % {"day": window.opens.isoformat()}
+            )
+        if today > window.closes:
+            raise ValidationError(
+                gettext("This follow-up window closed on %(day)s: it was missed.")
+                % {"day": window.closes.isoformat()}
+            )
+        follow_up, _created = FollowUp.objects.get_or_create(mentee=mentee, point=point)
+        if follow_up.completed_on is not None:
+            return follow_up
+        follow_up.attempts += 1
+        if reached:
+            follow_up.completed_on = today
+            follow_up.completed_by = by
+        follow_up.save(update_fields=["attempts", "completed_on", "completed_by", "updated_at"])
+        return follow_up

@@ -173,6 +173,8 @@ PAGE_WRITES = [
     row("referrals:resource_edit",            "post",   "resource",     LOGIN, 200,   200,   403,   403,   403,   403,   404),
     row("referrals:resource_import",          "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("referrals:resource_new",             "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    # An empty form is an attempt that did not reach the mentee.
+    row("reports:follow_up_attempt",          "post",   "follow_up",    LOGIN, 404,   302,   302,   404,   403,   404,   404),
 ]  # fmt: skip
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
@@ -192,7 +194,7 @@ READ_ONLY_PAGES = {
     "certification:types",
     "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
-    "reports:outcomes", "reports:outcomes_csv",
+    "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)

@@ -117,6 +117,8 @@ def build_case() -> Case:
         "consent": [consent.pk],
         "referral": [referral.pk],
         "letter": [letter.pk],
+        # Taken in today: the baseline follow-up window is open.
+        "follow_up": [profile.pk, "baseline"],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)

@@ -402,6 +402,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.remind_referral_follow_ups",
         "schedule": crontab(hour=15, minute=20),
     },
+    "remind-follow-up-windows": {
+        "task": "reports.tasks.remind_follow_up_windows",
+        "schedule": crontab(hour=15, minute=25),
+    },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",
         "schedule": crontab(hour=15, minute=15),

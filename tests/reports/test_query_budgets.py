@@ -67,3 +67,18 @@ def test_the_api(size, program, coordinator, mentor, coordinator_client, django_
     fill(program, coordinator, mentor, size)
     with django_assert_num_queries(REPORT_QUERIES + EXPORT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("api:report-outcomes"), QUERY).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_follow_up_page(
+    size, program, coordinator, coordinator_client, django_assert_num_queries
+):
+    from reports.models import FollowUp
+
+    mentees = make_mentees(program, coordinator, size)
+    FollowUp.objects.bulk_create(FollowUp(mentee=m, point="baseline", attempts=1) for m in mentees)
+    # 1 session, 2 user, 3 the second factor, 4 the coordinator's program
+    # (their today), 5 the count, 6 one page of mentees, 7 their follow-ups,
+    # 8 the rate (one aggregate); then the audit event naming the page's mentees.
+    with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
+        assert coordinator_client.get(reverse("reports:follow_ups")).status_code == 200

@@ -13,6 +13,9 @@ PAGES = [
     row("reports:outcomes",          "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("reports:outcomes_csv",      "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("api:report-outcomes",       "get",  None,      401,   200,  200,  403,   403,   403,   403,   200),
+    # Follow-ups name mentees: their coordinators and mentors, not admins (no grant).
+    row("reports:follow_ups",        "get",  None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
+    row("reports:follow_up_attempt", "post", "follow_up", LOGIN, 404, 302, 302,   404,   403,   404,   404),
 ]  # fmt: skip
 # The same URLs naming one program (?program=): the outsider's is another's.
 NAMING_A_PROGRAM = [
@@ -29,9 +32,12 @@ NAMING_A_PROGRAM = [
     ids=[f"{r[0]}-{r[2]}" for r in PAGES + NAMING_A_PROGRAM],
 )
 def test_each_role_reaches_only_what_it_may(
-    case_clients, program, role, name, method, arg, expected
+    case_clients, program, mentee_profile, role, name, method, arg, expected
 ):
-    url = reverse(name) + (f"?program={program.pk}" if arg else "")
+    if arg == "follow_up":
+        url = reverse(name, args=[mentee_profile.pk, "baseline"])
+    else:
+        url = reverse(name) + (f"?program={program.pk}" if arg else "")
     response = getattr(case_clients[role], method)(url)
     assert_reaches(response, expected[role], f"{role} {method} {url}")
 
@@ -51,3 +57,18 @@ def test_a_coordinator_sees_only_their_program_and_an_admin_every_one(
 
     assert programs(coordinator) == {program.pk}
     assert programs(admin_user) == {program.pk, other_program.pk}
+
+
+def test_the_follow_up_list_shows_each_mentor_only_their_mentees(
+    case_clients, mentee_profile, other_mentor
+):
+    def names(role):
+        return "Jordan" in case_clients[role].get(reverse("reports:follow_ups")).content.decode()
+
+    assert names("coordinator") and names("mentor")
+    assert not names("other_mentor") and not names("outsider")
+
+
+def test_a_point_that_does_not_exist_is_a_404(coordinator_client, mentee_profile):
+    url = reverse("reports:follow_up_attempt", args=[mentee_profile.pk, "decade"])
+    assert coordinator_client.post(url).status_code == 404
