@@ -26,6 +26,10 @@ class ReportsConfig(AppConfig):
         # named, but who exported the tables, and when, is recorded.
         for name in ("reports:outcomes_csv", "api:report-outcomes"):
             audit_route(name, action=Action.EXPORT, object_type="outcome_report")
+        # De-identified: no mentee can be named in the trail either.
+        audit_route(
+            "reports:mentee_months_csv", action=Action.EXPORT, object_type="deidentified_months"
+        )
         # The follow-up list names mentees (audit.shown); an attempt names its mentee.
         audit_route("reports:follow_ups", action=Action.LIST, object_type="mentee")
         audit_route(

@@ -46,3 +46,97 @@ def table_rows(report: OutcomeReport) -> Iterator[list]:
 def table_filename(report: OutcomeReport) -> str:
     scope = report.programs[0].name if len(report.programs) == 1 else "all-programs"
     return f"outcomes-{scope}-{report.period.start:%Y-%m}-{report.period.end:%Y-%m}"
+
+
+# --- The de-identified mentee-month file, for evaluators --------------------
+#
+# One line per mentee and month with check-ins: no name, contact, birth date
+# or free text; a pseudonym that is stable within one file and different in
+# the next (a keyed hash under a key made for this export and then thrown
+# away); dates as months only.
+
+MENTEE_MONTH_HEADER = [
+    "pseudonym",
+    "program",
+    "month",
+    "intake_month",
+    "status",
+    "checkins",
+    "attempts",
+    "substance_use_days",
+    "mean_craving",
+]
+
+
+def pseudonymiser():
+    import hashlib
+    import hmac
+    import secrets
+
+    key = secrets.token_bytes(32)
+
+    def pseudonym(mentee_id: int) -> str:
+        return hmac.new(key, str(mentee_id).encode(), hashlib.sha256).hexdigest()[:12]
+
+    return pseudonym
+
+
+def mentee_month_rows(*, programs, period) -> Iterator[list]:
+    """Streamed from the database a chunk at a time, one query per time zone."""
+    from collections import defaultdict
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Avg, Count, Q, Sum
+    from django.db.models.functions import TruncMonth
+
+    from checkins.models import CheckIn
+    from core.dates import start_of_day
+
+    from .services import MET
+
+    pseudonym = pseudonymiser()
+    names = {p.pk: p.name for p in programs}
+    zones: dict[str, list[int]] = defaultdict(list)
+    for program in programs:
+        zones[program.time_zone].append(program.pk)
+    for zone, ids in sorted(zones.items()):
+        rows = (
+            CheckIn.objects.counted()
+            .filter(
+                mentee__program_id__in=ids,
+                occurred_at__gte=start_of_day(period.start, zone),
+                occurred_at__lt=start_of_day(period.end + timedelta(days=1), zone),
+            )
+            .annotate(
+                month=TruncMonth("occurred_at", tzinfo=ZoneInfo(zone)),
+                intake_month=TruncMonth("mentee__intake_date"),
+            )
+            .values("mentee", "mentee__program", "month", "intake_month", "mentee__status")
+            .annotate(
+                checkins=Count("pk", filter=Q(kind__in=MET)),
+                attempts=Count("pk", filter=Q(kind=CheckIn.Kind.ATTEMPT)),
+                use_days=Sum("substance_use_days", filter=Q(kind__in=MET)),
+                craving=Avg("craving_level", filter=Q(kind__in=MET)),
+            )
+            .order_by("mentee", "month")
+        )
+        for row in rows.iterator(chunk_size=2000):
+            month = row["month"]
+            month = month.date() if isinstance(month, datetime) else month
+            yield [
+                pseudonym(row["mentee"]),
+                names[row["mentee__program"]],
+                f"{month:%Y-%m}",
+                f"{row['intake_month']:%Y-%m}",
+                row["mentee__status"],
+                row["checkins"],
+                row["attempts"],
+                row["use_days"],
+                None if row["craving"] is None else round(float(row["craving"]), 2),
+            ]
+
+
+def mentee_month_filename(report_programs, period) -> str:
+    scope = report_programs[0].name if len(report_programs) == 1 else "all-programs"
+    return f"mentee-months-deidentified-{scope}-{period.start:%Y-%m}-{period.end:%Y-%m}"

@@ -22,9 +22,10 @@ from .selectors import follow_up_rate, follow_up_rows, programs_for_report, repo
 from .services import follow_up_record, outcome_report, period_of
 
 
-def _chosen_report(request):
+def _chosen_report(request, *, compute=True):
     """(form, report or None): the programs and months asked for; a program
-    out of reach is a 404, a refused month the form's error and no report."""
+    out of reach is a 404, a refused month the form's error and no report.
+    With compute=False the report is (programs, period), not worked out."""
     if not can_see_outcome_report(request.user):
         raise PermissionDenied
     raw = request.GET.get("program") or None
@@ -41,7 +42,10 @@ def _chosen_report(request):
     if request.GET and not form.is_valid():
         return form, None
     data = form.cleaned_data if request.GET else form.clean_defaults()
-    return form, outcome_report(programs=programs, period=period_of(data["start"], data["end"]))
+    period = period_of(data["start"], data["end"])
+    if not compute:
+        return form, (programs, period)
+    return form, outcome_report(programs=programs, period=period)
 
 
 @login_required
@@ -66,6 +70,22 @@ def outcomes_csv(request):
         return render(request, "reports/outcomes.html", {"form": form, "report": None}, status=400)
     return csv_download(
         csv_lines(exports.TABLE_HEADER, exports.table_rows(report)), exports.table_filename(report)
+    )
+
+
+@login_required
+def mentee_months_csv(request):
+    """The de-identified mentee-month file for evaluators (reports.exports)."""
+    form, chosen = _chosen_report(request, compute=False)
+    if chosen is None:
+        return render(request, "reports/outcomes.html", {"form": form, "report": None}, status=400)
+    programs, period = chosen
+    return csv_download(
+        csv_lines(
+            exports.MENTEE_MONTH_HEADER,
+            exports.mentee_month_rows(programs=programs, period=period),
+        ),
+        exports.mentee_month_filename(programs, period),
     )
 
 

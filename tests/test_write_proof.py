@@ -194,7 +194,7 @@ READ_ONLY_PAGES = {
     "certification:types",
     "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
-    "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups",
+    "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups", "reports:mentee_months_csv",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)

@@ -35,6 +35,7 @@ FRAGMENTS = {"notifications:unread_count"}
 DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
     "audit:export", "referrals:accounting_csv", "referrals:consent_form", "reports:outcomes_csv",
+    "reports:mentee_months_csv",
 }  # fmt: skip
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 # Measured in the page: the document may not scroll sideways. (A wide table

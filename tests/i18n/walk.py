@@ -17,6 +17,7 @@ FRAGMENTS = {"notifications:unread_count"}
 DOWNLOADS = {
     "certification:report_csv", "certification:document", "certification:ce_evidence",
     "audit:export", "referrals:accounting_csv", "referrals:consent_form", "reports:outcomes_csv",
+    "reports:mentee_months_csv",
 }  # fmt: skip
 # allauth's pages a signed-in person uses from "My account", and those
 # before signing in; allauth's own words come from its catalogues.

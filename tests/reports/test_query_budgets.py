@@ -82,3 +82,15 @@ def test_the_follow_up_page(
     # 8 the rate (one aggregate); then the audit event naming the page's mentees.
     with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("reports:follow_ups")).status_code == 200
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_deidentified_file(
+    size, program, coordinator, mentor, coordinator_client, django_assert_num_queries
+):
+    fill(program, coordinator, mentor, size)
+    # 1-6 as the page; 7 the mentee-months, read from one server-side cursor;
+    # then the export's audit event.
+    with django_assert_num_queries(7 + EXPORT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("reports:mentee_months_csv"), QUERY)
+        assert len(b"".join(response.streaming_content).splitlines()) == 1 + 2 * size

@@ -13,6 +13,7 @@ PAGES = [
     row("reports:outcomes",          "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("reports:outcomes_csv",      "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("api:report-outcomes",       "get",  None,      401,   200,  200,  403,   403,   403,   403,   200),
+    row("reports:mentee_months_csv", "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     # Follow-ups name mentees: their coordinators and mentors, not admins (no grant).
     row("reports:follow_ups",        "get",  None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
     row("reports:follow_up_attempt", "post", "follow_up", LOGIN, 404, 302, 302,   404,   403,   404,   404),
@@ -22,6 +23,7 @@ NAMING_A_PROGRAM = [
     row("reports:outcomes",          "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
     row("reports:outcomes_csv",      "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
     row("api:report-outcomes",       "get",  "program", 401,   200,  200,  403,   403,   403,   403,   404),
+    row("reports:mentee_months_csv", "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
 ]  # fmt: skip
 
 
