@@ -18,15 +18,18 @@ from zoneinfo import ZoneInfo
 from django.db.models import (
     Avg,
     Count,
+    DateTimeField,
     Exists,
+    Func,
     Max,
     Min,
     OuterRef,
     Q,
     Sum,
     TextField,
+    Value,
 )
-from django.db.models.functions import Cast, TruncDate, TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext
 
 from accounts.models import Program
@@ -116,9 +119,8 @@ def _share(numerator: int, denominator: int, mentees: int, complement: int) -> R
 class _Zone:
     """What one time zone's programs contribute, merged across zones."""
 
-    checkins_by_month: dict[tuple[date, str], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0])
-    )
+    # (check-ins, mentees who had one) per month.
+    met_by_month: dict[date, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     totals: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     methods: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     supports: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
@@ -142,82 +144,94 @@ def _checkins(program_ids: Sequence[int], period: Period, zone: str):
 def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _Zone) -> None:
     tz = ZoneInfo(zone)
     checkins = _checkins(program_ids, period, zone)
-    # 1. Check-ins per month and kind, with the mentees each describes.
+    met = Q(kind__in=MET)
+    contact = Q(kind=CheckIn.Kind.CONTACT)
+    # 1. Per mentee and month, summed by the database: their check-ins and
+    # the outcome measures (one row per mentee-month, no row per check-in).
     for row in (
         checkins.annotate(month=TruncMonth("occurred_at", tzinfo=tz))
-        .values("month", "kind")
-        .annotate(n=Count("pk"), mentees=Count("mentee", distinct=True))
-        .order_by()
+        .values("mentee", "month")
+        .annotate(
+            met=Count("pk", filter=met),
+            use_days=Sum("substance_use_days", filter=met),
+            use_reports=Count("substance_use_days", filter=met),
+            craving=Avg("craving_level", filter=met),
+        )
+        .order_by("mentee", "month")
     ):
         month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-        into.checkins_by_month[(month, row["kind"])][0] += row["n"]
-        into.checkins_by_month[(month, row["kind"])][1] += row["mentees"]
-    # 2. The period's totals: check-ins, attempts and the mentees of each.
-    totals = checkins.aggregate(
-        met=Count("pk", filter=Q(kind__in=MET)),
-        met_mentees=Count("mentee", distinct=True, filter=Q(kind__in=MET)),
-        contacts=Count("pk", filter=Q(kind=CheckIn.Kind.CONTACT)),
-        attempts=Count("pk", filter=Q(kind=CheckIn.Kind.ATTEMPT)),
-        reached=Count(
-            "mentee", distinct=True, filter=Q(kind__in=[CheckIn.Kind.CONTACT, CheckIn.Kind.ATTEMPT])
-        ),
-        contacted=Count("mentee", distinct=True, filter=Q(kind=CheckIn.Kind.CONTACT)),
-        attempted_only=Count("mentee", distinct=True, filter=Q(kind=CheckIn.Kind.ATTEMPT)),
-    )
-    for key, value in totals.items():
-        into.totals[key] += value or 0
-    # 3. Delivery methods of contacts.
-    for row in (
-        checkins.filter(kind=CheckIn.Kind.CONTACT)
-        .values("delivery_method")
-        .annotate(n=Count("pk"), mentees=Count("mentee", distinct=True))
-        .order_by()
-    ):
-        into.methods[row["delivery_method"]][0] += row["n"]
-        into.methods[row["delivery_method"]][1] += row["mentees"]
-    # 4. Support types given (a check-in may give several), in one pass.
-    listed = checkins.filter(kind__in=MET).annotate(types=Cast("support_types", TextField()))
-    aggregates: dict[str, Any] = {}
+        if row["met"]:
+            into.met_by_month[month][0] += row["met"]
+            into.met_by_month[month][1] += 1
+        if not row["use_reports"] and row["craving"] is None:
+            continue
+        use = None
+        if row["use_reports"]:
+            use = row["use_days"] * 30 / (add_months(month, 1) - month).days
+        craving = float(row["craving"]) if row["craving"] is not None else None
+        into.monthly[row["mentee"]].append((month, row["use_reports"], use, craving))
+    # 2. Per mentee, everything counted once: contacts and attempts, the
+    # delivery methods of contacts, the support types given (a check-in may
+    # give several; the list is read as text), the first and last check-in.
+    wide: dict[str, Any] = {
+        "met": Count("pk", filter=met),
+        "contacts": Count("pk", filter=contact),
+        "attempts": Count("pk", filter=Q(kind=CheckIn.Kind.ATTEMPT)),
+        "first": Min("occurred_at", filter=met),
+        "last": Max("occurred_at", filter=met),
+    }
+    for method in DeliveryMethod:
+        wide[f"method_{method.value}"] = Count(
+            "pk", filter=contact & Q(delivery_method=method.value)
+        )
     for support in SupportType:
-        has = Q(types__contains=f'"{support.value}"')
-        aggregates[f"{support.value}_n"] = Count("pk", filter=has)
-        aggregates[f"{support.value}_m"] = Count("mentee", distinct=True, filter=has)
-    counted = listed.aggregate(**aggregates)
-    for support in SupportType:
-        into.supports[support.value][0] += counted[f"{support.value}_n"] or 0
-        into.supports[support.value][1] += counted[f"{support.value}_m"] or 0
-    # 5. Each mentee's first and last check-in of the period and how many:
-    # the mean days between their check-ins (one row per mentee).
+        wide[f"support_{support.value}"] = Count(
+            "pk", filter=met & Q(types__contains=f'"{support.value}"')
+        )
+    t = into.totals
     for row in (
-        checkins.filter(kind__in=MET)
+        checkins.annotate(types=Cast("support_types", TextField()))
         .values("mentee")
-        .annotate(first=Min("occurred_at"), last=Max("occurred_at"), n=Count("pk"))
-        .filter(n__gte=2)
+        .annotate(**wide)
         .order_by()
     ):
-        into.mean_gaps.append((row["last"] - row["first"]).total_seconds() / 86400 / (row["n"] - 1))
+        t["met"] += row["met"]
+        t["met_mentees"] += row["met"] > 0
+        t["contacts"] += row["contacts"]
+        t["attempts"] += row["attempts"]
+        t["reached"] += row["contacts"] + row["attempts"] > 0
+        t["contacted"] += row["contacts"] > 0
+        for method in DeliveryMethod:
+            n = row[f"method_{method.value}"]
+            into.methods[method.value][0] += n
+            into.methods[method.value][1] += n > 0
+        for support in SupportType:
+            n = row[f"support_{support.value}"]
+            into.supports[support.value][0] += n
+            into.supports[support.value][1] += n > 0
+        if row["met"] >= 2:
+            days = (row["last"] - row["first"]).total_seconds() / 86400
+            into.mean_gaps.append(days / (row["met"] - 1))
     # 6. Scheduled check-ins (a next date set within the period): on time when
     # the mentee had a check-in after it, on or before that date (their day).
-    later = (
-        CheckIn.objects.counted()
-        .annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .filter(
-            mentee=OuterRef("mentee"),
-            kind__in=MET,
-            occurred_at__gt=OuterRef("occurred_at"),
-            day__lte=OuterRef("next_checkin_on"),
-        )
+    # A range on (mentee, occurred_at) up to the end of that day where the
+    # program is: the index probe stops at the first check-in it finds.
+    later = CheckIn.objects.counted().filter(
+        mentee=OuterRef("mentee"),
+        kind__in=MET,
+        occurred_at__gt=OuterRef("occurred_at"),
+        occurred_at__lt=DayEndsAt(OuterRef("next_checkin_on"), zone),
     )
-    scheduled = checkins.filter(
-        kind__in=MET, next_checkin_on__gte=period.start, next_checkin_on__lte=period.end
-    ).aggregate(
-        n=Count("pk"),
-        mentees=Count("mentee", distinct=True),
-        on_time=Count("pk", filter=Q(Exists(later))),
-        on_time_mentees=Count("mentee", distinct=True, filter=Q(Exists(later))),
-    )
-    for i, key in enumerate(("n", "mentees", "on_time", "on_time_mentees")):
-        into.on_time[i] += scheduled[key] or 0
+    for row in (
+        checkins.filter(met, next_checkin_on__gte=period.start, next_checkin_on__lte=period.end)
+        .values("mentee")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(Exists(later))))
+        .order_by()
+    ):
+        into.on_time[0] += row["n"]
+        into.on_time[1] += 1
+        into.on_time[2] += row["on_time"]
+        into.on_time[3] += row["on_time"] > 0
     # 7. Contact gaps on the period's last day: active mentees whose latest
     # contact is 14 (30) days old or more, or who have had none.
     end = start_of_day(period.end + timedelta(days=1), zone)
@@ -247,26 +261,26 @@ def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _
     into.active += gap_counts["active"] or 0
     for days in GAP_DAYS:
         into.gaps[days] += gap_counts[f"gap_{days}"] or 0
-    # 8. Outcome measures per mentee and month, summed by the database.
-    for row in (
-        checkins.filter(kind__in=MET)
-        .annotate(month=TruncMonth("occurred_at", tzinfo=tz))
-        .values("mentee", "month")
-        .annotate(
-            use_days=Sum("substance_use_days"),
-            use_reports=Count("substance_use_days"),
-            craving=Avg("craving_level"),
-        )
-        .filter(Q(use_reports__gt=0) | Q(craving__isnull=False))
-        .order_by("mentee", "month")
-    ):
-        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-        use = None
-        if row["use_reports"]:
-            days_in_month = (add_months(month, 1) - month).days
-            use = row["use_days"] * 30 / days_in_month
-        craving = float(row["craving"]) if row["craving"] is not None else None
-        into.monthly[row["mentee"]].append((month, row["use_reports"], use, craving))
+
+
+class DayEndsAt(Func):
+    """The instant a date's day ends in a zone (the next day's midnight there):
+    "on or before that day" is "before this instant", which an index on the
+    timestamp serves. SQLite (make run) has no zones: its day ends in UTC."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, day, zone: str):
+        super().__init__(day, Value(zone))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        day, day_params = compiler.compile(self.source_expressions[0])
+        zone, zone_params = compiler.compile(self.source_expressions[1])
+        return f"(({day} + 1)::timestamp AT TIME ZONE {zone})", [*day_params, *zone_params]
+
+    def as_sql(self, compiler, connection, **extra):
+        day, day_params = compiler.compile(self.source_expressions[0])
+        return f"datetime({day}, '+1 day')", list(day_params)
 
 
 def _paired(monthly, index: int) -> list[tuple[float, float]]:
@@ -367,10 +381,7 @@ def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeRep
 
     per_month = []
     for m in months:
-        met = sum(merged.checkins_by_month.get((m, k), [0, 0])[0] for k in MET)
-        # Mentees met that month: a self check-in's mentee has usually had a
-        # contact too, so the larger of the two is the nearer lower bound.
-        met_mentees = max(merged.checkins_by_month.get((m, k), [0, 0])[1] for k in MET)
+        met, met_mentees = merged.met_by_month.get(m, [0, 0])
         per_month.append(
             RawRow(
                 _month_label(m),

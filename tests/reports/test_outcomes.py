@@ -195,3 +195,28 @@ def test_a_refused_period_shows_its_error_and_no_report(coordinator_client, star
     assert response.context["report"] is None
     api = coordinator_client.get(reverse("api:report-outcomes"), {"start": start, "end": end})
     assert api.status_code == 400
+
+
+def test_on_time_is_judged_on_the_programs_day(program, coordinator, mentor):
+    """A check-in at 23:30 on the scheduled day where the program is (07:30
+    the next day in UTC) is on time; one at 00:30 the next day is not."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from reports.services import _Zone, _zone_figures
+
+    zone = ZoneInfo(program.time_zone)
+    early, late = make_mentees(program, coordinator, 2)
+    rows = [
+        checkin(m, mentor, date(2026, 1, 10), next_checkin_on=date(2026, 1, 17))
+        for m in (early, late)
+    ]
+    rows.append(checkin(early, mentor, date(2026, 1, 17)))
+    rows[-1].occurred_at = datetime(2026, 1, 17, 23, 30, tzinfo=zone)
+    rows.append(checkin(late, mentor, date(2026, 1, 18)))
+    rows[-1].occurred_at = datetime(2026, 1, 18, 0, 30, tzinfo=zone)
+    CheckIn.objects.bulk_create(rows)
+    into = _Zone()
+    _zone_figures([program.pk], PERIOD, program.time_zone, into)
+    # Scheduled, their mentees, on time, the mentees on time.
+    assert into.on_time == [2, 2, 1, 1]
