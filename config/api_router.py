@@ -23,6 +23,7 @@ from referrals.api.views import (
     ReferralViewSet,
     ResourceViewSet,
 )
+from reports.api.follow_ups import FollowUpViewSet
 from reports.api.views import OutcomeReportView
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
@@ -49,6 +50,7 @@ router.register("resources", ResourceViewSet, basename="resource")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("consents", ConsentViewSet, basename="consent")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 
 app_name = "api"
 urlpatterns = [

@@ -40,6 +40,31 @@ class ReportsConfig(AppConfig):
             mentees=lambda object_id: [int(object_id)],
             methods=["POST"],
         )
+        from audit.registry import api_result_ids
+
+        from .models import FollowUp
+
+        def follow_up_mentees(object_id: str) -> list[int]:
+            return list(
+                FollowUp.objects.filter(pk=int(object_id)).values_list("mentee_id", flat=True)
+            )
+
+        def listed(request, response) -> list[int]:
+            ids = api_result_ids(response)
+            return list(
+                FollowUp.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct()
+            )
+
+        audit_route(
+            "api:follow-up-detail",
+            action=Action.READ,
+            object_type="follow_up",
+            kwarg="pk",
+            mentees=follow_up_mentees,
+        )
+        audit_route(
+            "api:follow-up-list", action=Action.LIST, object_type="follow_up", listed=listed
+        )
         add_nav_link(
             NavLink(
                 _("Follow-ups"),

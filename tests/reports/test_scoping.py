@@ -17,6 +17,8 @@ PAGES = [
     # Follow-ups name mentees: their coordinators and mentors, not admins (no grant).
     row("reports:follow_ups",        "get",  None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
     row("reports:follow_up_attempt", "post", "follow_up", LOGIN, 404, 302, 302,   404,   403,   404,   404),
+    row("api:follow-up-list",        "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:follow-up-detail",      "get",  "follow_up_row", 401, 404, 200, 200, 404,   200,   404,   404),
 ]  # fmt: skip
 # The same URLs naming one program (?program=): the outsider's is another's.
 NAMING_A_PROGRAM = [
@@ -38,6 +40,11 @@ def test_each_role_reaches_only_what_it_may(
 ):
     if arg == "follow_up":
         url = reverse(name, args=[mentee_profile.pk, "baseline"])
+    elif arg == "follow_up_row":
+        from reports.models import FollowUp
+
+        row_ = FollowUp.objects.create(mentee=mentee_profile, point="baseline", attempts=1)
+        url = reverse(name, args=[row_.pk])
     else:
         url = reverse(name) + (f"?program={program.pk}" if arg else "")
     response = getattr(case_clients[role], method)(url)
@@ -74,3 +81,17 @@ def test_the_follow_up_list_shows_each_mentor_only_their_mentees(
 def test_a_point_that_does_not_exist_is_a_404(coordinator_client, mentee_profile):
     url = reverse("reports:follow_up_attempt", args=[mentee_profile.pk, "decade"])
     assert coordinator_client.post(url).status_code == 404
+
+
+def test_the_follow_up_api_lists_only_reachable_mentees(case_clients, mentee_profile):
+    from reports.models import FollowUp
+
+    FollowUp.objects.create(mentee=mentee_profile, point="baseline", attempts=2)
+
+    def mentees(role):
+        rows = case_clients[role].get(reverse("api:follow-up-list")).json()["results"]
+        return [(r["mentee"], r["point"], r["attempts"], r["state"]) for r in rows]
+
+    expected = [(mentee_profile.pk, "baseline", 2, "in_window")]
+    assert mentees("coordinator") == mentees("mentor") == mentees("mentee") == expected
+    assert mentees("other_mentor") == mentees("outsider") == mentees("admin") == []
