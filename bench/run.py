@@ -1,7 +1,7 @@
 """`make bench`: Peerpath side by side with reference views, on PostgreSQL.
 
     .venv/bin/python bench/run.py [--mentees 100000] [--certifications 10000,100000]
-                                  [--rounds 6] [--requests 80] [--only sweeps,report,web]
+                                  [--rounds 6] [--requests 80] [--only sweeps,report,web,outcomes]
 
 1. Sweeps at --mentees mentees (bench/data.py states the shares due, overdue
    and in a contact gap): each checked against what it should create (rolled
@@ -12,6 +12,8 @@
 3. Pages and the API under gunicorn (3 sync workers, as the Dockerfile runs
    it) next to the reference views of bench/reference.py, in interleaved
    rounds: req/s, p50, p99, queries and each ratio.
+4. The program outcome report, its CSVs and its API at --outcome-mentees
+   mentees and --outcome-checkins check-ins (bench/outcomes.py), in process.
 
 The database is DATABASE_URL's (default postgres://postgres@127.0.0.1:5432/peerpath_bench);
 it is dropped and made again, so its name must contain "bench". Results go
@@ -678,6 +680,10 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
                     renewal["ok"],
                 )
             )
+    if results.get("outcomes"):
+        from bench import outcomes
+
+        out += outcomes.verdicts(results["outcomes"])
     sweeps = results.get("sweeps")
     if sweeps:
         for s in sweeps["sweeps"]:
@@ -738,7 +744,9 @@ def main() -> None:
     parser.add_argument("--certifications", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--requests", type=int, default=80)
-    parser.add_argument("--only", default="sweeps,report,web")
+    parser.add_argument("--only", default="sweeps,report,web,outcomes")
+    parser.add_argument("--outcome-mentees", type=int, default=2_000)
+    parser.add_argument("--outcome-checkins", type=int, default=100_000)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     phases = set(args.only.split(","))
@@ -760,6 +768,12 @@ def main() -> None:
     if "web" in phases:
         results["web"] = web_phase(args.rounds, args.requests, now)
         print_web(results["web"])
+    if "outcomes" in phases:
+        from bench import outcomes
+
+        results["outcomes"] = outcomes.outcomes_phase(
+            args.outcome_mentees, args.outcome_checkins, in_process
+        )
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["verdicts"] = [
         {"what": w, "measured": m, "target": t, "met": ok} for w, m, t, ok in verdicts(results)

@@ -24,6 +24,8 @@ from referrals.api.views import (
     ResourceViewSet,
 )
 from supervision.api.views import SupervisionSessionViewSet, SupervisorViewSet
+from reports.api.follow_ups import FollowUpViewSet
+from reports.api.views import OutcomeReportView
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -51,6 +53,7 @@ router.register("consents", ConsentViewSet, basename="consent")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
 router.register("supervisors", SupervisorViewSet, basename="supervisor")
 router.register("supervision-sessions", SupervisionSessionViewSet, basename="supervision-session")
+router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 
 app_name = "api"
 urlpatterns = [
@@ -58,4 +61,5 @@ urlpatterns = [
     path(
         "reports/certifications/", CertificationReportView.as_view(), name="report-certifications"
     ),
+    path("reports/outcomes/", OutcomeReportView.as_view(), name="report-outcomes"),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("supervision/", include("supervision.urls")),
     path("certification/", include("certification.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,13 @@ class ReferralsConfig(AppConfig):
         from .models import Referral
 
         register_routes()
+        from core.report_figures import Section
+        from core.report_figures import register as add_report_section
+
+        from .selectors import linkage_figure
+
+        # The outcome report's linkage figure: referrals made and connected.
+        add_report_section(Section("linkage", "Referrals", linkage_figure, order=10))
         from checkins.timeline_events import register_timeline_events
 
         from .selectors import referral_timeline_events

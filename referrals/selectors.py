@@ -189,3 +189,53 @@ def referral_timeline_events(mentee: MenteeProfile) -> list[TimelineEvent]:
         )
         for referral in referrals_of(mentee=mentee)
     ]
+
+
+def linkage_figure(program_ids, first_day: date, last_day: date):
+    """The outcome report's linkage figure (core.report_figures): referrals
+    proposed in the period by category, how many connected, and the mentees
+    of each, in one grouped query."""
+    from django.db.models import Count
+
+    from core.report_figures import RawCell, RawFigure, RawRow
+
+    from .choices import ReferralStatus, ServiceCategory
+
+    connected = Q(status=ReferralStatus.CONNECTED)
+    rows = {
+        row["category"]: row
+        for row in Referral.objects.filter(
+            mentee__program_id__in=list(program_ids),
+            proposed_on__gte=first_day,
+            proposed_on__lte=last_day,
+        )
+        .values("category")
+        .annotate(
+            made=Count("pk"),
+            mentees=Count("mentee", distinct=True),
+            connected=Count("pk", filter=connected),
+            connected_mentees=Count("mentee", distinct=True, filter=connected),
+        )
+        .order_by()
+    }
+    empty = {"made": 0, "mentees": 0, "connected": 0, "connected_mentees": 0}
+    return RawFigure(
+        key="linkage",
+        title=gettext("Referrals made and connected by category"),
+        definition=gettext(
+            "Referrals proposed in the period, by service category, and how many "
+            "of them the mentee connected with."
+        ),
+        columns=[gettext("Referrals made"), gettext("Connected")],
+        rows=[
+            RawRow(
+                str(category.label),
+                [
+                    RawCell(r["made"], r["mentees"]),
+                    RawCell(r["connected"], r["connected_mentees"]),
+                ],
+            )
+            for category in ServiceCategory
+            for r in [rows.get(category.value, empty)]
+        ],
+    )

@@ -566,6 +566,8 @@ NOT_WRITTEN = {
     "schedule_cadence_1_to_90_days": "A schedule takes the program's cadence (program_cadence_1_to_90_days).",
     "barc10_total_10_to_60": "The total is the sum of ten scores of 1 to 6, worked out on save.",
     "checkin_collateral_has_no_substance_use": "checkin_log keeps only how, when, how long, a note and with whom for a collateral contact, and a collateral contact is never corrected (can_correct_checkin): it is voided and logged again.",
+    "follow_up_once_per_mentee_point": "follow_up_record updates the one row under a lock on the mentee.",
+    "follow_up_completed_counts_an_attempt": "follow_up_record counts the attempt with the completion.",
     "consent_revocation_says_who_and_when": "consent_revoke writes who and when in one guarded UPDATE; no page or route sets either.",
     "supervisor_training_due_after_designation": "supervisor_designate works the due date out from the designation and the program's months (1 to 24).",
     "supervisor_assignment_one_current_per_mentor": "supervisor_assign ends the current assignment under a lock on the mentor before it adds the new one; the same supervisor again answers the current assignment (tests/supervision/test_rules.py).",

@@ -12,6 +12,7 @@ from tests.notifications import test_scoping as notifications_scoping
 from tests.recovery_plans import test_scoping as recovery_plans_scoping
 from tests.referrals import test_scoping as referrals_scoping
 from tests.supervision import test_scoping as supervision_scoping
+from tests.reports import test_scoping as reports_scoping
 
 # allauth's and Django admin's own URLs: tested in test_authentication and the
 # admin tests; everything else must have a row.
@@ -26,6 +27,7 @@ TABLES = [
     audit_scoping.PAGES,
     referrals_scoping.PAGES,
     supervision_scoping.PAGES,
+    reports_scoping.PAGES,
 ]
 
 

@@ -186,6 +186,8 @@ PAGE_WRITES = [
     row("supervision:supervisor_new",         "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     # An empty form names no date: the page says so and changes nothing.
     row("supervision:supervisor_training",    "post",   "supervisor",   LOGIN, 403,   302,   403,   403,   404,   404,   404),
+    # An empty form is an attempt that did not reach the mentee.
+    row("reports:follow_up_attempt",          "post",   "follow_up",    LOGIN, 404,   302,   302,   404,   403,   404,   404),
 ]  # fmt: skip
 
 # Pages that only read: a POST to them is a GET or a 405, never a write.
@@ -207,6 +209,7 @@ READ_ONLY_PAGES = {
     "referrals:letter_pdf",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
     "supervision:home", "supervision:session_detail", "supervision:log", "supervision:log_csv",
+    "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups", "reports:mentee_months_csv",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)

@@ -92,6 +92,9 @@ def build_case() -> Case:
         "other_mentee": other_mentee,
         "outsider": outsider,
     }
+    from reports.models import FollowUp
+
+    follow_up = FollowUp.objects.create(mentee=profile, point="six_month", attempts=1)
     args = {
         "program": [program.pk],
         "invitation": [issued.invitation.pk],
@@ -123,6 +126,9 @@ def build_case() -> Case:
         "supervision": [session.pk],
         "action_item": [session.action_items.get().pk],
         "supervisee": [mentor.pk],
+        # Taken in today: the baseline follow-up window is open.
+        "follow_up": [profile.pk, "baseline"],
+        "follow_up_row": [follow_up.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "checkins",
     "referrals",
     "supervision",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,11 @@ PEERPATH_INVITATION_DAYS = 7
 # --- Break-glass -------------------------------------------------------------
 # How long an admin's emergency access to one mentee's record lasts.
 PEERPATH_BREAK_GLASS_MINUTES = env.int("PEERPATH_BREAK_GLASS_MINUTES", default=60)
+# The small-cell rule of the outcome report (CMS): a count, mean or share that
+# describes fewer mentees than this (but at least one) is not shown.
+PEERPATH_SMALL_CELL_MINIMUM = env.int("PEERPATH_SMALL_CELL_MINIMUM", default=11)
+if PEERPATH_SMALL_CELL_MINIMUM < 2:
+    raise ValueError("PEERPATH_SMALL_CELL_MINIMUM must be at least 2.")
 
 # --- Internationalisation ----------------------------------------------------
 # Staff read English; a mentee reads the preferred language of her record when
@@ -400,6 +406,10 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-sweeps": {
         "task": "supervision.tasks.supervision_sweeps",
         "schedule": crontab(hour=15, minute=25),
+    },
+    "remind-follow-up-windows": {
+        "task": "reports.tasks.remind_follow_up_windows",
+        "schedule": crontab(hour=15, minute=30),
     },
     "send-renewal-alerts": {
         "task": "certification.tasks.send_renewal_alerts",

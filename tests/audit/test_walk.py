@@ -93,6 +93,12 @@ NOT_MENTEE_DATA = {
     "supervision:session_acknowledge", "supervision:action_item_done", "supervision:log",
     "supervision:log_csv", "api:supervisor-list", "api:supervisor-detail",
     "api:supervision-session-list",
+    # The outcome report: aggregates under the small-cell rule, no mentee named;
+    # its exports record who took them and when (tests/reports/test_exports.py).
+    "reports:outcomes", "reports:outcomes_csv", "api:report-outcomes",
+    # De-identified mentee months: pseudonyms and months, no one named; the
+    # export records who took it (tests/reports/test_exports.py).
+    "reports:mentee_months_csv",
 }  # fmt: skip
 # A page whose GET is an empty form (its POST makes a record and is walked).
 EMPTY_FORMS = {("mentorship:mentee_create", "get")}

@@ -1,0 +1,13 @@
+"""Thin Celery tasks: one sweep, safe to run twice."""
+
+from celery import shared_task
+
+from core.tasks import PeerpathTask
+from notifications.tasks import sweep_then_send
+
+from . import reminders
+
+
+@shared_task(base=PeerpathTask)
+def remind_follow_up_windows() -> None:
+    sweep_then_send(reminders.remind_follow_up_windows)

@@ -1,0 +1,111 @@
+"""The outcome report in a fixed number of queries, at 20 and at 2,000
+mentees: aggregates in SQL, never a query per mentee or check-in."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from checkins.models import CheckIn, RecoveryCapitalAssessment
+from tests.audit import AUDIT_EVENT_QUERIES
+from tests.reports.factories import barc, checkin, make_mentees
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [20, 2000]
+# The exports run the same report code: a smaller second size keeps the suite fast.
+EXPORT_SIZES = [20, 200]
+QUERY = {"start": "2026-01", "end": "2026-03"}
+
+
+def fill(program, coordinator, mentor, size):
+    mentees = make_mentees(program, coordinator, size)
+    CheckIn.objects.bulk_create(
+        checkin(m, mentor, day, substance_use_days=n % 4, craving_level=n % 10)
+        for n, m in enumerate(mentees)
+        for day in (date(2026, 1, 10), date(2026, 3, 10))
+    )
+    # One query brings them all; twenty mentees' are enough to prove it.
+    RecoveryCapitalAssessment.objects.bulk_create(
+        barc(m, mentor, day, 30 + n % 25)
+        for n, m in enumerate(mentees[:20])
+        for day in (date(2026, 1, 12), date(2026, 3, 12))
+    )
+
+
+# 1 session, 2 user, 3 the second factor, 4 the programs reported on, 5 the
+# programs the form offers, 6 the coordinator's program (their today); then
+# the report: 1 mentees by status, 2 intakes, 3 discharges and graduations,
+# 4 check-ins and outcome measures per mentee-month, 5 per mentee (contacts,
+# attempts, delivery methods, support types, first and last check-in),
+# 6 scheduled check-ins on time per mentee, 7 contact gaps, 8 BARC-10,
+# 9 goals by domain, 10 referrals (the linkage registry).
+REPORT_QUERIES = 6 + 10
+# An export's audit event names no mentee: no index row (AUDIT_EVENT_QUERIES - 1).
+EXPORT_EVENT_QUERIES = AUDIT_EVENT_QUERIES - 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_page(
+    size, program, coordinator, mentor, coordinator_client, django_assert_num_queries
+):
+    fill(program, coordinator, mentor, size)
+    with django_assert_num_queries(REPORT_QUERIES):
+        assert coordinator_client.get(reverse("reports:outcomes"), QUERY).status_code == 200
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_csv(size, program, coordinator, mentor, coordinator_client, django_assert_num_queries):
+    fill(program, coordinator, mentor, size)
+    with django_assert_num_queries(REPORT_QUERIES + EXPORT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("reports:outcomes_csv"), QUERY)
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_api(size, program, coordinator, mentor, coordinator_client, django_assert_num_queries):
+    fill(program, coordinator, mentor, size)
+    with django_assert_num_queries(REPORT_QUERIES + EXPORT_EVENT_QUERIES):
+        assert coordinator_client.get(reverse("api:report-outcomes"), QUERY).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_follow_up_page(
+    size, program, coordinator, coordinator_client, django_assert_num_queries
+):
+    from reports.models import FollowUp
+
+    mentees = make_mentees(program, coordinator, size)
+    FollowUp.objects.bulk_create(FollowUp(mentee=m, point="baseline", attempts=1) for m in mentees)
+    # 1 session, 2 user, 3 the second factor, 4 the coordinator's program
+    # (their today), 5 the count, 6 one page of mentees, 7 their follow-ups,
+    # 8 the rate (one aggregate); then the audit event naming the page's mentees.
+    with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
+        assert coordinator_client.get(reverse("reports:follow_ups")).status_code == 200
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_deidentified_file(
+    size, program, coordinator, mentor, coordinator_client, django_assert_num_queries
+):
+    fill(program, coordinator, mentor, size)
+    # 1-6 as the page; 7 the mentee-months, read from one server-side cursor;
+    # then the export's audit event.
+    with django_assert_num_queries(7 + EXPORT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("reports:mentee_months_csv"), QUERY)
+        assert len(b"".join(response.streaming_content).splitlines()) == 1 + 2 * size
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_follow_up_api(
+    size, program, coordinator, coordinator_client, django_assert_num_queries
+):
+    from reports.models import FollowUp
+
+    mentees = make_mentees(program, coordinator, size)
+    FollowUp.objects.bulk_create(FollowUp(mentee=m, point="baseline", attempts=1) for m in mentees)
+    # 1 session, 2 user, 3 the second factor, 4 the count, 5 one page of
+    # follow-ups with their mentees and programs; then the audit event
+    # (6 queries, the listed mentees found again by the audit: 1 more).
+    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1):
+        assert coordinator_client.get(reverse("api:follow-up-list")).status_code == 200
