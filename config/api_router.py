@@ -23,9 +23,9 @@ from referrals.api.views import (
     ReferralViewSet,
     ResourceViewSet,
 )
-from supervision.api.views import SupervisionSessionViewSet, SupervisorViewSet
 from reports.api.follow_ups import FollowUpViewSet
 from reports.api.views import OutcomeReportView
+from supervision.api.views import SupervisionSessionViewSet, SupervisorViewSet
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is

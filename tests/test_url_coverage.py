@@ -11,8 +11,8 @@ from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
 from tests.recovery_plans import test_scoping as recovery_plans_scoping
 from tests.referrals import test_scoping as referrals_scoping
-from tests.supervision import test_scoping as supervision_scoping
 from tests.reports import test_scoping as reports_scoping
+from tests.supervision import test_scoping as supervision_scoping
 
 # allauth's and Django admin's own URLs: tested in test_authentication and the
 # admin tests; everything else must have a row.
