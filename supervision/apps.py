@@ -22,6 +22,13 @@ class SupervisionConfig(AppConfig):
         from .audit_routes import register_routes
 
         register_routes()
+        from core.report_figures import Section
+        from core.report_figures import register as add_report_section
+
+        from .selectors import supervision_figure
+
+        # The outcome report's supervision figure: hours per month.
+        add_report_section(Section("supervision", _("Supervision"), supervision_figure, order=20))
         add_nav_link(
             NavLink(
                 _("Supervision"),

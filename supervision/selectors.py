@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 
@@ -118,4 +119,66 @@ def supervisees(*, supervisor_user: User) -> QuerySet:
     return User.objects.filter(
         Q(supervisor_assignments__supervisor__user=supervisor_user)
         & Q(supervisor_assignments__ended_on__isnull=True)
+    )
+
+
+def supervision_figure(program_ids, first_day: date, last_day: date):
+    """The outcome report's supervision figure (core.report_figures): for each
+    month of the period, the hours of supervision the program's mentors
+    received (an hour of a group session counts once for each mentor in it),
+    how many mentors were supervised and in how many sessions, in one grouped
+    query. It describes mentors, never mentees, so no cell is a small cell
+    about mentees (`mentees=0`)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from core.dates import add_months
+    from core.report_figures import RawCell, RawFigure, RawRow
+
+    by_month = {
+        row["month"]: row
+        for row in SessionMentor.objects.filter(
+            session__program_id__in=list(program_ids),
+            session__held_on__gte=first_day,
+            session__held_on__lte=last_day,
+        )
+        .annotate(month=TruncMonth("session__held_on"))
+        .values("month")
+        .annotate(
+            minutes=Sum("session__duration_minutes"),
+            mentors=Count("mentor", distinct=True),
+            sessions=Count("session", distinct=True),
+        )
+        .order_by()
+    }
+    rows = []
+    month = first_day.replace(day=1)
+    while month <= last_day:
+        row = by_month.get(month, {"minutes": 0, "mentors": 0, "sessions": 0})
+        rows.append(
+            RawRow(
+                f"{month.year}-{month.month:02d}",
+                [
+                    RawCell(round(row["minutes"] / 60, 1), 0),
+                    RawCell(row["mentors"], 0),
+                    RawCell(row["sessions"], 0),
+                ],
+            )
+        )
+        month = add_months(month, 1)
+    return RawFigure(
+        key="supervision",
+        title=gettext("Supervision hours per month"),
+        definition=gettext(
+            "Hours of supervision the program's mentors received each month (an "
+            "hour of group supervision counts once for each mentor in it), how many "
+            "mentors were supervised and in how many sessions."
+        ),
+        columns=[
+            gettext("Hours of supervision"),
+            gettext("Mentors supervised"),
+            gettext("Sessions"),
+        ],
+        rows=rows,
+        charted_columns=(0,),
     )

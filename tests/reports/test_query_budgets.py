@@ -39,8 +39,9 @@ def fill(program, coordinator, mentor, size):
 # 4 check-ins and outcome measures per mentee-month, 5 per mentee (contacts,
 # attempts, delivery methods, support types, first and last check-in),
 # 6 scheduled check-ins on time per mentee, 7 contact gaps, 8 BARC-10,
-# 9 goals by domain, 10 referrals (the linkage registry).
-REPORT_QUERIES = 6 + 10
+# 9 goals by domain; then the registry: 10 referrals (linkage), 11 supervision
+# hours.
+REPORT_QUERIES = 6 + 11
 # An export's audit event names no mentee: no index row (AUDIT_EVENT_QUERIES - 1).
 EXPORT_EVENT_QUERIES = AUDIT_EVENT_QUERIES - 1
 
