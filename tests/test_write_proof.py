@@ -83,6 +83,8 @@ API_WRITES = [
     row("api:referral-list",                  "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
     row("api:referral-status",                "post",   "referral",     401,   404,   200,   200,   404,   403,   404,   404),
     row("api:resource-list",                  "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
+    # A mentee out of reach is not a choice (400); the mentee reads theirs, never records one.
+    row("api:recovery-capital-list",          "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
 ]  # fmt: skip
 
 PAGE_WRITES = [
@@ -260,6 +262,7 @@ def payloads(case) -> dict:
         # Staff record a paper consent; the mentee signs (agreed, their name on record).
         ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
         ("api:consent-revoke", "post"): {"note": "Asked by phone"},
+        ("api:recovery-capital-list", "post"): {"mentee": a["mentee"], **{f"item_{n}": 4 for n in range(1, 11)}},
     }  # fmt: skip
 
 
