@@ -2,7 +2,7 @@
 middleware (audit.registry)."""
 
 from audit.models import Action
-from audit.registry import api_result_rows, register
+from audit.registry import api_result_mentees, api_result_rows, register
 
 from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 
@@ -29,11 +29,6 @@ def schedule_mentees(object_id: str) -> list[int]:
             "assignment__mentee_id", flat=True
         )
     )
-
-
-def listed_mentees(request, response) -> list[int]:
-    """The mentees named by the rows of an API list (or the one row created)."""
-    return sorted({row["mentee"] for row in api_result_rows(response) if "mentee" in row})
 
 
 def listed_checkin_mentees(request, response) -> list[int]:
@@ -119,13 +114,13 @@ def register_routes() -> None:
         "api:recovery-capital-list",
         action=Action.LIST,
         object_type="assessment",
-        listed=listed_mentees,
+        listed=api_result_mentees,
     )
     register(
         "api:recovery-capital-list",
         action=Action.CREATE,
         object_type="assessment",
-        listed=listed_mentees,
+        listed=api_result_mentees,
         methods=["POST"],
     )
     register(
@@ -135,7 +130,9 @@ def register_routes() -> None:
         kwarg="pk",
         mentees=assessment_mentees,
     )
-    register("api:schedule-list", action=Action.LIST, object_type="schedule", listed=listed_mentees)
+    register(
+        "api:schedule-list", action=Action.LIST, object_type="schedule", listed=api_result_mentees
+    )
     register(
         "api:schedule-detail",
         action=Action.READ,

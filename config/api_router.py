@@ -16,7 +16,15 @@ from certification.api.views import (
 from checkins.api.views import CheckInViewSet, RecoveryCapitalViewSet, ScheduleViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
-from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
+from recovery_plans.api.views import (
+    ActionStepViewSet,
+    GoalViewSet,
+    PlanTemplateViewSet,
+    RecoveryPlanViewSet,
+    SafetyPlanViewSet,
+    SupportViewSet,
+    TriggerViewSet,
+)
 from referrals.api.views import (
     ConsentViewSet,
     DisclosureViewSet,
@@ -39,6 +47,10 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("plans", RecoveryPlanViewSet, basename="plan")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("action-steps", ActionStepViewSet, basename="action-step")
+router.register("triggers", TriggerViewSet, basename="trigger")
+router.register("supports", SupportViewSet, basename="support")
+router.register("safety-plans", SafetyPlanViewSet, basename="safety-plan")
+router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
 router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("recovery-capital", RecoveryCapitalViewSet, basename="recovery-capital")
 router.register("schedules", ScheduleViewSet, basename="schedule")

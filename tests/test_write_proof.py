@@ -85,6 +85,13 @@ API_WRITES = [
     row("api:resource-list",                  "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
     # A mentee out of reach is not a choice (400); the mentee reads theirs, never records one.
     row("api:recovery-capital-list",          "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:trigger-list",                   "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:trigger-coping",                 "post",   "trigger",      401,   404,   201,   201,   404,   403,   404,   404),
+    row("api:support-list",                   "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:safety-plan-detail",             "patch",  "safety_plan",  401,   404,   200,   200,   404,   403,   404,   404),
+    # A program's coordinators keep its templates (another program's make their own).
+    row("api:plan-template-list",             "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
+    row("api:plan-template-goals",            "post",   "template",     401,   201,   201,   403,   403,   404,   404,   404),
 ]  # fmt: skip
 
 PAGE_WRITES = [
@@ -262,6 +269,12 @@ def payloads(case) -> dict:
         # Staff record a paper consent; the mentee signs (agreed, their name on record).
         ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
         ("api:consent-revoke", "post"): {"note": "Asked by phone"},
+        ("api:trigger-list", "post"): {"plan": a["plan"], "description": "Payday", "coping": ["Call Sam"]},
+        ("api:trigger-coping", "post"): {"description": "Walk"},
+        ("api:support-list", "post"): {"plan": a["plan"], "name": "Alex", "kind": "person"},
+        ("api:safety-plan-detail", "patch"): {"warning_signs": "Changed"},
+        ("api:plan-template-list", "post"): {"name": "Thirty days"},
+        ("api:plan-template-goals", "post"): {"domain": "home", "description": "Stable housing", "steps": ["Apply"]},
         ("api:recovery-capital-list", "post"): {"mentee": a["mentee"], **{f"item_{n}": 4 for n in range(1, 11)}},
     }  # fmt: skip
 

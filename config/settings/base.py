@@ -490,6 +490,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceCategoryEnum": "referrals.choices.ServiceCategory",
         "InformationCategoryEnum": "referrals.choices.InformationCategory",
         "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "SupportKindEnum": "recovery_plans.models.SupportContact.Kind",
     },
 }
 

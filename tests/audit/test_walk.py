@@ -76,6 +76,7 @@ NOT_MENTEE_DATA = {
     "api:report-certifications",
     # Plan templates hold no mentee's plan.
     "recovery_plans:template_list", "recovery_plans:template_detail",
+    "api:plan-template-list", "api:plan-template-detail", "api:plan-template-goals",
     # The trail itself: ids, no record; its export records itself (tests/audit/test_pages.py).
     "audit:search", "audit:export",
     # The resource directory: a program's list of services, no mentee in it.
