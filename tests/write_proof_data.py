@@ -37,7 +37,12 @@ def build_case() -> Case:
     from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
     from tests.certification.factories import log_ce, medi_cal, pdf_upload
     from tests.checkins.factories import make_assessment, make_checkin
-    from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
+    from tests.mentorship.factories import (
+        MenteeProfileFactory,
+        assign,
+        make_mentor,
+        make_status_change,
+    )
     from tests.notifications.test_notifications import insert_for
     from tests.recovery_plans.factories import first_step, make_plan
 
@@ -73,6 +78,7 @@ def build_case() -> Case:
     checkin = make_checkin(profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
     plan = make_plan(profile, mentor)
     assessment = make_assessment(profile, mentor)
+    status_change = make_status_change(profile)
     support = plan_services.support_add(plan=plan, by=mentor, name="Sam", kind="person")
     template = plan_services.template_create(program=program, by=coordinator, name="Ninety days")
     cert = mentor.certifications.get()
@@ -107,6 +113,7 @@ def build_case() -> Case:
         "schedule": [assignment.schedule.pk],
         "support": [support.pk],
         "safety_plan": [plan.safety_plan.pk],
+        "status_change": [status_change.pk],
         "template": [template.pk],
         "cert": [cert.pk],
         "ce": [entry.pk],

@@ -491,6 +491,7 @@ SPECTACULAR_SETTINGS = {
         "InformationCategoryEnum": "referrals.choices.InformationCategory",
         "ReferralStatusEnum": "referrals.choices.ReferralStatus",
         "SupportKindEnum": "recovery_plans.models.SupportContact.Kind",
+        "RemoteConsentEnum": "mentorship.choices.RemoteConsent",
     },
 }
 

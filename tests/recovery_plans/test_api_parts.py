@@ -327,3 +327,14 @@ def test_plan_template_list_query_count_is_constant(size, coordinator, django_as
     # 1 token, 2 count, 3 page of templates with goal counts
     with django_assert_num_queries(3):
         assert client.get(reverse("api:plan-template-list")).json()["count"] == size
+
+
+def test_the_plan_page_refuses_a_way_to_cope_too_long_without_an_error(mentor_client, plan):
+    response = mentor_client.post(
+        reverse("recovery_plans:trigger_add", args=[plan.pk]),
+        {"description": "Payday", "coping": "x" * 301},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "A way to cope is at most 300 characters." in response.content.decode()
+    assert Trigger.objects.filter(plan=plan).count() == 1
