@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from core.api.idempotency import IDEMPOTENCY_HEADER, once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
+from mentorship.permissions import can_work_with_mentee
 
 from .. import selectors, services
 from ..models import (
@@ -19,7 +20,7 @@ from ..models import (
     SupportContact,
     Trigger,
 )
-from ..permissions import can_edit_plan, can_tick_step
+from ..permissions import can_edit_plan, can_manage_templates, can_tick_step
 from .filters import (
     ActionStepFilter,
     GoalFilter,
@@ -231,6 +232,10 @@ class TriggerViewSet(
     def coping(self, request, pk=None):
         """Add another way to cope with the trigger (last in its list)."""
         trigger = self.get_object()
+        if not can_work_with_mentee(request.user, trigger.plan.mentee):  # before the body is read
+            raise PermissionDenied(
+                gettext("Only the mentee's mentor and the program's coordinators edit plans.")
+            )
         data = CopingWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         call_service(
@@ -347,6 +352,8 @@ class PlanTemplateViewSet(
     def goals(self, request, pk=None):
         """Add a goal, with its steps, to the template (last in its list)."""
         template = self.get_object()
+        if not can_manage_templates(request.user, template.program):  # before the body is read
+            raise PermissionDenied(gettext("Coordinators keep their program's templates."))
         data = TemplateGoalWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         call_service(

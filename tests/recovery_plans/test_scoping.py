@@ -64,6 +64,9 @@ PAGES = [
     # Sent empty: nothing to change, answered by the service as the page's form
     # (the mentee refused, the editors given the plan as it is).
     row("api:safety-plan-detail",           "patch", "safety_plan", 401, 404, 200, 200,   404,   403,   404,   404),
+    # Sent empty: the editors are told what is missing; the mentee is refused first.
+    row("api:trigger-coping",               "post", "trigger",  401,   404,  400,  400,   404,   403,   404,   404),
+    row("api:plan-template-goals",          "post", "template", 401,   400,  400,  403,   403,   404,   404,   404),
     # A mentee's list is empty: templates are the staff's.
     row("api:plan-template-list",           "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
     row("api:plan-template-detail",         "get",  "template", 401,   200,  200,  200,   200,   404,   404,   404),
