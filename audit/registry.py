@@ -70,3 +70,9 @@ def api_result_rows(response: HttpResponse) -> list[dict]:
 def api_result_ids(response: HttpResponse) -> list[int]:
     """The ids of a DRF response's rows: a page, a plain list, or one object."""
     return [row["id"] for row in api_result_rows(response) if "id" in row]
+
+
+def api_result_mentees(request, response) -> list[int]:
+    """The mentees a DRF response's rows name in their "mentee" column: the
+    `listed` of a list whose rows carry it."""
+    return sorted({row["mentee"] for row in api_result_rows(response) if "mentee" in row})

@@ -382,3 +382,8 @@ class CertificationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.description or self.file.name or "document"
+
+    @property
+    def file_name(self) -> str:
+        """The uploaded file's name, without the folder it is kept in."""
+        return (self.file.name or "").rsplit("/", 1)[-1]

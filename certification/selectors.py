@@ -18,6 +18,7 @@ from core.dates import Calendars, on_each_calendar, program_today
 from .models import (
     CECategoryRequirement,
     Certification,
+    CertificationDocument,
     CertificationType,
     ContinuingEducation,
     ContinuingEducationQuerySet,
@@ -62,6 +63,10 @@ def ce_list(*, user: User) -> ContinuingEducationQuerySet:
     return ContinuingEducation.objects.visible_to(user).select_related(
         "holder", "approved_by", "voided_by"
     )
+
+
+def document_list(*, user: User) -> QuerySet[CertificationDocument]:
+    return CertificationDocument.objects.visible_to(user).order_by("-uploaded_at", "-pk")
 
 
 def type_list() -> QuerySet[CertificationType]:

@@ -243,7 +243,7 @@ def document_upload(request, pk: int):
     return redirect("certification:detail", pk=cert.pk)
 
 
-def _private_file(field, download_name: str):
+def private_file(field, download_name: str):
     if not field:
         raise Http404
     try:
@@ -256,13 +256,13 @@ def _private_file(field, download_name: str):
 @login_required
 def document_download(request, document_id: int):
     document = get_document_for_user(request.user, document_id)
-    return _private_file(document.file, document.file.name.rsplit("/", 1)[-1])
+    return private_file(document.file, document.file_name)
 
 
 @login_required
 def ce_evidence(request, ce_id: int):
     entry = get_ce_for_user(request.user, ce_id)
-    return _private_file(
+    return private_file(
         entry.evidence, entry.evidence.name.rsplit("/", 1)[-1] if entry.evidence else ""
     )
 

@@ -2,9 +2,9 @@
 middleware (audit.registry)."""
 
 from audit.models import Action
-from audit.registry import api_result_rows, register
+from audit.registry import api_result_mentees, api_result_rows, register
 
-from .models import CheckIn
+from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 
 
 def the_mentee(object_id: str) -> list[int]:
@@ -13,6 +13,22 @@ def the_mentee(object_id: str) -> list[int]:
 
 def checkin_mentees(object_id: str) -> list[int]:
     return list(CheckIn.objects.filter(pk=int(object_id)).values_list("mentee_id", flat=True))
+
+
+def assessment_mentees(object_id: str) -> list[int]:
+    return list(
+        RecoveryCapitalAssessment.objects.filter(pk=int(object_id)).values_list(
+            "mentee_id", flat=True
+        )
+    )
+
+
+def schedule_mentees(object_id: str) -> list[int]:
+    return list(
+        CheckInSchedule.objects.filter(pk=int(object_id)).values_list(
+            "assignment__mentee_id", flat=True
+        )
+    )
 
 
 def listed_checkin_mentees(request, response) -> list[int]:
@@ -92,4 +108,35 @@ def register_routes() -> None:
         object_type="checkin",
         listed=listed_checkin_mentees,
         methods=["POST"],
+    )
+    # BARC-10s and check-in schedules through the API.
+    register(
+        "api:recovery-capital-list",
+        action=Action.LIST,
+        object_type="assessment",
+        listed=api_result_mentees,
+    )
+    register(
+        "api:recovery-capital-list",
+        action=Action.CREATE,
+        object_type="assessment",
+        listed=api_result_mentees,
+        methods=["POST"],
+    )
+    register(
+        "api:recovery-capital-detail",
+        action=Action.READ,
+        object_type="assessment",
+        kwarg="pk",
+        mentees=assessment_mentees,
+    )
+    register(
+        "api:schedule-list", action=Action.LIST, object_type="schedule", listed=api_result_mentees
+    )
+    register(
+        "api:schedule-detail",
+        action=Action.READ,
+        object_type="schedule",
+        kwarg="pk",
+        mentees=schedule_mentees,
     )

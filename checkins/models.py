@@ -315,6 +315,10 @@ CONSTRAINTS_IN_PYTHON: dict[str, Callable[[CheckIn], bool]] = {
 
 
 class CheckInScheduleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CheckInScheduleQuerySet":
+        scope = mentee_scope(user, "assignment__mentee__")
+        return self.none() if scope is None else self.filter(scope)
+
     def active(self) -> "CheckInScheduleQuerySet":
         return self.filter(
             assignment__ended_at__isnull=True, assignment__mentee__status=MenteeStatus.ACTIVE

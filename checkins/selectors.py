@@ -338,6 +338,22 @@ CHECKIN_ROW_FIELDS = (
 )  # fmt: skip
 
 
+def assessment_list(*, user: User) -> QuerySet[RecoveryCapitalAssessment]:
+    """The BARC-10s of the mentees the user reaches (the API's list and detail)."""
+    return RecoveryCapitalAssessment.objects.visible_to(user).order_by("-assessed_on", "-pk")
+
+
+def schedule_list(*, user: User) -> QuerySet:
+    """The check-in schedules of the current assignments of the mentees the
+    user reaches, as the timeline and the mentee's own page show them."""
+    return (
+        CheckInSchedule.objects.visible_to(user)
+        .filter(assignment__ended_at__isnull=True)
+        .annotate(mentee_id=F("assignment__mentee_id"))
+        .order_by("next_due_on", "pk")
+    )
+
+
 def schedule_for(*, mentee: MenteeProfile) -> CheckInSchedule | None:
     return (
         CheckInSchedule.objects.filter(assignment__mentee=mentee, assignment__ended_at__isnull=True)

@@ -8,15 +8,29 @@ from accounts.api.views import (
     ProgramViewSet,
 )
 from certification.api.views import (
+    CertificationDocumentViewSet,
     CertificationReportView,
     CertificationTypeViewSet,
     CertificationViewSet,
     ContinuingEducationViewSet,
 )
-from checkins.api.views import CheckInViewSet
-from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
+from checkins.api.views import CheckInViewSet, RecoveryCapitalViewSet, ScheduleViewSet
+from mentorship.api.views import (
+    AssignmentViewSet,
+    MenteeViewSet,
+    MentorViewSet,
+    StatusChangeViewSet,
+)
 from notifications.api.views import NotificationViewSet
-from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
+from recovery_plans.api.views import (
+    ActionStepViewSet,
+    GoalViewSet,
+    PlanTemplateViewSet,
+    RecoveryPlanViewSet,
+    SafetyPlanViewSet,
+    SupportViewSet,
+    TriggerViewSet,
+)
 from referrals.api.views import (
     ConsentViewSet,
     DisclosureViewSet,
@@ -39,14 +53,24 @@ router.register("people", PersonViewSet, basename="person")
 router.register("mentors", MentorViewSet, basename="mentor")
 router.register("mentees", MenteeViewSet, basename="mentee")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("status-changes", StatusChangeViewSet, basename="status-change")
 router.register("plans", RecoveryPlanViewSet, basename="plan")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("action-steps", ActionStepViewSet, basename="action-step")
+router.register("triggers", TriggerViewSet, basename="trigger")
+router.register("supports", SupportViewSet, basename="support")
+router.register("safety-plans", SafetyPlanViewSet, basename="safety-plan")
+router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
 router.register("checkins", CheckInViewSet, basename="checkin")
+router.register("recovery-capital", RecoveryCapitalViewSet, basename="recovery-capital")
+router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("continuing-education", ContinuingEducationViewSet, basename="continuing-education")
+router.register(
+    "certification-documents", CertificationDocumentViewSet, basename="certification-document"
+)
 router.register("resources", ResourceViewSet, basename="resource")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("consents", ConsentViewSet, basename="consent")

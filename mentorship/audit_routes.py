@@ -3,7 +3,7 @@ middleware (audit.registry). Accepted writes also leave before/after values
 through the database trigger (audit.operations.TrackChanges)."""
 
 from audit.models import Action
-from audit.registry import api_result_ids, register
+from audit.registry import api_result_ids, api_result_mentees, register
 
 
 def the_mentee(object_id: str) -> list[int]:
@@ -29,6 +29,14 @@ def listed_assignment_mentees(request, response) -> list[int]:
     )
 
 
+def status_change_mentees(object_id: str) -> list[int]:
+    from .models import MenteeStatusChange
+
+    return list(
+        MenteeStatusChange.objects.filter(pk=int(object_id)).values_list("mentee_id", flat=True)
+    )
+
+
 def register_routes() -> None:
     for name in [
         "mentorship:mentee_detail",
@@ -48,6 +56,7 @@ def register_routes() -> None:
         ("api:mentee-detail", ["PATCH", "PUT"]),
         ("api:mentee-transition", ["POST"]),
         ("api:mentee-invite", ["POST"]),
+        ("api:mentee-remote-consent", ["POST"]),
     ]:
         register(
             name,
@@ -104,4 +113,17 @@ def register_routes() -> None:
         object_type="mentee",
         listed=created_mentee,
         methods=["POST"],
+    )
+    register(
+        "api:status-change-list",
+        action=Action.LIST,
+        object_type="status_change",
+        listed=api_result_mentees,
+    )
+    register(
+        "api:status-change-detail",
+        action=Action.READ,
+        object_type="status_change",
+        kwarg="pk",
+        mentees=status_change_mentees,
     )

@@ -147,6 +147,18 @@ def status_history(*, mentee: MenteeProfile) -> QuerySet[MenteeStatusChange]:
     return mentee.status_changes.select_related("changed_by")
 
 
+def status_change_list(*, user: User) -> QuerySet[MenteeStatusChange]:
+    """The status histories the user sees on mentee pages: those of the
+    mentees they reach and manage (their program's coordinators; admins with
+    a grant). Mentors and mentees are not shown one."""
+    mentees = MenteeProfile.objects.visible_to(user)
+    if user.is_coordinator:
+        mentees = mentees.filter(program_id=user.program_id)
+    elif not user.is_admin:
+        return MenteeStatusChange.objects.none()
+    return MenteeStatusChange.objects.filter(mentee__in=mentees).order_by("-created_at", "-pk")
+
+
 def current_mentor_of(*, mentee_user: User) -> MentorProfile | None:
     return MentorProfile.objects.visible_to(mentee_user).select_related("user").first()
 

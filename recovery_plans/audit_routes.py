@@ -2,9 +2,9 @@
 (audit.registry)."""
 
 from audit.models import Action
-from audit.registry import api_result_ids, register
+from audit.registry import api_result_ids, api_result_mentees, register
 
-from .models import ActionStep, Goal, RecoveryPlan, Trigger
+from .models import ActionStep, Goal, RecoveryPlan, SafetyPlan, SupportContact, Trigger
 
 
 def plan_mentees(object_id: str) -> list[int]:
@@ -27,6 +27,18 @@ def step_mentees(object_id: str) -> list[int]:
 
 def trigger_mentees(object_id: str) -> list[int]:
     return list(Trigger.objects.filter(pk=int(object_id)).values_list("plan__mentee_id", flat=True))
+
+
+def support_mentees(object_id: str) -> list[int]:
+    return list(
+        SupportContact.objects.filter(pk=int(object_id)).values_list("plan__mentee_id", flat=True)
+    )
+
+
+def safety_plan_mentees(object_id: str) -> list[int]:
+    return list(
+        SafetyPlan.objects.filter(pk=int(object_id)).values_list("plan__mentee_id", flat=True)
+    )
 
 
 def listed_plan_mentees(request, response) -> list[int]:
@@ -173,3 +185,46 @@ def register_writes() -> None:
         register(
             name, action=Action.CREATE, object_type=object_type, listed=listed, methods=["POST"]
         )
+
+    register_parts()
+
+
+def register_parts() -> None:
+    """Triggers, supports and safety plans through the API: their rows name
+    the mentee whose plan they are part of."""
+    for name, object_type, mentees in [
+        ("api:trigger-detail", "trigger", trigger_mentees),
+        ("api:support-detail", "support", support_mentees),
+        ("api:safety-plan-detail", "safety_plan", safety_plan_mentees),
+    ]:
+        register(name, action=Action.READ, object_type=object_type, kwarg="pk", mentees=mentees)
+    for name, object_type in [
+        ("api:trigger-list", "trigger"),
+        ("api:support-list", "support"),
+        ("api:safety-plan-list", "safety_plan"),
+    ]:
+        register(name, action=Action.LIST, object_type=object_type, listed=api_result_mentees)
+    for name, object_type in [("api:trigger-list", "trigger"), ("api:support-list", "support")]:
+        register(
+            name,
+            action=Action.CREATE,
+            object_type=object_type,
+            listed=api_result_mentees,
+            methods=["POST"],
+        )
+    register(
+        "api:trigger-coping",
+        action=Action.CHANGE,
+        object_type="trigger",
+        kwarg="pk",
+        mentees=trigger_mentees,
+        methods=["POST"],
+    )
+    register(
+        "api:safety-plan-detail",
+        action=Action.CHANGE,
+        object_type="safety_plan",
+        kwarg="pk",
+        mentees=safety_plan_mentees,
+        methods=["PATCH", "PUT"],
+    )

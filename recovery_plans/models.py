@@ -204,6 +204,11 @@ class Trigger(Ordered):
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.CASCADE, related_name="triggers")
     description = models.CharField(max_length=300)
 
+    @property
+    def coping(self) -> list[str]:
+        """The ways to cope with it, in order (prefetched by the selectors)."""
+        return [strategy.description for strategy in self.coping_strategies.all()]
+
 
 class CopingStrategy(Ordered):
     trigger = models.ForeignKey(Trigger, on_delete=models.CASCADE, related_name="coping_strategies")

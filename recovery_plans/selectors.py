@@ -4,12 +4,22 @@ in a fixed number of queries."""
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from mentorship.models import MenteeProfile
 
-from .models import ActionStep, Goal, PlanTemplate, RecoveryPlan, Trigger
+from .models import (
+    ActionStep,
+    Goal,
+    PlanTemplate,
+    RecoveryPlan,
+    SafetyPlan,
+    SupportContact,
+    TemplateGoal,
+    TemplateStep,
+    Trigger,
+)
 from .progress import Progress
 
 
@@ -81,7 +91,55 @@ def active_plan_of(*, mentee: MenteeProfile) -> RecoveryPlan | None:
 
 
 def template_list(*, user: User) -> QuerySet[PlanTemplate]:
-    return PlanTemplate.objects.visible_to(user).annotate(goal_count=Count("goals"))
+    return (
+        PlanTemplate.objects.visible_to(user)
+        .annotate(goal_count=Count("goals"))
+        .order_by("name", "pk")
+    )
+
+
+def template_with_goals(*, user: User) -> QuerySet[PlanTemplate]:
+    """The templates the user reaches, each with its goals and their steps
+    (the template page's, and the API's detail)."""
+    return template_list(user=user).prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=TemplateGoal.objects.prefetch_related(
+                Prefetch("steps", queryset=TemplateStep.objects.all())
+            ),
+        )
+    )
+
+
+# The parts of the plans a user reaches, as the plan page shows them (a
+# mentee: those of their active and earlier plans, never a draft), each with
+# the mentee whose plan it is.
+
+
+def trigger_list(*, user: User) -> QuerySet[Trigger]:
+    """Triggers with their ways to cope (two queries for any number)."""
+    return (
+        Trigger.objects.filter(plan__in=RecoveryPlan.objects.visible_to(user))
+        .annotate(mentee_id=F("plan__mentee_id"))
+        .prefetch_related("coping_strategies")
+        .order_by("plan_id", "order", "pk")
+    )
+
+
+def support_list(*, user: User) -> QuerySet[SupportContact]:
+    return (
+        SupportContact.objects.filter(plan__in=RecoveryPlan.objects.visible_to(user))
+        .annotate(mentee_id=F("plan__mentee_id"))
+        .order_by("plan_id", "order", "pk")
+    )
+
+
+def safety_plan_list(*, user: User) -> QuerySet[SafetyPlan]:
+    return (
+        SafetyPlan.objects.filter(plan__in=RecoveryPlan.objects.visible_to(user))
+        .annotate(mentee_id=F("plan__mentee_id"))
+        .order_by("plan_id")
+    )
 
 
 def goals_of_active_plan(mentee: MenteeProfile) -> QuerySet[Goal]:

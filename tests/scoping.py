@@ -65,7 +65,10 @@ def assert_reaches(response, expected, label: str) -> None:
 
 
 # The url_args of the scoping tables that name a part of one mentee's record.
-MENTEE_RECORD_ARGS = {"mentee", "assignment", "checkin", "plan", "goal", "step", "trigger"}
+MENTEE_RECORD_ARGS = {
+    "mentee", "assignment", "checkin", "plan", "goal", "step", "trigger", "assessment",
+    "schedule", "support", "safety_plan", "status_change",
+}  # fmt: skip
 # With a grant an admin is in scope; a page only its author may use stays refused.
 WITH_GRANT = {"checkins:edit": 403}
 

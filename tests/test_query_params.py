@@ -53,11 +53,16 @@ ID_OPERATIONS = sorted(
 
 
 def _must_refuse(name: str, schema: dict, kind: str) -> bool:
-    """Which bad values a filter must answer with 400: none of them is an id
-    or one of a list of values; free text refuses only the NUL byte."""
+    """Which bad values a filter must answer with 400: none of them is an id,
+    a day or one of a list of values; free text refuses only the NUL byte."""
     if name in NOT_FILTERS:
         return False
-    return kind == "nul" or schema.get("type") == "integer" or "enum" in schema
+    return (
+        kind == "nul"
+        or schema.get("type") == "integer"
+        or schema.get("format") == "date"
+        or "enum" in schema
+    )
 
 
 def test_the_schema_lists_the_filtered_api_lists():

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.accounts.factories import program_day
+from tests.certification.factories import pdf_upload
 from tests.scoping import CASE_ROLES, LOGIN, row
 from tests.write_proof_data import build_case, changed_columns, changes, snapshot
 
@@ -52,6 +53,8 @@ API_WRITES = [
     row("api:continuing-education-reject",    "post",   "ce",           401,   200,   200,   403,   404,   404,   404,   404),
     row("api:continuing-education-void",      "post",   "ce",           401,   200,   200,   200,   404,   404,   404,   404),
     row("api:continuing-education-list",      "post",   None,           401,   403,   201,   201,   201,   403,   403,   201),
+    # A certification out of reach is not a choice (400).
+    row("api:certification-document-list",    "post",   None,           401,   201,   201,   201,   400,   400,   400,   400),
     row("api:goal-detail",                    "delete", "goal",         401,   404,   204,   204,   404,   403,   404,   404),
     row("api:goal-detail",                    "patch",  "goal",         401,   404,   200,   200,   404,   403,   404,   404),
     row("api:goal-list",                      "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
@@ -61,6 +64,7 @@ API_WRITES = [
     row("api:mentee-invite",                  "post",   "mentee",       401,   404,   400,   403,   404,   403,   404,   404),
     row("api:mentee-list",                    "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
     row("api:mentee-transition",              "post",   "mentee",       401,   404,   200,   403,   404,   403,   404,   404),
+    row("api:mentee-remote-consent",          "post",   "mentee",       401,   404,   200,   200,   404,   403,   404,   404),
     row("api:mentor-detail",                  "patch",  "mentor",       401,   200,   200,   200,   404,   403,   404,   404),
     row("api:notification-read",              "post",   "notification", 401,   404,   404,   200,   404,   404,   404,   404),
     row("api:notification-read-all",          "post",   None,           401,   200,   200,   200,   200,   200,   200,   200),
@@ -86,6 +90,15 @@ API_WRITES = [
     # Only a current supervisor (the case's coordinator) records a session;
     # mentors outside the caller's program are not found (400).
     row("api:supervision-session-list",       "post",   None,           401,   400,   201,   403,   403,   403,   403,   400),
+    # A mentee out of reach is not a choice (400); the mentee reads theirs, never records one.
+    row("api:recovery-capital-list",          "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:trigger-list",                   "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:trigger-coping",                 "post",   "trigger",      401,   404,   201,   201,   404,   403,   404,   404),
+    row("api:support-list",                   "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    row("api:safety-plan-detail",             "patch",  "safety_plan",  401,   404,   200,   200,   404,   403,   404,   404),
+    # A program's coordinators keep its templates (another program's make their own).
+    row("api:plan-template-list",             "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
+    row("api:plan-template-goals",            "post",   "template",     401,   201,   201,   403,   403,   404,   404,   404),
 ]  # fmt: skip
 
 PAGE_WRITES = [
@@ -240,6 +253,7 @@ def payloads(case) -> dict:
         ("api:mentee-detail", "patch"): {"preferred_name": "Changed"},
         ("api:mentee-transition", "post"): {"to_status": "on_hold"},
         ("api:mentee-invite", "post"): {},
+        ("api:mentee-remote-consent", "post"): {"consent": "video"},
         ("api:assignment-list", "post"): {"mentee": a["mentee"], "mentor": case.users["other_mentor"].pk, "end_reason": "other"},
         ("api:assignment-end", "post"): {"reason": "other"},
         ("api:person-deactivate", "post"): {},
@@ -270,6 +284,8 @@ def payloads(case) -> dict:
         ("api:certification-detail", "patch"): {"number": "CHANGED-1"},
         ("api:continuing-education-list", "post"): {"course_title": "Ethics", "provider": "CCAPP", "completed_on": last_week.isoformat(), "hours": "3.0", "category": "law_and_ethics"},
         ("api:continuing-education-approve", "post"): {},
+        # A file upload: a new multipart body for each request.
+        ("api:certification-document-list", "post"): lambda: {"certification": a["cert"], "file": pdf_upload("renewal.pdf")},
         ("api:continuing-education-reject", "post"): {"reason": "No certificate attached"},
         ("api:continuing-education-void", "post"): {"reason": "Logged the same course twice"},
         ("api:resource-list", "post"): {"organisation": "Delta House", "categories": ["housing"]},
@@ -279,6 +295,13 @@ def payloads(case) -> dict:
         ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
         ("api:consent-revoke", "post"): {"note": "Asked by phone"},
         ("api:supervision-session-list", "post"): {"kind": "individual", "held_on": today.isoformat(), "duration_minutes": 60, "format": "video", "topics": ["skills"], "mentors": [case.users["mentor"].pk]},
+        ("api:trigger-list", "post"): {"plan": a["plan"], "description": "Payday", "coping": ["Call Sam"]},
+        ("api:trigger-coping", "post"): {"description": "Walk"},
+        ("api:support-list", "post"): {"plan": a["plan"], "name": "Alex", "kind": "person"},
+        ("api:safety-plan-detail", "patch"): {"warning_signs": "Changed"},
+        ("api:plan-template-list", "post"): {"name": "Thirty days"},
+        ("api:plan-template-goals", "post"): {"domain": "home", "description": "Stable housing", "steps": ["Apply"]},
+        ("api:recovery-capital-list", "post"): {"mentee": a["mentee"], **{f"item_{n}": 4 for n in range(1, 11)}},
     }  # fmt: skip
 
 
@@ -311,6 +334,8 @@ def send(case, role, name, method, arg):
     client = case.clients[role]
     if name.startswith("api:"):
         body = case.payloads.get((name, method))
+        if callable(body):  # multipart/form-data (a file)
+            return url, getattr(client, method)(url, body())
         return url, getattr(client, method)(url, body, content_type="application/json")
     return url, client.post(url)
 

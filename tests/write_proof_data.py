@@ -37,8 +37,13 @@ def build_case() -> Case:
     from recovery_plans import services as plan_services
     from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
     from tests.certification.factories import log_ce, medi_cal, pdf_upload
-    from tests.checkins.factories import make_checkin
-    from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
+    from tests.checkins.factories import make_assessment, make_checkin
+    from tests.mentorship.factories import (
+        MenteeProfileFactory,
+        assign,
+        make_mentor,
+        make_status_change,
+    )
     from tests.notifications.test_notifications import insert_for
     from tests.recovery_plans.factories import first_step, make_plan
 
@@ -73,6 +78,9 @@ def build_case() -> Case:
     )
     checkin = make_checkin(profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
     plan = make_plan(profile, mentor)
+    assessment = make_assessment(profile, mentor)
+    status_change = make_status_change(profile)
+    support = plan_services.support_add(plan=plan, by=mentor, name="Sam", kind="person")
     template = plan_services.template_create(program=program, by=coordinator, name="Ninety days")
     cert = mentor.certifications.get()
     entry = log_ce(mentor, evidence=pdf_upload("e.pdf"))
@@ -106,6 +114,11 @@ def build_case() -> Case:
         "goal": [plan.goals.first().pk],
         "step": [first_step(plan).pk],
         "trigger": [plan.triggers.first().pk],
+        "assessment": [assessment.pk],
+        "schedule": [assignment.schedule.pk],
+        "support": [support.pk],
+        "safety_plan": [plan.safety_plan.pk],
+        "status_change": [status_change.pk],
         "template": [template.pk],
         "cert": [cert.pk],
         "ce": [entry.pk],

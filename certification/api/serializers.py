@@ -3,10 +3,12 @@ from rest_framework.relations import PKOnlyObject
 
 from accounts.models import Role, User
 from core.api.rules import ModelRules, RuleWords
+from core.api.serializers import LeanListSerializer
 
 from ..models import (
     CECategoryRequirement,
     Certification,
+    CertificationDocument,
     CertificationType,
     ContinuingEducation,
     Specialization,
@@ -112,6 +114,9 @@ class CertificationSerializer(RuleWords, serializers.ModelSerializer):
 
 class ContinuingEducationSerializer(RuleWords, serializers.ModelSerializer):
     approved = serializers.SerializerMethodField()
+    has_evidence = serializers.SerializerMethodField(
+        help_text="evidence is attached: continuing-education/{id}/evidence downloads it"
+    )
 
     class Meta:
         model = ContinuingEducation
@@ -124,6 +129,7 @@ class ContinuingEducationSerializer(RuleWords, serializers.ModelSerializer):
             "hours",
             "category",
             "evidence",
+            "has_evidence",
             "approved",
             "approved_by",
             "approved_at",
@@ -152,6 +158,9 @@ class ContinuingEducationSerializer(RuleWords, serializers.ModelSerializer):
     def get_approved(self, entry) -> bool:
         return entry.approved_at is not None
 
+    def get_has_evidence(self, entry) -> bool:
+        return bool(entry.evidence)
+
 
 class CERejectionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
@@ -160,3 +169,33 @@ class CERejectionSerializer(serializers.Serializer):
 class CEVoidSerializer(serializers.Serializer):
     # Blank or missing, the service says why a reason is needed (as the page does).
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CertificationDocumentSerializer(LeanListSerializer):
+    """A document kept with a certification (its file: the `download` action)."""
+
+    file_name = serializers.CharField(read_only=True, help_text="the uploaded file's name")
+
+    class Meta:
+        model = CertificationDocument
+        fields = ["id", "certification", "description", "file_name", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields
+
+
+class CertificationDocumentUploadSerializer(serializers.Serializer):
+    """A document to keep with a certification the caller reaches (sent as
+    multipart/form-data): PDF, JPEG or PNG, as on the certification page."""
+
+    certification = serializers.PrimaryKeyRelatedField(queryset=Certification.objects.none())
+    file = serializers.FileField()
+    description = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["certification"].queryset = Certification.objects.visible_to(
+                request.user
+            ).select_related("holder")

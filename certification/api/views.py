@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from core.api.idempotency import IDEMPOTENCY_HEADER, once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 from core.csv_export import csv_lines
@@ -19,17 +20,40 @@ from core.dates import user_today
 
 from .. import selectors, services
 from ..filters import SORT_CHOICES, read_report_filters
-from ..models import Certification, CertificationType, ContinuingEducation
+from ..models import Certification, CertificationDocument, CertificationType, ContinuingEducation
 from ..permissions import can_approve_ce, can_manage_certification, can_see_reports
 from ..report import csv_response, report_row
 from ..status import Status, certification_rows
+from ..views import private_file
+from .filters import CertificationDocumentFilter
 from .serializers import (
     CERejectionSerializer,
+    CertificationDocumentSerializer,
+    CertificationDocumentUploadSerializer,
     CertificationSerializer,
     CertificationTypeSerializer,
     CEVoidSerializer,
     ContinuingEducationSerializer,
 )
+
+
+class AnyFileRenderer(BaseRenderer):
+    """Lets a download be asked for with its own type (Accept: application/pdf);
+    the file itself is streamed as it is, a refusal is JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data)
+
+
+FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
 
 
 class AdminWrites(BasePermission):
@@ -160,6 +184,13 @@ class ContinuingEducationViewSet(
         )
         return Response(ContinuingEducationSerializer(entry).data)
 
+    @extend_schema(responses=FILE_RESPONSE)
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, AnyFileRenderer])
+    def evidence(self, request, pk=None):
+        """The evidence attached to the hours (a 404 when there is none)."""
+        entry = self.get_object()
+        return private_file(entry.evidence, entry.evidence.name.rsplit("/", 1)[-1])
+
     @extend_schema(request=None, responses=ContinuingEducationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -183,6 +214,50 @@ class ContinuingEducationViewSet(
         data.is_valid(raise_exception=True)
         entry = call_service(services.ce_void, entry=entry, by=request.user, **data.validated_data)
         return Response(ContinuingEducationSerializer(entry).data)
+
+
+class CertificationDocumentViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Documents kept with the certifications the caller reaches. The holder,
+    the holder's coordinators and admins upload one (multipart/form-data), as
+    on the certification page; `download` returns its file."""
+
+    queryset = CertificationDocument.objects.all()
+    serializer_class = CertificationDocumentSerializer
+    filterset_class = CertificationDocumentFilter
+
+    def scoped_queryset(self):
+        return selectors.document_list(user=self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": CertificationDocumentUploadSerializer},
+        responses={201: CertificationDocumentSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def create(self, request):
+        data = CertificationDocumentUploadSerializer(
+            data=request.data, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        document = call_service(
+            services.document_upload,
+            once=once_from(request),
+            certification=fields.pop("certification"),
+            by=request.user,
+            upload=fields.pop("file"),
+            **fields,
+        )
+        return Response(
+            CertificationDocumentSerializer(document).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=FILE_RESPONSE)
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, AnyFileRenderer])
+    def download(self, request, pk=None):
+        document = self.get_object()
+        return private_file(document.file, document.file_name)
 
 
 class CSVRenderer(BaseRenderer):

@@ -10,3 +10,20 @@ from ..models import CheckIn
 class CheckInFilter(django_filters.FilterSet):
     mentee = IdFilter(label="the mentee record's id")
     kind = django_filters.ChoiceFilter(choices=CheckIn.Kind.choices)
+
+
+class RecoveryCapitalFilter(django_filters.FilterSet):
+    mentee = IdFilter(label="the mentee record's id")
+    assessed_from = django_filters.DateFilter(
+        field_name="assessed_on", lookup_expr="gte", label="assessed on or after this day"
+    )
+    assessed_until = django_filters.DateFilter(
+        field_name="assessed_on", lookup_expr="lte", label="assessed on or before this day"
+    )
+
+
+class ScheduleFilter(django_filters.FilterSet):
+    mentee = IdFilter(field_name="assignment__mentee", label="the mentee record's id")
+    due_until = django_filters.DateFilter(
+        field_name="next_due_on", lookup_expr="lte", label="next check-in due on or before this day"
+    )

@@ -6,7 +6,8 @@ from mentorship.choices import DeliveryMethod
 from mentorship.models import MenteeProfile
 from recovery_plans.models import Goal
 
-from ..models import CheckIn, SupportType
+from ..models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment, SupportType
+from ..recovery_capital import ITEM_FIELDS
 
 # A check-in as a row of the list shows it: who, when, how and the scores.
 LIST_FIELDS = [
@@ -124,3 +125,55 @@ class CheckInCorrectionSerializer(CheckInWriteSerializer):
             self.fields.pop(name)
         for field in self.fields.values():
             field.required = False
+
+
+class RecoveryCapitalSerializer(LeanListSerializer):
+    """A BARC-10: the ten scores (1 to 6), their total (10 to 60) and who entered it."""
+
+    class Meta:
+        model = RecoveryCapitalAssessment
+        fields = ["id", "mentee", "assessed_on", *ITEM_FIELDS, "total", "entered_by", "created_at"]
+        read_only_fields = fields
+
+
+class RecoveryCapitalWriteSerializer(RuleWords, serializers.Serializer):
+    """A BARC-10 to record: the mentee, the day (today if left out) and the ten
+    scores. Out of range, a score is refused in the model's words; the
+    service keeps the rules (assessments.record)."""
+
+    rule_model = RecoveryCapitalAssessment
+
+    mentee = serializers.PrimaryKeyRelatedField(queryset=MenteeProfile.objects.none())
+    assessed_on = serializers.DateField(required=False, allow_null=True)
+    item_1 = serializers.IntegerField(min_value=1, max_value=6)
+    item_2 = serializers.IntegerField(min_value=1, max_value=6)
+    item_3 = serializers.IntegerField(min_value=1, max_value=6)
+    item_4 = serializers.IntegerField(min_value=1, max_value=6)
+    item_5 = serializers.IntegerField(min_value=1, max_value=6)
+    item_6 = serializers.IntegerField(min_value=1, max_value=6)
+    item_7 = serializers.IntegerField(min_value=1, max_value=6)
+    item_8 = serializers.IntegerField(min_value=1, max_value=6)
+    item_9 = serializers.IntegerField(min_value=1, max_value=6)
+    item_10 = serializers.IntegerField(min_value=1, max_value=6)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mentee"].queryset = MenteeProfile.objects.visible_to(
+                request.user
+            ).select_related("program")
+
+    def scores(self) -> list[int]:
+        return [self.validated_data[name] for name in ITEM_FIELDS]
+
+
+class ScheduleSerializer(LeanListSerializer):
+    """When the next check-in of a mentee's current assignment is due."""
+
+    mentee = serializers.IntegerField(source="mentee_id", read_only=True)
+
+    class Meta:
+        model = CheckInSchedule
+        fields = ["id", "mentee", "assignment", "cadence_days", "next_due_on", "updated_at"]
+        read_only_fields = fields

@@ -8,13 +8,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api.idempotency import IDEMPOTENCY_HEADER as IDEMPOTENCY_KEY
+from core.api.idempotency import once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 
 from .. import selectors, services
-from ..models import CheckIn
+from ..models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from ..permissions import can_correct_checkin, can_manage_mentees
-from .filters import CheckInFilter
+from .filters import CheckInFilter, RecoveryCapitalFilter, ScheduleFilter
 from .serializers import (
     CheckInCorrectionSerializer,
     CheckInForMenteeSerializer,
@@ -22,6 +24,9 @@ from .serializers import (
     CheckInSerializer,
     CheckInVoidSerializer,
     CheckInWriteSerializer,
+    RecoveryCapitalSerializer,
+    RecoveryCapitalWriteSerializer,
+    ScheduleSerializer,
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -109,3 +114,58 @@ class CheckInViewSet(
             services.checkin_void, checkin=checkin, by=request.user, **data.validated_data
         )
         return Response(CheckInSerializer(checkin).data)
+
+
+class RecoveryCapitalViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """BARC-10 assessments of the mentees the caller reaches (a mentee: their
+    own). Create records one with the page's rules: the mentee's mentor or
+    the program's coordinators, ten scores from 1 to 6, never in the future."""
+
+    queryset = RecoveryCapitalAssessment.objects.all()
+    serializer_class = RecoveryCapitalSerializer
+    filterset_class = RecoveryCapitalFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self):
+        return selectors.assessment_list(user=self.request.user)
+
+    @extend_schema(
+        request=RecoveryCapitalWriteSerializer,
+        responses={201: RecoveryCapitalSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    def create(self, request):
+        data = RecoveryCapitalWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        assessment = call_service(
+            services.assessment_record,
+            once=once_from(request),
+            mentee=data.validated_data["mentee"],
+            entered_by=request.user,
+            scores=data.scores(),
+            assessed_on=data.validated_data.get("assessed_on"),
+        )
+        return Response(RecoveryCapitalSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class ScheduleViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """When the next check-in is due, for the current assignment of each mentee
+    the caller reaches (a mentee: their own). Kept by the check-ins
+    themselves: read only, as on the pages."""
+
+    queryset = CheckInSchedule.objects.all()
+    serializer_class = ScheduleSerializer
+    filterset_class = ScheduleFilter
+
+    def scoped_queryset(self):
+        return selectors.schedule_list(user=self.request.user)

@@ -509,6 +509,8 @@ SPECTACULAR_SETTINGS = {
         "SupervisionFormatEnum": "supervision.choices.SessionFormat",
         "SupervisionTopicEnum": "supervision.choices.Topic",
         "SupervisorQualificationEnum": "supervision.choices.Qualification",
+        "SupportKindEnum": "recovery_plans.models.SupportContact.Kind",
+        "RemoteConsentEnum": "mentorship.choices.RemoteConsent",
     },
 }
 

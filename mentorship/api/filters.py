@@ -35,3 +35,14 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(ended_at__isnull=value == "active")
+
+
+class StatusChangeFilter(django_filters.FilterSet):
+    mentee = IdFilter(label="the mentee record's id")
+    to_status = django_filters.ChoiceFilter(choices=MenteeStatus.choices)
+    changed_from = django_filters.DateFilter(
+        field_name="changed_on", lookup_expr="gte", label="changed on or after this day"
+    )
+    changed_until = django_filters.DateFilter(
+        field_name="changed_on", lookup_expr="lte", label="changed on or before this day"
+    )

@@ -13,9 +13,10 @@ from ..choices import (
     LivedExperience,
     MenteeStatus,
     RecoveryPathway,
+    RemoteConsent,
     Specialization,
 )
-from ..models import Assignment, MenteeProfile, MentorProfile
+from ..models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
 
 
 def choice_list(choices):
@@ -110,6 +111,9 @@ class MenteeProfileSerializer(serializers.ModelSerializer):
             "status_changed_on",
             "discharge_reason",
             "current_mentor",
+            "remote_consent",
+            "remote_consent_on",
+            "remote_consent_recorded_by",
         ]
         read_only_fields = [
             "program",
@@ -118,6 +122,10 @@ class MenteeProfileSerializer(serializers.ModelSerializer):
             "status_changed_on",
             "discharge_reason",
             "current_mentor",
+            # Recorded with mentees/{id}/remote-consent (its service's rules).
+            "remote_consent",
+            "remote_consent_on",
+            "remote_consent_recorded_by",
         ]
 
 
@@ -280,3 +288,32 @@ class AssignmentEndSerializer(serializers.Serializer):
         choices=AssignmentEndReason.choices, required=False, allow_blank=True, default=""
     )
     note = serializers.CharField(max_length=500, required=False, default="")
+
+
+class RemoteConsentSerializer(serializers.Serializer):
+    """The mentee's consent to remote services as given: telephone only, or
+    telephone and video; blank records that none is given (or it is
+    withdrawn). `on` is the day it was given (today if left out; a
+    withdrawal records today)."""
+
+    consent = serializers.ChoiceField(choices=RemoteConsent.choices, allow_blank=True)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class StatusChangeHistorySerializer(LeanListSerializer):
+    """A mentee's status transition: from, to, when, by whom and why."""
+
+    class Meta:
+        model = MenteeStatusChange
+        fields = [
+            "id",
+            "mentee",
+            "from_status",
+            "to_status",
+            "changed_on",
+            "changed_by",
+            "reason",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields

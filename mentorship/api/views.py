@@ -12,13 +12,14 @@ from core.api.service_errors import call_service
 
 from .. import selectors, services
 from ..matching import matching_for
-from ..models import Assignment, MenteeProfile, MentorProfile
+from ..models import Assignment, MenteeProfile, MenteeStatusChange, MentorProfile
 from ..permissions import (
     can_edit_mentor_profile,
     can_manage_mentees,
     can_set_mentor_capacity,
+    can_work_with_mentee,
 )
-from .filters import AssignmentFilter, MenteeFilter
+from .filters import AssignmentFilter, MenteeFilter, StatusChangeFilter
 from .serializers import (
     AssignmentCreateSerializer,
     AssignmentEndSerializer,
@@ -30,6 +31,8 @@ from .serializers import (
     MentorCapacitySerializer,
     MentorProfileSerializer,
     MentorPublicSerializer,
+    RemoteConsentSerializer,
+    StatusChangeHistorySerializer,
     StatusChangeSerializer,
 )
 
@@ -78,6 +81,8 @@ class CanManageMentee(BasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS and view.action != "match_suggestions":
             return True
+        if view.action == "remote_consent":  # the mentor too, as on the consent page
+            return can_work_with_mentee(request.user, obj)
         return can_manage_mentees(request.user, obj.program)
 
 
@@ -134,6 +139,23 @@ class MenteeViewSet(
             services.mentee_transition,
             mentee=mentee,
             changed_by=request.user,
+            **data.validated_data,
+        )
+        return Response(MenteeProfileSerializer(self.get_object()).data)
+
+    @extend_schema(request=RemoteConsentSerializer, responses=MenteeProfileSerializer)
+    @action(detail=True, methods=["post"], url_path="remote-consent")
+    def remote_consent(self, request, pk=None):
+        """Record the mentee's consent to remote services (telephone, or
+        telephone and video), or that none is given: the mentee's mentor or
+        the program's coordinators, as on the consent page."""
+        mentee = self.get_object()
+        data = RemoteConsentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_service(
+            services.mentee_record_remote_consent,
+            mentee=mentee,
+            recorded_by=request.user,
             **data.validated_data,
         )
         return Response(MenteeProfileSerializer(self.get_object()).data)
@@ -203,3 +225,21 @@ class AssignmentViewSet(
             **data.validated_data,
         )
         return Response(AssignmentSerializer(ended).data)
+
+
+class StatusChangeViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Mentees' status histories, for those the mentee page shows them to: the
+    program's coordinators (admins: with a grant). Made by
+    mentees/{id}/transition; read only."""
+
+    queryset = MenteeStatusChange.objects.all()
+    serializer_class = StatusChangeHistorySerializer
+    filterset_class = StatusChangeFilter
+
+    def scoped_queryset(self):
+        return selectors.status_change_list(user=self.request.user)

@@ -91,3 +91,14 @@ def _next_order(queryset) -> int:
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+# A line of a list typed one per line (ways to cope, a template's steps) is
+# kept in a column of this many characters.
+LINE_MAX = 300
+
+
+def check_lines(lines: Sequence[str], field: str, message: str) -> None:
+    """Refuse, under `field`, a list with a line longer than its column."""
+    if any(len(line) > LINE_MAX for line in lines):
+        raise ValidationError({field: message})

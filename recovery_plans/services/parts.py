@@ -25,7 +25,7 @@ from ..models import (
     SupportContact,
     Trigger,
 )
-from ._common import _lock, _log, _next_order, _require_editor, _reread, _short
+from ._common import _lock, _log, _next_order, _require_editor, _reread, _short, check_lines
 
 
 def _save_last(part: Ordered, siblings) -> None:
@@ -201,13 +201,13 @@ def trigger_add(
     *, plan: RecoveryPlan, by: User, description: str, coping: Sequence[str] = ()
 ) -> Trigger:
     _require_editor(by, _lock(plan))
-    trigger = Trigger.objects.create(
-        plan=plan, description=description.strip(), order=_next_order(plan.triggers)
-    )
+    lines = [text.strip() for text in coping if text.strip()]
+    check_lines(lines, "coping", gettext("A way to cope is at most 300 characters."))
+    trigger = Trigger(plan=plan, description=description.strip())
+    _save_last(trigger, plan.triggers)
     CopingStrategy.objects.bulk_create(
-        CopingStrategy(trigger=trigger, description=text.strip(), order=n)
-        for n, text in enumerate(coping, start=1)
-        if text.strip()
+        CopingStrategy(trigger=trigger, description=text, order=n)
+        for n, text in enumerate(lines, start=1)
     )
     _log(plan, by, f"Added trigger “{_short(trigger.description)}”")
     return trigger
@@ -217,11 +217,8 @@ def trigger_add(
 @submitted_once
 def coping_add(*, trigger: Trigger, by: User, description: str) -> CopingStrategy:
     _require_editor(by, _lock(trigger.plan))
-    strategy = CopingStrategy.objects.create(
-        trigger=trigger,
-        description=description.strip(),
-        order=_next_order(trigger.coping_strategies),
-    )
+    strategy = CopingStrategy(trigger=trigger, description=description.strip())
+    _save_last(strategy, trigger.coping_strategies)
     _log(trigger.plan, by, f"Added a way to cope with “{_short(trigger.description)}”")
     return strategy
 

@@ -13,7 +13,7 @@ from core.once import submitted_once
 from mentorship.permissions import can_manage_mentees
 
 from ..models import PlanTemplate, TemplateGoal, TemplateStep
-from ._common import _next_order
+from ._common import _next_order, check_lines
 
 
 @submitted_once
@@ -32,18 +32,20 @@ def template_goal_add(
     *, template: PlanTemplate, by: User, domain: str, description: str, steps: Sequence[str] = ()
 ) -> TemplateGoal:
     if not can_manage_mentees(by, template.program):
-        raise PermissionDenied
+        raise PermissionDenied(gettext("Coordinators keep their program's templates."))
+    lines = [text.strip() for text in steps if text.strip()]
+    check_lines(lines, "steps", gettext("A step is at most 300 characters."))
     # Locked so that two goals added at once are not given the same place.
     PlanTemplate.objects.select_for_update().filter(pk=template.pk).first()
-    goal = TemplateGoal.objects.create(
+    goal = TemplateGoal(
         template=template,
         domain=domain,
         description=description.strip(),
         order=_next_order(template.goals),
     )
+    goal.full_clean()
+    goal.save()
     TemplateStep.objects.bulk_create(
-        TemplateStep(goal=goal, description=text.strip(), order=n)
-        for n, text in enumerate(steps, start=1)
-        if text.strip()
+        TemplateStep(goal=goal, description=text, order=n) for n, text in enumerate(lines, start=1)
     )
     return goal

@@ -53,14 +53,18 @@ def template_detail(request, pk: int):
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
-            services.template_goal_add(
-                template=template,
-                by=request.user,
-                domain=form.cleaned_data["domain"],
-                description=form.cleaned_data["description"],
-                steps=form.step_lines(),
-            )
-            return redirect("recovery_plans:template_detail", pk=template.pk)
+            try:
+                services.template_goal_add(
+                    template=template,
+                    by=request.user,
+                    domain=form.cleaned_data["domain"],
+                    description=form.cleaned_data["description"],
+                    steps=form.step_lines(),
+                )
+            except ValidationError as exc:  # a step too long: shown with the form
+                add_service_errors(form, exc)
+            else:
+                return redirect("recovery_plans:template_detail", pk=template.pk)
     return render(
         request,
         "recovery_plans/template_detail.html",

@@ -75,9 +75,12 @@ NOT_MENTEE_DATA = {
     "api:certification-detail", "api:continuing-education-list",
     "api:continuing-education-detail", "api:continuing-education-approve",
     "api:continuing-education-reject", "api:continuing-education-void",
-    "api:report-certifications",
+    "api:report-certifications", "api:continuing-education-evidence",
+    "api:certification-document-list", "api:certification-document-detail",
+    "api:certification-document-download",
     # Plan templates hold no mentee's plan.
     "recovery_plans:template_list", "recovery_plans:template_detail",
+    "api:plan-template-list", "api:plan-template-detail", "api:plan-template-goals",
     # The trail itself: ids, no record; its export records itself (tests/audit/test_pages.py).
     "audit:search", "audit:export",
     # The resource directory: a program's list of services, no mentee in it.

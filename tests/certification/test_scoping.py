@@ -43,6 +43,12 @@ PAGES = [
     row("api:continuing-education-reject",      "post", "ce",        401,   400,  400,  403,   404,   404,   404,   404),
     row("api:continuing-education-void",        "post", "ce",        401,   400,  400,  400,   404,   404,   404,   404),
     row("api:report-certifications",            "get",  None,        401,   200,  200,  403,   403,   403,   403,   200),
+    row("api:continuing-education-evidence",    "get",  "ce",        401,   200,  200,  200,   404,   404,   404,   404),
+    row("api:certification-document-list",      "get",  None,        401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:certification-document-detail",    "get",  "document",  401,   200,  200,  200,   404,   404,   404,   404),
+    row("api:certification-document-download",  "get",  "document",  401,   200,  200,  200,   404,   404,   404,   404),
+    # Sent empty: the file and the certification are asked for.
+    row("api:certification-document-list",      "post", None,        401,   400,  400,  400,   400,   400,   400,   400),
 ]  # fmt: skip
 
 

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from checkins.models import CheckIn
-from checkins.services import contact_dates_refresh
+from checkins.models import CheckIn, RecoveryCapitalAssessment
+from checkins.services import assessment_record, contact_dates_refresh
 
 
 def make_checkin(mentee, author, *, days_ago: int = 0, **fields) -> CheckIn:
@@ -23,3 +23,8 @@ def make_checkin(mentee, author, *, days_ago: int = 0, **fields) -> CheckIn:
     checkin = CheckIn.objects.create(mentee=mentee, author=author, **(defaults | fields))
     contact_dates_refresh(mentee=mentee)
     return checkin
+
+
+def make_assessment(mentee, author, *, score: int = 4, **fields) -> RecoveryCapitalAssessment:
+    """A BARC-10 through the service: every statement scored `score`."""
+    return assessment_record(mentee=mentee, entered_by=author, scores=[score] * 10, **fields)

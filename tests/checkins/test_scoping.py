@@ -4,7 +4,7 @@ mentees' check-ins; a mentee only their own."""
 import pytest
 from django.urls import reverse
 
-from tests.checkins.factories import make_checkin
+from tests.checkins.factories import make_assessment, make_checkin
 from tests.scoping import (
     CASE_ROLES,
     LOGIN,
@@ -35,13 +35,26 @@ PAGES = [
     row("api:checkin-void",             "post", "checkin", 401,   404,  400,  400,   404,   403,   404,   404),
     row("api:checkin-list",             "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
     row("api:checkin-detail",           "get",  "checkin", 401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:recovery-capital-list",    "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:recovery-capital-detail",  "get",  "assessment", 401, 404, 200,  200,   404,   200,   404,   404),
+    # Sent empty: refused before the service by the missing fields (the write
+    # proof sends a full body: the mentee is refused 403 there).
+    row("api:recovery-capital-list",    "post", None,      401,   400,  400,  400,   400,   400,   400,   400),
+    row("api:schedule-list",            "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:schedule-detail",          "get",  "schedule", 401,  404,  200,  200,   404,   200,   404,   404),
 ]  # fmt: skip
 
 
 @pytest.fixture
 def url_args(mentee_profile, mentor):
     checkin = make_checkin(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
-    return {"mentee": [mentee_profile.pk], "checkin": [checkin.pk]}
+    assessment = make_assessment(mentee_profile, mentor)
+    return {
+        "mentee": [mentee_profile.pk],
+        "checkin": [checkin.pk],
+        "assessment": [assessment.pk],
+        "schedule": [mentee_profile.assignments.get().schedule.pk],
+    }
 
 
 @pytest.mark.parametrize("role", CASE_ROLES)

@@ -51,3 +51,16 @@ def assign(mentee, mentor, *, by=None) -> Assignment:
         assigned_by=by or _program_coordinator(mentee),
         started_on=program_day(),
     )
+
+
+def make_status_change(mentee_profile):
+    """A line of the status history, as mentee_transition writes it."""
+    from mentorship.models import MenteeStatusChange
+
+    return MenteeStatusChange.objects.create(
+        mentee=mentee_profile,
+        from_status="referred",
+        to_status="active",
+        changed_on=mentee_profile.intake_date,
+        changed_by=mentee_profile.created_by,
+    )

@@ -4,6 +4,7 @@ mentor of the same program, the mentee, another mentee, and an outsider."""
 import pytest
 from django.urls import reverse
 
+from tests.mentorship.factories import make_status_change
 from tests.scoping import (
     CASE_ROLES,
     LOGIN,
@@ -46,6 +47,11 @@ PAGES = [
     row("api:assignment-list",                  "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
     row("api:assignment-detail",                "get",  "assignment", 401, 404, 200,  200,   404,   200,   404,   404),
     row("api:assignment-end",                   "post", "assignment", 401, 404, 400,  403,   404,   403,   404,   404),
+    # Sent empty: the mentor and coordinators are told a choice is needed.
+    row("api:mentee-remote-consent",            "post", "mentee",  401,   404,  400,  400,   404,   403,   404,   404),
+    # Status histories: shown on the mentee page to the program's coordinators only.
+    row("api:status-change-list",               "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:status-change-detail",             "get",  "status_change", 401, 404, 200, 404,  404,   404,   404,   404),
 ]  # fmt: skip
 
 
@@ -55,6 +61,7 @@ def url_args(mentee_profile, mentor):
         "mentee": [mentee_profile.pk],
         "mentor": [mentor.mentor_profile.pk],
         "assignment": [mentee_profile.assignments.get().pk],
+        "status_change": [make_status_change(mentee_profile).pk],
     }
 
 

@@ -55,6 +55,21 @@ PAGES = [
     row("api:goal-detail",                  "get",  "goal",     401,   404,  200,  200,   404,   200,   404,   404),
     row("api:action-step-list",             "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
     row("api:action-step-detail",           "get",  "step",     401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:trigger-list",                 "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:trigger-detail",               "get",  "trigger",  401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:support-list",                 "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:support-detail",               "get",  "support",  401,   404,  200,  200,   404,   200,   404,   404),
+    row("api:safety-plan-list",             "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:safety-plan-detail",           "get",  "safety_plan", 401, 404, 200,  200,   404,   200,   404,   404),
+    # Sent empty: nothing to change, answered by the service as the page's form
+    # (the mentee refused, the editors given the plan as it is).
+    row("api:safety-plan-detail",           "patch", "safety_plan", 401, 404, 200, 200,   404,   403,   404,   404),
+    # Sent empty: the editors are told what is missing; the mentee is refused first.
+    row("api:trigger-coping",               "post", "trigger",  401,   404,  400,  400,   404,   403,   404,   404),
+    row("api:plan-template-goals",          "post", "template", 401,   400,  400,  403,   403,   404,   404,   404),
+    # A mentee's list is empty: templates are the staff's.
+    row("api:plan-template-list",           "get",  None,       401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:plan-template-detail",         "get",  "template", 401,   200,  200,  200,   200,   404,   404,   404),
 ]  # fmt: skip
 
 
@@ -71,6 +86,8 @@ def url_args(mentee_profile, mentor, coordinator):
         "step": [first_step(plan).pk],
         "trigger": [plan.triggers.first().pk],
         "template": [template.pk],
+        "support": [services.support_add(plan=plan, by=mentor, name="Sam").pk],
+        "safety_plan": [plan.safety_plan.pk],
     }
 
 
