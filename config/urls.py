@@ -20,6 +20,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("certification/", include("certification.urls")),
     path("audit/", include("audit.urls")),
+    path("operations/", include("operations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -8,3 +8,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Shared foundations"
+
+    def ready(self) -> None:
+        # The request id's way into the tasks a request queues (Celery signals).
+        from . import error_reports, request_log  # noqa: F401
+
+        error_reports.init()

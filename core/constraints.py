@@ -33,7 +33,7 @@ from django.utils.functional import lazy
 # The apps whose constraints are ours to put into words.
 OUR_APPS = (
     "core", "audit", "accounts", "notifications", "certification", "mentorship",
-    "recovery_plans", "checkins", "referrals",
+    "recovery_plans", "checkins", "referrals", "operations",
 )  # fmt: skip
 
 RANGE_LOOKUPS = {"gt", "gte", "lt", "lte"}

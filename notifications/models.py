@@ -67,6 +67,9 @@ class Notification(PlainConstraints, models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last attempt to mail it failed, in the mail server's terms
+    # ("SMTP 550", "SMTPServerDisconnected"): never the address or the text.
+    failure_reason = models.CharField(max_length=100, blank=True, default="")
 
     objects = NotificationQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ OUR_APPS = (
     "recovery_plans",
     "certification",
     "referrals",
+    "operations",
 )
 
 

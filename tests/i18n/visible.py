@@ -77,6 +77,7 @@ OUR_APPS = (
     "recovery_plans",
     "certification",
     "referrals",
+    "operations",
 )
 
 
