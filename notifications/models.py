@@ -69,7 +69,8 @@ class Notification(PlainConstraints, models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # Why the last attempt to mail it failed, in the mail server's terms
     # ("SMTP 550", "SMTPServerDisconnected"): never the address or the text.
-    failure_reason = models.CharField(max_length=100, blank=True, default="")
+    # A database default: the sweeps insert rows with INSERT … SELECT.
+    failure_reason = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     objects = NotificationQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from tests.certification import test_scoping as certification_scoping
 from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
+from tests.operations import test_scoping as operations_scoping
 from tests.recovery_plans import test_scoping as recovery_plans_scoping
 from tests.referrals import test_scoping as referrals_scoping
 
@@ -24,6 +25,7 @@ TABLES = [
     certification_scoping.PAGES,
     audit_scoping.PAGES,
     referrals_scoping.PAGES,
+    operations_scoping.PAGES,
 ]
 
 
