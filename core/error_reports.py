@@ -66,9 +66,19 @@ def init(*, transport=None) -> bool:
     options: dict = {
         "dsn": dsn,
         "environment": settings.SENTRY_ENVIRONMENT,
-        "send_default_pii": False,
-        "include_local_variables": False,
-        "max_request_body_size": "never",
+        # No personal data (what send_default_pii=False meant before this
+        # SDK's data_collection superseded it), no request or local variables.
+        "data_collection": {
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "off"}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+            "frame_context_lines": 0,
+        },
         "traces_sample_rate": settings.SENTRY_TRACES_SAMPLE_RATE,
         "before_send": scrub,
         "before_send_transaction": scrub,

@@ -69,7 +69,8 @@ def period_of(schedule) -> timedelta:
 
 def _crontab_period(schedule: crontab) -> timedelta:
     # The runs after a reference instant, over five weeks: the longest gap.
-    runs, at = [], _REFERENCE
+    runs: list[datetime] = []
+    at = _REFERENCE
     while len(runs) < 2 or (runs[-1] - runs[0] < timedelta(days=35) and len(runs) < 500):
         start, delta, _now = schedule.remaining_delta(at, tz=UTC)
         at = start + delta
@@ -121,7 +122,7 @@ def job_statuses(*, now: datetime | None = None) -> list[JobStatus]:
         last_runs[run.job] = run
     statuses = []
     for job in jobs:
-        success = latest.get(job.name, {}).get("last_success")
+        success = latest[job.name]["last_success"] if job.name in latest else None
         statuses.append(
             JobStatus(
                 job=job,

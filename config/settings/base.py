@@ -518,6 +518,9 @@ try:
         ipaddress.ip_network(_network, strict=False)
 except ValueError as _error:
     raise ImproperlyConfigured(f"PEERPATH_METRICS_ALLOWED_IPS: {_error}") from None
+# `manage.py backup` and `restore`: 32 random bytes in base64
+# (`manage.py backup --new-key x` prints one). Kept apart from the archives.
+PEERPATH_BACKUP_KEY = env.str("PEERPATH_BACKUP_KEY", default="")
 # How long the record of each scheduled job's runs is kept.
 PEERPATH_JOB_RUN_DAYS = env.int("PEERPATH_JOB_RUN_DAYS", default=30)
 
