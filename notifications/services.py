@@ -247,7 +247,7 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
                 )
                 failed.append(notification)
                 Notification.objects.filter(pk=notification.pk, claim_token=token).update(
-                    failure_reason=failure_reason(exc)
+                    failure_reason=_failure_reason(exc)
                 )
                 continue
             # Marked sent the moment the backend has it: a crash after this
@@ -271,7 +271,7 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
     return sent
 
 
-def failure_reason(exc: BaseException) -> str:
+def _failure_reason(exc: BaseException) -> str:
     """What went wrong, as the operations page shows it: the exception's kind
     and an SMTP reply code, never its message (which may name the address)."""
     code = getattr(exc, "smtp_code", None)

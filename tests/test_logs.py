@@ -107,3 +107,8 @@ def test_the_request_id_follows_the_request_into_the_worker(client_for, mentor, 
     assert worker["task_id"]
     text = json.dumps(lines())
     assert mentor.email not in text and mentor.full_name not in text
+
+
+def test_the_worker_logs_through_the_sites_logging(settings):
+    # Celery would otherwise replace the root logger's handlers with its own format.
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False

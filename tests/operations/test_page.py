@@ -118,3 +118,9 @@ def test_the_page_costs_the_same_at_two_sizes(
 
 
 BUDGET = 10
+
+
+def test_admins_find_the_page_in_the_navigation(admin_client, coordinator_client):
+    link = f'href="{reverse(PAGE)}"'
+    assert link in admin_client.get(reverse("dashboard")).content.decode()
+    assert link not in coordinator_client.get(reverse("dashboard")).content.decode()
