@@ -1,32 +1,18 @@
 """A request id for every request, and the audit event of every registered
 URL (audit.registry), written after the view has answered."""
 
-import re
-import uuid
-
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+
+from core.request_log import request_id_for
 
 from . import SHOWN_ATTRIBUTE, registry
 from .models import Outcome
 from .services import record
 
-# What a proxy may send as X-Request-ID: short and plain, so it is safe in logs.
-REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 DENIED_STATUSES = frozenset({403, 404})
 NAMED_ATTRIBUTE = "_audit_named_mentee_ids"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-
-
-def request_id_for(request: HttpRequest) -> str:
-    """The trusted proxy's id when there is one (the sender's header is not
-    believed without a proxy of ours in front), else a new one."""
-    if settings.PEERPATH_TRUSTED_PROXY_COUNT > 0:
-        sent = request.META.get("HTTP_X_REQUEST_ID", "")
-        if REQUEST_ID.fullmatch(sent):
-            return sent
-    return uuid.uuid4().hex
 
 
 class AuditMiddleware:
@@ -34,7 +20,9 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = request_id_for(request)  # type: ignore[attr-defined]
+        # Usually set already, for the logs too (core.request_log).
+        if not getattr(request, "request_id", ""):
+            request.request_id = request_id_for(request)  # type: ignore[attr-defined]
         tag_changes = request.method not in SAFE_METHODS and connection.vendor == "postgresql"
         if tag_changes:
             _set_request_id(request.request_id)  # type: ignore[attr-defined]

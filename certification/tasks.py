@@ -7,5 +7,5 @@ from . import reminders
 
 
 @shared_task(base=PeerpathTask)
-def send_renewal_alerts() -> None:
-    sweep_then_send(reminders.send_renewal_alerts)
+def send_renewal_alerts() -> int:
+    return sweep_then_send(reminders.send_renewal_alerts)

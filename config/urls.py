@@ -22,6 +22,7 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("operations/", include("operations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

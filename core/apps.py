@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         from .api.choices import speak_as_forms
 
         speak_as_forms()
+        # The request id's way into the tasks a request queues (Celery signals).
+        from . import error_reports, request_log  # noqa: F401
+
+        error_reports.init()

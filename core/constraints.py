@@ -33,7 +33,7 @@ from django.utils.functional import lazy
 # The apps whose constraints are ours to put into words.
 OUR_APPS = (
     "core", "audit", "accounts", "notifications", "certification", "mentorship",
-    "recovery_plans", "checkins", "referrals", "supervision", "reports",
+    "recovery_plans", "checkins", "referrals", "supervision", "reports", "operations",
 )  # fmt: skip
 
 RANGE_LOOKUPS = {"gt", "gte", "lt", "lte"}

@@ -67,6 +67,10 @@ class Notification(PlainConstraints, models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last attempt to mail it failed, in the mail server's terms
+    # ("SMTP 550", "SMTPServerDisconnected"): never the address or the text.
+    # A database default: the sweeps insert rows with INSERT … SELECT.
+    failure_reason = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     objects = NotificationQuerySet.as_manager()
 

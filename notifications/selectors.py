@@ -33,3 +33,12 @@ def name_mentees(*, user, notifications) -> set[int]:
             if row.mentee is not None:
                 named.add(row.mentee[0])
     return named
+
+
+def failed_emails(*, limit: int = 50) -> tuple[list[Notification], int]:
+    """The most recent emails given up on (kind, attempts, reason; the
+    recipient by id only), and how many there are in all: two queries."""
+    failed = Notification.objects.filter(
+        state=Notification.State.FAILED, channel=Notification.Channel.EMAIL
+    )
+    return list(failed.order_by("-created_at", "-pk")[:limit]), failed.count()

@@ -1,6 +1,7 @@
 """Creating notifications in bulk, idempotently, and sending the email ones once."""
 
 import logging
+import smtplib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -239,12 +240,15 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
                 with translation.override(spoken[notification.recipient_id]):
                     email = _email_for(notification)
                 mail.send_messages([email])
-            except Exception:  # one bad address must not stop the batch
+            except Exception as exc:  # one bad address must not stop the batch
                 # Ids and kinds only: never what the reminder is about.
                 logger.exception(
                     "Email for notification %s (%s) failed", notification.pk, notification.kind
                 )
                 failed.append(notification)
+                Notification.objects.filter(pk=notification.pk, claim_token=token).update(
+                    failure_reason=_failure_reason(exc)
+                )
                 continue
             # Marked sent the moment the backend has it: a crash after this
             # line resends nothing, a crash before it resends this one email.
@@ -265,6 +269,38 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
         state=Notification.State.FAILED, claim_token=None
     )
     return sent
+
+
+def _failure_reason(exc: BaseException) -> str:
+    """What went wrong, as the operations page shows it: the exception's kind
+    and an SMTP reply code, never its message (which may name the address)."""
+    code = getattr(exc, "smtp_code", None)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({c for c, _msg in exc.recipients.values()})
+        return f"SMTP {', '.join(map(str, codes))}: recipient refused"[:100]
+    if isinstance(code, int):
+        return f"SMTP {code}: {type(exc).__name__}"[:100]
+    return type(exc).__name__[:100]
+
+
+@transaction.atomic
+def notification_retry(*, notification_id: int) -> Notification:
+    """Put a failed email back in the outbox with fresh attempts, and have a
+    sender mail it. One that is no longer failed (a second click, another
+    admin's retry) is returned as it is: the first retry is the one kept."""
+    notification = Notification.objects.select_for_update().get(
+        pk=notification_id, channel=Notification.Channel.EMAIL
+    )
+    if notification.state == Notification.State.FAILED:
+        notification.state = Notification.State.PENDING
+        notification.attempts = 0
+        notification.claim_token = None
+        notification.claimed_at = None
+        notification.save(update_fields=["state", "attempts", "claim_token", "claimed_at"])
+        from .tasks import send_soon  # the tasks import this module
+
+        send_soon(cause=f"retry of notification {notification.pk}")
+    return notification
 
 
 def _email_for(notification: Notification) -> EmailMultiAlternatives:

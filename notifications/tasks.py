@@ -13,10 +13,13 @@ BATCH = 200
 
 
 @shared_task(base=PeerpathTask)
-def send_pending_notifications() -> None:
-    """Mail pending notifications in batches; a full batch queues the next."""
-    if services.notifications_send_pending(batch_size=BATCH) == BATCH:
+def send_pending_notifications() -> int:
+    """Mail pending notifications in batches; a full batch queues the next.
+    Returns how many were sent (the operations page's rows for this job)."""
+    sent = services.notifications_send_pending(batch_size=BATCH)
+    if sent == BATCH:
         send_pending_notifications.delay()
+    return sent
 
 
 def sweep_then_send(sweep) -> int:

@@ -7,5 +7,5 @@ from . import reminders
 
 
 @shared_task(base=PeerpathTask)
-def remind_plan_reviews() -> None:
-    sweep_then_send(reminders.remind_plan_reviews)
+def remind_plan_reviews() -> int:
+    return sweep_then_send(reminders.remind_plan_reviews)

@@ -9,5 +9,5 @@ from . import reminders
 
 
 @shared_task(base=PeerpathTask)
-def remind_referral_follow_ups() -> None:
-    sweep_then_send(reminders.remind_referral_follow_ups)
+def remind_referral_follow_ups() -> int:
+    return sweep_then_send(reminders.remind_referral_follow_ups)

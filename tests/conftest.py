@@ -4,7 +4,9 @@ Admins and coordinators come with an authenticator enrolled, as they would
 have after their first sign-in; tests of the MFA requirement make their own.
 """
 
+import logging
 import os
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -244,6 +246,43 @@ def _no_phi_in_any_email():
         ]
         leaked = pattern.findall(" ".join(parts))
         assert not leaked, f"email to {message.to} carries {leaked}"
+
+
+# The same words must never reach a log line: neither its message nor the
+# context fields every line carries (core.request_log: request id, user id,
+# role, task id). Whole words here ("method" is not a substance).
+PHI_IN_LOGS = re.compile(r"\b(" + "|".join(PHI_IN_EMAIL) + r")\b", re.IGNORECASE)
+
+
+class _LogLines(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.leaks: list[str] = []
+
+    def emit(self, record):
+        from core.request_log import FIELDS
+
+        context = " ".join(str(getattr(record, name, "") or "") for name in FIELDS)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is not this check's to report
+            message = str(record.msg)
+        leaked = PHI_IN_LOGS.findall(f"{message} {context}")
+        if leaked:
+            self.leaks.append(f"{record.name}: {leaked}")
+
+
+@pytest.fixture(autouse=True)
+def _no_phi_in_any_log_line():
+    from core.request_log import RequestContextFilter
+
+    handler = _LogLines()
+    handler.addFilter(RequestContextFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield
+    root.removeHandler(handler)
+    assert not handler.leaks, f"log lines carry {handler.leaks}"
 
 
 @pytest.fixture

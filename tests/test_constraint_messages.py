@@ -551,6 +551,7 @@ NOT_WRITTEN = {
     "notification_once_per_kind_subject_recipient_due": "notify() skips a reminder already sent (ignore_conflicts).",
     "notification_channel_valid": "notify() is called with the Channel enum by the code only.",
     "notification_state_valid": "The outbox sets the state; no page or route does.",
+    "jobrun_result_valid": "operations.runs writes a job's run from Celery's signals; no page or route does.",
     "invitation_one_open_per_email": "invitation_create revokes the address's open invitation first, in the same transaction; a race reads as the message (test_a_race_for_one_address_reads_plainly).",
     "invitation_expires_after_creation": "invitation_create dates both from the clock.",
     "certification_cycle_once_per_end": "The renewal locks the certification; a race answers “This certification was just renewed.” (tests/certification/test_renewal_race.py).",

@@ -104,3 +104,38 @@ def test_the_trusted_proxy_count_reaches_the_site_and_the_example_sets_one():
         assert env["PEERPATH_TRUSTED_PROXY_COUNT"] == "${PEERPATH_TRUSTED_PROXY_COUNT:-0}"
     example = (ROOT / ".env.example").read_text().splitlines()
     assert "PEERPATH_TRUSTED_PROXY_COUNT=1" in example
+
+
+def test_the_web_health_check_asks_readyz_and_the_balancer_waits_for_it():
+    services = compose()["services"]
+    check = services["web"]["healthcheck"]["test"]
+    assert "http://127.0.0.1:8000/readyz" in check[-1]
+    assert "status != 200" in check[-1]
+    assert services["lb"]["depends_on"] == {"web": {"condition": "service_healthy"}}
+
+
+def test_metrics_and_error_reports_are_configured_from_the_environment():
+    services = compose()["services"]
+    for name in ["web", "worker", "beat"]:
+        env = services[name]["environment"]
+        assert env["PEERPATH_METRICS_TOKEN"] == "${PEERPATH_METRICS_TOKEN:-}"
+        assert env["SENTRY_DSN"] == "${SENTRY_DSN:-}"
+
+
+def test_debians_docker_compose_accepts_the_file():
+    import shutil
+    import subprocess
+
+    import pytest
+
+    binary = shutil.which("docker-compose")
+    if binary is None:
+        pytest.skip("docker-compose is not installed")
+    result = subprocess.run(
+        [binary, "--env-file", ".env.example", "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

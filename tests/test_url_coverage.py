@@ -9,6 +9,7 @@ from tests.certification import test_scoping as certification_scoping
 from tests.checkins import test_scoping as checkins_scoping
 from tests.mentorship import test_scoping as mentorship_scoping
 from tests.notifications import test_scoping as notifications_scoping
+from tests.operations import test_scoping as operations_scoping
 from tests.recovery_plans import test_scoping as recovery_plans_scoping
 from tests.referrals import test_scoping as referrals_scoping
 from tests.reports import test_scoping as reports_scoping
@@ -28,6 +29,7 @@ TABLES = [
     referrals_scoping.PAGES,
     supervision_scoping.PAGES,
     reports_scoping.PAGES,
+    operations_scoping.PAGES,
 ]
 
 

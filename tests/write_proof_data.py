@@ -19,6 +19,7 @@ OUR_APPS = (
     "certification",
     "referrals",
     "supervision",
+    "operations",
 )
 
 

@@ -4,6 +4,7 @@ The environment is read here and only here (django-environ). A bad value fails
 loudly at start-up rather than at the first request that needs it.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,9 +89,16 @@ INSTALLED_APPS = [
     "referrals",
     "supervision",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, before the host check and the HTTPS
+    # redirect: probes reach a container by its address over plain HTTP.
+    "operations.endpoints.OperationsEndpointsMiddleware",
+    # A request id for the logs of this request and of the tasks it queues.
+    "core.request_log.RequestIdMiddleware",
+    "operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise: static files keep their caching; everything else not.
@@ -371,6 +379,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
+# The worker and beat log through LOGGING below (JSON lines with the request
+# id of the request that queued the task), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -426,6 +437,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notifications": {
         "task": "notifications.tasks.send_pending_notifications",
         "schedule": 5 * 60,
+    },
+    # The operations page keeps PEERPATH_JOB_RUN_DAYS of job runs.
+    "prune-job-runs": {
+        "task": "operations.tasks.prune_job_runs",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -514,12 +530,52 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Operations --------------------------------------------------------------
+# README "Operating Peerpath". Metrics (/metrics) answer a scraper that sends
+# "Authorization: Bearer <PEERPATH_METRICS_TOKEN>" or comes from an address in
+# PEERPATH_METRICS_ALLOWED_IPS (addresses or networks, read through
+# PEERPATH_TRUSTED_PROXY_COUNT); with neither set they are off.
+PEERPATH_METRICS_TOKEN = env.str("PEERPATH_METRICS_TOKEN", default="")
+PEERPATH_METRICS_ALLOWED_IPS = env.list("PEERPATH_METRICS_ALLOWED_IPS", default=[])
+try:
+    for _network in PEERPATH_METRICS_ALLOWED_IPS:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"PEERPATH_METRICS_ALLOWED_IPS: {_error}") from None
+# `manage.py backup` and `restore`: 32 random bytes in base64
+# (`manage.py backup --new-key x` prints one). Kept apart from the archives.
+PEERPATH_BACKUP_KEY = env.str("PEERPATH_BACKUP_KEY", default="")
+# How long the record of each scheduled job's runs is kept.
+PEERPATH_JOB_RUN_DAYS = env.int("PEERPATH_JOB_RUN_DAYS", default=30)
+
 # --- Logging -----------------------------------------------------------------
 # Records about substance use never go to logs: log ids and kinds, not content.
+# One JSON object a line (core.request_log): the time, level, logger and
+# message, and the request id, user id and role of the request (or of the
+# request that queued the task) — ids and roles, never a name or a note.
+# DJANGO_LOG_FORMAT=plain gives the old lines, for a person reading a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "core.request_log.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.request_log.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("DJANGO_LOG_FORMAT", default="json"),
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Error reports -----------------------------------------------------------
+# Sent to Sentry (or a compatible service) only when SENTRY_DSN is set. No
+# personal data: no cookies, headers, bodies, local variables or user details
+# leave the site (core.error_reports scrubs what the SDK would send).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)

@@ -32,6 +32,9 @@ NOT_MENTEE_DATA = {
     "api:api-root", "api:user-me",
     "api:program-list", "api:program-detail", "api:invitation-list", "api:invitation-detail",
     "api:invitation-revoke",
+    # Operations: scheduled jobs, queue depth and failed emails by id, kind
+    # and reason; no recipient and nothing of a mentee's record.
+    "operations:page", "operations:notification_retry",
     # The style guide: example components, no records.
     "accounts:style_guide",
     # "Stay signed in": restarts the caller's idle clock and answers no content.

@@ -78,6 +78,7 @@ OUR_APPS = (
     "certification",
     "referrals",
     "supervision",
+    "operations",
 )
 
 
