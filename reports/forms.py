@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django import forms
@@ -11,6 +12,10 @@ MAX_MONTHS = 36
 
 
 def _month(value: str) -> date:
+    # Four ASCII digits, a dash, two: what the month input sends (and what the
+    # API's schema promises), never "2026-1" or a superscript digit.
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
+        raise ValidationError(_("Give a month as YYYY-MM."))
     try:
         year, month = (int(part) for part in value.split("-"))
         return date(year, month, 1)

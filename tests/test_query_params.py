@@ -54,7 +54,8 @@ ID_OPERATIONS = sorted(
 
 def _must_refuse(name: str, schema: dict, kind: str) -> bool:
     """Which bad values a filter must answer with 400: none of them is an id,
-    a day or one of a list of values; free text refuses only the NUL byte."""
+    a day, one of a list of values or text of a declared pattern (a month);
+    free text refuses only the NUL byte."""
     if name in NOT_FILTERS:
         return False
     return (
@@ -62,6 +63,7 @@ def _must_refuse(name: str, schema: dict, kind: str) -> bool:
         or schema.get("type") == "integer"
         or schema.get("format") == "date"
         or "enum" in schema
+        or "pattern" in schema
     )
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -14,10 +16,12 @@ from ..permissions import can_see_outcome_report
 from ..selectors import programs_for_report, reportable_programs
 from ..services import OutcomeReport, outcome_report, period_of
 
+# A month as the page's month field sends it.
+MONTH = r"^[0-9]{4}-[0-9]{2}$"
 PARAMETERS = [
     OpenApiParameter("program", int, description="One program (admins); all when left out."),
-    OpenApiParameter("start", str, description="The first month, YYYY-MM."),
-    OpenApiParameter("end", str, description="The last month, YYYY-MM."),
+    OpenApiParameter("start", str, pattern=MONTH, description="The first month, YYYY-MM."),
+    OpenApiParameter("end", str, pattern=MONTH, description="The last month, YYYY-MM."),
 ]
 
 
@@ -82,11 +86,16 @@ class OutcomeReportView(APIView):
         if not can_see_outcome_report(request.user):
             raise PermissionDenied(gettext("Admins and coordinators see the outcome report."))
         raw = request.query_params.get("program") or None
+        # A program id is digits (ASCII, never past 64 bits): anything else is
+        # a malformed parameter, named in a 400; a well-formed id out of reach
+        # is a 404, as everywhere.
+        if raw is not None and not re.fullmatch(r"[0-9]{1,18}", raw):
+            raise ValidationError({"program": [gettext("A program is given by its number.")]})
         try:
             programs = programs_for_report(
                 user=request.user, program_id=int(raw) if raw is not None else None
             )
-        except (ValueError, Http404) as exc:
+        except Http404 as exc:
             raise NotFound(gettext("There is no such program.")) from exc
         form = ReportPeriodForm(
             request.query_params,

@@ -54,7 +54,17 @@ def test_each_role_reaches_only_what_it_may(
 def test_a_program_that_does_not_exist_is_a_404(admin_client):
     for name in ("reports:outcomes", "reports:outcomes_csv", "api:report-outcomes"):
         assert admin_client.get(reverse(name) + "?program=999999").status_code == 404
+    for name in ("reports:outcomes", "reports:outcomes_csv"):
         assert admin_client.get(reverse(name) + "?program=x").status_code == 404
+
+
+def test_the_api_names_a_malformed_program_in_a_400(admin_client):
+    # The API's contract: a parameter that is not an id is a 400 naming it
+    # (tests/test_query_params.py); only a well-formed id out of reach is a 404.
+    for value in ("x", "²", "1" * 19):
+        response = admin_client.get(reverse("api:report-outcomes"), {"program": value})
+        assert response.status_code == 400
+        assert "program" in response.json()
 
 
 def test_a_coordinator_sees_only_their_program_and_an_admin_every_one(
