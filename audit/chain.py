@@ -1,7 +1,14 @@
 """The hash chain: each event's hash covers its content and the previous
 event's hash, so altering, inserting or removing a row breaks the chain at
 that row. Appends are serialised by locking the chain's head row (SQLite
-takes its write lock at BEGIN anyway) so concurrent writers never fork it."""
+takes its write lock at BEGIN anyway) so concurrent writers never fork it.
+
+On PostgreSQL an append is two statements in one transaction: the head row
+is locked, moved on by one and read (UPDATE ... RETURNING: the waiting writer
+reads the head its predecessor committed), then one statement inserts the
+event and its mentee index and records the event's hash on the head. The head
+stays locked from the first statement to the commit, so the chain never forks
+and its head always names the last event and its hash (audit.chain.verify)."""
 
 import hashlib
 import json
@@ -9,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AccessEvent, AccessEventMentee, ChainHead
@@ -38,9 +45,13 @@ def content_hash(event: AccessEvent) -> str:
     return hashlib.sha256((canonical + event.prev_hash).encode()).hexdigest()
 
 
-def append(**fields) -> AccessEvent:
-    """Four statements (five with mentees): lock the head, insert the event
-    and its mentee index, move the head."""
+def append(*, end_request_tag: bool = False, **fields) -> AccessEvent:
+    """Append one event. `end_request_tag` also clears the change trail's
+    request id (audit.middleware) in the same statement, on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return _append_postgresql(fields, end_request_tag)
+    # Four statements (five with mentees): lock the head, insert the event and
+    # its mentee index, move the head.
     with transaction.atomic():
         head = _locked_head()
         event = AccessEvent(
@@ -52,6 +63,46 @@ def append(**fields) -> AccessEvent:
             AccessEventMentee(event=event, mentee_id=mentee_id) for mentee_id in event.mentee_ids
         )
         ChainHead.objects.filter(pk=head.pk).update(last_id=event.id, last_hash=event.hash)
+    return event
+
+
+_MOVE_HEAD = (
+    "UPDATE audit_chainhead SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id, last_hash"
+)
+_EVENT_COLUMNS = ("id", "at", "prev_hash", "hash", *HASHED_FIELDS[1:])
+_INSERT_EVENT = f"""
+WITH event AS (
+    INSERT INTO audit_accessevent ({", ".join(_EVENT_COLUMNS)})
+    VALUES ({", ".join("%s::jsonb" if c == "mentee_ids" else "%s" for c in _EVENT_COLUMNS)})
+    RETURNING id, hash
+), indexed AS (
+    INSERT INTO audit_accesseventmentee (event_id, mentee_id)
+    SELECT event.id, mentee_id FROM event, unnest(%s::bigint[]) AS mentee_id
+), head AS (
+    UPDATE audit_chainhead SET last_hash = event.hash FROM event WHERE audit_chainhead.id = 1
+)
+SELECT CASE WHEN %s THEN set_config('peerpath.request_id', '', false) END
+"""  # noqa: S608 - table and column names are constants
+
+
+def _append_postgresql(fields: dict, end_request_tag: bool) -> AccessEvent:
+    # No savepoint of its own: an append that fails raises, and whatever
+    # encloses it fails with it (an event is never lost silently).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_MOVE_HEAD)
+        head = cursor.fetchone()
+        if head is None:
+            _locked_head()  # the first append ever: make the head, then move it
+            cursor.execute(_MOVE_HEAD)
+            head = cursor.fetchone()
+        event = AccessEvent(id=head[0], at=timezone.now(), prev_hash=head[1], **fields)
+        event.hash = content_hash(event)
+        values = [
+            json.dumps(event.mentee_ids) if column == "mentee_ids" else getattr(event, column)
+            for column in _EVENT_COLUMNS
+        ]
+        cursor.execute(_INSERT_EVENT, [*values, list(event.mentee_ids), end_request_tag])
+    event._state.adding, event._state.db = False, connection.alias
     return event
 
 

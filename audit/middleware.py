@@ -28,10 +28,15 @@ class AuditMiddleware:
             _set_request_id(request.request_id)  # type: ignore[attr-defined]
         try:
             response = self.get_response(request)
-        finally:
+            # The connection outlives the request: the tag is cleared, by the
+            # audit event's own statement when there is one.
+            recorded = self._record(request, response, end_request_tag=tag_changes)
+        except BaseException:
             if tag_changes:
-                _set_request_id("")  # the connection outlives the request
-        self._record(request, response)
+                _set_request_id("")
+            raise
+        if tag_changes and not recorded:
+            _set_request_id("")
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
         return response
 
@@ -46,19 +51,20 @@ class AuditMiddleware:
                 setattr(request, NAMED_ATTRIBUTE, list(route.mentees(str(object_id))))
         return None
 
-    def _record(self, request: HttpRequest, response: HttpResponse) -> None:
+    def _record(self, request: HttpRequest, response: HttpResponse, *, end_request_tag) -> bool:
+        """Record the event, if the URL is audited; whether it was."""
         match = getattr(request, "resolver_match", None)
         if match is None:
-            return
+            return False
         route = registry.route_for(match.view_name, request.method or "")
         if route is None:
-            return
+            return False
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return  # nobody to name: the sign-in redirect or 401 showed nothing
+            return False  # nobody to name: the sign-in redirect or 401 showed nothing
         outcome = _outcome(request, response.status_code)
         if outcome is None:
-            return  # a 400 (nothing done), a 405, a 500 (the error is logged)
+            return False  # a 400 (nothing done), a 405, a 500 (the error is logged)
         object_id = match.kwargs.get(route.kwarg, "") if route.kwarg else ""
         record(
             request,
@@ -67,7 +73,9 @@ class AuditMiddleware:
             object_type=route.object_type,
             object_id=object_id,
             outcome=outcome,
+            end_request_tag=end_request_tag,
         )
+        return True
 
 
 def _set_request_id(value: str) -> None:

@@ -26,9 +26,12 @@ def record(
     object_id: object = "",
     outcome: str = Outcome.ALLOWED,
     reason: str = "",
+    end_request_tag: bool = False,
 ) -> AccessEvent:
     """Append one event. It raises rather than lose an event: a page whose
-    access cannot be recorded fails loudly, never silently."""
+    access cannot be recorded fails loudly, never silently. `end_request_tag`:
+    the middleware's change-trail request id is cleared by the same statement
+    (PostgreSQL)."""
     if action not in Action.values or outcome not in Outcome.values:
         raise ValueError("Unknown audit action or outcome.")
     if isinstance(request_or_user, HttpRequest):
@@ -36,6 +39,7 @@ def record(
     else:
         request, user = None, request_or_user
     return chain.append(
+        end_request_tag=end_request_tag,
         user_id=user.pk if user is not None and user.is_authenticated else None,
         role=getattr(user, "role", "") or "",
         mentee_ids=sorted({int(i) for i in mentee_ids if 0 < int(i) < MAX_ID}),

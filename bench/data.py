@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Max
 
 from accounts.models import Program, Role, User
 from certification.models import (
@@ -325,6 +326,7 @@ def sweep_data(n: int, now: datetime, seed: int = 13) -> SweepShape:
             assessments_made += len(bulk(RecoveryCapitalAssessment, assessments))
             bulk(RecoveryPlan, plans)
         bulk(Notification, old)
+        keep_last_contacts()
     return SweepShape(
         mentees=mentees_made,
         programs=len(SWEEP_PROGRAMS),
@@ -337,6 +339,25 @@ def sweep_data(n: int, now: datetime, seed: int = 13) -> SweepShape:
         shares=dict(shares),
         expected=dict(expected),
     )
+
+
+def keep_last_contacts() -> None:
+    """MenteeProfile.last_contact_at as the services keep it (checkin_log,
+    contact_dates_refresh): the check-ins here are written around them, so the
+    column is set from the contacts that count, in one statement."""
+    contacts = CheckIn.objects.contacts()
+    sql, params = (
+        contacts.order_by()
+        .values("mentee_id")
+        .annotate(last=Max("occurred_at"))
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {MenteeProfile._meta.db_table} AS m SET last_contact_at = c.last "  # noqa: S608
+            f"FROM ({sql}) AS c WHERE c.mentee_id = m.id",
+            params,
+        )
 
 
 def _contact(mentee, mentor, today_noon: datetime, days_ago: int, **fields) -> CheckIn:
@@ -615,6 +636,7 @@ def web_data(now: datetime, size: int = WEB_MENTEES, seed: int = 7) -> WebData:
                     )
                 )
         bulk(CheckIn, checkins)
+        keep_last_contacts()
         bulk(
             RecoveryCapitalAssessment,
             (

@@ -248,6 +248,17 @@ def billable_reason(*, holder: User, today: date | None = None) -> str:
     return gettext("Your certification is %(statuses)s") % {"statuses": named}
 
 
+def in_good_standing(holder_id, today: date) -> Exists:
+    """billable_reason(...) == "" as an expression, so another query can carry
+    it (a check-in's locked row): the holder has a certification in good
+    standing on `today`. `holder_id`: an id or an OuterRef to one."""
+    return Exists(
+        Certification.objects.filter(holder=holder_id)
+        .annotate(current_status=status_expression(today))
+        .filter(current_status__in=GOOD_STANDING)
+    )
+
+
 # What the alerts panel counts, in the order it shows them.
 ALERT_STATUSES = (Status.LAPSED, Status.EXPIRING, Status.WINDOW_OPEN)
 # The panel's count of CE entries waiting for approval, beside the statuses.

@@ -41,7 +41,6 @@ from notifications.services import NotificationSource, notifications_insert_from
 
 from .models import CRISIS_DUE_KEY, CheckIn, CheckInSchedule, RecoveryCapitalAssessment
 from .recovery_capital import REASSESS_EVERY_DAYS
-from .selectors import last_contact_subquery
 
 CONTACT_GAP_THRESHOLDS = (14, 30)
 
@@ -130,7 +129,9 @@ def flag_contact_gaps(*, now: datetime | None = None) -> int:
 
 
 def _in_a_gap(days: list[tuple[str, date]], threshold: int):
-    contacts = CheckIn.objects.contacts().filter(mentee=OuterRef("pk"))
+    """Active, assigned mentees not reached since the line: the kept, indexed
+    MenteeProfile.last_contact_at (held to the check-ins by
+    tests/checkins/test_contact_dates.py), no aggregate over the check-ins."""
     zone = "program__time_zone"
     return MenteeProfile.objects.annotate(
         # The gap's last day, and the first instant after it in the program's zone.
@@ -144,8 +145,8 @@ def _in_a_gap(days: list[tuple[str, date]], threshold: int):
             DateTimeField(),
         ),
     ).filter(
-        ~Exists(contacts.filter(occurred_at__gte=OuterRef("contact_line"))),
-        Q(assignments__started_on__lte=F("gap_line")) | Exists(contacts),
+        Q(last_contact_at__lt=F("contact_line"))
+        | Q(last_contact_at__isnull=True, assignments__started_on__lte=F("gap_line")),
         status=MenteeStatus.ACTIVE,
         assignments__ended_at__isnull=True,
     )
@@ -157,7 +158,7 @@ def _gap_since(days: list[tuple[str, date]]):
         *(
             When(
                 program__time_zone=time_zone,
-                then=TruncDate(last_contact_subquery(), tzinfo=ZoneInfo(time_zone)),
+                then=TruncDate("last_contact_at", tzinfo=ZoneInfo(time_zone)),
             )
             for time_zone, _ in days
         ),

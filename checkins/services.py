@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta
 from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, FilteredRelation, Q, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import User
-from certification.selectors import billable_reason
+from certification.selectors import billable_reason, in_good_standing
 from core import drafts, voiding
 from core.constraints import constraint_name, violation
 from core.dates import program_date, program_today
@@ -217,7 +217,9 @@ def _lock_mentee(mentee: MenteeProfile) -> None:
 class _Locked:
     """A mentee's row, locked for a check-in, with what the check-in needs:
     its status and last contact, the active assignment and its schedule, and
-    whether the author has a draft open (one query, _lock_for_checkin)."""
+    whether the author has a draft open, and whether the author has a
+    certification in good standing on the program's day (one query,
+    _lock_for_checkin)."""
 
     status: str
     last_contact_at: datetime | None
@@ -227,6 +229,7 @@ class _Locked:
     schedule_id: int | None
     cadence_days: int | None
     has_draft: bool
+    author_in_good_standing: bool
 
 
 def _lock_for_checkin(mentee: MenteeProfile, author: User) -> _Locked:
@@ -235,6 +238,11 @@ def _lock_for_checkin(mentee: MenteeProfile, author: User) -> _Locked:
         .annotate(
             active=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True)),
             has_draft=drafts.is_open(author=author, form=draft_form(mentee)),
+            author_in_good_standing=(
+                in_good_standing(author.pk, program_today(mentee.program))
+                if author.is_mentor
+                else Value(True)
+            ),
         )
         .filter(pk=mentee.pk)
         .values_list(
@@ -246,6 +254,7 @@ def _lock_for_checkin(mentee: MenteeProfile, author: User) -> _Locked:
             "active__schedule__id",
             "active__schedule__cadence_days",
             "has_draft",
+            "author_in_good_standing",
         )
         .get()
     )
@@ -322,14 +331,18 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
             _check_rules(checkin)
             _check_goals(mentee, goals)
             if author.is_mentor:
-                checkin.billable = _billing_allowed(author, mentee)
+                checkin.billable = locked.author_in_good_standing or _billing_allowed(
+                    author, mentee
+                )
             checkin.save()
             if goals:
                 checkin.goals_discussed.add(*goals)
-            if kind == CheckIn.Kind.CONTACT:
-                _contact_logged(mentee, checkin, locked)
+            writes = (
+                _contact_logged(mentee, checkin, locked) if kind == CheckIn.Kind.CONTACT else []
+            )
             if locked.has_draft:
-                drafts.drop(author=author, form=draft_form(mentee))
+                writes.append(_DraftDeleted(author_id=author.pk, form=draft_form(mentee)))
+            _write_together(writes)
             if checkin.crisis_flag:
                 _write_crisis_alert(checkin)
     except IntegrityError as exc:
@@ -340,23 +353,92 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
     return checkin
 
 
-def _contact_logged(mentee: MenteeProfile, checkin: CheckIn, locked: _Locked) -> None:
+@dataclass(frozen=True)
+class _LastContact:
+    mentee_id: int
+    at: datetime
+
+    table = MenteeProfile._meta.db_table
+    sql = f"UPDATE {table} SET last_contact_at = %s WHERE id = %s"  # noqa: S608
+
+    def params(self) -> list:
+        return [self.at, self.mentee_id]
+
+    def run(self) -> None:
+        MenteeProfile.objects.filter(pk=self.mentee_id).update(last_contact_at=self.at)
+
+
+@dataclass(frozen=True)
+class _NextDue:
+    schedule_id: int
+    on: date
+
+    table = CheckInSchedule._meta.db_table
+    sql = f"UPDATE {table} SET next_due_on = %s, updated_at = %s WHERE id = %s"  # noqa: S608
+
+    def params(self) -> list:
+        return [self.on, timezone.now(), self.schedule_id]
+
+    def run(self) -> None:
+        CheckInSchedule.objects.filter(pk=self.schedule_id).update(
+            next_due_on=self.on, updated_at=timezone.now()
+        )
+
+
+@dataclass(frozen=True)
+class _DraftDeleted:
+    """The author's draft of the check-in form (core.drafts), gone with the
+    check-in it became; the mentee's lock queues every write of it."""
+
+    author_id: int
+    form: str
+
+    table = FormDraft._meta.db_table
+    sql = f"DELETE FROM {table} WHERE author_id = %s AND form = %s"  # noqa: S608
+
+    def params(self) -> list:
+        return [self.author_id, self.form]
+
+    def run(self) -> None:
+        FormDraft.objects.filter(author_id=self.author_id, form=self.form).delete()
+
+
+def _write_together(writes: list) -> None:
+    """What a check-in moves beside its own row (the mentee's last contact,
+    the schedule's next due date, the author's draft): one statement on
+    PostgreSQL (each write a CTE of it; the change triggers fire on each
+    row as usual), one each elsewhere."""
+    if len(writes) > 1 and connection.vendor == "postgresql":
+        ctes = ", ".join(f"w{i} AS ({write.sql})" for i, write in enumerate(writes))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {ctes} SELECT 1",  # noqa: S608 - the statements are constants
+                [param for write in writes for param in write.params()],
+            )
+        return
+    for write in writes:
+        write.run()
+
+
+def _contact_logged(mentee: MenteeProfile, checkin: CheckIn, locked: _Locked) -> list:
     """A new contact that is the latest (ties: the later logged) is the
     mentee's last contact and moves the schedule; a back-dated one logged
     after a later one leaves both where they are. The mentee is locked, so
-    the stored last contact is the one to compare with."""
+    the stored last contact is the one to compare with. The writes are
+    returned, for _write_together."""
     if locked.last_contact_at is not None and checkin.occurred_at < locked.last_contact_at:
-        return
-    MenteeProfile.objects.filter(pk=mentee.pk).update(last_contact_at=checkin.occurred_at)
+        return []
+    writes: list = [_LastContact(mentee_id=mentee.pk, at=checkin.occurred_at)]
     mentee.last_contact_at = checkin.occurred_at
     if locked.assignment_id is None:
-        return
+        return writes
     if locked.schedule_id is None:
+        _write_together(writes)
         assignment = Assignment.objects.select_related("mentee__program").get(
             pk=locked.assignment_id
         )
         schedule_ensure(assignment=assignment)
-        return
+        return []
     assert locked.started_on is not None and locked.cadence_days is not None
     due = next_due_on(
         started_on=locked.started_on,
@@ -364,9 +446,7 @@ def _contact_logged(mentee: MenteeProfile, checkin: CheckIn, locked: _Locked) ->
         last_contact_on=program_date(checkin.occurred_at, mentee.program),
         next_checkin_on=checkin.next_checkin_on,
     )
-    CheckInSchedule.objects.filter(pk=locked.schedule_id).update(
-        next_due_on=due, updated_at=timezone.now()
-    )
+    return [*writes, _NextDue(schedule_id=locked.schedule_id, on=due)]
 
 
 def _billing_allowed(mentor: User, mentee: MenteeProfile) -> bool:

@@ -65,7 +65,7 @@ def timeline(request, mentee_id: int):
 
 @login_required
 def checkin_log(request, mentee_id: int):
-    mentee = get_mentee_for_user(request.user, mentee_id)
+    mentee = get_mentee_for_user(request.user, mentee_id, with_mentor_check=True)
     if not can_work_with_mentee(request.user, mentee):
         raise PermissionDenied
     draft = None

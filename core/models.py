@@ -68,3 +68,17 @@ class FormDraft(PlainConstraints, models.Model):
 
     def __str__(self) -> str:
         return f"Draft #{self.pk}"
+
+
+class RateCount(models.Model):
+    """The API's rate limits (core.api.throttling): one row a key (a user, or
+    a user and a scope), the start of its current window on the throttle's
+    clock (seconds since the epoch) and the calls counted in it. Counted by
+    one statement a call, shared by every web process."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_start = models.FloatField()
+    calls = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.calls} calls"

@@ -1,14 +1,33 @@
 """Who may see and change mentor and mentee records."""
 
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from .models import Assignment, MenteeProfile, MentorProfile
 
+# Set by get_mentee_for_user(..., with_mentor_check=True): (the user's id,
+# whether they are the mentee's current mentor), read by is_current_mentor.
+CURRENT_MENTOR_ATTRIBUTE = "_current_mentor_check"
 
-def get_mentee_for_user(user, pk: int) -> MenteeProfile:
-    return get_object_or_404(
-        MenteeProfile.objects.visible_to(user).select_related("program", "user"), pk=pk
-    )
+
+def get_mentee_for_user(user, pk: int, *, with_mentor_check: bool = False) -> MenteeProfile:
+    """The mentee if in the user's reach, else 404. `with_mentor_check`: the
+    same query also answers is_current_mentor for this user (a page that
+    asks can_work_with_mentee saves a query)."""
+    mentees = MenteeProfile.objects.visible_to(user).select_related("program", "user")
+    checked = with_mentor_check and user.is_authenticated and user.is_mentor
+    if checked:
+        mentees = mentees.annotate(
+            user_is_current_mentor=Exists(
+                Assignment.objects.filter(
+                    mentee=OuterRef("pk"), mentor=user.pk, ended_at__isnull=True
+                )
+            )
+        )
+    mentee = get_object_or_404(mentees, pk=pk)
+    if checked:
+        setattr(mentee, CURRENT_MENTOR_ATTRIBUTE, (user.pk, mentee.user_is_current_mentor))
+    return mentee
 
 
 def get_mentor_profile_for_user(user, pk: int) -> MentorProfile:
@@ -52,11 +71,12 @@ def can_set_mentor_capacity(user, profile: MentorProfile) -> bool:
 
 
 def is_current_mentor(user, mentee: MenteeProfile) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_mentor
-        and Assignment.objects.filter(mentee=mentee, mentor=user, ended_at__isnull=True).exists()
-    )
+    if not (user.is_authenticated and user.is_mentor):
+        return False
+    checked_for, answer = getattr(mentee, CURRENT_MENTOR_ATTRIBUTE, (None, False))
+    if checked_for == user.pk:
+        return answer
+    return Assignment.objects.filter(mentee=mentee, mentor=user, ended_at__isnull=True).exists()
 
 
 def can_work_with_mentee(user, mentee: MenteeProfile) -> bool:

@@ -52,3 +52,21 @@ def test_exports_have_their_own_stricter_limit(monkeypatch, admin_user):
     assert client.get(url, {"format": "csv"}).status_code == 429
     # Other resources are held only by the per-user limit.
     assert client.get(reverse("api:user-me")).status_code == 200
+
+
+def test_a_call_is_counted_by_one_statement_on_a_shared_row(
+    monkeypatch, mentor, django_assert_num_queries
+):
+    """The counter is a row every web process reads and writes (not a
+    process's memory), counted by one upsert a call."""
+    from core.api.throttling import count_call
+    from core.models import RateCount
+
+    with django_assert_num_queries(1):
+        assert count_call("k", 1000.0, 60) == (1, 1000.0)
+    assert count_call("k", 1030.0, 60) == (2, 1000.0)
+    # The window's first call is `duration` old: a new window starts.
+    assert count_call("k", 1060.0, 60) == (1, 1060.0)
+    set_rates(monkeypatch, user="5/hour", exports="2/hour")
+    api_client_for(mentor).get(reverse("api:user-me"))
+    assert RateCount.objects.get(key=f"throttle_user_{mentor.pk}").calls == 1

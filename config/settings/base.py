@@ -485,10 +485,11 @@ REST_FRAMEWORK = {
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NON_STR_KEYS),
     # Per user (anonymous calls never get past authentication); views with
     # `throttle_scope = "exports"` (reports, CSV) have a stricter limit too.
-    # The counters live in the default cache, shared by every web process.
+    # The counters live in the database (core.models.RateCount, one statement
+    # a call), shared by every web process.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "core.api.throttling.UserRateThrottle",
+        "core.api.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env("PEERPATH_API_RATE_PER_USER", default="1000/hour"),

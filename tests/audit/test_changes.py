@@ -64,3 +64,37 @@ def test_the_change_carries_the_request_id_of_the_page_that_made_it(
     change = ChangeEvent.objects.get(table_name="mentorship_menteeprofile", operation="UPDATE")
     assert (change.before["status"], change.after["status"]) == ("active", "on_hold")
     assert change.request_id == response["X-Request-ID"]
+
+
+def _request_tag() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('peerpath.request_id', true)")
+        return cursor.fetchone()[0] or ""
+
+
+def test_the_request_id_is_cleared_after_every_write_audited_or_not(
+    coordinator_client, mentee_profile
+):
+    """The connection outlives the request: a later change made outside a
+    request must not carry this one's id. An audited write clears it with its
+    audit event's own statement; any other write (or a refused one) by itself."""
+    require_postgres()
+    from django.urls import reverse
+
+    from audit.models import AccessEvent
+
+    # Audited: the status change records an event.
+    response = coordinator_client.post(
+        reverse("mentorship:mentee_status", args=[mentee_profile.pk]),
+        {"to_status": "on_hold"},
+    )
+    assert response.status_code == 302
+    assert AccessEvent.objects.filter(request_id=response["X-Request-ID"]).exists()
+    assert _request_tag() == ""
+    # Not audited ("stay signed in" holds nothing of a mentee's), cleared all the same.
+    events = AccessEvent.objects.count()
+    assert coordinator_client.post(reverse("accounts:session_keepalive")).status_code < 400
+    assert AccessEvent.objects.count() == events
+    assert _request_tag() == ""

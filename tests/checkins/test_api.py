@@ -115,9 +115,10 @@ def test_checkin_list_api_query_count_is_constant(
     for i in range(size):
         make_checkin(mentee_profile, mentor, days_ago=i)
     client = api_client_for(coordinator)
-    # 1 token, 2 count, 3 page of check-ins (the list's columns: no goals, no notes;
-    # the audit event reads the mentees off the rows), then the event
-    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
+    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count, 4 page of check-ins (the
+    # list's columns: no goals, no notes; the audit event reads the mentees off
+    # the rows), then the event
+    with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
         assert client.get(reverse("api:checkin-list")).json()["count"] == size
 
 
@@ -128,15 +129,16 @@ def test_logging_a_checkin_through_the_api_query_count_is_constant(
     for i in range(size):
         make_checkin(mentee_profile, mentor, days_ago=i + 1)
     client = api_client_for(mentor)
-    # 1 the request id for the change trail, 2 token with user, 3 the mentee
-    # with program; the service: 4 savepoint, 5 the mentee locked with the
-    # active assignment, its schedule and whether a draft is open, 6 the same
-    # check-in already made, 7 the previous check-in (days of use), 8 the
-    # mentor's certification (billing), 9 the insert, 10 the mentee's last
-    # contact, 11 the schedule's next due date, 12 release; 13 the goals the
-    # answer lists, 14 the request id cleared; then the audit event (the
-    # mentee read off the answer).
-    with django_assert_num_queries(14 + AUDIT_EVENT_QUERIES):
+    # 1 the request id for the change trail, 2 token with user, 3 the rate
+    # limit's count, 4 the mentee with program; the service: 5 savepoint, 6 the
+    # mentee locked with the active assignment, its schedule, whether a draft
+    # is open and whether the mentor's certification is in good standing
+    # (billing), 7 the same check-in already made, 8 the previous check-in
+    # (days of use), 9 the insert, 10 the mentee's last contact and the
+    # schedule's next due date (one statement), 11 release; 12 the goals the
+    # answer lists; then the audit event (the mentee read off the answer),
+    # which also clears the request id.
+    with django_assert_num_queries(12 + AUDIT_EVENT_QUERIES):
         response = client.post(
             reverse("api:checkin-list"),
             payload(

@@ -50,10 +50,12 @@ def real_now() -> datetime:
 
 
 def clear_shared_cache() -> None:
-    """The processes' rate-limit counters live in the database cache's table,
-    which no test transaction rolls back: none may reach another test."""
+    """The processes' rate-limit counters live in the database (the sign-in
+    limits in the database cache's table, the API's in core_ratecount), which
+    no test transaction rolls back: none may reach another test."""
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM peerpath_cache")
+        cursor.execute("DELETE FROM core_ratecount")
 
 
 @pytest.fixture(scope="module")
