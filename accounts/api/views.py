@@ -12,7 +12,7 @@ from core.api.service_errors import call_service
 from .. import selectors, services
 from ..models import Invitation, Program, User
 from ..permissions import AdminMayChange, CanInvite, PeoplePermission
-from .filters import PeopleFilter
+from .filters import InvitationFilter, PeopleFilter, ProgramFilter
 from .serializers import (
     InvitationInputSerializer,
     InvitationOutputSerializer,
@@ -37,6 +37,7 @@ class ProgramViewSet(
     queryset = Program.objects.all()
     serializer_class = ProgramSerializer
     permission_classes = [IsAuthenticated, AdminMayChange]
+    filterset_class = ProgramFilter
 
     def scoped_queryset(self):
         return Program.objects.visible_to(self.request.user)
@@ -62,6 +63,7 @@ class InvitationViewSet(
     queryset = Invitation.objects.all()
     serializer_class = InvitationOutputSerializer
     permission_classes = [IsAuthenticated, CanInvite]
+    filterset_class = InvitationFilter
 
     def scoped_queryset(self):
         return selectors.invitation_list(user=self.request.user)

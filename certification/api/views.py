@@ -23,6 +23,7 @@ from ..models import Certification, CertificationType, ContinuingEducation
 from ..permissions import can_approve_ce, can_manage_certification, can_see_reports
 from ..report import csv_response, report_row
 from ..status import Status, certification_rows
+from .filters import CertificationFilter, CertificationTypeFilter, ContinuingEducationFilter
 from .serializers import (
     CERejectionSerializer,
     CertificationSerializer,
@@ -43,6 +44,7 @@ class CertificationTypeViewSet(viewsets.ModelViewSet):
     queryset = CertificationType.objects.prefetch_related("category_requirements")
     serializer_class = CertificationTypeSerializer
     permission_classes = [IsAuthenticated, AdminWrites]
+    filterset_class = CertificationTypeFilter
 
     def perform_destroy(self, instance):
         # Certifications hold on to their type (PROTECT): refuse, never a 500.
@@ -84,6 +86,7 @@ class CertificationViewSet(
     queryset = Certification.objects.all()
     serializer_class = CertificationSerializer
     permission_classes = [IsAuthenticated, CanManageCertification]
+    filterset_class = CertificationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
@@ -133,6 +136,7 @@ class ContinuingEducationViewSet(
 
     queryset = ContinuingEducation.objects.all()
     serializer_class = ContinuingEducationSerializer
+    filterset_class = ContinuingEducationFilter
 
     def scoped_queryset(self):
         return selectors.ce_list(user=self.request.user)

@@ -18,7 +18,7 @@ from ..permissions import (
     can_manage_mentees,
     can_set_mentor_capacity,
 )
-from .filters import AssignmentFilter, MenteeFilter
+from .filters import AssignmentFilter, MenteeFilter, MentorFilter
 from .serializers import (
     AssignmentCreateSerializer,
     AssignmentEndSerializer,
@@ -56,6 +56,7 @@ class MentorViewSet(
     queryset = MentorProfile.objects.all()
     serializer_class = MentorProfileSerializer
     permission_classes = [IsAuthenticated, CanChangeMentorProfile]
+    filterset_class = MentorFilter
     http_method_names = ["get", "patch", "head", "options"]
 
     def scoped_queryset(self):

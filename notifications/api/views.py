@@ -7,6 +7,7 @@ from core.api.scoping import ScopedViewSetMixin
 
 from .. import selectors, services
 from ..models import Notification
+from .filters import NotificationFilter
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -36,6 +37,7 @@ class NotificationViewSet(
 
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
 
     def scoped_queryset(self):
         return selectors.notification_list(user=self.request.user)
