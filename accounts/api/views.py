@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalMixin
 from core.api.idempotency import IDEMPOTENCY_HEADER, check_same_object, once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
@@ -25,6 +26,7 @@ from .serializers import (
 
 
 class ProgramViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -53,6 +55,7 @@ class CurrentUserViewSet(viewsets.GenericViewSet):
 
 
 class InvitationViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -98,6 +101,7 @@ class InvitationViewSet(
 
 
 class PersonViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

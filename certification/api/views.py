@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 from core.csv_export import csv_lines
@@ -38,7 +39,7 @@ class AdminWrites(BasePermission):
         return request.method in SAFE_METHODS or request.user.is_admin
 
 
-class CertificationTypeViewSet(viewsets.ModelViewSet):
+class CertificationTypeViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Credential types and their CE rules: everyone signed in reads, admins write."""
 
     queryset = CertificationType.objects.prefetch_related("category_requirements")
@@ -75,6 +76,7 @@ class CanManageCertification(BasePermission):
 
 
 class CertificationViewSet(
+    ConditionalMixin,
     RowPageMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -125,6 +127,7 @@ class CertificationViewSet(
 
 
 class ContinuingEducationViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -198,10 +201,8 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        rows = [
-            (field, " ".join(map(str, m if isinstance(m, list) else [m])))
-            for field, m in data.items()
-        ]
+        # The API's one error body (core/api/errors.py): a row per error.
+        rows = [(error["attr"] or "", error["detail"]) for error in data.get("errors", [])]
         return "".join(csv_lines(["field", "message"], rows))
 
 

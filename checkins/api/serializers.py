@@ -137,3 +137,9 @@ class CheckInCorrectionSerializer(CheckInWriteSerializer):
             self.fields.pop(name)
         for field in self.fields.values():
             field.required = False
+
+
+# A mentee reads only part of a check-in: the fields every caller gets are
+# the ones the schema requires (core/api/schema.py).
+CheckInSerializer.always_answered = tuple(CheckInForMenteeSerializer.Meta.fields)
+CheckInListSerializer.always_answered = tuple(CheckInForMenteeSerializer.Meta.fields)

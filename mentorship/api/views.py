@@ -7,6 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import examples
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 
@@ -45,6 +47,7 @@ class CanChangeMentorProfile(BasePermission):
 
 
 class MentorViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -83,6 +86,7 @@ class CanManageMentee(BasePermission):
 
 
 class MenteeViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -106,24 +110,42 @@ class MenteeViewSet(
     def get_serializer_class(self):
         return MenteeListSerializer if self.action == "list" else MenteeProfileSerializer
 
+    @extend_schema(examples=examples.MENTEE_LIST)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(examples=examples.MENTEE_DETAIL)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(examples=examples.MENTEE_UPDATE)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         user = self.request.user
         if not user.is_coordinator:
             raise PermissionDenied(gettext("Intake is done by the program's coordinators."))
-        serializer.instance = call_service(
+        mentee = call_service(
             services.mentee_intake,
             program=user.program,
             created_by=user,
             **serializer.validated_data,
         )
+        # Read back through the selector: the answer carries current_mentor.
+        serializer.instance = self._read_back(mentee)
 
     def perform_update(self, serializer):
-        serializer.instance = call_service(
+        mentee = call_service(
             services.mentee_update,
             mentee=serializer.instance,
             changed_by=self.request.user,
             **serializer.validated_data,
         )
+        serializer.instance = self._read_back(mentee)
+
+    def _read_back(self, mentee):
+        return selectors.mentee_list(user=self.request.user).get(pk=mentee.pk)
 
     @extend_schema(request=StatusChangeSerializer, responses=MenteeProfileSerializer)
     @action(detail=True, methods=["post"])
@@ -161,6 +183,7 @@ class MenteeViewSet(
 
 
 class AssignmentViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
