@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section, StaleCheck
 from core.once import OnceTokenForm
 
 from . import mentee_list as mentee_list_columns
@@ -31,7 +31,7 @@ class MultipleChoiceJSONField(forms.MultipleChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
-class MenteeProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
+class MenteeProfileForm(StaleCheck, FormSections, NamedBlankChoices, forms.ModelForm):
     blank_labels = {
         "mentor_gender_preference": _("no preference"),
         "preferred_delivery_method": _("no preference"),

@@ -47,6 +47,7 @@ from core.constraints import (
 )
 from referrals.services import NO_CONSENT
 from tests.accounts.factories import program_day
+from tests.api_errors import api_errors, errors_in
 from tests.certification.factories import pdf_upload
 from tests.page_forms import element_ids, error_summary, page_form
 from tests.write_proof_data import build_case, changes, snapshot
@@ -872,12 +873,8 @@ def check(case, name, n, writer, values, refused):
     field_name = _field(name, entry)
     if kind == "api":
         assert response.status_code == 400, label
-        detail = json.loads(read)
-        said = (
-            detail.get(field_name or "non_field_errors", detail)
-            if isinstance(detail, dict)
-            else detail
-        )
+        detail = errors_in(json.loads(read))
+        said = detail.get(field_name or "non_field_errors") or sum(detail.values(), [])
         assert any(words in message for message in said), f"{label}: {detail}"
     elif writer.action:
         pass  # the page it went back to says it (above)
@@ -965,5 +962,5 @@ def test_an_api_name_taken_meanwhile_is_a_400(case):
             content_type="application/json",
         )
     assert response.status_code == 400
-    assert response.json() == {"name": ["Certification type with this Name already exists."]}
+    assert api_errors(response) == {"name": ["Certification type with this Name already exists."]}
     assert changes(before, snapshot()) == {}

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalMixin
 from core.api.idempotency import IDEMPOTENCY_HEADER, check_same_object, once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
@@ -12,7 +13,7 @@ from core.api.service_errors import call_service
 from .. import selectors, services
 from ..models import Invitation, Program, User
 from ..permissions import AdminMayChange, CanInvite, PeoplePermission
-from .filters import PeopleFilter
+from .filters import InvitationFilter, PeopleFilter, ProgramFilter
 from .serializers import (
     InvitationInputSerializer,
     InvitationOutputSerializer,
@@ -25,6 +26,7 @@ from .serializers import (
 
 
 class ProgramViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -37,6 +39,7 @@ class ProgramViewSet(
     queryset = Program.objects.all()
     serializer_class = ProgramSerializer
     permission_classes = [IsAuthenticated, AdminMayChange]
+    filterset_class = ProgramFilter
 
     def scoped_queryset(self):
         return Program.objects.visible_to(self.request.user)
@@ -52,6 +55,7 @@ class CurrentUserViewSet(viewsets.GenericViewSet):
 
 
 class InvitationViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -62,6 +66,7 @@ class InvitationViewSet(
     queryset = Invitation.objects.all()
     serializer_class = InvitationOutputSerializer
     permission_classes = [IsAuthenticated, CanInvite]
+    filterset_class = InvitationFilter
 
     def scoped_queryset(self):
         return selectors.invitation_list(user=self.request.user)
@@ -96,6 +101,7 @@ class InvitationViewSet(
 
 
 class PersonViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from core.api.conditional import ConditionalMixin
 from core.api.idempotency import IDEMPOTENCY_HEADER, once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
@@ -25,7 +26,12 @@ from ..permissions import can_approve_ce, can_manage_certification, can_see_repo
 from ..report import csv_response, report_row
 from ..status import Status, certification_rows
 from ..views import private_file
-from .filters import CertificationDocumentFilter
+from .filters import (
+    CertificationDocumentFilter,
+    CertificationFilter,
+    CertificationTypeFilter,
+    ContinuingEducationFilter,
+)
 from .serializers import (
     CERejectionSerializer,
     CertificationDocumentSerializer,
@@ -61,12 +67,13 @@ class AdminWrites(BasePermission):
         return request.method in SAFE_METHODS or request.user.is_admin
 
 
-class CertificationTypeViewSet(viewsets.ModelViewSet):
+class CertificationTypeViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """Credential types and their CE rules: everyone signed in reads, admins write."""
 
     queryset = CertificationType.objects.prefetch_related("category_requirements")
     serializer_class = CertificationTypeSerializer
     permission_classes = [IsAuthenticated, AdminWrites]
+    filterset_class = CertificationTypeFilter
 
     def perform_destroy(self, instance):
         # Certifications hold on to their type (PROTECT): refuse, never a 500.
@@ -97,6 +104,7 @@ class CanManageCertification(BasePermission):
 
 
 class CertificationViewSet(
+    ConditionalMixin,
     RowPageMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -108,6 +116,7 @@ class CertificationViewSet(
     queryset = Certification.objects.all()
     serializer_class = CertificationSerializer
     permission_classes = [IsAuthenticated, CanManageCertification]
+    filterset_class = CertificationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
@@ -146,6 +155,7 @@ class CertificationViewSet(
 
 
 class ContinuingEducationViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -157,6 +167,7 @@ class ContinuingEducationViewSet(
 
     queryset = ContinuingEducation.objects.all()
     serializer_class = ContinuingEducationSerializer
+    filterset_class = ContinuingEducationFilter
 
     def scoped_queryset(self):
         return selectors.ce_list(user=self.request.user)
@@ -269,10 +280,8 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        rows = [
-            (field, " ".join(map(str, m if isinstance(m, list) else [m])))
-            for field, m in data.items()
-        ]
+        # The API's one error body (core/api/errors.py): a row per error.
+        rows = [(error["attr"] or "", error["detail"]) for error in data.get("errors", [])]
         return "".join(csv_lines(["field", "message"], rows))
 
 

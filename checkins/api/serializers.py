@@ -177,3 +177,9 @@ class ScheduleSerializer(LeanListSerializer):
         model = CheckInSchedule
         fields = ["id", "mentee", "assignment", "cadence_days", "next_due_on", "updated_at"]
         read_only_fields = fields
+
+
+# A mentee reads only part of a check-in: the fields every caller gets are
+# the ones the schema requires (core/api/schema.py).
+CheckInSerializer.always_answered = tuple(CheckInForMenteeSerializer.Meta.fields)
+CheckInListSerializer.always_answered = tuple(CheckInForMenteeSerializer.Meta.fields)

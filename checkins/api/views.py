@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api import examples
+from core.api.conditional import ConditionalMixin
 from core.api.idempotency import IDEMPOTENCY_HEADER as IDEMPOTENCY_KEY
 from core.api.idempotency import once_from
 from core.api.scoping import ScopedViewSetMixin
@@ -39,6 +41,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 class CheckInViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -62,8 +65,15 @@ class CheckInViewSet(
             return CheckInForMenteeSerializer
         return CheckInListSerializer if self.action == "list" else CheckInSerializer
 
+    @extend_schema(examples=examples.CHECKIN_DETAIL)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
     @extend_schema(
-        request=CheckInWriteSerializer, responses=CheckInSerializer, parameters=[IDEMPOTENCY_HEADER]
+        request=CheckInWriteSerializer,
+        responses={201: CheckInSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        examples=examples.CHECKIN_CREATE,
     )
     def create(self, request):
         data = CheckInWriteSerializer(data=request.data, context={"request": request})

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "drf_standardized_errors",
     "csp",
     "allauth",
     "allauth.account",
@@ -474,7 +475,10 @@ REST_FRAMEWORK = {
     # a value the filter does not take is a 400 naming the parameter.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One error body for every refusal, each status documented per operation
+    # (core/api/errors.py, core/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # JSON through orjson: several times faster than the standard library on a
     # page of rows. UTC times end in "Z" and int keys are written as strings,
     # as DRF's own renderer does.
@@ -495,6 +499,20 @@ REST_FRAMEWORK = {
         "user": env("PEERPATH_API_RATE_PER_USER", default="1000/hour"),
         "exports": env("PEERPATH_API_RATE_EXPORTS", default="60/hour"),
     },
+}
+DRF_STANDARDIZED_ERRORS = {
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "412",
+        "415",
+        "429",
+        "500",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peerpath API",
@@ -528,7 +546,20 @@ SPECTACULAR_SETTINGS = {
         "SupervisorQualificationEnum": "supervision.choices.Qualification",
         "SupportKindEnum": "recovery_plans.models.SupportContact.Kind",
         "RemoteConsentEnum": "mentorship.choices.RemoteConsent",
+        # drf-standardized-errors' vocabularies, named once.
+        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
+        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
+        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
+        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
+        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
+        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
+        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
+        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
+        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
+        "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
+        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
     },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
 
 # --- Operations --------------------------------------------------------------

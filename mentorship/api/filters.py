@@ -7,6 +7,20 @@ from core.api.filters import IdFilter, TextFilter
 from .. import selectors
 from ..choices import MenteeStatus
 
+BOOLEAN_CHOICES = [("true", "yes"), ("false", "no")]
+
+
+class MentorFilter(django_filters.FilterSet):
+    program = IdFilter(field_name="user__program", label="the program's id")
+    accepting = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="by_accepting",
+        label="true: taking new mentees; false: not taking any",
+    )
+
+    def by_accepting(self, queryset, name, value):
+        return queryset.filter(accepting_new_mentees=value == "true")
+
 
 class MenteeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MenteeStatus.choices)

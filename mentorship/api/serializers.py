@@ -83,7 +83,9 @@ class MentorCapacitySerializer(ModelRules, serializers.ModelSerializer):
 class MenteeProfileSerializer(serializers.ModelSerializer):
     substances_of_concern = choice_list([(s.value, s.label) for s in SUBSTANCES])
     preferred_language = serializers.ChoiceField(choices=list(LANGUAGES.items()), required=False)
-    current_mentor = serializers.IntegerField(source="current_mentor_id", read_only=True)
+    current_mentor = serializers.IntegerField(
+        source="current_mentor_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MenteeProfile
@@ -159,7 +161,7 @@ class StatusChangeSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=DischargeReason.choices, required=False, allow_blank=True, default=""
     )
-    note = serializers.CharField(max_length=500, required=False, default="")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     # Becoming active needs a mentor (the one assigned, or this one, assigned
     # in the same step): the rule of services.mentee_transition.
     mentor = serializers.PrimaryKeyRelatedField(
@@ -269,7 +271,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
     end_reason = serializers.ChoiceField(
         choices=AssignmentEndReason.choices, required=False, allow_blank=True, default=""
     )
-    end_note = serializers.CharField(max_length=500, required=False, default="")
+    end_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     handoff_summary = serializers.CharField(required=False, default="", allow_blank=True)
 
     def __init__(self, *args, **kwargs):
@@ -287,7 +289,7 @@ class AssignmentEndSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=AssignmentEndReason.choices, required=False, allow_blank=True, default=""
     )
-    note = serializers.CharField(max_length=500, required=False, default="")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class RemoteConsentSerializer(serializers.Serializer):
@@ -317,3 +319,9 @@ class StatusChangeHistorySerializer(LeanListSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+# A mentee reads only part of a mentor profile and an assignment: the fields
+# every caller gets are the ones the schema requires (core/api/schema.py).
+MentorProfileSerializer.always_answered = tuple(MentorPublicSerializer.Meta.fields)
+AssignmentSerializer.always_answered = tuple(AssignmentForMenteeSerializer.Meta.fields)

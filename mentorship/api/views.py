@@ -7,6 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import examples
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 
@@ -19,7 +21,7 @@ from ..permissions import (
     can_set_mentor_capacity,
     can_work_with_mentee,
 )
-from .filters import AssignmentFilter, MenteeFilter, StatusChangeFilter
+from .filters import AssignmentFilter, MenteeFilter, MentorFilter, StatusChangeFilter
 from .serializers import (
     AssignmentCreateSerializer,
     AssignmentEndSerializer,
@@ -48,6 +50,7 @@ class CanChangeMentorProfile(BasePermission):
 
 
 class MentorViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -59,6 +62,7 @@ class MentorViewSet(
     queryset = MentorProfile.objects.all()
     serializer_class = MentorProfileSerializer
     permission_classes = [IsAuthenticated, CanChangeMentorProfile]
+    filterset_class = MentorFilter
     http_method_names = ["get", "patch", "head", "options"]
 
     def scoped_queryset(self):
@@ -87,6 +91,7 @@ class CanManageMentee(BasePermission):
 
 
 class MenteeViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,24 +115,42 @@ class MenteeViewSet(
     def get_serializer_class(self):
         return MenteeListSerializer if self.action == "list" else MenteeProfileSerializer
 
+    @extend_schema(examples=examples.MENTEE_LIST)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(examples=examples.MENTEE_DETAIL)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(examples=examples.MENTEE_UPDATE)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         user = self.request.user
         if not user.is_coordinator:
             raise PermissionDenied(gettext("Intake is done by the program's coordinators."))
-        serializer.instance = call_service(
+        mentee = call_service(
             services.mentee_intake,
             program=user.program,
             created_by=user,
             **serializer.validated_data,
         )
+        # Read back through the selector: the answer carries current_mentor.
+        serializer.instance = self._read_back(mentee)
 
     def perform_update(self, serializer):
-        serializer.instance = call_service(
+        mentee = call_service(
             services.mentee_update,
             mentee=serializer.instance,
             changed_by=self.request.user,
             **serializer.validated_data,
         )
+        serializer.instance = self._read_back(mentee)
+
+    def _read_back(self, mentee):
+        return selectors.mentee_list(user=self.request.user).get(pk=mentee.pk)
 
     @extend_schema(request=StatusChangeSerializer, responses=MenteeProfileSerializer)
     @action(detail=True, methods=["post"])
@@ -182,6 +205,7 @@ class MenteeViewSet(
 
 
 class AssignmentViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -3,10 +3,12 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 
 from .. import selectors, services
 from ..models import Notification
+from .filters import NotificationFilter
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -30,12 +32,17 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The caller's own notifications; mark one or all as read."""
 
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
 
     def scoped_queryset(self):
         return selectors.notification_list(user=self.request.user)

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalMixin
 from core.api.idempotency import IDEMPOTENCY_HEADER, once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
@@ -50,7 +51,11 @@ from .serializers import (
 
 
 class RecoveryPlanViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Plans the caller reaches (mentees: their active and earlier versions, no drafts)."""
 
@@ -112,6 +117,7 @@ class RecoveryPlanViewSet(
 
 
 class GoalViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -152,6 +158,7 @@ class GoalViewSet(
 
 
 class ActionStepViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

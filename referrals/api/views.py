@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 from core.client_ip import client_ip
@@ -28,7 +29,9 @@ from .serializers import (
 )
 
 
-class _Listing(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class _Listing(
+    ConditionalMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
+):
     pass
 
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import Invitation, Program, Role
 from tests.accounts.factories import ProgramFactory
+from tests.api_errors import api_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_admin_creates_and_edits_programs(admin_user):
     response = client.patch(
         reverse("api:program-detail", args=[program.pk]), {"county": "Nowhere"}, format="json"
     )
-    assert response.status_code == 400 and "county" in response.json()
+    assert response.status_code == 400 and "county" in api_errors(response)
 
 
 @pytest.mark.parametrize("fixture", ["coordinator", "mentor", "mentee"])
@@ -109,14 +110,14 @@ def test_program_outside_the_callers_scope_is_not_accepted(coordinator, other_pr
         reverse("api:invitation-list"),
         {"email": "x@example.org", "role": "mentor", "program": other_program.pk},
     )
-    assert response.status_code == 400 and "program" in response.json()
+    assert response.status_code == 400 and "program" in api_errors(response)
 
 
 def test_existing_login_is_a_validation_error(coordinator, mentor):
     response = api_client_for(coordinator).post(
         reverse("api:invitation-list"), {"email": mentor.email, "role": "mentor"}
     )
-    assert response.status_code == 400 and "email" in response.json()
+    assert response.status_code == 400 and "email" in api_errors(response)
 
 
 def test_revoking_twice_is_refused(coordinator):

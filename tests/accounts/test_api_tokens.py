@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import ApiTokenLabel
 from tests.accounts.factories import UserFactory, enrol_totp
+from tests.api_errors import api_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_staff_without_totp_get_403_with_an_operator_token(program, role):
     user = UserFactory(role=role, program=None if role == "admin" else program)
     response = drf_token_client(user).get(reverse("api:user-me"))
     assert response.status_code == 403
-    assert response.json() == {"detail": MFA_MESSAGE}
+    assert api_errors(response) == {"detail": [MFA_MESSAGE]}
 
 
 def test_coordinator_without_totp_gets_403_with_a_personal_token(program):
@@ -59,7 +60,7 @@ def test_coordinator_without_totp_gets_403_with_a_personal_token(program):
     Authenticator.objects.filter(user=coordinator).delete()
     response = bearer_client(raw).get(reverse("api:user-me"))
     assert response.status_code == 403
-    assert response.json() == {"detail": MFA_MESSAGE}
+    assert api_errors(response) == {"detail": [MFA_MESSAGE]}
 
 
 def test_coordinator_with_totp_gets_200_with_either_token(coordinator):
@@ -78,7 +79,7 @@ def test_the_403_holds_on_every_resource_even_with_its_own_permissions(program):
     for name in ["api:program-list", "api:invitation-list", "api:report-certifications"]:
         response = client.get(reverse(name))
         assert response.status_code == 403, name
-        assert response.json() == {"detail": MFA_MESSAGE}
+        assert api_errors(response) == {"detail": [MFA_MESSAGE]}
 
 
 def test_a_wrong_bearer_token_is_401(client):

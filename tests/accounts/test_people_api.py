@@ -16,6 +16,7 @@ from mentorship.services import assignment_end
 from tests.accounts.factories import UserFactory
 from tests.accounts.test_api import api_client_for
 from tests.accounts.test_api_tokens import bearer_client, knox_token_for
+from tests.api_errors import api_errors
 from tests.mentorship.factories import MenteeProfileFactory, assign
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_filters_by_program_role_and_active(
 @pytest.mark.parametrize(("name", "value"), [("active", "yes"), ("role", "boss")])
 def test_a_filter_it_does_not_take_is_a_400_naming_it(admin_api, name, value):
     response = admin_api.get(url("list"), {name: value})
-    assert response.status_code == 400 and name in response.json()
+    assert response.status_code == 400 and name in api_errors(response)
 
 
 def test_fifty_a_page_as_every_list(admin_api, program):
@@ -150,7 +151,7 @@ def test_a_mentor_with_mentees_is_refused_in_the_pages_words(admin_api, mentor, 
     assign(MenteeProfileFactory(program=program), mentor)
     response = admin_api.post(url("deactivate", mentor))
     assert response.status_code == 400
-    assert response.json() == [
+    assert api_errors(response)["detail"] == [
         f"{mentor} mentors 1 mentee: hand the mentee over to another mentor before "
         "deactivating them."
     ]
@@ -160,7 +161,7 @@ def test_a_mentor_with_mentees_is_refused_in_the_pages_words(admin_api, mentor, 
 def test_nobody_deactivates_themselves(admin_api, admin_user):
     response = admin_api.post(url("deactivate", admin_user))
     assert response.status_code == 400
-    assert "cannot change your own account" in response.json()[0]
+    assert "cannot change your own account" in api_errors(response)["detail"][0]
 
 
 def test_reactivating_lets_them_in_again_and_twice_is_refused(admin_api, coordinator):
@@ -169,7 +170,7 @@ def test_reactivating_lets_them_in_again_and_twice_is_refused(admin_api, coordin
     assert response.status_code == 200 and response.json()["is_active"] is True
     again = admin_api.post(url("reactivate", coordinator))
     assert again.status_code == 400
-    assert again.json() == [f"{coordinator} is already active."]
+    assert api_errors(again)["detail"] == [f"{coordinator} is already active."]
 
 
 # --- Role changes ------------------------------------------------------------------
@@ -185,14 +186,14 @@ def test_a_mentor_with_no_mentees_becomes_coordinator(admin_api, mentor):
 def test_no_role_changes_to_mentee(admin_api, coordinator):
     response = admin_api.post(url("change-role", coordinator), {"role": "mentee"}, format="json")
     assert response.status_code == 400
-    assert "Mentees are records, not staff" in response.json()["role"][0]
+    assert "Mentees are records, not staff" in api_errors(response)["role"][0]
 
 
 def test_an_admin_made_coordinator_names_the_program(admin_api, program):
     other_admin = UserFactory(admin=True)
     missing = admin_api.post(url("change-role", other_admin), {"role": "coordinator"})
     assert missing.status_code == 400
-    assert missing.json() == {"program": ["Choose the program this person joins."]}
+    assert api_errors(missing) == {"program": ["Choose the program this person joins."]}
     response = admin_api.post(
         url("change-role", other_admin),
         {"role": "coordinator", "program": program.pk},
@@ -204,7 +205,7 @@ def test_an_admin_made_coordinator_names_the_program(admin_api, program):
 
 def test_a_role_change_needs_a_role(admin_api, mentor):
     response = admin_api.post(url("change-role", mentor), {}, format="json")
-    assert response.status_code == 400 and "role" in response.json()
+    assert response.status_code == 400 and "role" in api_errors(response)
 
 
 # --- Moving to another program ----------------------------------------------------
@@ -217,7 +218,7 @@ def test_a_mentee_moves_with_a_handoff_and_it_is_in_the_audit_trail(
     assignment = assign(record, mentor)
     refused = admin_api.post(url("move", mentee), {"program": other_program.pk}, format="json")
     assert refused.status_code == 400
-    assert "write a handoff summary" in refused.json()[0]
+    assert "write a handoff summary" in api_errors(refused)["detail"][0]
 
     before = set(AccessEvent.objects.values_list("pk", flat=True))
     response = admin_api.post(
@@ -254,12 +255,12 @@ def test_the_handoff_summary_is_at_most_400_characters_in_the_services_words(
         assert response.status_code == 200
     else:
         assert response.status_code == 400
-        assert response.json() == ["Keep the handoff summary to 400 characters."]
+        assert api_errors(response)["detail"] == ["Keep the handoff summary to 400 characters."]
 
 
 def test_a_move_needs_a_program_that_exists(admin_api, coordinator):
     response = admin_api.post(url("move", coordinator), {"program": 999999}, format="json")
-    assert response.status_code == 400 and "program" in response.json()
+    assert response.status_code == 400 and "program" in api_errors(response)
 
 
 # --- Idempotency keys ----------------------------------------------------------
@@ -281,7 +282,7 @@ def test_a_key_sent_with_another_person_is_refused(admin_api, coordinator, progr
     first = admin_api.post(url("deactivate", coordinator), HTTP_IDEMPOTENCY_KEY=key)
     assert first.status_code == 200
     response = admin_api.post(url("deactivate", other), HTTP_IDEMPOTENCY_KEY=key)
-    assert response.status_code == 400 and "Idempotency-Key" in response.json()
+    assert response.status_code == 400 and "Idempotency-Key" in api_errors(response)
     assert User.objects.get(pk=other.pk).is_active
 
 
@@ -318,7 +319,7 @@ def test_a_refused_change_keeps_its_key_for_the_corrected_one(
 def test_a_key_must_be_a_uuid(admin_api, coordinator):
     response = admin_api.post(url("deactivate", coordinator), HTTP_IDEMPOTENCY_KEY="again")
     assert response.status_code == 400
-    assert response.json() == {"Idempotency-Key": "Send a UUID."}
+    assert api_errors(response) == {"Idempotency-Key": ["Send a UUID."]}
     assert User.objects.get(pk=coordinator.pk).is_active
 
 

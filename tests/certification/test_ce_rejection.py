@@ -10,6 +10,7 @@ from django.urls import reverse
 from certification import services
 from certification.status import ce_progress
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.certification.factories import log_ce
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_a_reason_that_is_not_text_is_refused_plainly(coordinator, mentor):
     entry = log_ce(mentor)
     url = reverse("api:continuing-education-reject", args=[entry.pk])
     response = api_client_for(coordinator).post(url, {"reason": 42}, format="json")
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 400 and "reason" in api_errors(response)
 
 
 def test_approving_rejected_hours_on_the_page_says_why_instead_of_failing(

@@ -15,6 +15,7 @@ from certification.models import CertificationDocument, ContinuingEducation
 from certification.storage import validate_upload
 from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.certification.factories import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +209,7 @@ def test_the_api_answers_400_with_the_message(mentor):
         format="multipart",
     )
     assert response.status_code == 400
-    assert "could not be read as a PNG image" in str(response.json()["evidence"])
+    assert "could not be read as a PNG image" in str(api_errors(response)["evidence"])
     assert not ContinuingEducation.objects.exists()
 
 

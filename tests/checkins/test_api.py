@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.audit import AUDIT_EVENT_QUERIES
 from tests.checkins.factories import make_checkin
 
@@ -65,14 +66,14 @@ def test_the_api_keeps_the_consent_rule(mentor, mentee_profile):
         payload(mentee_profile, delivery_method="telehealth"),
         format="json",
     )
-    assert response.status_code == 400 and "delivery_method" in response.json()
+    assert response.status_code == 400 and "delivery_method" in api_errors(response)
 
 
 def test_a_mentee_out_of_reach_does_not_exist(other_mentor, mentee_profile):
     response = api_client_for(other_mentor).post(
         reverse("api:checkin-list"), payload(mentee_profile), format="json"
     )
-    assert response.status_code == 400 and "mentee" in response.json()
+    assert response.status_code == 400 and "mentee" in api_errors(response)
     assert not CheckIn.objects.exists()
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.api.filters import BIGINT_MAX
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.mentorship.factories import MenteeProfileFactory
 from tests.recovery_plans.factories import make_plan
 
@@ -29,7 +30,7 @@ def test_an_id_filter_takes_1_to_the_largest_bigint(coordinator, value, status):
     response = api_client_for(coordinator).get(reverse("api:checkin-list"), {"mentee": value})
     assert response.status_code == status
     if status == 400:
-        assert list(response.json()) == ["mentee"]
+        assert list(api_errors(response)) == ["mentee"]
     else:
         assert response.json()["count"] == 0
 

@@ -18,6 +18,7 @@ from certification.models import Certification
 from checkins.models import CheckIn
 from core.dates import local_today, program_date, program_today, user_today
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.certification.factories import certify
 from tests.checkins.factories import make_checkin
 
@@ -117,7 +118,7 @@ def test_substance_use_days_are_counted_in_the_programs_days_on_the_page_and_the
             format="json",
         )
         assert api.status_code == 400, api.content
-        assert "substance_use_days" in api.json()
+        assert "substance_use_days" in api_errors(api)
     assert CheckIn.objects.count() == 1
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from mentorship import services
 from mentorship.models import Assignment, MenteeStatusChange
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
 from tests.mentorship.test_transitions import mentee_in
 
@@ -232,7 +233,7 @@ def test_the_api_refuses_active_without_a_mentor(coordinator, program):
     mentee = rosa(program)
     response = transition(api_client_for(coordinator), mentee, {"to_status": "active"})
     assert response.status_code == 400
-    assert NO_MENTOR in response.json()["mentor"][0]
+    assert NO_MENTOR in api_errors(response)["mentor"][0]
 
 
 def test_the_api_makes_her_active_with_a_mentor(coordinator, program, mentor):
@@ -251,7 +252,7 @@ def test_the_api_refuses_a_mentor_it_cannot_see(coordinator, program, other_prog
         api_client_for(coordinator), mentee, {"to_status": "active", "mentor": stranger.pk}
     )
     assert response.status_code == 400
-    assert response.json()["mentor"] == ["Choose a mentor of this mentee's program."]
+    assert api_errors(response)["mentor"] == ["Choose a mentor of this mentee's program."]
     mentee.refresh_from_db()
     assert mentee.status == "referred"
 
@@ -262,4 +263,4 @@ def test_the_api_refuses_a_mentor_with_another_status(coordinator, program, ment
         api_client_for(coordinator), mentee, {"to_status": "on_hold", "mentor": mentor.pk}
     )
     assert response.status_code == 400
-    assert "only when making a mentee active" in response.json()["mentor"][0]
+    assert "only when making a mentee active" in api_errors(response)["mentor"][0]

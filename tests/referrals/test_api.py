@@ -9,6 +9,7 @@ from django.urls import reverse
 from referrals.models import Consent, Disclosure
 from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.audit import AUDIT_EVENT_QUERIES
 from tests.referrals.factories import make_resource
 from tests.referrals.test_query_budgets import SIZES, fill
@@ -44,7 +45,7 @@ def test_the_mentee_signs_through_the_api_and_revokes(jordan, mentee, mentor):
     refused = client.post(
         reverse("api:consent-list"), consent_body(jordan, agreed=False), format="json"
     )
-    assert refused.status_code == 400 and "agreed" in refused.json()
+    assert refused.status_code == 400 and "agreed" in api_errors(refused)
     pk = response.json()["id"]
     revoked = client.post(reverse("api:consent-revoke", args=[pk]), {}, format="json")
     assert revoked.json()["state"] == "revoked"
