@@ -21,7 +21,8 @@ if [ "${PEERPATH_TEST_ONE_PROCESS:-}" = 1 ]; then
 fi
 
 # Keep in step with .ci/run's first-pass-only list: these start servers,
-# workers, beats or Chromium.
+# workers, beats or Chromium (the API fuzzer and the README's curl examples
+# run against a live server).
 process_tests=(
   tests/browser
   tests/faults
@@ -29,6 +30,9 @@ process_tests=(
   tests/test_run_local.py
   tests/test_bench.py
   tests/test_celery_worker.py
+  tests/test_api_fuzz.py
+  tests/test_readme_api_guide.py
+  tests/test_api_generated_client.py
 )
 ignore_process_tests=()
 for path in "${process_tests[@]}"; do ignore_process_tests+=("--ignore=$path"); done
