@@ -11,7 +11,6 @@ from django.urls import reverse
 from mentorship.models import MenteeProfile
 from operations.models import RetentionSetting
 from tests.mentorship.factories import MenteeProfileFactory
-
 from tests.operations.helpers import email
 from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, row
 
