@@ -10,3 +10,10 @@ from . import services
 @shared_task(base=PeerpathTask)
 def prune_job_runs() -> int:
     return services.prune_job_runs()
+
+
+@shared_task(base=PeerpathTask)
+def list_retention_candidates() -> int:
+    from . import retention
+
+    return retention.list_candidates()

@@ -7,9 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from accounts.models import Program
+from core.service_errors import REFUSED, run_service, save_form
 from notifications import services as notification_services
 from notifications.models import Notification
 
+from . import retention
+from .forms import PurgeForm, RetentionSettingForm
+from .models import RetentionCandidate, RetentionSetting
 from .selectors import is_operator, overview
 
 
@@ -38,3 +43,51 @@ def notification_retry(request, pk: int):
         % {"id": notification.pk},
     )
     return redirect("operations:page")
+
+
+@login_required
+def retention_page(request):
+    """The closed cases past retention as the monthly job last listed them
+    (record numbers and dates only), and each program's retention."""
+    _require_admin(request.user)
+    candidates = list(RetentionCandidate.objects.order_by("due_since", "mentee_id"))
+    programs = list(Program.objects.order_by("name").values("pk", "name", "retention__years"))
+    for program in programs:
+        program["years"] = program["retention__years"] or retention.DEFAULT_RETENTION_YEARS
+    return render(
+        request,
+        "operations/retention.html",
+        {"candidates": candidates, "programs": programs, "form": PurgeForm()},
+    )
+
+
+@login_required
+def retention_setting(request, pk: int):
+    _require_admin(request.user)
+    program = get_object_or_404(Program, pk=pk)
+    instance = RetentionSetting.objects.filter(program=program).first()
+    form = RetentionSettingForm(
+        request.POST or None, instance=instance or RetentionSetting(program=program)
+    )
+    if request.method == "POST" and form.is_valid() and save_form(form) is not None:
+        messages.success(request, gettext("Retention saved."))
+        return redirect("operations:retention")
+    return render(request, "operations/retention_setting.html", {"form": form, "program": program})
+
+
+@login_required
+@require_POST
+def retention_purge(request, pk: int):
+    _require_admin(request.user)
+    form = PurgeForm(request.POST)
+    form.is_valid()
+    result = run_service(
+        request,
+        retention.retention_purge,
+        mentee_id=pk,
+        by=request.user,
+        confirmation=form.cleaned_data.get("confirmation", ""),
+    )
+    if result is not REFUSED:
+        messages.success(request, gettext("Record %(id)s was purged.") % {"id": pk})
+    return redirect("operations:retention")

@@ -237,6 +237,8 @@ COLLATERAL = {
 }
 
 RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
+    # --- operations
+    "retention_years_1_to_30": Breaks((Page("operations:retention_setting", "admin", "program"),)),
     # --- accounts
     "program_cadence_1_to_90_days": Breaks(PROGRAM_PAGES + PROGRAM_APIS),
     "program_grace_at_most_30_days": Breaks(PROGRAM_PAGES + PROGRAM_APIS),

@@ -159,6 +159,9 @@ PAGE_WRITES = [
     row("notifications:read_all",             "post",   None,           LOGIN, 302,   302,   302,   302,   302,   302,   302),
     # A retry of an email that has not failed changes nothing (the admin's 302).
     row("operations:notification_retry",      "post",   "notification", LOGIN, 302,   403,   403,   403,   403,   403,   403),
+    # The case is open, so the admin's purge is refused (302 back); the form sent empty, 200.
+    row("operations:retention_purge",         "post",   "mentee",       LOGIN, 302,   403,   403,   403,   403,   403,   403),
+    row("operations:retention_setting",       "post",   "program",      LOGIN, 200,   403,   403,   403,   403,   403,   403),
     row("recovery_plans:acknowledge",         "post",   "plan",         LOGIN, 404,   403,   403,   404,   302,   404,   404),
     row("recovery_plans:activate",            "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:coping_add",          "post",   "trigger",      LOGIN, 404,   302,   302,   404,   403,   404,   404),
@@ -215,6 +218,7 @@ READ_ONLY_PAGES = {
     "mentorship:mentee_list", "mentorship:mentee_detail", "mentorship:mentor_list",
     "mentorship:mentor_detail",
     "notifications:list", "notifications:unread_count", "operations:page",
+    "operations:retention",
     "checkins:detail", "checkins:timeline",
     "recovery_plans:list", "recovery_plans:detail", "recovery_plans:print", "recovery_plans:history",
     "certification:ce_queue", "certification:ce_evidence", "certification:detail",

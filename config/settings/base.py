@@ -444,6 +444,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "operations.tasks.prune_job_runs",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Monthly, on the 1st: the closed cases past their program's retention
+    # (operations.retention); an admin confirms each purge.
+    "list-retention-candidates": {
+        "task": "operations.tasks.list_retention_candidates",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
 }
 
 # --- API ---------------------------------------------------------------------

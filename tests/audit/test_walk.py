@@ -35,6 +35,10 @@ NOT_MENTEE_DATA = {
     # Operations: scheduled jobs, queue depth and failed emails by id, kind
     # and reason; no recipient and nothing of a mentee's record.
     "operations:page", "operations:notification_retry",
+    # Retention: record numbers and dates of closed cases, and each program's
+    # years; the purge itself is recorded by its service as a delete naming
+    # the mentee (tests/operations/test_retention.py).
+    "operations:retention", "operations:retention_setting", "operations:retention_purge",
     # The style guide: example components, no records.
     "accounts:style_guide",
     # "Stay signed in": restarts the caller's idle clock and answers no content.
