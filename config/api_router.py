@@ -13,7 +13,7 @@ from certification.api.views import (
     CertificationViewSet,
     ContinuingEducationViewSet,
 )
-from checkins.api.views import CheckInViewSet
+from checkins.api.views import CheckInViewSet, GroupSessionViewSet
 from mentorship.api.views import AssignmentViewSet, MenteeViewSet, MentorViewSet
 from notifications.api.views import NotificationViewSet
 from recovery_plans.api.views import ActionStepViewSet, GoalViewSet, RecoveryPlanViewSet
@@ -41,6 +41,7 @@ router.register("plans", RecoveryPlanViewSet, basename="plan")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("action-steps", ActionStepViewSet, basename="action-step")
 router.register("checkins", CheckInViewSet, basename="checkin")
+router.register("group-sessions", GroupSessionViewSet, basename="group-session")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
 router.register("certifications", CertificationViewSet, basename="certification")

@@ -38,6 +38,7 @@ def build_case() -> Case:
     from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
     from tests.certification.factories import log_ce, medi_cal, pdf_upload
     from tests.checkins.factories import make_checkin
+    from tests.checkins.group_factories import log_group
     from tests.mentorship.factories import MenteeProfileFactory, assign, make_mentor
     from tests.notifications.test_notifications import insert_for
     from tests.recovery_plans.factories import first_step, make_plan
@@ -83,6 +84,7 @@ def build_case() -> Case:
     api_token = account_services.api_token_create(user=coordinator, name="County sync")
     resource, consent, referral, letter = _referrals_case(profile, mentor)
     supervisor, session = _supervision_case(coordinator, mentor, profile)
+    group = log_group(mentor, [profile])
     users = {
         "admin": admin,
         "coordinator": coordinator,
@@ -123,6 +125,7 @@ def build_case() -> Case:
         "supervision": [session.pk],
         "action_item": [session.action_items.get().pk],
         "supervisee": [mentor.pk],
+        "group": [group.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from accounts.models import User
 from core.api.rules import RuleWords
 from core.api.serializers import LeanListSerializer
 from mentorship.choices import DeliveryMethod
 from mentorship.models import MenteeProfile
 from recovery_plans.models import Goal
 
-from ..models import CheckIn, SupportType
+from ..models import Attendance, CheckIn, GroupAttendance, GroupSession, SupportType
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -137,3 +138,45 @@ class CheckInCorrectionSerializer(CheckInWriteSerializer):
             self.fields.pop(name)
         for field in self.fields.values():
             field.required = False
+
+
+class GroupAttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GroupAttendance
+        fields = ["mentee", "status", "note", "checkin"]
+
+
+class GroupSessionSerializer(serializers.ModelSerializer):
+    # The attendance of the mentees the caller reaches (selectors.group_session_list).
+    attendance = GroupAttendanceSerializer(source="attendees", many=True, read_only=True)
+
+    class Meta:
+        model = GroupSession
+        fields = [
+            "id", "program", "facilitator", "co_facilitator", "occurred_at", "duration_minutes",
+            "delivery_method", "topic", "location", "notes", "attendance", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NewAttendeeSerializer(serializers.Serializer):
+    mentee = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Attendance.choices, default=Attendance.PRESENT)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class GroupSessionWriteSerializer(serializers.Serializer):
+    """A group with its attendance. Mentees are checked by the service: only
+    the caller's own (a mentor's current mentees, a coordinator's program's);
+    any other id is refused in the same words, whether it exists or not."""
+
+    occurred_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    topic = serializers.CharField(max_length=200, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    co_facilitator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, default=None
+    )
+    attendees = NewAttendeeSerializer(many=True)

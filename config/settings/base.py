@@ -499,6 +499,7 @@ SPECTACULAR_SETTINGS = {
         "SupervisionFormatEnum": "supervision.choices.SessionFormat",
         "SupervisionTopicEnum": "supervision.choices.Topic",
         "SupervisorQualificationEnum": "supervision.choices.Qualification",
+        "GroupAttendanceEnum": "checkins.models.Attendance",
     },
 }
 
