@@ -227,3 +227,16 @@ def test_logging_a_group_takes_the_same_queries_for_5_and_50(
     with django_assert_num_queries(9):
         log_group(mentor, mentees)
     assert CheckIn.objects.count() == size
+
+
+def test_the_demo_has_a_group_per_mentor_with_two_mentees_and_is_idempotent():
+    from django.core.management import call_command
+
+    from tests.certification.factories import seeded_types
+
+    seeded_types()
+    call_command("seed_demo")
+    groups = GroupSession.objects.count()
+    assert groups and CheckIn.objects.filter(kind="group").exists()
+    call_command("seed_demo")
+    assert GroupSession.objects.count() == groups
