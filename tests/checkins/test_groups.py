@@ -240,3 +240,15 @@ def test_the_demo_has_a_group_per_mentor_with_two_mentees_and_is_idempotent():
     assert groups and CheckIn.objects.filter(kind="group").exists()
     call_command("seed_demo")
     assert GroupSession.objects.count() == groups
+
+
+def test_a_group_check_in_is_voided_not_corrected(client_for, program, coordinator, mentor):
+    from django.urls import reverse
+
+    (a,) = caseload(program, mentor, coordinator, 1)
+    checkin = log_group(mentor, [a]).checkins.get()
+    client = client_for(mentor)
+    assert client.get(reverse("checkins:edit", args=[checkin.pk])).status_code == 403
+    api = reverse("api:checkin-detail", args=[checkin.pk])
+    assert client.patch(api, {"notes": "x"}, content_type="application/json").status_code == 403
+    assert client.get(reverse("checkins:detail", args=[checkin.pk])).status_code == 200
