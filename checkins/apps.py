@@ -92,3 +92,8 @@ class CheckinsConfig(AppConfig):
         ]:
             add_kind(kind)
         add_nav_link(NavLink(_("Check in"), "checkins:self", frozenset({Role.MENTEE}), order=20))
+        add_nav_link(
+            NavLink(
+                _("Groups"), "checkins:groups", frozenset({Role.COORDINATOR, Role.MENTOR}), order=28
+            )
+        )

@@ -4,7 +4,7 @@ middleware (audit.registry)."""
 from audit.models import Action
 from audit.registry import api_result_mentees, api_result_rows, register
 
-from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
+from .models import CheckIn, CheckInSchedule, GroupAttendance, RecoveryCapitalAssessment
 
 
 def the_mentee(object_id: str) -> list[int]:
@@ -41,7 +41,42 @@ def listed_checkin_mentees(request, response) -> list[int]:
     return list(CheckIn.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct())
 
 
+def group_mentees(object_id: str) -> list[int]:
+    return list(
+        GroupAttendance.objects.filter(group_id=int(object_id)).values_list("mentee_id", flat=True)
+    )
+
+
+def listed_group_mentees(request, response) -> list[int]:
+    """The attendees named in the response (only those the caller reaches)."""
+    return sorted(
+        {a["mentee"] for row in api_result_rows(response) for a in row.get("attendance", [])}
+    )
+
+
 def register_routes() -> None:
+    # A group names its attendees: reading or logging one is a read or a
+    # write of their records.
+    for name in ["checkins:group_detail", "api:group-session-detail"]:
+        register(
+            name, action=Action.READ, object_type="group_session", kwarg="pk",
+            mentees=group_mentees,
+        )  # fmt: skip
+    register(
+        "api:group-session-list", action=Action.LIST, object_type="group_session",
+        listed=listed_group_mentees,
+    )  # fmt: skip
+    register(
+        "api:group-session-list", action=Action.CREATE, object_type="group_session",
+        listed=listed_group_mentees, methods=["POST"],
+    )  # fmt: skip
+    # The pages name the mentees they show with audit.shown(): the groups'
+    # attendees, the caseload the form lists, the attendees a post names.
+    register("checkins:groups", action=Action.LIST, object_type="group_session")
+    register("checkins:group_new", action=Action.LIST, object_type="mentee")
+    register(
+        "checkins:group_new", action=Action.CREATE, object_type="group_session", methods=["POST"]
+    )
     for name in ["checkins:timeline", "checkins:log", "checkins:assessment_new"]:
         register(
             name, action=Action.READ, object_type="mentee", kwarg="mentee_id", mentees=the_mentee

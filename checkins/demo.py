@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from mentorship.models import Assignment
 
-from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
+from .models import CheckIn, CheckInSchedule, GroupSession, RecoveryCapitalAssessment
 from .recovery_capital import ITEM_FIELDS
-from .services import contact_dates_refresh
+from .services import NewAttendee, contact_dates_refresh, group_session_log
 
 NOTES = [
     "Talked through the week and what went well.",
@@ -113,3 +113,30 @@ def seed_demo(report) -> None:
                     assessed_on=day,
                     **dict(zip(ITEM_FIELDS, scores, strict=True)),
                 )
+
+    _seed_groups(assignments, now)
+
+
+def _seed_groups(assignments: list[Assignment], now) -> None:
+    """A weekly peer support group of each mentor with two mentees or more,
+    three days ago: one left early, the rest present. Idempotent."""
+    by_mentor: dict = {}
+    for assignment in assignments:
+        by_mentor.setdefault(assignment.mentor, []).append(assignment.mentee)
+    for mentor, mentees in by_mentor.items():
+        open_mentees = [m for m in mentees if m.status in ("referred", "active", "on_hold")]
+        if len(open_mentees) < 2 or GroupSession.objects.filter(facilitator=mentor).exists():
+            continue
+        group_session_log(
+            by=mentor,
+            attendees=[
+                NewAttendee(m, "left_early" if n == 0 else "present", "")
+                for n, m in enumerate(open_mentees)
+            ],
+            occurred_at=now - timedelta(days=3),
+            duration_minutes=90,
+            delivery_method="in_person",
+            topic="Coping with cravings",
+            location="Community room",
+            notes="Shared what helps on hard evenings; planned next week's walk.",
+        )

@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.constraints import speak_rules
 from core.forms import FormSections, RuleWords, Section
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
-from .models import CheckIn, Mood, RecoveryCapitalAssessment, SupportType
+from .models import Attendance, CheckIn, Mood, RecoveryCapitalAssessment, SupportType
 from .recovery_capital import BARC10_ITEMS, ITEM_FIELDS, SCALE
 
 CRAVING_CHOICES = [(n, str(n)) for n in range(11)]
@@ -237,3 +238,66 @@ class VoidForm(forms.Form):
 
 class CrisisHandledForm(forms.Form):
     note = forms.CharField(label=_("How it was handled"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+NOT_IN_GROUP = ""
+
+
+class GroupSessionForm(OnceTokenForm):
+    """A group and, for each mentee the user works with, whether they came."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(label=_("Minutes"), initial=90)
+    delivery_method = forms.ChoiceField(
+        label=_("How it was held"), choices=DeliveryMethod.choices, initial="in_person"
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    co_facilitator = forms.ModelChoiceField(
+        label=_("Co-facilitator"), queryset=User.objects.none(), required=False
+    )
+    notes = forms.CharField(
+        label=_("Group notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("They stay on the group, never in a mentee's record."),
+    )
+
+    def __init__(self, *args, mentees, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_facilitator"].queryset = colleagues
+        self.mentees = list(mentees)
+        for mentee in self.mentees:
+            self.fields[f"attendance_{mentee.pk}"] = forms.ChoiceField(
+                label=mentee.preferred_name,
+                choices=[(NOT_IN_GROUP, _("not in this group")), *Attendance.choices],
+                required=False,
+            )
+            self.fields[f"note_{mentee.pk}"] = forms.CharField(
+                label=_("Note about %(name)s") % {"name": mentee.preferred_name},
+                max_length=500,
+                required=False,
+            )
+
+    def attendance_rows(self):
+        """(mentee, its attendance field, its note field) for the template."""
+        return [(m, self[f"attendance_{m.pk}"], self[f"note_{m.pk}"]) for m in self.mentees]
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("occurred_at", "duration_minutes", "delivery_method", "topic",
+                         "location", "notes", "co_facilitator")
+        }  # fmt: skip
+
+    def attendees(self, new_attendee) -> list:
+        data = self.cleaned_data
+        return [
+            new_attendee(m, data[f"attendance_{m.pk}"], data[f"note_{m.pk}"])
+            for m in self.mentees
+            if data.get(f"attendance_{m.pk}")
+        ]

@@ -53,7 +53,7 @@ class CheckInQuerySet(models.QuerySet):
 
     def contacts(self) -> "CheckInQuerySet":
         """Contacts that count: a voided one was entered by mistake."""
-        return self.filter(kind=CheckIn.Kind.CONTACT, voided_at__isnull=True)
+        return self.filter(kind__in=CONTACT_KINDS, voided_at__isnull=True)
 
     def counted(self) -> "CheckInQuerySet":
         """What schedules, outcomes and billing count: everything not voided."""
@@ -71,6 +71,9 @@ class CheckIn(PlainConstraints, models.Model):
         # About the mentee with someone else (family, a counselor, probation):
         # engagement, not contact with the mentee; no substance-use data.
         COLLATERAL = "collateral", _("collateral contact")
+        # Present at a peer support group (GroupSession): contact that counts
+        # for schedules and gaps; the group's notes stay on the group.
+        GROUP = "group", _("group session")
 
     mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="checkins")
     # The mentor assigned at the time (kept if the mentee is reassigned later).
@@ -110,6 +113,10 @@ class CheckIn(PlainConstraints, models.Model):
     )
     # Set false when the mentor's certification does not allow billing.
     billable = models.BooleanField(default=True)
+    # Set exactly on a check-in of kind group: the group it was made by.
+    group_session = models.ForeignKey(
+        "GroupSession", on_delete=models.PROTECT, null=True, blank=True, related_name="checkins"
+    )
     # The form (or the API's Idempotency-Key header) sends one key per check-in:
     # a double click or a network retry finds the first row instead of a second.
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -130,6 +137,7 @@ class CheckIn(PlainConstraints, models.Model):
         "checkin_crisis_notes_only_with_flag": "crisis_notes",
         "checkin_collateral_says_with_whom": "collateral_name",
         "checkin_collateral_has_no_substance_use": "substance_use_days",
+        "checkin_group_kind_goes_with_its_group": "kind",
     }
 
     class Meta:
@@ -183,11 +191,17 @@ class CheckIn(PlainConstraints, models.Model):
                 violation_error_message=_("Crisis notes go with a crisis flag."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["contact", "attempt", "self", "collateral"]),
+                condition=Q(kind__in=["contact", "attempt", "self", "collateral", "group"]),
                 name="checkin_kind_valid",
                 violation_error_message=_(
-                    "Choose a check-in, an attempt, a self check-in or a collateral contact."
+                    "Choose a check-in, an attempt, a self check-in, a collateral contact or a group session."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="group", group_session__isnull=False)
+                | (~Q(kind="group") & Q(group_session__isnull=True)),
+                name="checkin_group_kind_goes_with_its_group",
+                violation_error_message=_("A group check-in comes from its group session."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="collateral", collateral_role__gt="", collateral_name__gt="")
@@ -224,7 +238,7 @@ class CheckIn(PlainConstraints, models.Model):
             # from this index alone (contact-gap sweep, dashboards).
             models.Index(
                 fields=["mentee", "occurred_at"],
-                condition=Q(kind="contact", voided_at__isnull=True),
+                condition=Q(kind__in=["contact", "group"], voided_at__isnull=True),
                 name="checkin_contacts_by_mentee",
             ),
         ]
@@ -297,7 +311,11 @@ CONSTRAINTS_IN_PYTHON: dict[str, Callable[[CheckIn], bool]] = {
         c.kind == "self" or c.delivery_method != ""
     ),
     "checkin_crisis_notes_only_with_flag": lambda c: bool(c.crisis_flag) or c.crisis_notes == "",
-    "checkin_kind_valid": lambda c: c.kind in ("contact", "attempt", "self", "collateral"),
+    "checkin_kind_valid": lambda c: c.kind in ("contact", "attempt", "self", "collateral", "group"),
+    "checkin_group_kind_goes_with_its_group": lambda c: (
+        (c.kind == "group" and c.group_session_id is not None)
+        or (c.kind != "group" and c.group_session_id is None)
+    ),
     "checkin_collateral_says_with_whom": lambda c: (
         (c.kind == "collateral" and c.collateral_role != "" and c.collateral_name != "")
         or (c.kind != "collateral" and c.collateral_role == "" and c.collateral_name == "")
@@ -312,6 +330,143 @@ CONSTRAINTS_IN_PYTHON: dict[str, Callable[[CheckIn], bool]] = {
         )
     ),
 }
+
+
+# Kinds that are contact with the mentee: schedules and gaps count them.
+CONTACT_KINDS = ("contact", "group")
+
+
+class GroupSessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "GroupSessionQuerySet":
+        """Coordinators their program's groups; mentors the groups they
+        facilitated or co-facilitated; nobody else (a group names many
+        mentees: an admin's break-glass grant is for one)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.filter(program_id=user.program_id)
+        if user.is_mentor:
+            return self.filter(Q(facilitator=user) | Q(co_facilitator=user))
+        return self.none()
+
+
+class GroupSession(PlainConstraints, models.Model):
+    """A peer support group, logged once for many mentees: each present
+    attendee (or one who left early) gets a check-in of kind group. The
+    group's notes stay here, never copied into individual records."""
+
+    program = models.ForeignKey(
+        "accounts.Program", on_delete=models.PROTECT, related_name="group_sessions"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="groups_facilitated"
+    )
+    co_facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when it happened"))
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
+    delivery_method = models.CharField(
+        _("how it was held"), max_length=16, choices=DeliveryMethod.choices
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    notes = models.TextField(_("group notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GroupSessionQuerySet.as_manager()
+
+    constraint_fields = {
+        "group_duration_1_to_600_minutes": "duration_minutes",
+        "group_has_a_topic": "topic",
+        "group_co_facilitator_is_another_person": "co_facilitator",
+    }
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600),
+                name="group_duration_1_to_600_minutes",
+                violation_error_message=_("Minutes are from 1 to 600."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(topic=""),
+                name="group_has_a_topic",
+                violation_error_message=_("Say the group's topic."),
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_method__in=["in_person", "telephone", "telehealth"]),
+                name="group_delivery_method_valid",
+                violation_error_message=_("Choose how the group was held."),
+            ),
+            models.CheckConstraint(
+                condition=Q(co_facilitator__isnull=True)
+                | ~Q(co_facilitator=models.F("facilitator")),
+                name="group_co_facilitator_is_another_person",
+                violation_error_message=_(
+                    "The co-facilitator is someone other than the facilitator."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"Group session #{self.pk}"
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("present")
+    LEFT_EARLY = "left_early", _("left early")
+    ABSENT = "absent", _("absent")
+
+
+# Attended (present, or left early): the attendee gets a check-in.
+ATTENDED = (Attendance.PRESENT, Attendance.LEFT_EARLY)
+
+
+class GroupAttendance(PlainConstraints, models.Model):
+    """One mentee's attendance at a group, with a short individual note."""
+
+    group = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Attendance.choices)
+    note = models.CharField(_("individual note"), max_length=500, blank=True)
+    checkin = models.OneToOneField(
+        CheckIn, on_delete=models.PROTECT, null=True, blank=True, related_name="group_attendance"
+    )
+
+    constraint_fields = {"group_attendance_checkin_when_attended": "status"}
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "mentee"],
+                name="group_attendance_once_per_mentee",
+                violation_error_message=_("A mentee is listed once in a group."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "left_early", "absent"]),
+                name="group_attendance_status_valid",
+                violation_error_message=_("Choose present, left early or absent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "left_early"], checkin__isnull=False)
+                | Q(status="absent", checkin__isnull=True),
+                name="group_attendance_checkin_when_attended",
+                violation_error_message=_(
+                    "An attendee who came has a check-in; an absent one has none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attendance #{self.pk}"
 
 
 class CheckInScheduleQuerySet(models.QuerySet):

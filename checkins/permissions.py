@@ -23,10 +23,12 @@ def can_read_checkin_notes(user, checkin: CheckIn) -> bool:
 
 def can_correct_checkin(user, checkin: CheckIn) -> bool:
     # A collateral contact may have been disclosed under a consent: it is
-    # voided and logged again, never corrected.
+    # voided and logged again, never corrected. A group check-in is the
+    # group's record of one attendee: voided if they were not there.
     return checkin.author_id == user.pk and checkin.kind not in (
         CheckIn.Kind.SELF,
         CheckIn.Kind.COLLATERAL,
+        CheckIn.Kind.GROUP,
     )
 
 

@@ -17,6 +17,7 @@ from django.db.models import (
     FilteredRelation,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,9 +34,15 @@ from core.dates import month_day, program_date, program_today
 from core.links import link_to
 from core.models import FormDraft
 from mentorship.choices import MenteeStatus
-from mentorship.models import Assignment, MenteeProfile
+from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
-from .models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
+from .models import (
+    CheckIn,
+    CheckInSchedule,
+    GroupAttendance,
+    GroupSession,
+    RecoveryCapitalAssessment,
+)
 from .timeline_events import TimelineEvent, timeline_events
 
 WATCH_LIMIT = 50  # rows per list on the coordinator's dashboard; counts show the rest
@@ -412,3 +419,19 @@ def checkins_by_goal(plan) -> dict[int, list[CheckIn]]:
     for row in rows:
         by_goal.setdefault(row.goal_id, []).append(row.checkin)
     return by_goal
+
+
+def group_session_list(*, user: User) -> QuerySet[GroupSession]:
+    """The groups the user reaches (GroupSession.visible_to), each with the
+    attendance of the mentees the user reaches still (a mentee reassigned
+    away drops out of a mentor's view of past groups): two queries."""
+    scope = mentee_scope(user, "mentee__")
+    attendance = GroupAttendance.objects.select_related("mentee").order_by(
+        "mentee__preferred_name", "pk"
+    )
+    attendance = attendance.filter(scope) if scope is not None else attendance.none()
+    return (
+        GroupSession.objects.visible_to(user)
+        .select_related("facilitator", "co_facilitator")
+        .prefetch_related(Prefetch("attendance", queryset=attendance, to_attr="attendees"))
+    )

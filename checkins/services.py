@@ -20,7 +20,7 @@ from core.constraints import constraint_name, violation
 from core.dates import program_date, program_today
 from core.models import FormDraft
 from core.once import submitted_once
-from mentorship.choices import OPEN_STATUSES
+from mentorship.choices import CONSENT_NEEDED, OPEN_STATUSES
 from mentorship.models import Assignment, MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
 from notifications.models import Notification
@@ -29,10 +29,15 @@ from notifications.tasks import send_soon
 from recovery_plans.models import Goal
 
 from .models import (
+    ATTENDED,
+    CONTACT_KINDS,
     CORRECTION_WINDOW,
     CRISIS_DUE_KEY,
+    Attendance,
     CheckIn,
     CheckInSchedule,
+    GroupAttendance,
+    GroupSession,
     RecoveryCapitalAssessment,
 )
 from .recovery_capital import ITEM_FIELDS
@@ -116,7 +121,7 @@ def _check_rules(checkin: CheckIn) -> None:
         errors["occurred_at"] = gettext("A check-in cannot be in the future.")
     if (
         "delivery_method" not in errors
-        and checkin.kind == CheckIn.Kind.CONTACT
+        and checkin.kind in CONTACT_KINDS
         and not checkin.mentee.consents_to(checkin.delivery_method)
     ):
         errors["delivery_method"] = gettext(
@@ -284,6 +289,8 @@ def checkin_log(*, author: User, mentee: MenteeProfile, idempotency_key=None, **
     goals = list(fields.pop("goals_discussed", None) or [])
     if kind == CheckIn.Kind.SELF:
         raise ValidationError(gettext("Self check-ins come from the mentee."))
+    if kind == CheckIn.Kind.GROUP:
+        raise ValidationError(gettext("Group check-ins come from logging the group session."))
     if kind == CheckIn.Kind.ATTEMPT:
         # An attempt records only how and when.
         fields = {
@@ -570,7 +577,7 @@ def checkin_correct(*, checkin: CheckIn, editor: User, **changes) -> CheckIn:
                 checkin.crisis_flag, checkin.crisis_notes = False, ""
             _check_rules(checkin)
             checkin.save()
-            if checkin.kind == CheckIn.Kind.CONTACT:
+            if checkin.kind in CONTACT_KINDS:
                 # Its time or its next date may have moved: the last contact
                 # and the schedule follow.
                 contact_dates_refresh(mentee=checkin.mentee)
@@ -619,7 +626,7 @@ def checkin_void(*, checkin: CheckIn, by: User, reason: str) -> CheckIn:
     if not voided:
         checkin.billable = billable
         return checkin
-    if checkin.kind == CheckIn.Kind.CONTACT:
+    if checkin.kind in CONTACT_KINDS:
         # The last contact and the schedule go back to the latest one that
         # still counts (or the assignment's start, when none is left since).
         contact_dates_refresh(mentee=checkin.mentee)
@@ -755,3 +762,243 @@ def assessment_record(
         assessed_on=assessed_on,
         **dict(zip(ITEM_FIELDS, scores, strict=True)),
     )
+
+
+@dataclass(frozen=True)
+class NewAttendee:
+    mentee: MenteeProfile
+    status: str = Attendance.PRESENT
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class _LockedAttendee:
+    pk: int
+    program_id: int
+    status: str
+    last_contact_at: datetime | None
+    remote_consent: str
+    preferred_name: str
+    assignment_id: int | None
+    mentor_id: int | None
+    started_on: date | None
+    schedule_id: int | None
+    cadence_days: int | None
+
+
+def _lock_attendees(ids: list[int]) -> dict[int, _LockedAttendee]:
+    """The attendees' rows, locked in id order (two groups naming the same
+    mentees queue, never deadlock), with what their check-ins need: one query."""
+    rows = (
+        MenteeProfile.objects.select_for_update(of=("self",))
+        .annotate(
+            active=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True))
+        )
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "program_id",
+            "status",
+            "last_contact_at",
+            "remote_consent",
+            "preferred_name",
+            "active__id",
+            "active__mentor_id",
+            "active__started_on",
+            "active__schedule__id",
+            "active__schedule__cadence_days",
+        )  # fmt: skip
+    )
+    return {row[0]: _LockedAttendee(*row) for row in rows}
+
+
+def _may_log_group_for(by: User, row: _LockedAttendee) -> bool:
+    """A mentor logs a group for their own current mentees; a coordinator for
+    their program's."""
+    if by.is_coordinator:
+        return row.program_id == by.program_id
+    return by.is_mentor and row.mentor_id == by.pk
+
+
+def _check_group(by: User, fields: dict, attendees: list[NewAttendee]) -> None:
+    """The rules that need no query: the form's words, one line per mentee."""
+    errors: dict[str, str] = {}
+    if not (by.is_mentor or by.is_coordinator) or not by.program_id:
+        raise PermissionDenied(gettext("Only mentors and coordinators log group sessions."))
+    if not attendees:
+        errors["attendees"] = gettext("List who was in the group.")
+    elif len({a.mentee.pk for a in attendees}) != len(attendees):
+        errors["attendees"] = gettext("List each mentee once.")
+    elif any(a.status not in Attendance.values for a in attendees):
+        errors["attendees"] = gettext("Choose present, left early or absent.")
+    elif not any(a.status in ATTENDED for a in attendees):
+        errors["attendees"] = gettext("Mark at least one mentee present.")
+    minutes = fields.get("duration_minutes")
+    if minutes is None or not 1 <= minutes <= 600:
+        errors["duration_minutes"] = gettext("Minutes are from 1 to 600.")
+    if not (fields.get("topic") or "").strip():
+        errors["topic"] = gettext("Say the group's topic.")
+    occurred_at = fields.get("occurred_at")
+    if occurred_at is not None and occurred_at > timezone.now():
+        errors["occurred_at"] = gettext("A group session cannot be in the future.")
+    co = fields.get("co_facilitator")
+    if co is not None and (
+        co.pk == by.pk or co.program_id != by.program_id or not (co.is_mentor or co.is_coordinator)
+    ):
+        errors["co_facilitator"] = gettext(
+            "The co-facilitator is another mentor or coordinator of your program."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@submitted_once
+def group_session_log(
+    *, by: User, attendees: list[NewAttendee], idempotency_key=None, **fields
+) -> GroupSession:
+    """Log a peer support group once for many mentees, in one transaction:
+    the group, each attendee's attendance and, for each who came (present or
+    left early), a check-in of kind group that counts as contact (the last
+    contact and the schedule move as for a check-in). The group's notes stay
+    on the group; an attendee's short note goes on their check-in. The same
+    idempotency key twice gives the first group back. The queries do not grow
+    with the number of attendees."""
+    _check_group(by, fields, attendees)
+    try:
+        with transaction.atomic():
+            if idempotency_key:
+                first = GroupSession.objects.filter(idempotency_key=idempotency_key).first()
+                if first is not None:
+                    if first.created_by_id != by.pk:
+                        raise ValidationError(
+                            gettext("This idempotency key belongs to another group session.")
+                        )
+                    return first
+            locked = _lock_attendees([a.mentee.pk for a in attendees])
+            group = GroupSession(
+                program=by.program,
+                facilitator=by,
+                created_by=by,
+                idempotency_key=idempotency_key or uuid.uuid4(),
+                **fields,
+            )
+            try:
+                # The table's constraints are decided in _check_group (no query).
+                group.full_clean(
+                    exclude=["program", "facilitator", "created_by", "co_facilitator",
+                             "idempotency_key", "topic", "duration_minutes"],
+                    validate_unique=False, validate_constraints=False,
+                )  # fmt: skip
+            except ValidationError as exc:
+                raise ValidationError(
+                    {field: messages[0] for field, messages in exc.message_dict.items()}
+                ) from exc
+            _check_attendees(by, group, attendees, locked)
+            group.save()
+            billable = not by.is_mentor or not billable_reason(
+                holder=by, today=program_today(by.program)
+            )
+            checkins = {
+                a.mentee.pk: CheckIn(
+                    mentee_id=a.mentee.pk,
+                    mentor_id=locked[a.mentee.pk].mentor_id,
+                    author=by,
+                    kind=CheckIn.Kind.GROUP,
+                    group_session=group,
+                    occurred_at=group.occurred_at,
+                    delivery_method=group.delivery_method,
+                    duration_minutes=group.duration_minutes,
+                    notes=a.note,
+                    billable=billable,
+                )
+                for a in attendees
+                if a.status in ATTENDED
+            }
+            for checkin in checkins.values():
+                checkin.validate_constraints()
+            CheckIn.objects.bulk_create(checkins.values())
+            GroupAttendance.objects.bulk_create(
+                GroupAttendance(
+                    group=group,
+                    mentee_id=a.mentee.pk,
+                    status=a.status,
+                    note=a.note,
+                    checkin=checkins.get(a.mentee.pk),
+                )
+                for a in attendees
+            )
+            _group_contacts_logged(group, [locked[pk] for pk in checkins])
+    except IntegrityError as exc:
+        refusal = violation(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
+    return group
+
+
+def _check_attendees(
+    by: User, group: GroupSession, attendees: list[NewAttendee], locked: dict
+) -> None:
+    refused = [a for a in attendees if a.mentee.pk not in locked
+               or not _may_log_group_for(by, locked[a.mentee.pk])]  # fmt: skip
+    if refused:
+        raise ValidationError({"attendees": gettext("Choose mentees from your own caseload.")})
+    for a in attendees:
+        row = locked[a.mentee.pk]
+        if row.status not in OPEN_STATUSES:
+            raise ValidationError(
+                {"attendees": gettext("%(preferred_name)s's case is closed.")
+                 % {"preferred_name": row.preferred_name}}
+            )  # fmt: skip
+        if len(a.note) > 500:
+            raise ValidationError(
+                {"attendees": gettext("An individual note is at most 500 characters.")}
+            )
+        needed = CONSENT_NEEDED.get(group.delivery_method)
+        if a.status in ATTENDED and needed is not None and row.remote_consent not in needed:
+            raise ValidationError(
+                {"attendees": gettext(
+                    "%(name)s has no recorded consent to %(method)s services yet: record it "
+                    "first, or mark them absent."
+                ) % {"name": row.preferred_name, "method": group.get_delivery_method_display()}}
+            )  # fmt: skip
+
+
+def _group_contacts_logged(group: GroupSession, rows: list[_LockedAttendee]) -> None:
+    """The attendees for whom the group is the latest contact: their last
+    contact and schedules move (one update each, whatever their number)."""
+    moved = [r for r in rows if r.last_contact_at is None or group.occurred_at >= r.last_contact_at]
+    if not moved:
+        return
+    MenteeProfile.objects.filter(pk__in=[r.pk for r in moved]).update(
+        last_contact_at=group.occurred_at
+    )
+    day = program_date(group.occurred_at, group.program)
+    schedules = []
+    for r in moved:
+        if r.assignment_id is None:
+            continue
+        if r.schedule_id is None:
+            # Every active assignment has one from its first day; an old one
+            # without gets it here (rare: not counted in the budget).
+            assignment = Assignment.objects.select_related("mentee__program").get(
+                pk=r.assignment_id
+            )
+            schedule_ensure(assignment=assignment)
+            continue
+        assert r.started_on is not None and r.cadence_days is not None
+        schedules.append(
+            CheckInSchedule(
+                pk=r.schedule_id,
+                next_due_on=next_due_on(
+                    started_on=r.started_on,
+                    cadence_days=r.cadence_days,
+                    last_contact_on=day,
+                    next_checkin_on=None,
+                ),  # fmt: skip
+                updated_at=timezone.now(),
+            )
+        )
+    if schedules:
+        CheckInSchedule.objects.bulk_update(schedules, ["next_due_on", "updated_at"])

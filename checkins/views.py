@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,10 +9,13 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 import audit
+from accounts.models import Role, User
 from certification.selectors import billable_reason
 from core import drafts
 from core.dates import program_today, show_times_in
 from core.service_errors import add_service_errors, run_service
+from mentorship.choices import OPEN_STATUSES
+from mentorship.models import MenteeProfile
 from mentorship.permissions import get_mentee_for_user
 from recovery_plans.selectors import goals_of_active_plan
 
@@ -23,6 +26,7 @@ from .forms import (
     CheckInCorrectionForm,
     CheckInForm,
     CrisisHandledForm,
+    GroupSessionForm,
     SelfCheckInForm,
     VoidForm,
 )
@@ -313,3 +317,69 @@ def assessment_new(request, mentee_id: int):
         "checkins/assessment_form.html",
         {"form": form, "mentee": mentee, "items": BARC10_ITEMS, "draft": draft},
     )
+
+
+def _may_log_groups(user) -> bool:
+    return (user.is_mentor or user.is_coordinator) and bool(user.program_id)
+
+
+@login_required
+def group_list(request):
+    """The peer support groups the user facilitated (a coordinator: the
+    program's), newest first."""
+    if not _may_log_groups(request.user):
+        raise PermissionDenied
+    groups = list(selectors.group_session_list(user=request.user)[:50])
+    audit.shown(request, (a.mentee_id for g in groups for a in g.attendees))
+    return render(request, "checkins/group_list.html", {"groups": groups})
+
+
+@login_required
+def group_new(request):
+    """Log a group once with its attendance: each mentee who came gets a
+    check-in of kind group."""
+    if not _may_log_groups(request.user):
+        raise PermissionDenied
+    mentees = list(
+        MenteeProfile.objects.visible_to(request.user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("preferred_name", "pk")
+        .only("pk", "preferred_name")
+    )
+    colleagues = (
+        User.objects.filter(
+            program_id=request.user.program_id, role__in=[Role.MENTOR, Role.COORDINATOR],
+            is_active=True,
+        )
+        .exclude(pk=request.user.pk)
+        .order_by("full_name")
+    )  # fmt: skip
+    kwargs = {"mentees": mentees, "colleagues": colleagues}
+    audit.shown(request, (m.pk for m in kwargs["mentees"]))
+    if request.method == "POST":
+        form = GroupSessionForm(request.POST, **kwargs)
+        if form.is_valid():
+            once = form.once_for(request.user)
+            try:
+                group = services.group_session_log(
+                    by=request.user,
+                    attendees=form.attendees(services.NewAttendee),
+                    once=once,
+                    **form.service_fields(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, gettext("Group session saved."))
+                return redirect("checkins:group_detail", pk=group.pk)
+    else:
+        form = GroupSessionForm(initial={"occurred_at": timezone.localtime()}, **kwargs)
+    return render(request, "checkins/group_form.html", {"form": form})
+
+
+@login_required
+def group_detail(request, pk: int):
+    group = selectors.group_session_list(user=request.user).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return render(request, "checkins/group_detail.html", {"group": group})

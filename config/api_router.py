@@ -14,7 +14,12 @@ from certification.api.views import (
     CertificationViewSet,
     ContinuingEducationViewSet,
 )
-from checkins.api.views import CheckInViewSet, RecoveryCapitalViewSet, ScheduleViewSet
+from checkins.api.views import (
+    CheckInViewSet,
+    GroupSessionViewSet,
+    RecoveryCapitalViewSet,
+    ScheduleViewSet,
+)
 from mentorship.api.views import (
     AssignmentViewSet,
     MenteeViewSet,
@@ -64,6 +69,7 @@ router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
 router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("recovery-capital", RecoveryCapitalViewSet, basename="recovery-capital")
 router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register("group-sessions", GroupSessionViewSet, basename="group-session")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
 router.register("certifications", CertificationViewSet, basename="certification")

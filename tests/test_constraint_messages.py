@@ -579,6 +579,14 @@ NOT_WRITTEN = {
     "supervision_mentor_once_per_session": "session_record writes each chosen mentor once.",
     "supervision_action_item_says_what": "session_record refuses an item without words, in words, before it writes (tests/supervision/test_rules.py); an empty row of the form is no item.",
     "crisis_debrief_closed_by_a_session": "session_record closes a debrief by setting its session and time together; no page or route sets either.",
+    "checkin_group_kind_goes_with_its_group": "Only group_session_log makes a check-in of kind group, with its group; checkin_log refuses the kind in words (tests/checkins/test_groups.py).",
+    "group_attendance_checkin_when_attended": "group_session_log makes a check-in for each attendee who came and none for the absent, in one transaction (tests/checkins/test_groups.py).",
+    "group_attendance_once_per_mentee": "group_session_log refuses a mentee listed twice, in words, before it writes (tests/checkins/test_groups.py).",
+    "group_attendance_status_valid": "group_session_log refuses any other status, in words, before it writes (tests/checkins/test_groups.py).",
+    "group_delivery_method_valid": "The field's choices refuse any other method before the row is written.",
+    "group_co_facilitator_is_another_person": "group_session_log refuses the facilitator as co-facilitator, in words, before it writes (tests/checkins/test_groups.py).",
+    "group_duration_1_to_600_minutes": "group_session_log refuses minutes outside 1 to 600 in these words before it writes (tests/checkins/test_groups.py, each bound).",
+    "group_has_a_topic": "group_session_log refuses an empty topic in these words before it writes (tests/checkins/test_groups.py).",
     "crisis_debrief_due_after_opening": "debrief_open works the due date out from the check-in's day and the program's days (1 to 30).",
 }
 

@@ -39,6 +39,7 @@ def build_case() -> Case:
     from tests.accounts.factories import ProgramFactory, UserFactory, enrol_totp
     from tests.certification.factories import log_ce, medi_cal, pdf_upload
     from tests.checkins.factories import make_assessment, make_checkin
+    from tests.checkins.group_factories import log_group
     from tests.mentorship.factories import (
         MenteeProfileFactory,
         assign,
@@ -92,6 +93,7 @@ def build_case() -> Case:
     api_token = account_services.api_token_create(user=coordinator, name="County sync")
     resource, consent, referral, letter = _referrals_case(profile, mentor)
     supervisor, session = _supervision_case(coordinator, mentor, profile)
+    group = log_group(mentor, [profile])
     users = {
         "admin": admin,
         "coordinator": coordinator,
@@ -143,6 +145,7 @@ def build_case() -> Case:
         # Taken in today: the baseline follow-up window is open.
         "follow_up": [profile.pk, "baseline"],
         "follow_up_row": [follow_up.pk],
+        "group": [group.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)

@@ -1,12 +1,21 @@
 from rest_framework import serializers
 
+from accounts.models import User
 from core.api.rules import RuleWords
 from core.api.serializers import LeanListSerializer
 from mentorship.choices import DeliveryMethod
 from mentorship.models import MenteeProfile
 from recovery_plans.models import Goal
 
-from ..models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment, SupportType
+from ..models import (
+    Attendance,
+    CheckIn,
+    CheckInSchedule,
+    GroupAttendance,
+    GroupSession,
+    RecoveryCapitalAssessment,
+    SupportType,
+)
 from ..recovery_capital import ITEM_FIELDS
 
 # A check-in as a row of the list shows it: who, when, how and the scores.
@@ -183,3 +192,45 @@ class ScheduleSerializer(LeanListSerializer):
 # the ones the schema requires (core/api/schema.py).
 CheckInSerializer.always_answered = tuple(CheckInForMenteeSerializer.Meta.fields)
 CheckInListSerializer.always_answered = tuple(CheckInForMenteeSerializer.Meta.fields)
+
+
+class GroupAttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GroupAttendance
+        fields = ["mentee", "status", "note", "checkin"]
+
+
+class GroupSessionSerializer(serializers.ModelSerializer):
+    # The attendance of the mentees the caller reaches (selectors.group_session_list).
+    attendance = GroupAttendanceSerializer(source="attendees", many=True, read_only=True)
+
+    class Meta:
+        model = GroupSession
+        fields = [
+            "id", "program", "facilitator", "co_facilitator", "occurred_at", "duration_minutes",
+            "delivery_method", "topic", "location", "notes", "attendance", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NewAttendeeSerializer(serializers.Serializer):
+    mentee = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Attendance.choices, default=Attendance.PRESENT)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class GroupSessionWriteSerializer(serializers.Serializer):
+    """A group with its attendance. Mentees are checked by the service: only
+    the caller's own (a mentor's current mentees, a coordinator's program's);
+    any other id is refused in the same words, whether it exists or not."""
+
+    occurred_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    topic = serializers.CharField(max_length=200, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    co_facilitator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, default=None
+    )
+    attendees = NewAttendeeSerializer(many=True)

@@ -14,9 +14,10 @@ from core.api.idempotency import IDEMPOTENCY_HEADER as IDEMPOTENCY_KEY
 from core.api.idempotency import once_from
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
+from mentorship.models import MenteeProfile
 
 from .. import selectors, services
-from ..models import CheckIn, CheckInSchedule, RecoveryCapitalAssessment
+from ..models import CheckIn, CheckInSchedule, GroupSession, RecoveryCapitalAssessment
 from ..permissions import can_correct_checkin, can_manage_mentees
 from .filters import CheckInFilter, RecoveryCapitalFilter, ScheduleFilter
 from .serializers import (
@@ -26,6 +27,8 @@ from .serializers import (
     CheckInSerializer,
     CheckInVoidSerializer,
     CheckInWriteSerializer,
+    GroupSessionSerializer,
+    GroupSessionWriteSerializer,
     RecoveryCapitalSerializer,
     RecoveryCapitalWriteSerializer,
     ScheduleSerializer,
@@ -80,12 +83,7 @@ class CheckInViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         mentee = fields.pop("mentee")
-        key = request.headers.get("Idempotency-Key") or None
-        if key:
-            try:
-                key = uuid.UUID(key)
-            except ValueError as exc:
-                raise ValidationError({"Idempotency-Key": gettext("Send a UUID.")}) from exc
+        key = _idempotency_key(request)
         checkin = call_service(
             services.checkin_log, author=request.user, mentee=mentee, idempotency_key=key, **fields
         )
@@ -179,3 +177,58 @@ class ScheduleViewSet(
 
     def scoped_queryset(self):
         return selectors.schedule_list(user=self.request.user)
+
+
+class GroupSessionViewSet(
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Peer support groups: coordinators their program's, mentors those they
+    facilitated or co-facilitated; nobody else. Create logs a group with its
+    attendance: each mentee who came gets a check-in of kind group. The same
+    Idempotency-Key again returns the first group."""
+
+    queryset = GroupSession.objects.all()
+    serializer_class = GroupSessionSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self):
+        return selectors.group_session_list(user=self.request.user)
+
+    @extend_schema(
+        request=GroupSessionWriteSerializer,
+        responses=GroupSessionSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def create(self, request):
+        if not (request.user.is_mentor or request.user.is_coordinator):
+            raise PermissionDenied(gettext("Only mentors and coordinators log group sessions."))
+        data = GroupSessionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        attendees = [
+            services.NewAttendee(MenteeProfile(pk=a["mentee"]), a["status"], a["note"])
+            for a in fields.pop("attendees")
+        ]
+        group = call_service(
+            services.group_session_log,
+            by=request.user,
+            attendees=attendees,
+            idempotency_key=_idempotency_key(request),
+            **fields,
+        )
+        group = self.scoped_queryset().get(pk=group.pk)
+        return Response(GroupSessionSerializer(group).data, status=status.HTTP_201_CREATED)
+
+
+def _idempotency_key(request) -> uuid.UUID | None:
+    key = request.headers.get("Idempotency-Key") or None
+    if not key:
+        return None
+    try:
+        return uuid.UUID(key)
+    except ValueError as exc:
+        raise ValidationError({"Idempotency-Key": gettext("Send a UUID.")}) from exc

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from checkins import services
-from checkins.models import CONSTRAINTS_IN_PYTHON, CheckIn
+from checkins.models import CONSTRAINTS_IN_PYTHON, CheckIn, GroupSession
 from core.constraints import violation
 from tests.services import require_postgres
 
@@ -68,6 +68,12 @@ VARIANTS = [
     *({"kind": "attempt", **NO_SCORES, name: 1} for name in NO_SCORES),
     {"kind": "attempt", **NO_SCORES, "crisis_flag": True, "crisis_notes": "x"},
     *({"kind": kind, "delivery_method": ""} for kind in ("contact", "attempt", "self")),
+    # A group check-in comes from its group, and only a group check-in does.
+    *(
+        {"kind": kind, "group_session": group}
+        for kind in ("group", "contact")
+        for group in (None, "one")
+    ),  # fmt: skip
     {"crisis_flag": True, "crisis_notes": ""},
     {"crisis_flag": True, "crisis_notes": "x"},
     {"crisis_flag": False, "crisis_notes": "x"},
@@ -86,6 +92,11 @@ def checkin_with(mentee, author, variant) -> CheckIn:
         values["voided_at"] = timezone.now()
     if values.get("voided_by") == "someone":
         values["voided_by"] = author
+    if values.get("group_session") == "one":
+        values["group_session"] = GroupSession(
+            pk=1, program_id=mentee.program_id, facilitator=author, created_by=author,
+            occurred_at=timezone.now(), duration_minutes=60, delivery_method="in_person", topic="T",
+        )  # fmt: skip
     return CheckIn(
         mentee=mentee, author=author, occurred_at=timezone.now() - timedelta(hours=1), **values
     )

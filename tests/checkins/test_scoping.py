@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.checkins.factories import make_assessment, make_checkin
+from tests.checkins.group_factories import log_group
 from tests.scoping import (
     CASE_ROLES,
     LOGIN,
@@ -42,6 +43,15 @@ PAGES = [
     row("api:recovery-capital-list",    "post", None,      401,   400,  400,  400,   400,   400,   400,   400),
     row("api:schedule-list",            "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
     row("api:schedule-detail",          "get",  "schedule", 401,  404,  200,  200,   404,   200,   404,   404),
+    # Groups: their facilitator and the program's coordinators; a group names
+    # many mentees, so no admin grant (for one mentee) reaches it, nor a mentee.
+    row("checkins:groups",              "get",  None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
+    row("checkins:group_new",           "get",  None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
+    row("checkins:group_new",           "post", None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
+    row("checkins:group_detail",        "get",  "group",   LOGIN, 404,  200,  200,   404,   404,   404,   404),
+    row("api:group-session-list",       "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:group-session-list",       "post", None,      401,   403,  400,  400,   400,   403,   403,   400),
+    row("api:group-session-detail",     "get",  "group",   401,   404,  200,  200,   404,   404,   404,   404),
 ]  # fmt: skip
 
 
@@ -49,11 +59,13 @@ PAGES = [
 def url_args(mentee_profile, mentor):
     checkin = make_checkin(mentee_profile, mentor, crisis_flag=True, crisis_notes="PHI-MARKER")
     assessment = make_assessment(mentee_profile, mentor)
+    group = log_group(mentor, [mentee_profile])
     return {
         "mentee": [mentee_profile.pk],
         "checkin": [checkin.pk],
         "assessment": [assessment.pk],
         "schedule": [mentee_profile.assignments.get().schedule.pk],
+        "group": [group.pk],
     }
 
 
@@ -106,3 +118,25 @@ def test_every_mentee_record_read_is_audited(
 ):
     url = reverse(name, args=url_args[arg])
     check_read_is_audited(coordinator_client, url, name, expected["coordinator"], mentee_profile)
+
+
+@pytest.mark.parametrize("name", ["checkins:group_detail", "api:group-session-detail"])
+def test_reading_a_group_is_audited_as_a_read_of_its_attendees(
+    coordinator_client, mentee_profile, url_args, name
+):
+    url = reverse(name, args=url_args["group"])
+    check_read_is_audited(coordinator_client, url, name, 200, mentee_profile)
+
+
+def test_a_reassigned_mentor_no_longer_sees_the_attendee_in_past_groups(
+    client_for, mentee_profile, mentor, other_mentor, coordinator, url_args
+):
+    from mentorship.services import assignment_create
+
+    api = reverse("api:group-session-detail", args=url_args["group"])
+    client = client_for(mentor)
+    assert [a["mentee"] for a in client.get(api).json()["attendance"]] == [mentee_profile.pk]
+    assignment_create(
+        mentee=mentee_profile, mentor=other_mentor, assigned_by=coordinator, end_reason="other"
+    )
+    assert client.get(api).json()["attendance"] == []
