@@ -71,7 +71,7 @@ def unread_count(request):
 def email_preferences(request):
     """Which notifications the reader also gets by email (their own only)."""
     rows = selectors.preference_list(user=request.user)
-    form = EmailPreferencesForm(request.POST or None, rows=rows)
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
         saved = form_service(
             form, services.preferences_save, user=request.user, emails=form.emails()
