@@ -113,6 +113,14 @@ class Notification(PlainConstraints, models.Model):
         return kind.target_url(self.subject_id) if kind else reverse("notifications:list")
 
 
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationPreferenceQuerySet":
+        """Everyone sees their own preferences, and only those."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
 class NotificationPreference(PlainConstraints, models.Model):
     """Whether one person also gets one kind of notification by email. No row
     means yes. Only one row per person and kind; a protected kind
@@ -124,6 +132,8 @@ class NotificationPreference(PlainConstraints, models.Model):
     kind = models.CharField(max_length=40)
     email = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
 
     constraint_fields = {
         "notification_preference_protected_kinds_emailed": "email",

@@ -58,9 +58,9 @@ def preference_list(*, user) -> list[PreferenceRow]:
     """The user's own preferences, one per kind their role receives: one query."""
     codes = offered_kinds(user=user)
     off = set(
-        NotificationPreference.objects.filter(user=user, email=False, kind__in=codes).values_list(
-            "kind", flat=True
-        )
+        NotificationPreference.objects.visible_to(user)
+        .filter(email=False, kind__in=codes)
+        .values_list("kind", flat=True)
     )
     return [
         PreferenceRow(
