@@ -27,7 +27,7 @@ ALWAYS_EMAILED = frozenset(
 STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MENTOR})
 LEADS = frozenset({Role.ADMIN, Role.COORDINATOR})
 
-# The roles each kind is sent to; a kind not listed here is offered to every role.
+# The roles each kind is sent to; a kind not listed here is offered to staff.
 RECEIVED_BY: dict[str, frozenset[str]] = {
     "checkin_due": STAFF,
     "checkin_overdue": STAFF,
@@ -63,4 +63,4 @@ def is_protected(code: str) -> bool:
 
 
 def offered_to(code: str, role: str) -> bool:
-    return role in RECEIVED_BY.get(code, frozenset(Role))
+    return role in RECEIVED_BY.get(code, STAFF)
