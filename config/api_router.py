@@ -26,7 +26,7 @@ from mentorship.api.views import (
     MentorViewSet,
     StatusChangeViewSet,
 )
-from notifications.api.views import NotificationViewSet
+from notifications.api.views import NotificationPreferenceViewSet, NotificationViewSet
 from recovery_plans.api.views import (
     ActionStepViewSet,
     GoalViewSet,
@@ -71,6 +71,11 @@ router.register("recovery-capital", RecoveryCapitalViewSet, basename="recovery-c
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("group-sessions", GroupSessionViewSet, basename="group-session")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register(
+    "notification-preferences",
+    NotificationPreferenceViewSet,
+    basename="notification-preference",
+)
 router.register("certification-types", CertificationTypeViewSet, basename="certification-type")
 router.register("certifications", CertificationViewSet, basename="certification")
 router.register("continuing-education", ContinuingEducationViewSet, basename="continuing-education")

@@ -39,6 +39,10 @@ def get(code: str) -> Kind | None:
     return _kinds.get(code)
 
 
+def codes() -> list[str]:
+    return list(_kinds)
+
+
 def label(code: str) -> str:
     kind = _kinds.get(code)
     return str(kind.label if kind else _("You have a reminder"))

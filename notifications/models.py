@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constraints import PlainConstraints
 
 from . import kinds
+from .preferences import ALWAYS_EMAILED
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -114,3 +115,57 @@ class Notification(PlainConstraints, models.Model):
     def target_url(self) -> str:
         kind = kinds.get(self.kind)
         return kind.target_url(self.subject_id) if kind else reverse("notifications:list")
+
+
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationPreferenceQuerySet":
+        """Everyone sees their own preferences, and only those."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class NotificationPreference(PlainConstraints, models.Model):
+    """Whether one person also gets one kind of notification by email. No row
+    means yes. Only one row per person and kind; a protected kind
+    (preferences.ALWAYS_EMAILED, or any kind about a crisis) is never off."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40)
+    email = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
+
+    constraint_fields = {
+        "notification_preference_protected_kinds_emailed": "email",
+        "notification_preference_once_per_user_kind": "kind",
+    }
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="notification_preference_once_per_user_kind",
+                violation_error_message=_("You already have a preference for this notification."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email=True)
+                | ~(Q(kind__in=sorted(ALWAYS_EMAILED)) | Q(kind__contains="crisis")),
+                name="notification_preference_protected_kinds_emailed",
+                violation_error_message=_(
+                    "This alert protects people: it is always sent by email too."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=""),
+                name="notification_preference_kind_given",
+                violation_error_message=_("Say which notification this is about."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}: {'email' if self.email else 'in-app only'}"

@@ -1,9 +1,11 @@
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from . import kinds
-from .models import Notification
+from . import kinds, preferences
+from .models import Notification, NotificationPreference
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
@@ -42,3 +44,48 @@ def failed_emails(*, limit: int = 50) -> tuple[list[Notification], int]:
         state=Notification.State.FAILED, channel=Notification.Channel.EMAIL
     )
     return list(failed.order_by("-created_at", "-pk")[:limit]), failed.count()
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    """One kind of notification as its reader sees it: also by email or not."""
+
+    kind: str
+    label: str
+    email: bool
+    protected: bool
+
+
+def offered_kinds(*, user) -> list[str]:
+    """The kinds the user's role can receive, in the registry's order."""
+    if not user.is_authenticated:
+        return []
+    return [code for code in kinds.codes() if preferences.offered_to(code, user.role)]
+
+
+def preference_list(*, user) -> list[PreferenceRow]:
+    """The user's own preferences, one per kind their role receives: one query."""
+    codes = offered_kinds(user=user)
+    off = set(
+        NotificationPreference.objects.visible_to(user)
+        .filter(email=False, kind__in=codes)
+        .values_list("kind", flat=True)
+    )
+    return [
+        PreferenceRow(
+            kind=code,
+            label=kinds.label(code),
+            email=preferences.is_protected(code) or code not in off,
+            protected=preferences.is_protected(code),
+        )
+        for code in codes
+    ]
+
+
+def preference_get(*, user, kind: str) -> PreferenceRow:
+    """One of the user's own preferences; a kind their role does not receive
+    (or no kind at all) is 404."""
+    for row in preference_list(user=user):
+        if row.kind == kind:
+            return row
+    raise Http404

@@ -9,18 +9,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
-from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts import languages
 
-from .models import Notification
+from . import preferences, selectors
+from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +229,19 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
             claim_token=token,
             attempts=F("attempts") + 1,
         )
+        # A kind its recipient turned off stays in the bell and is not mailed:
+        # one UPDATE for the whole batch. A protected kind is mailed regardless.
+        opted_out = NotificationPreference.objects.filter(
+            user=OuterRef("recipient"), kind=OuterRef("kind"), email=False
+        )
+        Notification.objects.filter(claim_token=token).filter(Exists(opted_out)).exclude(
+            protected_kinds()
+        ).update(
+            channel=Notification.Channel.IN_APP,
+            state=Notification.State.SENT,
+            sent_at=now,
+            claim_token=None,
+        )
     claimed = list(Notification.objects.filter(claim_token=token).select_related("recipient"))
     if not claimed:
         return 0
@@ -336,3 +351,33 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 @transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+
+
+def protected_kinds() -> Q:
+    """The notifications that are always mailed (preferences.is_protected)."""
+    return Q(kind__in=sorted(preferences.ALWAYS_EMAILED)) | Q(kind__contains="crisis")
+
+
+PROTECTED_MESSAGE = _("This alert protects people: it is always sent by email too.")
+
+
+@transaction.atomic
+def preferences_save(*, user, emails: dict[str, bool]) -> list[selectors.PreferenceRow]:
+    """Set whether the user also gets each kind by email ({kind: on}), all or
+    nothing. Only the user's own, only kinds their role receives; a protected
+    kind cannot be turned off. One upsert: two saves racing end as the last."""
+    offered = set(selectors.offered_kinds(user=user))
+    unknown = sorted(code for code in emails if code not in offered)
+    if unknown:
+        raise ValidationError(
+            {"kind": _("You do not receive this notification.")}, code="unknown_kind"
+        )
+    if any(not on and preferences.is_protected(code) for code, on in emails.items()):
+        raise ValidationError({"email": PROTECTED_MESSAGE}, code="protected")
+    NotificationPreference.objects.bulk_create(
+        [NotificationPreference(user=user, kind=code, email=on) for code, on in emails.items()],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["email", "updated_at"],
+    )
+    return selectors.preference_list(user=user)

@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import audit
 from audit.models import Action
+from core.service_errors import REFUSED, form_service
 
 from . import selectors, services
+from .forms import EmailPreferencesForm
 
 
 def _get_notification_for_user(user, pk: int):
@@ -61,3 +65,18 @@ def unread_count(request):
         "notifications/partials/_unread_count.html",
         {"count": selectors.unread_count(user=request.user)},
     )
+
+
+@login_required
+def email_preferences(request):
+    """Which notifications the reader also gets by email (their own only)."""
+    rows = selectors.preference_list(user=request.user)
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        saved = form_service(
+            form, services.preferences_save, user=request.user, emails=form.emails()
+        )
+        if saved is not REFUSED:
+            messages.success(request, _("Your email notifications are saved."))
+            return redirect("notifications:email_preferences")
+    return render(request, "notifications/email_preferences.html", {"form": form})

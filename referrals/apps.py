@@ -58,7 +58,7 @@ class ReferralsConfig(AppConfig):
         add_kind(
             Kind(
                 "referral_follow_up",
-                "A referral's follow-up date has come",
+                _("A referral's follow-up date has come"),
                 _mentee_of_referral,
                 of_referrals,
             )

@@ -239,6 +239,12 @@ COLLATERAL = {
 RULES: dict[str, Breaks | tuple[Breaks, ...]] = {
     # --- operations
     "retention_years_1_to_30": Breaks((Page("operations:retention_setting", "admin", "program"),)),
+    # --- notifications (the page shows a protected kind always on, disabled:
+    # only the API can ask to turn one off)
+    "notification_preference_protected_kinds_emailed": Breaks(
+        (Api("api:notification-preference-detail", "patch", "coordinator", "protected_kind"),),
+        values={"email": False},
+    ),
     # --- accounts
     "program_cadence_1_to_90_days": Breaks(PROGRAM_PAGES + PROGRAM_APIS),
     "program_grace_at_most_30_days": Breaks(PROGRAM_PAGES + PROGRAM_APIS),
@@ -555,6 +561,8 @@ NOT_WRITTEN = {
     "notification_channel_valid": "notify() is called with the Channel enum by the code only.",
     "notification_state_valid": "The outbox sets the state; no page or route does.",
     "jobrun_result_valid": "operations.runs writes a job's run from Celery's signals; no page or route does.",
+    "notification_preference_once_per_user_kind": "preferences_save upserts on (user, kind): saving twice updates the one row (test_saving_twice_keeps_one_row_and_the_last_choice).",
+    "notification_preference_kind_given": "The kind comes from the registry (the page's fields, the API's URL), never blank.",
     "invitation_one_open_per_email": "invitation_create revokes the address's open invitation first, in the same transaction; a race reads as the message (test_a_race_for_one_address_reads_plainly).",
     "invitation_expires_after_creation": "invitation_create dates both from the clock.",
     "certification_cycle_once_per_end": "The renewal locks the certification; a race answers “This certification was just renewed.” (tests/certification/test_renewal_race.py).",

@@ -22,6 +22,7 @@ TABLES = [
     accounts_scoping.PAGES,
     mentorship_scoping.PAGES,
     notifications_scoping.PAGES,
+    notifications_scoping.PREFERENCE_PAGES,
     checkins_scoping.PAGES,
     recovery_plans_scoping.PAGES,
     certification_scoping.PAGES,

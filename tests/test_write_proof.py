@@ -70,6 +70,9 @@ API_WRITES = [
     row("api:mentor-detail",                  "patch",  "mentor",       401,   200,   200,   200,   404,   403,   404,   404),
     row("api:notification-read",              "post",   "notification", 401,   404,   404,   200,   404,   404,   404,   404),
     row("api:notification-read-all",          "post",   None,           401,   200,   200,   200,   200,   200,   200,   200),
+    # Everyone's own preferences only; a mentee does not receive check-in reminders (404).
+    row("api:notification-preference-detail", "put",    "pref_kind",    401,   200,   200,   200,   200,   404,   404,   200),
+    row("api:notification-preference-detail", "patch",  "pref_kind",    401,   200,   200,   200,   200,   404,   404,   200),
     # People: the mentor mentors the mentee, so the admin's deactivation, role
     # change and move are refused, as is reactivating an active person.
     row("api:person-change-role",             "post",   "person",       401,   400,   403,   403,   404,   404,   404,   404),
@@ -165,6 +168,7 @@ PAGE_WRITES = [
     # The case is open, so the admin's purge is refused (302 back); the form sent empty, 200.
     row("operations:retention_purge",         "post",   "mentee",       LOGIN, 302,   403,   403,   403,   403,   403,   403),
     row("operations:retention_setting",       "post",   "program",      LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    row("notifications:email_preferences",    "post",   None,           LOGIN, 302,   302,   302,   302,   302,   302,   302),
     row("recovery_plans:acknowledge",         "post",   "plan",         LOGIN, 404,   403,   403,   404,   302,   404,   404),
     row("recovery_plans:activate",            "post",   "plan",         LOGIN, 404,   302,   302,   404,   403,   404,   404),
     row("recovery_plans:coping_add",          "post",   "trigger",      LOGIN, 404,   302,   302,   404,   403,   404,   404),
@@ -286,6 +290,8 @@ def payloads(case) -> dict:
         ("api:group-session-list", "post"): {"occurred_at": an_hour_ago, "duration_minutes": 60, "delivery_method": "in_person", "topic": "Cravings", "attendees": [{"mentee": a["mentee"], "status": "present"}]},
         ("api:notification-read", "post"): {},
         ("api:notification-read-all", "post"): {},
+        ("api:notification-preference-detail", "put"): {"email": False},
+        ("api:notification-preference-detail", "patch"): {"email": False},
         ("api:certification-type-list", "post"): {"name": "New credential", "issuing_body": "Board", "cycle_months": 24},
         ("api:certification-type-detail", "put"): {"name": "Renamed", "issuing_body": "Board", "cycle_months": 24},
         ("api:certification-type-detail", "patch"): {"issuing_body": "Changed"},

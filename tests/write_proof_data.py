@@ -128,6 +128,8 @@ def build_case() -> Case:
         "document": [document.pk],
         "type": [medi_cal().pk],
         "notification": [mentor.notifications.get().pk],
+        "pref_kind": ["checkin_due"],
+        "protected_kind": ["crisis_flag"],
         "token": [issued.token],
         "other_type": [CertificationType.objects.exclude(pk=medi_cal().pk).first().pk],
         "other_program": [other_program.pk],

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
+from core.api.service_errors import call_service
 
 from .. import selectors, services
 from ..models import Notification
@@ -59,3 +60,49 @@ class NotificationViewSet(
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.notifications_mark_all_read(user=request.user)})
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    """One kind the caller receives: also by email or not."""
+
+    kind = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    email = serializers.BooleanField()
+    protected = serializers.BooleanField(
+        read_only=True, help_text="Always mailed: an alert that protects people."
+    )
+
+
+class NotificationPreferenceViewSet(viewsets.ViewSet):
+    """The caller's own email preferences, one per kind their role receives.
+    A kind they do not receive is 404; a protected kind cannot be turned off
+    (400). PUT and PATCH set `email`; doing it twice changes nothing more."""
+
+    lookup_field = "kind"
+    lookup_value_converter = "slug"
+    serializer_class = NotificationPreferenceSerializer
+
+    @extend_schema(responses=NotificationPreferenceSerializer(many=True))
+    def list(self, request):
+        rows = selectors.preference_list(user=request.user)
+        return Response(NotificationPreferenceSerializer(rows, many=True).data)
+
+    def retrieve(self, request, kind=None):
+        row = selectors.preference_get(user=request.user, kind=kind or "")
+        return Response(NotificationPreferenceSerializer(row).data)
+
+    @extend_schema(request=NotificationPreferenceSerializer)
+    def update(self, request, kind=None, partial=False):
+        row = selectors.preference_get(user=request.user, kind=kind or "")
+        serializer = NotificationPreferenceSerializer(row, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        if "email" not in serializer.validated_data:  # a PATCH that sets nothing
+            return Response(NotificationPreferenceSerializer(row).data)
+        emails = {row.kind: serializer.validated_data["email"]}
+        rows = call_service(services.preferences_save, user=request.user, emails=emails)
+        saved = next(r for r in rows if r.kind == row.kind)
+        return Response(NotificationPreferenceSerializer(saved).data)
+
+    @extend_schema(request=NotificationPreferenceSerializer)
+    def partial_update(self, request, kind=None):
+        return self.update(request, kind=kind, partial=True)

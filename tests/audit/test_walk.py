@@ -66,6 +66,9 @@ NOT_MENTEE_DATA = {
     "notifications:list", "notifications:unread_count", "notifications:open",
     "notifications:read", "notifications:read_all", "api:notification-list",
     "api:notification-detail", "api:notification-read", "api:notification-read-all",
+    # Email preferences: the reader's own choice of kinds, never about a mentee.
+    "notifications:email_preferences", "api:notification-preference-list",
+    "api:notification-preference-detail",
     # An intake being typed (core.drafts): the coordinator's own unsaved words,
     # kept for them alone, before there is anyone's record to name; the record
     # the intake makes is walked (mentorship:mentee_create).
