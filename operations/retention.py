@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 import audit
 from accounts.models import Program
 from audit.models import Action
+from checkins.models import GroupAttendance
 from core.dates import local_today
 from mentorship.choices import MenteeStatus
 from mentorship.models import MenteeProfile
@@ -167,6 +168,9 @@ def retention_purge(*, mentee_id: int, by, confirmation: str, now: datetime | No
         Referral.objects.filter(mentee_id=mentee_id).delete()
         QuerySet.delete(Consent.objects.filter(mentee_id=mentee_id))
         CrisisDebrief.objects.filter(checkin__mentee_id=mentee_id).delete()
+        # A group's attendance row keeps its check-in (PROTECT): the mentee's
+        # rows go first; the group itself, and the others in it, stay.
+        GroupAttendance.objects.filter(mentee_id=mentee_id).delete()
         mentee.delete()
         audit.record(
             by,

@@ -138,7 +138,7 @@ def test_a_second_confirmation_answers_like_the_first(admin_user, program):
 
 def test_a_purge_deletes_the_case_and_keeps_the_audit_trail_and_ce_records():
     from certification.models import Certification, ContinuingEducation
-    from checkins.models import CheckIn
+    from checkins.models import CheckIn, GroupSession
     from recovery_plans.models import RecoveryPlan
     from referrals.models import Consent, Disclosure, Referral
     from supervision.models import SupervisionSession
@@ -173,6 +173,9 @@ def test_a_purge_deletes_the_case_and_keeps_the_audit_trail_and_ce_records():
     assert ContinuingEducation.objects.count() == ce_before
     assert Certification.objects.count() == certs_before
     assert SupervisionSession.objects.count() == sessions_before
+    # The peer support group the mentee attended stays, without them.
+    group = GroupSession.objects.get(pk=case.args["group"][0])
+    assert not group.attendance.filter(mentee_id=mentee_id).exists()
     # The audit trail keeps every row, records the purge, and still verifies.
     purge = AccessEvent.objects.filter(action="delete", object_type="mentee").get()
     assert purge.mentee_ids == [mentee_id] and purge.user_id == admin.pk
