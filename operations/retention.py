@@ -171,7 +171,10 @@ def retention_purge(*, mentee_id: int, by, confirmation: str, now: datetime | No
         # A group's attendance row keeps its check-in (PROTECT): the mentee's
         # rows go first; the group itself, and the others in it, stay.
         GroupAttendance.objects.filter(mentee_id=mentee_id).delete()
+        login = mentee.user
         mentee.delete()
+        if login is not None:
+            _forget_login(login, mentee_id)
         audit.record(
             by,
             action=Action.DELETE,
@@ -181,3 +184,19 @@ def retention_purge(*, mentee_id: int, by, confirmation: str, now: datetime | No
             reason="retention purge",
         )
     return True
+
+
+def _forget_login(login, mentee_id: int) -> None:
+    """The purged mentee's sign-in: no name, no address, no password, no
+    second factor, never active again. The row stays (the audit trail names
+    its id); saving it inactive ends every session and token."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.filter(user=login).delete()
+    Authenticator.objects.filter(user=login).delete()
+    login.full_name = f"Purged record {mentee_id}"
+    login.email = f"purged-{login.pk}@purged.invalid"
+    login.is_active = False
+    login.set_unusable_password()
+    login.save(update_fields=["full_name", "email", "is_active", "password"])

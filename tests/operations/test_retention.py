@@ -173,6 +173,12 @@ def test_a_purge_deletes_the_case_and_keeps_the_audit_trail_and_ce_records():
     assert ContinuingEducation.objects.count() == ce_before
     assert Certification.objects.count() == certs_before
     assert SupervisionSession.objects.count() == sessions_before
+    # Their sign-in keeps no name, address or password, and never opens again.
+    login = case.users["mentee"]
+    login.refresh_from_db()
+    assert not login.is_active and not login.has_usable_password()
+    assert login.full_name == f"Purged record {mentee_id}"
+    assert login.email == f"purged-{login.pk}@purged.invalid"
     # The peer support group the mentee attended stays, without them.
     group = GroupSession.objects.get(pk=case.args["group"][0])
     assert not group.attendance.filter(mentee_id=mentee_id).exists()
