@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.constraints import speak_rules
-from core.forms import FormSections, RuleWords, Section
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
 from core.once import OnceTokenForm
 from mentorship.choices import DeliveryMethod
 
@@ -243,8 +243,25 @@ class CrisisHandledForm(forms.Form):
 NOT_IN_GROUP = ""
 
 
-class GroupSessionForm(OnceTokenForm):
-    """A group and, for each mentee the user works with, whether they came."""
+class GroupSessionForm(NamedBlankChoices, FormSections, OnceTokenForm):
+    """A group and, for each mentee the user works with, whether they came.
+    The attendance fields are made per mentee and drawn by the page, one row
+    each, after the sections."""
+
+    sections = (
+        Section(
+            _("The group"),
+            (
+                "occurred_at",
+                "duration_minutes",
+                "delivery_method",
+                "topic",
+                "location",
+                "co_facilitator",
+            ),
+        ),  # fmt: skip
+        Section(_("Notes"), ("notes",)),
+    )
 
     occurred_at = forms.DateTimeField(
         label=_("When"),
@@ -281,6 +298,14 @@ class GroupSessionForm(OnceTokenForm):
                 max_length=500,
                 required=False,
             )
+
+    def fields_outside_sections(self):
+        # The attendance rows are drawn by the page (templates/checkins/group_form.html).
+        return [
+            field
+            for field in super().fields_outside_sections()
+            if not field.name.startswith(("attendance_", "note_"))
+        ]
 
     def attendance_rows(self):
         """(mentee, its attendance field, its note field) for the template."""

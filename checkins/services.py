@@ -738,6 +738,7 @@ def _page_of(data: dict) -> uuid.UUID:
         return uuid.uuid4()
 
 
+@transaction.atomic
 def draft_discard(*, author: User, mentee: MenteeProfile) -> None:
     drafts.draft_discard(author=author, form=draft_form(mentee))
 

@@ -235,7 +235,7 @@ def notifications_send_pending(*, batch_size: int = 200) -> int:
             user=OuterRef("recipient"), kind=OuterRef("kind"), email=False
         )
         Notification.objects.filter(claim_token=token).filter(Exists(opted_out)).exclude(
-            protected_kinds()
+            _protected_kinds()
         ).update(
             channel=Notification.Channel.IN_APP,
             state=Notification.State.SENT,
@@ -353,7 +353,7 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
 
 
-def protected_kinds() -> Q:
+def _protected_kinds() -> Q:
     """The notifications that are always mailed (preferences.is_protected)."""
     return Q(kind__in=sorted(preferences.ALWAYS_EMAILED)) | Q(kind__contains="crisis")
 

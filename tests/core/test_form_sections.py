@@ -19,7 +19,7 @@ from certification.forms import (
     ContinuingEducationForm,
     NewCertificationForm,
 )
-from checkins.forms import AssessmentForm, CheckInCorrectionForm, CheckInForm
+from checkins.forms import AssessmentForm, CheckInCorrectionForm, CheckInForm, GroupSessionForm
 from core.forms import FormSections
 from mentorship.forms import MenteeIntakeForm, MenteeProfileForm, MentorProfileForm
 from recovery_plans.forms import GoalAddForm, GoalForm, SafetyPlanForm
@@ -36,6 +36,7 @@ SECTIONED = {
     MentorProfileForm: set(),
     CheckInForm: set(),
     CheckInCorrectionForm: {"kind"},  # what happened does not change
+    GroupSessionForm: set(),  # its attendance rows are per mentee, drawn by the page
     AssessmentForm: set(),
     GoalForm: set(),
     GoalAddForm: set(),

@@ -195,5 +195,6 @@ def test_the_api_list_costs_the_same(size, mentor, program, django_assert_num_qu
         insert_for([mentor], program, due=f"due-{n}")
     api = api_client_for(mentor)
     api.get(reverse("api:notification-preference-list"))
-    with django_assert_num_queries(2):  # the token, the stored choices
+    # The token, the rate limit's count (core.api.throttling), the stored choices.
+    with django_assert_num_queries(3):
         assert api.get(reverse("api:notification-preference-list")).status_code == 200
