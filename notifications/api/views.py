@@ -3,7 +3,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.conditional import ConditionalMixin
+from core.api.conditional import ConditionalMixin, etag_of
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 
@@ -73,10 +73,11 @@ class NotificationPreferenceSerializer(serializers.Serializer):
     )
 
 
-class NotificationPreferenceViewSet(viewsets.ViewSet):
+class NotificationPreferenceViewSet(ConditionalMixin, viewsets.ViewSet):
     """The caller's own email preferences, one per kind their role receives.
     A kind they do not receive is 404; a protected kind cannot be turned off
-    (400). PUT and PATCH set `email`; doing it twice changes nothing more."""
+    (400). PUT and PATCH set `email`; doing it twice changes nothing more.
+    Each answer carries an ETag; a PUT or PATCH with a stale If-Match is 412."""
 
     lookup_field = "kind"
     lookup_value_converter = "slug"
@@ -86,6 +87,12 @@ class NotificationPreferenceViewSet(viewsets.ViewSet):
     def list(self, request):
         rows = selectors.preference_list(user=request.user)
         return Response(NotificationPreferenceSerializer(rows, many=True).data)
+
+    def _current_etag(self, request, *args, **kwargs) -> str:
+        # A preference is the caller's own and is saved by one upsert: there
+        # is no shared row to lock, only the answer to compare.
+        row = selectors.preference_get(user=request.user, kind=kwargs.get("kind") or "")
+        return etag_of(NotificationPreferenceSerializer(row).data)
 
     def retrieve(self, request, kind=None):
         row = selectors.preference_get(user=request.user, kind=kind or "")

@@ -180,6 +180,17 @@ def test_the_api_lists_and_sets_the_callers_own(mentor, coordinator):
     assert api_client_for(coordinator).get(url).json()["email"] is True
 
 
+def test_a_stale_if_match_is_refused_and_changes_nothing(mentor):
+    api = api_client_for(mentor)
+    url = reverse("api:notification-preference-detail", args=["checkin_due"])
+    etag = api.get(url)["ETag"]
+    assert api.put(url, {"email": False}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    # The same ETag again: the preference changed since it was read.
+    response = api.put(url, {"email": True}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert api.get(url).json()["email"] is False
+
+
 def test_the_api_refuses_a_protected_kind_in_plain_words(coordinator):
     url = reverse("api:notification-preference-detail", args=["crisis_flag"])
     response = api_client_for(coordinator).patch(url, {"email": False}, format="json")
