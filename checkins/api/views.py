@@ -127,6 +127,7 @@ class CheckInViewSet(
 
 
 class RecoveryCapitalViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -164,6 +165,7 @@ class RecoveryCapitalViewSet(
 
 
 class ScheduleViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
