@@ -34,7 +34,7 @@ class ErrorResponse400Serializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=[ValidationErrorEnum.VALIDATION_ERROR, ClientErrorEnum.CLIENT_ERROR]
     )
-    errors = ErrorSerializer(many=True)
+    errors = ErrorSerializer(many=True)  # type: ignore[assignment]  # the body's "errors", not Serializer.errors
 
 
 class PreconditionFailedErrorSerializer(serializers.Serializer):
@@ -45,7 +45,7 @@ class PreconditionFailedErrorSerializer(serializers.Serializer):
 
 class ErrorResponse412Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = PreconditionFailedErrorSerializer(many=True)
+    errors = PreconditionFailedErrorSerializer(many=True)  # type: ignore[assignment]
 
 
 def error_response(detail: str, *, code: str, status: int) -> JsonResponse:
