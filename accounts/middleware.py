@@ -4,13 +4,14 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
+from core.api.errors import error_response
 from core.htmx import is_htmx
 
 from . import languages
@@ -117,7 +118,7 @@ def _end_this_session(request, reason: str):
     setattr(request, SESSION_EXPIRED_ATTR, True)
     logout(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _ended_detail(reason)}, status=401)
+        return error_response(_ended_detail(reason), code="not_authenticated", status=401)
     expired_page = reverse("accounts:session_expired")
     # The idle warning sends the tab here when the time is up, naming the page
     # it was on: that page stays the one to come back to.
@@ -165,8 +166,9 @@ class RequireMfaMiddleware:
             and not has_totp(request.user)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": gettext("Set up two-factor authentication before using the API.")},
+                return error_response(
+                    gettext("Set up two-factor authentication before using the API."),
+                    code="permission_denied",
                     status=403,
                 )
             return redirect("mfa_activate_totp")

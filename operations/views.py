@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program
+from core.api.filters import BIGINT_MAX
 from core.service_errors import REFUSED, run_service, save_form
 from notifications import services as notification_services
 from notifications.models import Notification
@@ -79,6 +81,10 @@ def retention_setting(request, pk: int):
 @require_POST
 def retention_purge(request, pk: int):
     _require_admin(request.user)
+    if pk > BIGINT_MAX:
+        # No record ever had this number. (One purged already answers as the
+        # first purge did: see retention.retention_purge.)
+        raise Http404
     form = PurgeForm(request.POST)
     form.is_valid()
     result = run_service(

@@ -8,7 +8,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from config.api_router import router
-from core.api.filters import BIGINT_MAX, IdFilter, TextFilter
+from core.api.filters import BIGINT_MAX, DateFilter, IdFilter, TextFilter
 from tests.accounts.test_api import api_client_for
 from tests.api_errors import api_errors
 
@@ -26,6 +26,8 @@ def _bad_values(flt) -> list[str]:
         return ["not-one-of-them", "a\x00b"]
     if isinstance(flt, TextFilter):
         return ["a\x00b"]
+    if isinstance(flt, DateFilter):
+        return ["1", "2026-02-30", "27/11/2026", "10000-01-01", "a\x00b"]
     raise AssertionError(f"{type(flt).__name__}: a filter the test does not know")
 
 
@@ -63,6 +65,8 @@ def test_a_good_value_of_every_filter_answers_200(admin_user):
         for name, flt in viewset.filterset_class.base_filters.items():
             if isinstance(flt, django_filters.ChoiceFilter):
                 values = [value for value, _ in flt.extra["choices"]]
+            elif isinstance(flt, DateFilter):
+                values = ["2026-11-27"]
             else:
                 values = ["1"]
             for value in values:

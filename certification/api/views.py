@@ -228,7 +228,11 @@ class ContinuingEducationViewSet(
 
 
 class CertificationDocumentViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Documents kept with the certifications the caller reaches. The holder,
     the holder's coordinators and admins upload one (multipart/form-data), as

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.api.filters import IdFilter
+from core.api.filters import DateFilter, IdFilter
 
 from ..models import CheckIn
 
@@ -14,16 +14,16 @@ class CheckInFilter(django_filters.FilterSet):
 
 class RecoveryCapitalFilter(django_filters.FilterSet):
     mentee = IdFilter(label="the mentee record's id")
-    assessed_from = django_filters.DateFilter(
+    assessed_from = DateFilter(
         field_name="assessed_on", lookup_expr="gte", label="assessed on or after this day"
     )
-    assessed_until = django_filters.DateFilter(
+    assessed_until = DateFilter(
         field_name="assessed_on", lookup_expr="lte", label="assessed on or before this day"
     )
 
 
 class ScheduleFilter(django_filters.FilterSet):
     mentee = IdFilter(field_name="assignment__mentee", label="the mentee record's id")
-    due_until = django_filters.DateFilter(
+    due_until = DateFilter(
         field_name="next_due_on", lookup_expr="lte", label="next check-in due on or before this day"
     )

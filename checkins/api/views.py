@@ -125,6 +125,7 @@ class CheckInViewSet(
 
 
 class RecoveryCapitalViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -162,6 +163,7 @@ class RecoveryCapitalViewSet(
 
 
 class ScheduleViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -16,6 +16,7 @@ Validation errors are documented as one schema (`attr` any field), since a
 service's rule may name a field that is not in the request.
 """
 
+from django.http import JsonResponse
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ValidationErrorEnum
 from rest_framework import serializers
 
@@ -33,7 +34,7 @@ class ErrorResponse400Serializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=[ValidationErrorEnum.VALIDATION_ERROR, ClientErrorEnum.CLIENT_ERROR]
     )
-    errors = ErrorSerializer(many=True)
+    errors = ErrorSerializer(many=True)  # type: ignore[assignment]  # the body's "errors", not Serializer.errors
 
 
 class PreconditionFailedErrorSerializer(serializers.Serializer):
@@ -44,4 +45,10 @@ class PreconditionFailedErrorSerializer(serializers.Serializer):
 
 class ErrorResponse412Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = PreconditionFailedErrorSerializer(many=True)
+    errors = PreconditionFailedErrorSerializer(many=True)  # type: ignore[assignment]
+
+
+def error_response(detail: str, *, code: str, status: int) -> JsonResponse:
+    """A refusal answered before DRF runs (a middleware's), in the same body."""
+    body = {"type": "client_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status)

@@ -34,3 +34,18 @@ class IdFilter(django_filters.Filter):
 class TextFilter(django_filters.CharFilter):
     """Free text. Django's CharField already refuses a NUL byte (PostgreSQL
     cannot compare one); the text is trimmed, so a bare CR/LF filters nothing."""
+
+
+class DateField(forms.DateField):
+    """A day, written as the API writes one: YYYY-MM-DD."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+
+class DateFilter(django_filters.DateFilter):
+    """Rows on a side of a day (YYYY-MM-DD, the program's local date). Refuses
+    anything else ("1", "2026-02-30", "27/11/2026", a NUL byte) as a 400."""
+
+    field_class = DateField

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.api.filters import IdFilter, TextFilter
+from core.api.filters import DateFilter, IdFilter, TextFilter
 
 from .. import selectors
 from ..choices import MenteeStatus
@@ -54,9 +54,9 @@ class AssignmentFilter(django_filters.FilterSet):
 class StatusChangeFilter(django_filters.FilterSet):
     mentee = IdFilter(label="the mentee record's id")
     to_status = django_filters.ChoiceFilter(choices=MenteeStatus.choices)
-    changed_from = django_filters.DateFilter(
+    changed_from = DateFilter(
         field_name="changed_on", lookup_expr="gte", label="changed on or after this day"
     )
-    changed_until = django_filters.DateFilter(
+    changed_until = DateFilter(
         field_name="changed_on", lookup_expr="lte", label="changed on or before this day"
     )

@@ -252,6 +252,7 @@ class AssignmentViewSet(
 
 
 class StatusChangeViewSet(
+    ConditionalMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

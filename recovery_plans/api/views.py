@@ -199,7 +199,11 @@ class ActionStepViewSet(
 
 
 class TriggerViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Triggers of the plans the caller reaches, each with its ways to cope
     (a mentee: their active and earlier plans). The mentor and coordinators
@@ -258,7 +262,11 @@ class TriggerViewSet(
 
 
 class SupportViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The supports (people, groups, services) of the plans the caller reaches.
     The mentor and coordinators add one, as on the plan page."""
@@ -286,7 +294,11 @@ class SupportViewSet(
 
 
 class SafetyPlanViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The safety plan of each recovery plan the caller reaches (every plan has
     one from its start). PATCH changes the parts sent, as the page's form
@@ -312,7 +324,11 @@ class SafetyPlanViewSet(
 
 
 class PlanTemplateViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """A program's plan templates, for its coordinators and mentors (admins:
     every program's). Coordinators add one to their program, and goals with

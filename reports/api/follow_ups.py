@@ -1,10 +1,12 @@
 from rest_framework import mixins, serializers, viewsets
 
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.dates import program_today
 
 from ..follow_ups import window_for
 from ..models import FollowUp
+from .filters import FollowUpFilter
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -36,13 +38,18 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class FollowUpViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The follow-up points recorded (attempts, completion) of the mentees the
     caller reaches, with each window and its state on the program's day."""
 
     queryset = FollowUp.objects.all()
     serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilter
 
     def scoped_queryset(self):
         return (

@@ -1,5 +1,6 @@
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +10,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.service_errors import api_detail
 from core.dates import user_today
 
 from ..forms import ReportPeriodForm
@@ -103,7 +105,8 @@ class OutcomeReportView(APIView):
             today=user_today(request.user),
         )
         if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
+            # Messages by field, as every refusal (core/api/errors.py).
+            raise ValidationError(api_detail(DjangoValidationError(form.errors.as_data())))
         data = form.cleaned_data
         report = outcome_report(programs=programs, period=period_of(data["start"], data["end"]))
         return Response(report_data(report))

@@ -2,12 +2,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 from mentorship.models import MenteeProfile
 
 from .. import selectors, services
 from ..models import SupervisionSession, Supervisor
+from .filters import SupervisionSessionFilter, SupervisorFilter
 from .serializers import (
     SupervisionSessionSerializer,
     SupervisionSessionWriteSerializer,
@@ -16,19 +18,28 @@ from .serializers import (
 
 
 class SupervisorViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Supervisors of the caller's program (admins: every program's)."""
 
     queryset = Supervisor.objects.all()
     serializer_class = SupervisorSerializer
+    filterset_class = SupervisorFilter
 
     def scoped_queryset(self):
         return selectors.supervisor_list(user=self.request.user)
 
 
 class SupervisionSessionViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Supervision sessions the caller reaches: admins every one; coordinators
     their program's; a mentor those they supervised or attended and their
@@ -37,6 +48,7 @@ class SupervisionSessionViewSet(
 
     queryset = SupervisionSession.objects.all()
     serializer_class = SupervisionSessionSerializer
+    filterset_class = SupervisionSessionFilter
     http_method_names = ["get", "post", "head", "options"]
 
     def scoped_queryset(self):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accounts.factories import TEST_PASSWORD, UserFactory, enrol_totp, has_totp
+from tests.api_errors import api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,9 @@ def test_idle_session_ends_with_a_page_that_says_so(mentor_client):
 
 def test_idle_api_session_answers_401(mentor_client):
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert mentor_client.get(reverse("api:user-me")).status_code == 401
+        response = mentor_client.get(reverse("api:user-me"))
+    assert response.status_code == 401
+    assert api_error(response) == "Your session ended after inactivity."
 
 
 def test_session_expired_page_ignores_foreign_next(client):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from certification import services
 from certification.models import CertificationDocument
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.certification.factories import log_ce, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_download_may_ask_for_the_files_type(mentor):
     assert client.get(url, HTTP_ACCEPT="application/pdf").status_code == 200
     missing = reverse("api:certification-document-download", args=[document.pk + 1000])
     response = client.get(missing, HTTP_ACCEPT="application/pdf")
-    assert response.status_code == 404 and "detail" in response.json()
+    assert response.status_code == 404 and "detail" in api_errors(response)
 
 
 @pytest.mark.parametrize(
@@ -62,14 +63,14 @@ def test_a_file_the_page_refuses_is_refused_in_its_words(mentor, name, content, 
     cert = mentor.certifications.get()
     response = upload(api_client_for(mentor), cert, file=SimpleUploadedFile(name, content))
     assert response.status_code == 400
-    assert words in " ".join(response.json()["file"])
+    assert words in " ".join(api_errors(response)["file"])
     assert not CertificationDocument.objects.exists()
 
 
 def test_a_certification_out_of_reach_does_not_exist(mentor, other_mentor):
     cert = mentor.certifications.get()
     response = upload(api_client_for(other_mentor), cert)
-    assert response.status_code == 400 and "certification" in response.json()
+    assert response.status_code == 400 and "certification" in api_errors(response)
     document = services.document_upload(certification=cert, by=mentor, upload=pdf_upload())
     client = api_client_for(other_mentor)
     for name in ("api:certification-document-detail", "api:certification-document-download"):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from checkins.models import RecoveryCapitalAssessment
 from core.dates import program_today
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_error, api_errors
 from tests.audit import AUDIT_EVENT_QUERIES
 from tests.checkins.factories import make_assessment
 from tests.mentorship.factories import MenteeProfileFactory, assign
@@ -40,7 +41,7 @@ def test_each_score_runs_from_1_to_6(mentor, mentee_profile, score, status):
     response = post_assessment(api_client_for(mentor), mentee_profile, item_3=score)
     assert response.status_code == status
     if status == 400:
-        assert response.json() == {"item_3": ["Statement 3 is scored from 1 to 6."]}
+        assert api_errors(response) == {"item_3": ["Statement 3 is scored from 1 to 6."]}
 
 
 def test_an_assessment_cannot_be_in_the_future(mentor, mentee_profile):
@@ -48,7 +49,7 @@ def test_an_assessment_cannot_be_in_the_future(mentor, mentee_profile):
     client = api_client_for(mentor)
     response = post_assessment(client, mentee_profile, assessed_on=str(today + timedelta(days=1)))
     assert response.status_code == 400
-    assert response.json() == {"assessed_on": ["An assessment cannot be in the future."]}
+    assert api_errors(response) == {"assessed_on": ["An assessment cannot be in the future."]}
     assert post_assessment(client, mentee_profile, assessed_on=str(today)).status_code == 201
 
 
@@ -58,13 +59,13 @@ def test_a_mentee_reads_their_own_but_does_not_record_one(mentee, mentee_profile
     assert client.get(reverse("api:recovery-capital-list")).json()["count"] == 1
     response = post_assessment(client, mentee_profile)
     assert response.status_code == 403
-    assert response.json()["detail"] == "The mentee's mentor or coordinators record assessments."
+    assert api_error(response) == "The mentee's mentor or coordinators record assessments."
     assert RecoveryCapitalAssessment.objects.count() == 1
 
 
 def test_a_mentee_out_of_reach_does_not_exist(other_mentor, mentee_profile, mentor):
     response = post_assessment(api_client_for(other_mentor), mentee_profile)
-    assert response.status_code == 400 and "mentee" in response.json()
+    assert response.status_code == 400 and "mentee" in api_errors(response)
     assessment = make_assessment(mentee_profile, mentor)
     url = reverse("api:recovery-capital-detail", args=[assessment.pk])
     assert api_client_for(other_mentor).get(url).status_code == 404

@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.dates import program_today
 from mentorship.services import mentee_transition
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.audit import AUDIT_EVENT_QUERIES
 from tests.mentorship.factories import MenteeProfileFactory, make_status_change
 
@@ -46,12 +47,12 @@ def test_consent_is_dated_today_or_earlier(mentor, mentee_profile, days, status)
     response = consent(api_client_for(mentor), mentee_profile, consent="video", on=str(on))
     assert response.status_code == status
     if status == 400:
-        assert response.json() == {"on": ["Consent cannot be dated in the future."]}
+        assert api_errors(response) == {"on": ["Consent cannot be dated in the future."]}
 
 
 def test_a_consent_not_offered_is_refused(mentor, mentee_profile):
     response = consent(api_client_for(mentor), mentee_profile, consent="email")
-    assert response.status_code == 400 and list(response.json()) == ["consent"]
+    assert response.status_code == 400 and list(api_errors(response)) == ["consent"]
 
 
 def test_the_mentee_does_not_record_their_own_consent(mentee, mentee_profile):

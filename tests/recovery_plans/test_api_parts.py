@@ -10,6 +10,7 @@ from django.urls import reverse
 from recovery_plans import services
 from recovery_plans.models import CopingStrategy, PlanChange, SupportContact, TemplateGoal, Trigger
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_error, api_errors
 from tests.audit import AUDIT_EVENT_QUERIES
 from tests.recovery_plans.factories import make_plan
 
@@ -46,7 +47,7 @@ def test_a_way_to_cope_is_at_most_300_characters(mentor, plan, length, status):
     )
     assert response.status_code == status
     if status == 400:
-        assert response.json() == {"coping": ["A way to cope is at most 300 characters."]}
+        assert api_errors(response) == {"coping": ["A way to cope is at most 300 characters."]}
         assert Trigger.objects.filter(plan=plan).count() == 1
 
 
@@ -67,7 +68,7 @@ def test_a_mentee_reads_their_triggers_and_writes_none(mentee, plan):
         reverse("api:trigger-coping", args=[row["id"]]), {"description": "Run"}, format="json"
     )
     assert response.status_code == 403
-    assert response.json()["detail"] == (
+    assert api_error(response) == (
         "Only the mentee's mentor and the program's coordinators edit plans."
     )
     assert CopingStrategy.objects.count() == 2
@@ -86,7 +87,7 @@ def test_an_archived_version_is_read_not_changed(mentor, plan):
         reverse("api:trigger-coping", args=[trigger.pk]), {"description": "Run"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == ["This version is archived: it can be read, not changed."]
+    assert api_error(response) == "This version is archived: it can be read, not changed."
 
 
 def test_the_same_idempotency_key_adds_one_trigger(mentor, plan):
@@ -110,7 +111,7 @@ def test_a_plan_out_of_reach_does_not_exist(other_mentor, plan):
     response = client.post(
         reverse("api:trigger-list"), {"plan": plan.pk, "description": "Payday"}, format="json"
     )
-    assert response.status_code == 400 and "plan" in response.json()
+    assert response.status_code == 400 and "plan" in api_errors(response)
     trigger = plan.triggers.get()
     assert client.get(reverse("api:trigger-detail", args=[trigger.pk])).status_code == 404
     assert client.get(reverse("api:trigger-list"), {"plan": plan.pk}).json()["count"] == 0
@@ -160,7 +161,7 @@ def test_a_support_is_refused_in_the_pages_words(mentor, plan, body, field):
     response = api_client_for(mentor).post(
         reverse("api:support-list"), {"plan": plan.pk, "name": "Sam", **body}, format="json"
     )
-    assert response.status_code == 400 and list(response.json()) == [field]
+    assert response.status_code == 400 and list(api_errors(response)) == [field]
     assert not SupportContact.objects.exists()
 
 
@@ -273,7 +274,9 @@ def test_a_template_name_is_unique_in_its_program(coordinator):
     assert client.post(reverse("api:plan-template-list"), {"name": "A"}).status_code == 201
     response = client.post(reverse("api:plan-template-list"), {"name": "A"})
     assert response.status_code == 400
-    assert response.json() == {"name": ["A template with this name already exists in the program."]}
+    assert api_errors(response) == {
+        "name": ["A template with this name already exists in the program."]
+    }
 
 
 @pytest.mark.parametrize(("length", "status"), [(300, 201), (301, 400)])
@@ -286,7 +289,7 @@ def test_a_template_step_is_at_most_300_characters(coordinator, length, status):
     )
     assert response.status_code == status
     if status == 400:
-        assert response.json() == {"steps": ["A step is at most 300 characters."]}
+        assert api_errors(response) == {"steps": ["A step is at most 300 characters."]}
         assert not TemplateGoal.objects.exists()
 
 
@@ -306,7 +309,7 @@ def test_a_mentor_reads_templates_and_keeps_none(mentor, coordinator):
     assert client.get(reverse("api:plan-template-detail", args=[template.pk])).status_code == 200
     response = client.post(reverse("api:plan-template-list"), {"name": "Mine"})
     assert response.status_code == 403
-    assert response.json()["detail"] == "Coordinators keep their program's templates."
+    assert api_error(response) == "Coordinators keep their program's templates."
     goals = reverse("api:plan-template-goals", args=[template.pk])
     assert client.post(goals, {"domain": "home", "description": "G"}).status_code == 403
 

@@ -14,6 +14,7 @@ from audit.models import AccessEvent
 from referrals.models import Consent
 from tests.accounts.factories import program_day
 from tests.accounts.test_api import api_client_for
+from tests.api_errors import api_errors
 from tests.certification.factories import image_bytes, pdf_bytes
 from tests.referrals.factories import make_consent
 
@@ -92,10 +93,10 @@ def test_a_form_of_the_wrong_kind_is_refused_and_nothing_saved(
 ):
     response = post(mentor, paper_consent(jordan, SimpleUploadedFile(name, content)))
     assert response.status_code == 400
-    assert "signed_form" in response.json()
+    assert "signed_form" in api_errors(response)
     assert not Consent.objects.exists()
     assert stored_files(private_media) == []
-    assert words in " ".join(response.json()["signed_form"]), response.json()
+    assert words in " ".join(api_errors(response)["signed_form"]), response.json()
 
 
 @pytest.mark.parametrize(("limit", "accepted"), [(len(PDF) - 1, False), (len(PDF), True),
@@ -114,7 +115,7 @@ def test_the_terms_are_checked_before_anything_is_stored(jordan, mentor, private
     body = paper_consent(jordan, SimpleUploadedFile("scan.pdf", PDF), purpose="other")
     response = post(mentor, body)
     assert response.status_code == 400
-    assert response.json() == {"purpose_detail": ["Say what the other purpose is."]}
+    assert api_errors(response) == {"purpose_detail": ["Say what the other purpose is."]}
     assert stored_files(private_media) == []
 
 
@@ -122,7 +123,7 @@ def test_the_mentee_signs_in_the_portal_and_uploads_nothing(jordan, mentee, priv
     body = paper_consent(jordan, SimpleUploadedFile("scan.pdf", PDF), agreed="true")
     response = post(mentee, body)
     assert response.status_code == 400
-    assert response.json() == {
+    assert api_errors(response) == {
         "signed_form": ["You sign in the portal: there is no form to upload."]
     }
     assert not Consent.objects.exists() and stored_files(private_media) == []
@@ -134,7 +135,7 @@ def test_a_mentee_out_of_reach_is_refused_and_nothing_stored(
     for user in (other_mentor, outsider):
         response = post(user, paper_consent(jordan, SimpleUploadedFile("scan.pdf", PDF)))
         assert response.status_code == 400
-        assert "mentee" in response.json()
+        assert "mentee" in api_errors(response)
     assert not Consent.objects.exists() and stored_files(private_media) == []
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from supervision import services
 from supervision.models import CrisisDebrief, SupervisionSession, SupervisionSettings, Supervisor
+from tests.api_errors import api_errors
 from tests.checkins.factories import make_checkin
 from tests.supervision.factories import designate, make_session
 
@@ -164,7 +165,7 @@ def test_the_api_records_a_session_for_a_supervisor_only(
         url, body | {"duration_minutes": 481}, content_type="application/json"
     )
     assert too_long.status_code == 400
-    assert too_long.json() == {"duration_minutes": ["A session lasts 5 to 480 minutes."]}
+    assert api_errors(too_long) == {"duration_minutes": ["A session lasts 5 to 480 minutes."]}
     created = client_for(other_mentor).post(url, body, content_type="application/json")
     assert created.status_code == 201
     assert created.json()["mentors"] == [mentor.pk]
