@@ -19,7 +19,7 @@ from mentorship.models import MenteeProfile
 from .. import selectors, services
 from ..models import CheckIn, CheckInSchedule, GroupSession, RecoveryCapitalAssessment
 from ..permissions import can_correct_checkin, can_manage_mentees
-from .filters import CheckInFilter, RecoveryCapitalFilter, ScheduleFilter
+from .filters import CheckInFilter, GroupSessionFilter, RecoveryCapitalFilter, ScheduleFilter
 from .serializers import (
     CheckInCorrectionSerializer,
     CheckInForMenteeSerializer,
@@ -195,6 +195,7 @@ class GroupSessionViewSet(
 
     queryset = GroupSession.objects.all()
     serializer_class = GroupSessionSerializer
+    filterset_class = GroupSessionFilter
     http_method_names = ["get", "post", "head", "options"]
 
     def scoped_queryset(self):
