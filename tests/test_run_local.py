@@ -23,11 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "run-local.sh"
 PROC = Path("/proc")
 # Start-up on a loaded 2-core machine, then the script's own stop (at most 15 s
-# before it kills what is left; a busy machine needs the rest of the margin:
-# `make test` runs this beside the rest of the suite, and the stop's polling
-# of ps is slow on a machine that busy).
+# before it kills what is left; a busy machine needs the rest of the margin).
 START_SECONDS = 40
-STOP_SECONDS = 90
+STOP_SECONDS = 45
 LOGINS = """Demo data is ready.
 Programs: Test Program
 
@@ -120,6 +118,10 @@ def start_script(run_dir: Path, port: int, token: str) -> tuple[subprocess.Popen
     with output.open("wb") as sink:
         # A session of its own, as under a terminal: a signal to its group
         # reaches the script alone (its children have sessions of their own).
+        # Ctrl-C as a terminal delivers it: pytest may run in the background
+        # of a shell without job control (make test's two halves), which
+        # starts it with SIGINT ignored, and a shell cannot trap a signal
+        # ignored when it starts.
         script = subprocess.Popen(
             [str(SCRIPT)],
             cwd=ROOT,
@@ -128,6 +130,7 @@ def start_script(run_dir: Path, port: int, token: str) -> tuple[subprocess.Popen
             stdout=sink,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
         )
     return script, output
 

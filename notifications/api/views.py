@@ -79,8 +79,9 @@ class NotificationPreferenceViewSet(ConditionalMixin, viewsets.ViewSet):
     (400). PUT and PATCH set `email`; doing it twice changes nothing more.
     Each answer carries an ETag; a PUT or PATCH with a stale If-Match is 412."""
 
+    # Any path segment reaches the view (a kind no one receives is the API's
+    # JSON 404, not the site's HTML page for a URL that does not exist).
     lookup_field = "kind"
-    lookup_value_converter = "slug"
     serializer_class = NotificationPreferenceSerializer
 
     @extend_schema(responses=NotificationPreferenceSerializer(many=True))

@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from accounts import services
 from accounts.models import UserSession
 from tests.accounts.factories import TEST_PASSWORD
+from tests.api_errors import api_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_the_api_answers_401_past_12_hours(never_idle, mentor):
         traveller.shift(timedelta(hours=6, seconds=1))
         response = client.get(reverse("api:user-me"))
     assert response.status_code == 401
-    assert "12 hours" in response.json()["detail"]
+    assert "12 hours" in api_errors(response)["detail"][0]
 
 
 def test_the_limit_follows_the_setting(never_idle, settings, mentor):

@@ -191,6 +191,15 @@ def test_a_stale_if_match_is_refused_and_changes_nothing(mentor):
     assert api.get(url).json()["email"] is False
 
 
+def test_a_kind_that_is_not_a_slug_is_the_apis_json_404(mentor):
+    # Found by schemathesis: a no-break space as the kind.
+    response = api_client_for(mentor).patch(
+        "/api/v1/notification-preferences/%C2%A0/", {"email": False}, format="json"
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
 def test_the_api_refuses_a_protected_kind_in_plain_words(coordinator):
     url = reverse("api:notification-preference-detail", args=["crisis_flag"])
     response = api_client_for(coordinator).patch(url, {"email": False}, format="json")
