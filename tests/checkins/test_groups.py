@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn, CheckInSchedule, GroupAttendance, GroupSession
 from checkins.services import NewAttendee, group_session_log
+from core.dates import program_date
 from core.once import Once
 from tests.checkins.factories import make_checkin
 from tests.checkins.group_factories import caseload, log_group
@@ -31,7 +32,8 @@ def test_each_who_came_gets_a_group_check_in_and_the_absent_none(program, coordi
     assert a.last_contact_at == group.occurred_at
     assert CheckIn.objects.filter(mentee=a).contacts().count() == 1
     schedule = CheckInSchedule.objects.get(assignment__mentee=a)
-    assert schedule.next_due_on == timezone.localdate(group.occurred_at) + timedelta(
+    # Due a cadence after the group's day in the program's calendar.
+    assert schedule.next_due_on == program_date(group.occurred_at, a.program) + timedelta(
         days=schedule.cadence_days
     )
     c.refresh_from_db()
