@@ -12,7 +12,7 @@ import audit
 from accounts.models import Role, User
 from certification.selectors import billable_reason
 from core import drafts
-from core.dates import program_today, show_times_in
+from core.dates import program_now, program_today, show_times_in
 from core.service_errors import add_service_errors, run_service
 from mentorship.choices import OPEN_STATUSES
 from mentorship.models import MenteeProfile
@@ -373,7 +373,9 @@ def group_new(request):
                 messages.success(request, gettext("Group session saved."))
                 return redirect("checkins:group_detail", pk=group.pk)
     else:
-        form = GroupSessionForm(initial={"occurred_at": timezone.localtime()}, **kwargs)
+        form = GroupSessionForm(
+            initial={"occurred_at": program_now(request.user.program)}, **kwargs
+        )
     return render(request, "checkins/group_form.html", {"form": form})
 
 

@@ -40,6 +40,11 @@ def program_today(program, now: datetime | None = None) -> date:
     return local_today(zone_name_of(program), now)
 
 
+def program_now(program, now: datetime | None = None) -> datetime:
+    """This moment on the program's clock (a form's "when" starts here)."""
+    return (now or timezone.now()).astimezone(_zone(zone_name_of(program)))
+
+
 def program_date(moment: datetime, program) -> date:
     """The program's calendar day on which an instant fell."""
     return moment.astimezone(_zone(zone_name_of(program))).date()
