@@ -318,6 +318,16 @@ class ContinuingEducation(PlainConstraints, models.Model):
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
+        # What the report's CE hours read, per certification, without the table:
+        # each holder's counted entries (neither rejected nor voided) by day.
+        indexes = [
+            models.Index(
+                fields=["holder", "completed_on"],
+                include=["hours", "category", "approved_at"],
+                condition=Q(voided_at__isnull=True, rejected_at__isnull=True),
+                name="ce_counted_by_holder",
+            )
+        ]
         verbose_name_plural = "continuing education"
         constraints = [
             models.CheckConstraint(
