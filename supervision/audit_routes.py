@@ -37,7 +37,10 @@ def plan_mentees(object_id: str) -> list[int]:
 def listed_follow_up_mentees(request, response) -> list[int]:
     ids = api_result_ids(response)
     return list(
-        FollowUpRequest.objects.filter(pk__in=ids).values_list("mentee_id", flat=True).distinct()
+        FollowUpRequest.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("mentee_id", flat=True)
+        .distinct()
     )
 
 
