@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from accounts.models import User
@@ -109,7 +110,7 @@ class FollowUpRequestWriteSerializer(serializers.Serializer):
     def validate(self, attrs):
         if (attrs["checkin"] is None) == (attrs["plan"] is None):
             raise serializers.ValidationError(
-                "A follow-up request is about one check-in or one plan."
+                gettext("A follow-up request is about one check-in or one plan.")
             )
         return attrs
 
