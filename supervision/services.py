@@ -403,6 +403,11 @@ def follow_up_request(
     return request
 
 
+def lock_follow_up(pk: int) -> FollowUpRequest:
+    """The request's row, locked: two answers at once queue here."""
+    return FollowUpRequest.objects.select_for_update().get(pk=pk)
+
+
 @transaction.atomic
 def follow_up_resolve(*, follow_up: FollowUpRequest, by: User, answer: str) -> FollowUpRequest:
     """The mentor asked answers; the answer resolves the request and the
@@ -411,7 +416,7 @@ def follow_up_resolve(*, follow_up: FollowUpRequest, by: User, answer: str) -> F
     from notifications.services import notify
     from notifications.tasks import send_soon
 
-    locked = FollowUpRequest.objects.select_for_update().get(pk=follow_up.pk)
+    locked = lock_follow_up(follow_up.pk)
     if by.pk != locked.mentor_id:
         raise PermissionDenied(gettext("Only the mentor asked answers a follow-up request."))
     if locked.resolved_at is not None:
