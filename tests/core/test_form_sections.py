@@ -31,7 +31,7 @@ from referrals.forms import (
     ReferralForm,
     ResourceForm,
 )
-from supervision.forms import SessionForm
+from supervision.forms import ACTION_ROWS, SessionForm
 
 OUR_APPS = ("accounts", "audit", "certification", "checkins", "core", "mentorship",
             "notifications", "operations", "recovery_plans", "referrals", "reports",
@@ -62,7 +62,12 @@ SECTIONED = {
     ReferralForm: set(),
     CollateralContactForm: set(),
     ResourceForm: set(),
-    SessionForm: set(),
+    # Its action item rows are added when it is made for a supervisor.
+    SessionForm: {
+        f"action_{n}_{part}"
+        for n in range(1, ACTION_ROWS + 1)
+        for part in ("mentor", "description", "due_on")
+    },
     StyleGuideExampleForm: set(),
 }
 
