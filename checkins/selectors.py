@@ -302,9 +302,9 @@ def _watch_lists(program: Program, today: date, rows) -> dict:
             )
         else:
             days = (today - day).days
-            phrase = ngettext("%(label)s day", "%(label)s days", days) % {"label": days}
+            count = ngettext("%(label)s day", "%(label)s days", days) % {"label": days}
             row = WatchRow(
-                pk, mentee_id, name, timeline_url(mentee_id), person, str(days), days, phrase=phrase
+                pk, mentee_id, name, timeline_url(mentee_id), person, str(days), days, phrase=count
             )
         lists[watch].append(row)
     return {

@@ -48,7 +48,8 @@ class OneTripPaginator(Paginator):
         rows = self.object_list[bottom : bottom + self.per_page]
         count = self.object_list.order_by().values_list(_CountAll())
         fill_together([count, rows])
-        self.count = count[0][0]  # the cached property, now known
+        # The cached property, now known (no row: a list that cannot match).
+        self.count = count[0][0] if count else 0
         number = self.validate_number(number)
         return self._get_page(rows, number, self)
 

@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet
@@ -96,7 +97,7 @@ def fill_together(querysets: Iterable[QuerySet]) -> None:
         _evaluate_from(qs, compiler, typed)
 
 
-def _evaluate_from(qs: QuerySet, compiler, rows: list[tuple]) -> None:
+def _evaluate_from(qs: Any, compiler: Any, rows: list[tuple]) -> None:
     """Run the queryset's own iterable over rows already read: its compiler
     answers execute_sql with them instead of asking the database."""
 

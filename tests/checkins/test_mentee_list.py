@@ -140,6 +140,6 @@ def test_query_count_is_constant_with_every_filter(
     # 4 mentors for the filter, 5 count, 6 the page with every column;
     # a date rule reads 7 the programs in the list; then the audit event
     extra = 1 if risk in ("overdue", "gap") else 0
-    with django_assert_num_queries(6 + extra + AUDIT_EVENT_QUERIES):
+    with django_assert_num_queries(5 + extra + AUDIT_EVENT_QUERIES):
         response = coordinator_client.get(reverse(URL), {"risk": risk, "sort": "last_contact"})
         assert response.status_code == 200
