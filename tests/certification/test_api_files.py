@@ -116,7 +116,7 @@ def test_document_list_query_count_is_constant(
         for n in range(size)
     )
     client = api_client_for(coordinator)
-    # 1 token, 2 count, 3 page
+    # 1 token, 2 count and page (one statement: config.api_pagination)
     with django_assert_num_queries(0 + 3):  # + the rate limit's count (core.api.throttling)
         assert client.get(reverse("api:certification-document-list")).json()["count"] == size
 

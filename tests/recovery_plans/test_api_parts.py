@@ -192,7 +192,7 @@ def test_support_list_query_count_is_constant(
     for n in range(size):
         services.support_add(plan=plan, by=mentor, name=f"S{n}")
     client = api_client_for(coordinator)
-    # 1 token, 2 count, 3 page; then the audit event
+    # 1 token, 2 count and page (one statement: config.api_pagination); then the audit event
     with django_assert_num_queries(
         0 + 3 + AUDIT_EVENT_QUERIES
     ):  # + the rate limit's count (core.api.throttling)
@@ -243,7 +243,7 @@ def test_safety_plan_list_query_count_is_constant(
         assign(profile, mentor, by=coordinator)
         services.plan_create(mentee=profile, created_by=mentor)
     client = api_client_for(coordinator)
-    # 1 token, 2 count, 3 page; then the audit event
+    # 1 token, 2 count and page (one statement: config.api_pagination); then the audit event
     with django_assert_num_queries(
         0 + 3 + AUDIT_EVENT_QUERIES
     ):  # + the rate limit's count (core.api.throttling)
@@ -334,7 +334,7 @@ def test_plan_template_list_query_count_is_constant(size, coordinator, django_as
             template=template, by=coordinator, domain="home", description="G"
         )
     client = api_client_for(coordinator)
-    # 1 token, 2 count, 3 page of templates with goal counts
+    # 1 token, 2 count and page of templates (one statement) with goal counts
     with django_assert_num_queries(1 + 3):  # + the rate limit's count (core.api.throttling)
         assert client.get(reverse("api:plan-template-list")).json()["count"] == size
 
