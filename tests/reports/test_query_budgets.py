@@ -33,15 +33,16 @@ def fill(program, coordinator, mentor, size):
     )
 
 
-# 1 session, 2 user, 3 the second factor, 4 the programs reported on, 5 the
-# programs the form offers, 6 the coordinator's program (their today); then
+# 1 session, 2 the user with the second factor and the program (their today:
+# accounts.backends), 3 the programs reported on, 4 the programs the form
+# offers; then
 # the report: 1 mentees by status, 2 intakes, 3 discharges and graduations,
 # 4 check-ins and outcome measures per mentee-month, 5 per mentee (contacts,
 # attempts, delivery methods, support types, first and last check-in),
 # 6 scheduled check-ins on time per mentee, 7 contact gaps, 8 BARC-10,
 # 9 goals by domain; then the registry: 10 referrals (linkage), 11 supervision
 # hours.
-REPORT_QUERIES = 6 + 11
+REPORT_QUERIES = 4 + 11
 # An export's audit event names no mentee: on PostgreSQL the same two
 # statements (the chain head, then the event with its empty index).
 EXPORT_EVENT_QUERIES = AUDIT_EVENT_QUERIES
@@ -84,7 +85,7 @@ def test_the_follow_up_page(
     # 1 session, 2 user, 3 the second factor, 4 the coordinator's program
     # (their today), 5 the count, 6 one page of mentees, 7 their follow-ups,
     # 8 the rate (one aggregate); then the audit event naming the page's mentees.
-    with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("reports:follow_ups")).status_code == 200
 
 
@@ -95,7 +96,7 @@ def test_the_deidentified_file(
     fill(program, coordinator, mentor, size)
     # 1-6 as the page; 7 the mentee-months, read from one server-side cursor;
     # then the export's audit event.
-    with django_assert_num_queries(7 + EXPORT_EVENT_QUERIES):
+    with django_assert_num_queries(5 + EXPORT_EVENT_QUERIES):
         response = coordinator_client.get(reverse("reports:mentee_months_csv"), QUERY)
         assert len(b"".join(response.streaming_content).splitlines()) == 1 + 2 * size
 
@@ -112,5 +113,5 @@ def test_the_follow_up_api(
     # follow-ups with their mentees and programs; then the audit event
     # (the listed mentees found again by the audit: 1 more), and the rate
     # limit's count (core.api.throttling).
-    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1 + 1):
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES + 1 + 1):
         assert coordinator_client.get(reverse("api:follow-up-window-list")).status_code == 200
