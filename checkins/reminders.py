@@ -133,22 +133,40 @@ def _in_a_gap(days: list[tuple[str, date]], threshold: int):
     MenteeProfile.last_contact_at (held to the check-ins by
     tests/checkins/test_contact_dates.py), no aggregate over the check-ins."""
     zone = "program__time_zone"
-    return MenteeProfile.objects.annotate(
-        # The gap's last day, and the first instant after it in the program's zone.
-        gap_line=per_calendar(
-            zone, days, lambda _, today: today - timedelta(days=threshold), DateField()
-        ),
-        contact_line=per_calendar(
-            zone,
-            days,
-            lambda time_zone, today: start_of_day(today - timedelta(days=threshold - 1), time_zone),
-            DateTimeField(),
-        ),
-    ).filter(
-        Q(last_contact_at__lt=F("contact_line"))
-        | Q(last_contact_at__isnull=True, assignments__started_on__lte=F("gap_line")),
-        status=MenteeStatus.ACTIVE,
-        assignments__ended_at__isnull=True,
+    if not days:
+        return MenteeProfile.objects.none()
+    # The latest of the calendars' lines, as one constant: the partial index
+    # of active mentees' last contacts serves it (and "never reached"), so
+    # only the mentees near a gap are read; the exact line of each mentee's
+    # own calendar is then checked on those.
+    latest_line = max(
+        start_of_day(today - timedelta(days=threshold - 1), time_zone) for time_zone, today in days
+    )
+    return (
+        MenteeProfile.objects.filter(
+            Q(last_contact_at__lt=latest_line) | Q(last_contact_at__isnull=True),
+            status=MenteeStatus.ACTIVE,
+        )
+        .annotate(
+            # The gap's last day, and the first instant after it in the program's zone.
+            gap_line=per_calendar(
+                zone, days, lambda _, today: today - timedelta(days=threshold), DateField()
+            ),
+            contact_line=per_calendar(
+                zone,
+                days,
+                lambda time_zone, today: start_of_day(
+                    today - timedelta(days=threshold - 1), time_zone
+                ),
+                DateTimeField(),
+            ),
+        )
+        .filter(
+            Q(last_contact_at__lt=F("contact_line"))
+            | Q(last_contact_at__isnull=True, assignments__started_on__lte=F("gap_line")),
+            status=MenteeStatus.ACTIVE,
+            assignments__ended_at__isnull=True,
+        )
     )
 
 
