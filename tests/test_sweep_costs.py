@@ -387,3 +387,43 @@ def test_barc10_and_plan_reviews_are_dated_on_each_programs_calendar(clock):
         )
         == plans
     )
+
+
+@pytest.mark.parametrize(
+    ("sweep", "newcomer"),
+    [
+        (reminders.flag_contact_gaps, "coordinator"),
+        (reminders.alert_overdue_checkins, "coordinator"),
+        (send_renewal_alerts, "admin"),
+    ],
+    ids=["contact gaps", "overdue", "renewal"],
+)
+def test_a_rerun_tells_only_a_newcomer_what_the_others_were_told(sweep, newcomer):
+    """A row that goes to several people is looked up once for all of them:
+    after someone joins, the rerun writes their copies and nobody else's."""
+    populate(6)
+    sweep()
+    before = set(Notification.objects.values_list("kind", "subject_id", "recipient_id", "due_key"))
+    program = MenteeProfile.objects.first().program
+    if newcomer == "admin":
+        person = UserFactory(admin=True)
+        # Each alert once more, to the new admin: what the first admin has.
+        first_admin = User.objects.filter(role=Role.ADMIN).exclude(pk=person.pk).first()
+        wanted = {
+            (kind, subject, person.pk, due)
+            for kind, subject, recipient, due in before
+            if recipient == first_admin.pk
+        }
+    else:
+        person = UserFactory(coordinator=True, program=program)
+        told = program.members.filter(role=Role.COORDINATOR).exclude(pk=person.pk).first()
+        wanted = {
+            (kind, subject, person.pk, due)
+            for kind, subject, recipient, due in before
+            if recipient == told.pk
+        }
+    assert wanted
+    assert sweep() == len(wanted)
+    after = set(Notification.objects.values_list("kind", "subject_id", "recipient_id", "due_key"))
+    assert after - before == wanted
+    assert sweep() == 0
