@@ -64,39 +64,33 @@ def remind_checkins_due(*, now: datetime | None = None) -> int:
 
 
 def alert_overdue_checkins(*, now: datetime | None = None) -> int:
-    """Coordinators: a check-in is overdue by more than the program's grace days."""
-    prefix = "program__mentees__assignments"
+    """Coordinators: a check-in is overdue by more than the program's grace days.
+    Each overdue schedule's row is made once, then sent to each active
+    coordinator of its program."""
+    program = "assignment__mentee__program"
     groups = Program.objects.order_by().values_list("time_zone", "overdue_grace_days").distinct()
     overdue = reduce(
         or_,
         (
             Q(
-                program__time_zone=time_zone,
-                program__overdue_grace_days=grace,
                 **{
-                    f"{prefix}__schedule__next_due_on__lt": local_today(time_zone, now)
-                    - timedelta(days=grace)
-                },
+                    f"{program}__time_zone": time_zone,
+                    f"{program}__overdue_grace_days": grace,
+                    "next_due_on__lt": local_today(time_zone, now) - timedelta(days=grace),
+                }
             )
             for time_zone, grace in groups
         ),
         Q(pk__in=[]),
     )
-    # One filter() call: every condition is on the same mentee and assignment.
-    coordinators = User.objects.filter(
-        overdue,
-        role=Role.COORDINATOR,
-        is_active=True,
-        program__mentees__status=MenteeStatus.ACTIVE,
-        **{f"{prefix}__ended_at__isnull": True},
-    )
     return notifications_insert_from(
         kind="checkin_overdue",
         subject_model=CheckInSchedule,
-        queryset=coordinators,
-        recipient=F("pk"),
-        subject=F(f"{prefix}__schedule__id"),
-        due_key=_as_text(F(f"{prefix}__schedule__next_due_on")),
+        queryset=CheckInSchedule.objects.active().filter(overdue),
+        recipient=F(f"{program}_id"),
+        subject=F("pk"),
+        due_key=_as_text(F("next_due_on")),
+        recipients_of=(User.objects.filter(role=Role.COORDINATOR, is_active=True), "program_id"),
     )
 
 

@@ -95,7 +95,8 @@ def notifications_insert_from(
     `recipients_of=(users, field)` a row's recipient is a key instead (a
     program's id), and the row goes to each of those users whose `field` has
     it — the program's coordinators — so what a row costs is paid once, not
-    once per coordinator.
+    once per coordinator. In both, who was told already is read once per
+    row (on PostgreSQL), not once per person.
     """
     assert also_to is None or recipients_of is None
     if queryset is not None:
