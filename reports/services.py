@@ -10,7 +10,7 @@ figures bring back one row per mentee-month (outcomes) or per assessment
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -383,7 +383,9 @@ def status_on(day: date):
 class DayEndsAt(Func):
     """The instant a date's day ends in a zone (the next day's midnight there):
     "on or before that day" is "before this instant", which an index on the
-    timestamp serves. SQLite (make run) has no zones: its day ends in UTC."""
+    timestamp serves. PostgreSQL works it out itself; SQLite (make run) has
+    no zones, so a function registered on each of its connections does
+    (reports.apps), in the text SQLite keeps times in."""
 
     output_field = DateTimeField()
 
@@ -397,7 +399,20 @@ class DayEndsAt(Func):
 
     def as_sql(self, compiler, connection, **extra):
         day, day_params = compiler.compile(self.source_expressions[0])
-        return f"datetime({day}, '+1 day')", list(day_params)
+        zone, zone_params = compiler.compile(self.source_expressions[1])
+        return f"{SQLITE_DAY_ENDS}({day}, {zone})", [*day_params, *zone_params]
+
+
+SQLITE_DAY_ENDS = "peerpath_day_ends"
+
+
+def sqlite_day_ends(day: str | None, zone: str) -> str | None:
+    """SQLite's DayEndsAt: the UTC instant, as Django stores one there
+    ("YYYY-MM-DD HH:MM:SS"), at which the day after `day` begins in `zone`."""
+    if day is None:
+        return None
+    ends = start_of_day(date.fromisoformat(day[:10]) + timedelta(days=1), zone)
+    return ends.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeReport:
