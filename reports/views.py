@@ -15,8 +15,8 @@ from mentorship.models import MenteeProfile
 from mentorship.permissions import can_work_with_mentee, get_mentee_for_user
 
 from . import exports
-from .follow_ups import FOLLOW_UP_TARGET, Point
-from .forms import ReportPeriodForm
+from .follow_ups import FOLLOW_UP_TARGET, Point, mentees_in_state
+from .forms import FollowUpStateForm, ReportPeriodForm
 from .permissions import can_see_outcome_report
 from .selectors import follow_up_rate, follow_up_rows, programs_for_report, reportable_programs
 from .services import follow_up_record, outcome_report, period_of
@@ -103,8 +103,14 @@ def follow_ups(request):
         raise PermissionDenied
     today = user_today(request.user)
     mentees = MenteeProfile.objects.visible_to(request.user).order_by("-intake_date", "pk")
-    page = Paginator(mentees, 50).get_page(request.GET.get("page"))
-    rows = follow_up_rows(user=request.user, today=today, mentees=list(page.object_list))
+    # The filter: mentees with a point in that state, and only those points.
+    form = FollowUpStateForm(request.GET or None)
+    state = (form.cleaned_data["state"] or None) if form.is_valid() else None
+    listed = mentees.filter(mentees_in_state(state, today)) if state else mentees
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    rows = follow_up_rows(
+        user=request.user, today=today, mentees=list(page.object_list), state=state
+    )
     audit.shown(request, (mentee.pk for mentee, _cells in rows))
     return render(
         request,
@@ -113,6 +119,8 @@ def follow_ups(request):
             "page": page,
             "rows": rows,
             "today": today,
+            "form": form,
+            "state": state,
             "rate": follow_up_rate(mentees=mentees, today=today),
             "target": FOLLOW_UP_TARGET,
             "points": Point,
