@@ -27,7 +27,7 @@ class ReportsConfig(AppConfig):
         )
         # The report holds aggregates only (small cells hidden): no mentee is
         # named, but who exported the tables, and when, is recorded.
-        for name in ("reports:outcomes_csv", "api:report-outcomes"):
+        for name in ("reports:outcomes_csv", "reports:outcomes_pdf", "api:report-outcomes"):
             audit_route(name, action=Action.EXPORT, object_type="outcome_report")
         # De-identified: no mentee can be named in the trail either.
         audit_route(

@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 import audit
-from core.csv_export import csv_download, csv_lines
+from core.csv_export import csv_download, csv_lines, safe_filename
 from core.dates import program_today, user_today
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_work_with_mentee, get_mentee_for_user
@@ -17,6 +17,7 @@ from mentorship.permissions import can_work_with_mentee, get_mentee_for_user
 from . import exports
 from .follow_ups import FOLLOW_UP_TARGET, Point, mentees_in_state
 from .forms import FollowUpStateForm, ReportPeriodForm
+from .pdf import report_pdf
 from .permissions import can_see_outcome_report
 from .selectors import follow_up_rate, follow_up_rows, programs_for_report, reportable_programs
 from .services import follow_up_record, outcome_report, period_of
@@ -71,6 +72,19 @@ def outcomes_csv(request):
     return csv_download(
         csv_lines(exports.TABLE_HEADER, exports.table_rows(report)), exports.table_filename(report)
     )
+
+
+@login_required
+def outcomes_pdf(request):
+    """The whole report as a PDF (reports.pdf): the page's numbers and words."""
+    form, report = _chosen_report(request)
+    if report is None:
+        return render(request, "reports/outcomes.html", {"form": form, "report": None}, status=400)
+    response = HttpResponse(report_pdf(report, timezone.now()), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{safe_filename(exports.table_filename(report), "pdf")}"'
+    )
+    return response
 
 
 @login_required

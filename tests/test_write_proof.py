@@ -236,6 +236,7 @@ READ_ONLY_PAGES = {
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
     "supervision:home", "supervision:session_detail", "supervision:log", "supervision:log_csv",
     "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups", "reports:mentee_months_csv",
+    "reports:outcomes_pdf",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)

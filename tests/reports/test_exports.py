@@ -9,7 +9,9 @@ from audit.models import AccessEvent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["reports:outcomes_csv", "api:report-outcomes"])
+@pytest.mark.parametrize(
+    "name", ["reports:outcomes_csv", "reports:outcomes_pdf", "api:report-outcomes"]
+)
 def test_an_export_records_who_took_it(coordinator_client, coordinator, name):
     response = coordinator_client.get(reverse(name), {"start": "2026-01", "end": "2026-03"})
     if response.streaming:

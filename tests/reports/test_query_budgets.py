@@ -66,6 +66,15 @@ def test_the_csv(size, program, coordinator, mentor, coordinator_client, django_
 
 
 @pytest.mark.parametrize("size", EXPORT_SIZES)
+def test_the_pdf(size, program, coordinator, mentor, coordinator_client, django_assert_num_queries):
+    fill(program, coordinator, mentor, size)
+    # The same report, then the export's audit event.
+    with django_assert_num_queries(REPORT_QUERIES + EXPORT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("reports:outcomes_pdf"), QUERY)
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", EXPORT_SIZES)
 def test_the_api(size, program, coordinator, mentor, coordinator_client, django_assert_num_queries):
     fill(program, coordinator, mentor, size)
     # The API adds its two rate limits' counts (core.api.throttling: the
@@ -87,6 +96,13 @@ def test_the_follow_up_page(
     # 8 the rate (one aggregate); then the audit event naming the page's mentees.
     with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("reports:follow_ups")).status_code == 200
+    # Filtered by a state (the baselines of January were missed): the same
+    # queries, the state a condition of the count and of the page's query.
+    with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
+        assert (
+            coordinator_client.get(reverse("reports:follow_ups"), {"state": "missed"}).status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize("size", EXPORT_SIZES)
@@ -115,3 +131,8 @@ def test_the_follow_up_api(
     # limit's count (core.api.throttling).
     with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1 + 1):
         assert coordinator_client.get(reverse("api:follow-up-list")).status_code == 200
+    # Filtered by a state: one more, the zones of the programs listed (each
+    # program's today).
+    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1 + 1 + 1):
+        response = coordinator_client.get(reverse("api:follow-up-list"), {"state": "missed"})
+        assert response.status_code == 200
