@@ -273,6 +273,9 @@ FROM mm GROUP BY month_no
 def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _Zone) -> None:
     counters, rows = _checkin_rows(program_ids, period, zone)
     t = into.totals
+    # (column, value) of each method and support type, read once, not per row.
+    methods = [(f"method_{m.value}", m.value) for m in DeliveryMethod]
+    supports = [(f"support_{s.value}", s.value) for s in SupportType]
     for row in rows:
         if row[0]:  # a month: check-ins, mentees who had one
             if row[3]:
@@ -292,14 +295,14 @@ def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _
         t["attempts"] += c["is_attempt"]
         t["reached"] += c["is_contact"] + c["is_attempt"] > 0
         t["contacted"] += c["is_contact"] > 0
-        for method in DeliveryMethod:
-            n = c[f"method_{method.value}"]
-            into.methods[method.value][0] += n
-            into.methods[method.value][1] += n > 0
-        for support in SupportType:
-            n = c[f"support_{support.value}"]
-            into.supports[support.value][0] += n
-            into.supports[support.value][1] += n > 0
+        for column, method in methods:
+            n = c[column]
+            into.methods[method][0] += n
+            into.methods[method][1] += n > 0
+        for column, support in supports:
+            n = c[column]
+            into.supports[support][0] += n
+            into.supports[support][1] += n > 0
         if met >= 2:
             days = (_as_moment(last_at) - _as_moment(first_at)).total_seconds() / 86400
             into.mean_gaps.append(days / (met - 1))
