@@ -226,11 +226,14 @@ def _checkin_rows(program_ids: Sequence[int], period: Period, zone: str):
     ]
     outer_sums = ", ".join(f"SUM({c})" for c in counters)
     nulls = ", ".join("NULL" for _ in range(len(counters) + 8))
-    # The next check-in with the mentee strictly after each one: a window
-    # over the mentee's check-ins, newest first, whose frame (everything
-    # later) only grows, so the database keeps one running minimum.
+    # The next check-in with the mentee strictly after each one (one at the
+    # same instant is not after it): a window over the mentee's check-ins,
+    # newest first, whose frame (everything later) only grows, so the
+    # database keeps one running minimum. Timestamps are kept to the
+    # microsecond: on PostgreSQL "later" is a microsecond or more later;
+    # SQLite's times are text, so its frame leaves out the same instant.
     if connection.vendor == "postgresql":
-        later = "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
+        later = "RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL '1 microsecond' PRECEDING"
     else:
         later = "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP"
     key = KEY_SCALE
