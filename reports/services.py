@@ -373,17 +373,18 @@ def _per_30(key) -> float:
     return days * 30 / (add_months(month, 1) - month).days
 
 
-def status_on(day: date):
+def status_on(day: date, *, mentee: str = "pk", status: str = "status"):
     """A mentee's status at the end of `day` (the program's date), from the
     status history: the status a later change moved them from, or, with no
     change after that day, their status now. One probe per mentee of the
-    changes' mentee index."""
+    changes' mentee index. On a mentee queryset as it is; elsewhere name the
+    mentee's id and status fields (a check-in: "mentee", "mentee__status")."""
     after = (
-        MenteeStatusChange.objects.filter(mentee=OuterRef("pk"), changed_on__gt=day)
+        MenteeStatusChange.objects.filter(mentee=OuterRef(mentee), changed_on__gt=day)
         .order_by("changed_on", "created_at", "pk")
         .values("from_status")[:1]
     )
-    return Coalesce(Subquery(after), F("status"))
+    return Coalesce(Subquery(after), F(status))
 
 
 class DayEndsAt(Func):
