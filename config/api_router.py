@@ -44,7 +44,11 @@ from referrals.api.views import (
 )
 from reports.api.follow_ups import FollowUpViewSet
 from reports.api.views import OutcomeReportView
-from supervision.api.views import SupervisionSessionViewSet, SupervisorViewSet
+from supervision.api.views import (
+    FollowUpRequestViewSet,
+    SupervisionSessionViewSet,
+    SupervisorViewSet,
+)
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -88,7 +92,8 @@ router.register("consents", ConsentViewSet, basename="consent")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
 router.register("supervisors", SupervisorViewSet, basename="supervisor")
 router.register("supervision-sessions", SupervisionSessionViewSet, basename="supervision-session")
-router.register("follow-ups", FollowUpViewSet, basename="follow-up")
+router.register("follow-up-windows", FollowUpViewSet, basename="follow-up-window")
+router.register("follow-ups", FollowUpRequestViewSet, basename="follow-up")
 
 app_name = "api"
 urlpatterns = [

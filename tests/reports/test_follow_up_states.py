@@ -124,10 +124,12 @@ def test_the_page_refuses_a_state_that_does_not_exist(grid, coordinator_client):
 
 def test_the_api_filters_by_state(grid, coordinator_client):
     rows = coordinator_client.get(
-        reverse("api:follow-up-list"), {"state": "done", "page_size": 500}
+        reverse("api:follow-up-window-list"), {"state": "done", "page_size": 500}
     ).json()
     states = {r["state"] for r in rows["results"]}
     assert states == {"done"}
     assert rows["count"] == FollowUp.objects.filter(completed_on__isnull=False).count()
-    missed = coordinator_client.get(reverse("api:follow-up-list"), {"state": "missed"}).json()
+    missed = coordinator_client.get(
+        reverse("api:follow-up-window-list"), {"state": "missed"}
+    ).json()
     assert missed["count"] and {r["state"] for r in missed["results"]} == {"missed"}

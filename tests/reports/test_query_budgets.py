@@ -130,9 +130,9 @@ def test_the_follow_up_api(
     # (the listed mentees found again by the audit: 1 more), and the rate
     # limit's count (core.api.throttling).
     with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1 + 1):
-        assert coordinator_client.get(reverse("api:follow-up-list")).status_code == 200
+        assert coordinator_client.get(reverse("api:follow-up-window-list")).status_code == 200
     # Filtered by a state: one more, the zones of the programs listed (each
     # program's today).
     with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1 + 1 + 1):
-        response = coordinator_client.get(reverse("api:follow-up-list"), {"state": "missed"})
+        response = coordinator_client.get(reverse("api:follow-up-window-list"), {"state": "missed"})
         assert response.status_code == 200
