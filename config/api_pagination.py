@@ -14,6 +14,9 @@ class _CountAll(Func):
     contains_aggregate = False
 
 
+_LARGEST_OFFSET = 2**63 - 1  # PostgreSQL's bigint, what OFFSET and LIMIT take
+
+
 class OneTripPaginator(Paginator):
     """Django's paginator, but the count and the page's rows are read in one
     statement (core.together) where the list allows it: a plain queryset
@@ -42,9 +45,12 @@ class OneTripPaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             return super().page(number)  # its plain refusal
-        if wanted < 1:
-            return super().page(number)
         bottom = (wanted - 1) * self.per_page
+        # An offset past a bigint (?page=99999999999999999999) is no page: the
+        # database would refuse the number itself, so Django's paginator
+        # counts first and answers its plain "no such page".
+        if wanted < 1 or bottom + self.per_page > _LARGEST_OFFSET:
+            return super().page(number)
         rows = self.object_list[bottom : bottom + self.per_page]
         count = self.object_list.order_by().values_list(_CountAll())
         fill_together([count, rows])
