@@ -44,7 +44,11 @@ from referrals.api.views import (
 )
 from reports.api.follow_ups import FollowUpViewSet
 from reports.api.views import OutcomeReportView
-from supervision.api.views import SupervisionSessionViewSet, SupervisorViewSet
+from supervision.api.views import (
+    ApprovalRequestViewSet,
+    SupervisionSessionViewSet,
+    SupervisorViewSet,
+)
 
 # No `.json` suffix routes: the API speaks JSON (and CSV through `?format=`),
 # and a suffix route on an action answered 500. What the router publishes is
@@ -88,6 +92,7 @@ router.register("consents", ConsentViewSet, basename="consent")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
 router.register("supervisors", SupervisorViewSet, basename="supervisor")
 router.register("supervision-sessions", SupervisionSessionViewSet, basename="supervision-session")
+router.register("approvals", ApprovalRequestViewSet, basename="approval")
 router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 
 app_name = "api"

@@ -7,6 +7,10 @@ def _supervision_home(_subject_id: int) -> str:
     return reverse("supervision:home")
 
 
+def _approval_page(approval_id: int) -> str:
+    return reverse("supervision:approval_detail", args=[approval_id])
+
+
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "Supervision"
@@ -47,3 +51,16 @@ class SupervisionConfig(AppConfig):
             ("supervisor_training_overdue", _("Supervisor training is overdue")),
         ]:
             add_kind(Kind(code, label, _supervision_home))
+        add_kind(
+            Kind("approval_requested", _("A change is waiting for your approval"), _approval_page)
+        )
+        add_kind(
+            Kind("approval_decided", _("Your request for approval was answered"), _approval_page)
+        )
+
+        # Plan activation, discharge and graduation ask this gate first.
+        from core import approvals
+
+        from .services import ApprovalGate
+
+        approvals.register(ApprovalGate())

@@ -6,8 +6,18 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 
-from .models import ActionItem, SupervisionSession, Supervisor, SupervisorAssignment
-from .services import can_manage_supervision, current_supervisor  # noqa: F401
+from .models import (
+    ActionItem,
+    ApprovalRequest,
+    SupervisionSession,
+    Supervisor,
+    SupervisorAssignment,
+)
+from .services import (  # noqa: F401
+    can_decide_approval,
+    can_manage_supervision,
+    current_supervisor,
+)
 
 
 def get_session_for_user(user, pk: int) -> SupervisionSession:
@@ -48,3 +58,12 @@ def get_mentor_log_for_user(user, mentor_id: int) -> User:
 
 def can_see_supervision(user) -> bool:
     return user.is_authenticated and not user.is_mentee
+
+
+def get_approval_for_user(user, pk: int) -> ApprovalRequest:
+    return get_object_or_404(
+        ApprovalRequest.objects.visible_to(user).select_related(
+            "requested_by", "decided_by", "plan", "mentor", "program"
+        ),
+        pk=pk,
+    )

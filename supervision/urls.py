@@ -14,6 +14,8 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/acknowledge/", views.session_acknowledge, name="session_acknowledge"),
     path("action-items/<int:pk>/done/", views.action_item_done, name="action_item_done"),
+    path("approvals/", views.approval_list, name="approvals"),
+    path("approvals/<int:pk>/", views.approval_detail, name="approval_detail"),
     path("mentors/<int:mentor_id>/log/", views.log, name="log"),
     path("mentors/<int:mentor_id>/log.csv", views.log_csv, name="log_csv"),
 ]
