@@ -298,8 +298,8 @@ def _status_changed(mentee) -> str:
     request = approvals.approval_request_of(mentee)
     if request is not None:
         return gettext(
-            "Sent for approval: %(action)s takes effect once the mentor's supervisor "
-            "or a coordinator approves."
+            "Sent for approval (%(action)s): nothing changes until the mentor's "
+            "supervisor or a coordinator approves."
         ) % {"action": request.get_action_display()}
     said = f"{mentee.preferred_name} is now {mentee.get_status_display()}"
     if mentee.status == MenteeStatus.ACTIVE:

@@ -505,7 +505,6 @@ def approval_decide(
     """Approve (the action takes effect now, its rules checked again) or
     reject, with a comment. Two deciders at once: the first decides; the
     second is answered as the first was, or told it is decided."""
-    comment = _comment(comment)
     wanted = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     with transaction.atomic():
         approval = _lock_approval(approval)
@@ -515,6 +514,7 @@ def approval_decide(
             )
         if not approval.is_open:
             return _decided_already(approval, wanted)
+        comment = _comment(comment)
         if approve:
             _perform(approval)
         approval.status = wanted

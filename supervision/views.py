@@ -256,6 +256,11 @@ def approval_list(request):
 def approval_detail(request, pk: int):
     """A request: what is asked, and the decision (or the withdrawal)."""
     approval = get_approval_for_user(request.user, pk)
+    asked = approval.requested_by_id == request.user.pk
+    decides = not asked and can_decide_approval(request.user, approval)
+    if request.method == "POST" and not (asked or decides):
+        raise PermissionDenied
+    may_decide, may_withdraw = approval.is_open and decides, approval.is_open and asked
     form = ApprovalDecisionForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -270,8 +275,8 @@ def approval_detail(request, pk: int):
     context = {
         "approval": approval,
         "form": form,
-        "can_decide": approval.is_open and can_decide_approval(request.user, approval),
-        "can_withdraw": approval.is_open and approval.requested_by_id == request.user.pk,
+        "can_decide": may_decide,
+        "can_withdraw": may_withdraw,
         "reason_label": dict(DischargeReason.choices).get(approval.details.get("reason", ""), ""),
     }
     return render(request, "supervision/approval_detail.html", context)
