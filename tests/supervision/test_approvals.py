@@ -344,3 +344,16 @@ def test_nobody_approves_their_own_request_even_in_the_database(on, mentee_profi
         ApprovalRequest.objects.filter(pk=request.pk).update(
             status="approved", comment="x", decided_by=mentor, decided_at=NOW
         )
+
+
+def test_an_approved_discharge_keeps_the_reason_asked_for(
+    on, mentee_profile, coordinator, supervised
+):
+    result = mentorship_services.mentee_transition(
+        mentee=mentee_profile, to_status="discharged", reason="moved", changed_by=coordinator
+    )
+    request = approvals.approval_request_of(result)
+    services.approval_decide(approval=request, by=supervised, approve=True, comment="Agreed.")
+    mentee_profile.refresh_from_db()
+    assert (mentee_profile.status, mentee_profile.discharge_reason) == ("discharged", "moved")
+    assert not mentee_profile.assignments.active().exists()
