@@ -1,25 +1,32 @@
 """The certification report as rows for CSV and JSON: one shape for both.
 
 The JSON (the API) is a page of CertificationRows; the CSV is every row that
-matches, streamed from a server-side cursor in chunks (one CE query per chunk)
-so its memory stays flat and its first line leaves at once."""
+matches, streamed from a server-side cursor in chunks with every figure
+(status, days left, CE hours) computed in SQL, so its memory stays flat, its
+first line leaves at once and each row costs Python a list of cells."""
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
 from typing import NamedTuple
 
+from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 
 from accounts.models import User
 from core.csv_export import csv_download, csv_lines
 
-from .models import CECategory, Certification, CertificationType, ContinuingEducation
+from .models import CECategory, CertificationType
 from .selectors import ReportFilters, report_queryset
-from .status import CEProgress, CertificationRow, Status, ce_progress, holder_calendars
+from .status import (
+    CEProgress,
+    CertificationRow,
+    Status,
+    ce_hours_by_kind,
+    ce_hours_in_cycle,
+    holder_calendars,
+)
 
 CHUNK = 2000
 
@@ -101,9 +108,11 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def _csv_row(line: ReportLine) -> list:
+def csv_cells(line: ReportLine) -> list:
     """The JSON row in the words the page uses: a spreadsheet is read by people,
-    so "Renewal window open" and "Yes", not codes and booleans."""
+    so "Renewal window open" and "Yes", not codes and booleans. The rule of a
+    CSV line; `csv_rows` writes the same cells straight from SQL's values
+    (tests/certification/test_report_csv.py holds the two together)."""
     ce = line.ce
     ethics = next(((str(d), str(n)) for c, _, d, n in ce.by_category if c == ETHICS), ("", ""))
     return [
@@ -117,92 +126,135 @@ def _csv_row(line: ReportLine) -> list:
 
 ETHICS = CECategory.LAW_AND_ETHICS.value
 
-
-class _Cycle:
-    """What ce_progress reads of a certification, without a model instance
-    (the CSV makes one per row): its cycle's dates and its type."""
-
-    __slots__ = ("cycle_started_on", "issued_on", "expires_on", "certification_type")
-    cycle_bounds = Certification.cycle_bounds
-
-    def __init__(self, row: dict, ctype: CertificationType):
-        self.cycle_started_on = row["cycle_started_on"]
-        self.issued_on = row["issued_on"]
-        self.expires_on = row["expires_on"]
-        self.certification_type = ctype
-
-
-class _Entry(NamedTuple):
-    holder_id: int
-    completed_on: date
-    hours: Decimal
-    category: str
-    approved_at: datetime | None
-    rejected_at: datetime | None
-    voided_at: datetime | None
-
-
-# What a line needs of each certification, read without making model instances.
+# What a CSV line needs of each certification, every figure computed in SQL:
+# status and days left on the holder's calendar (as the page filters them),
+# and the cycle's CE hours (ce_progress's approved, pending and approved in law
+# and ethics), so that no model instance is made and no CE row is read here.
 FIELDS = (
-    "pk", "holder_id", "holder__full_name", "holder__email", "holder__program__name",
-    "holder__program__county", "certification_type_id", "number", "report_status", "days_left",
-    "issued_on", "cycle_started_on", "expires_on", "background_check_on",
+    "holder__full_name", "holder__email", "holder__program__name", "holder__program__county",
+    "certification_type_id", "number", "report_status", "issued_on", "expires_on", "days_left",
+    "background_check_on",
 )  # fmt: skip
+CE_FIELDS = ("ce_approved", "ce_pending", "ce_ethics")
 
 
-def _chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    rows = iter(rows)
-    while chunk := list(islice(rows, size)):
-        yield chunk
+def _with_ce_hours(queryset):
+    """Rows of FIELDS and, last, the CE hours [approved, pending, ethics]: on
+    PostgreSQL from one subquery per row, elsewhere from three."""
+    if connection.vendor == "postgresql":
+        return queryset.annotate(ce=ce_hours_by_kind(ETHICS)).values_list(*FIELDS, "ce")
+    rows = queryset.annotate(
+        ce_approved=ce_hours_in_cycle(approved=True),
+        ce_pending=ce_hours_in_cycle(approved=False),
+        ce_ethics=ce_hours_in_cycle(approved=True, category=ETHICS),
+    ).values_list(*FIELDS, *CE_FIELDS)
+    return _Merged(rows)
 
 
-def report_lines(
+class _Merged:
+    """A values_list whose last three values come as one list (iterator only)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def iterator(self, chunk_size: int):
+        for row in self.rows.iterator(chunk_size=chunk_size):
+            yield (*row[:-3], list(row[-3:]))
+
+
+class _Type(NamedTuple):
+    """What a line says of its certification's type, worked out once."""
+
+    name: str
+    required: str
+    ethics_required: str | None  # None: the type asks for no law and ethics hours
+    checks: dict[str, bool]  # county -> needs a background check there
+
+
+def _types() -> dict[int, _Type]:
+    types = {}
+    for ctype in CertificationType.objects.prefetch_related("category_requirements"):
+        ethics = [r.hours for r in ctype.category_requirements.all() if r.category == ETHICS]
+        types[ctype.pk] = _Type(
+            ctype.name,
+            str(ctype.ce_hours_required),
+            str(ethics[0]) if ethics else None,
+            KeyedCache(ctype.requires_background_check_in),
+        )
+    return types
+
+
+class KeyedCache(dict):
+    """A dict that fills itself from `compute` on a missing key."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(key)
+        return value
+
+
+NO_CE = (None, None, None)
+
+
+def _hours(value: Decimal | None) -> str:
+    return "0" if value is None else str(value)
+
+
+def csv_rows(
     *, user: User, filters: ReportFilters, now: datetime | None = None, chunk: int = CHUNK
-) -> Iterator[ReportLine]:
-    """Every line of the report, in its order: one server-side cursor over the
-    certifications (status and days left from SQL, as the page filters them)
-    and, per chunk of rows, one query for their holders' CE (ce_progress, the
-    rule every page uses)."""
+) -> Iterator[list]:
+    """Every line of the CSV (csv_cells' cells), in the page's order, from one
+    server-side cursor over the certifications with every figure computed in
+    SQL: one query for the time zones, one for the types and their
+    requirements, then the cursor in a transaction, `chunk` rows at a time.
+    Nothing is read before the first line is asked for, so the header leaves
+    first."""
     days = holder_calendars(now)
-    types = {t.pk: t for t in CertificationType.objects.prefetch_related("category_requirements")}
-    requirements = {pk: list(t.category_requirements.all()) for pk, t in types.items()}
-    checks: dict[tuple[int, str], bool] = {}
-    rows = report_queryset(user=user, filters=filters, days=days).values(*FIELDS)
-    for part in _chunks(rows.iterator(chunk_size=chunk), chunk):
-        entries: dict[int, list[_Entry]] = defaultdict(list)
-        for entry in ContinuingEducation.objects.filter(
-            holder_id__in={row["holder_id"] for row in part}
-        ).values_list(*_Entry._fields):
-            entries[entry[0]].append(_Entry(*entry))
-        for row in part:
-            ctype = types[row["certification_type_id"]]
-            county = row["holder__program__county"] or ""
-            if (ctype.pk, county) not in checks:
-                checks[ctype.pk, county] = ctype.requires_background_check_in(county)
-            yield ReportLine(
-                holder=row["holder__full_name"],
-                email=row["holder__email"],
-                program=row["holder__program__name"] or "",
-                county=county,
-                type=ctype.name,
-                number=row["number"],
-                status=Status(row["report_status"]),
-                issued_on=row["issued_on"],
-                expires_on=row["expires_on"],
-                days_left=row["days_left"],
-                ce=ce_progress(
-                    _Cycle(row, ctype),  # type: ignore[arg-type]
-                    entries[row["holder_id"]],
-                    requirements[ctype.pk],
-                ),
-                background_check_on=row["background_check_on"],
-                background_check_needed=checks[ctype.pk, county],
-            )
+    types = _types()
+    # The reader's language, as the page says each status.
+    labels = {status.value: status.label.capitalize() for status in Status}
+    rows = _with_ce_hours(report_queryset(user=user, filters=filters, days=days))
+    with transaction.atomic():
+        yield from _cells(rows.iterator(chunk_size=chunk), types, labels)
+
+
+def _whole_result_plan() -> None:
+    """Outside a transaction Django declares its cursor WITH HOLD, which makes
+    PostgreSQL compute every row before the first and keep them; inside one
+    (csv_rows) the rows stream, but PostgreSQL would then pick a plan made to
+    return the first tenth of them soon (cursor_tuple_fraction), twice as slow
+    over all of them here. The CSV is read to its end: plan for all its rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
+
+
+def _cells(rows, types: dict[int, _Type], labels: dict[str, str]) -> Iterator[list]:
+    _whole_result_plan()
+    for (
+        holder, email, program, county, type_id, number, status, issued_on, expires_on,
+        left, checked_on, ce,
+    ) in rows:  # fmt: skip
+        ctype = types[type_id]
+        county = county or ""
+        approved, pending, ethics = ce or NO_CE
+        yield [
+            holder, email, program or "", county, ctype.name, number, labels[status],
+            issued_on.isoformat() if issued_on else "",
+            expires_on.isoformat() if expires_on else "",
+            "" if left is None else left,
+            _hours(approved), ctype.required, _hours(pending),
+            *(("", "") if ctype.ethics_required is None else (_hours(ethics), ctype.ethics_required)),
+            checked_on.isoformat() if checked_on else "",
+            "Yes" if ctype.checks[county] else "No",
+        ]  # fmt: skip
 
 
 def csv_response(*, user: User, filters: ReportFilters, today: date) -> StreamingHttpResponse:
     """The report as a streamed CSV, named after its day and its filters."""
     described = filters.describe()
     stem = f"peerpath-certifications-{today.isoformat()}{'-' + described if described else ''}"
-    lines = report_lines(user=user, filters=filters)
-    return csv_download(csv_lines(CSV_COLUMNS, (_csv_row(line) for line in lines)), stem)
+    return csv_download(csv_lines(CSV_COLUMNS, csv_rows(user=user, filters=filters)), stem)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import (
     Case,
@@ -380,4 +381,57 @@ def next_step(cert: Certification, status: Status, ce: CEProgress) -> str:
         gettext("Your renewal window is open: renew before %(on)s.") % {"on": before}
         + still
         + ethics
+    )
+
+
+def _cycle_entries():
+    """Each certification's holder's CE entries of its current cycle that
+    count (not rejected, not voided), for a subquery per certification. The
+    cycle is in_cycle's, an open end at either side being no bound (an
+    in-progress certification has no expiry: all its holder's CE counts)."""
+    return ContinuingEducation.objects.counted().filter(
+        in_cycle_q(
+            "completed_on",
+            Coalesce(
+                OuterRef("cycle_started_on"),
+                OuterRef("issued_on"),
+                Value(date.min, output_field=DateField()),
+            ),
+            Coalesce(OuterRef("expires_on"), Value(date.max, output_field=DateField())),
+        ),
+        holder=OuterRef("holder_id"),
+        rejected_at__isnull=True,
+    )
+
+
+HOURS = DecimalField(max_digits=6, decimal_places=1)
+
+
+def ce_hours_in_cycle(*, approved: bool, category: str | None = None) -> Subquery:
+    """ce_progress's `approved` (or, with approved=False, `pending`) hours of
+    each certification's current cycle in SQL, in a category or in all: a
+    subquery per certification, NULL where ce_progress says 0."""
+    entries = _cycle_entries().filter(approved_at__isnull=not approved)
+    if category:
+        entries = entries.filter(category=category)
+    total = entries.order_by().values("holder").annotate(total=Sum("hours")).values("total")[:1]
+    return Subquery(total, output_field=HOURS)
+
+
+def ce_hours_by_kind(category: str) -> Subquery:
+    """[approved, pending, approved in `category`]: the three ce_hours_in_cycle
+    in one subquery per certification (an array; PostgreSQL only), NULL where
+    the holder has no CE in the cycle and NULL inside for a sum of nothing.
+    tests/certification/test_report_csv.py holds it to ce_progress."""
+    approved = Q(approved_at__isnull=False)
+    sums = Func(
+        Sum("hours", filter=approved),
+        Sum("hours", filter=Q(approved_at__isnull=True)),
+        Sum("hours", filter=approved & Q(category=category)),
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(HOURS),
+    )
+    return Subquery(
+        _cycle_entries().order_by().values("holder").annotate(sums=sums).values("sums")[:1],
+        output_field=ArrayField(HOURS),
     )

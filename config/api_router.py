@@ -46,6 +46,7 @@ from reports.api.follow_ups import FollowUpViewSet
 from reports.api.views import OutcomeReportView
 from supervision.api.views import (
     ApprovalRequestViewSet,
+    FollowUpRequestViewSet,
     SupervisionSessionViewSet,
     SupervisorViewSet,
 )
@@ -92,8 +93,9 @@ router.register("consents", ConsentViewSet, basename="consent")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
 router.register("supervisors", SupervisorViewSet, basename="supervisor")
 router.register("supervision-sessions", SupervisionSessionViewSet, basename="supervision-session")
+router.register("follow-up-windows", FollowUpViewSet, basename="follow-up-window")
+router.register("follow-ups", FollowUpRequestViewSet, basename="follow-up")
 router.register("approvals", ApprovalRequestViewSet, basename="approval")
-router.register("follow-ups", FollowUpViewSet, basename="follow-up")
 
 app_name = "api"
 urlpatterns = [

@@ -56,14 +56,14 @@ class ReportsConfig(AppConfig):
             )
 
         audit_route(
-            "api:follow-up-detail",
+            "api:follow-up-window-detail",
             action=Action.READ,
             object_type="follow_up",
             kwarg="pk",
             mentees=follow_up_mentees,
         )
         audit_route(
-            "api:follow-up-list", action=Action.LIST, object_type="follow_up", listed=listed
+            "api:follow-up-window-list", action=Action.LIST, object_type="follow_up", listed=listed
         )
         add_nav_link(
             NavLink(

@@ -11,6 +11,10 @@ def _approval_page(approval_id: int) -> str:
     return reverse("supervision:approval_detail", args=[approval_id])
 
 
+def _follow_up_page(subject_id: int) -> str:
+    return reverse("supervision:follow_up_detail", args=[subject_id])
+
+
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "Supervision"
@@ -51,6 +55,19 @@ class SupervisionConfig(AppConfig):
             ("supervisor_training_overdue", _("Supervisor training is overdue")),
         ]:
             add_kind(Kind(code, label, _supervision_home))
+        from mentorship.models import named_mentees
+
+        from .models import FollowUpRequest
+
+        def of_follow_ups(user, ids):
+            return named_mentees(FollowUpRequest.objects.all(), "mentee", user, ids)
+
+        # A link to the request, never its words: the request may name a court date.
+        for code, label in [
+            ("follow_up_requested", _("A follow-up was asked of you")),
+            ("follow_up_answered", _("Your follow-up request was answered")),
+        ]:
+            add_kind(Kind(code, label, _follow_up_page, of_follow_ups))
         add_kind(
             Kind("approval_requested", _("A change is waiting for your approval"), _approval_page)
         )

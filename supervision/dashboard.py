@@ -11,14 +11,17 @@ def _coordinator(user) -> dict:
     today = user_today(user)
     below = list(selectors.mentors_below_minimum(program=user.program, day=today)[:20])
     overdue = list(selectors.open_debriefs(user=user).filter(due_on__lt=today)[:20])
-    return {"below": below, "overdue": overdue, "today": today}
+    follow_ups = list(selectors.open_follow_ups(user=user)[:20])
+    return {"below": below, "overdue": overdue, "follow_ups": follow_ups, "today": today}
 
 
 def _mentor(user) -> dict:
     today = user_today(user)
     hours = selectors.mentor_hours(program=user.program, day=today).filter(pk=user.pk).first()
     items = list(selectors.open_action_items(mentor=user)[:10])
-    return {"hours": hours, "items": items, "today": today}
+    # Asked of them, or (a supervisor) asked by them: one query.
+    follow_ups = list(selectors.open_follow_ups(user=user)[:10])
+    return {"hours": hours, "items": items, "follow_ups": follow_ups, "today": today}
 
 
 register(

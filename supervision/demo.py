@@ -2,8 +2,7 @@
 mentor (a certified peer supervisor whose training is overdue) supervise the
 other mentors; individual and group sessions this month and last, some
 acknowledged, with action items; a mentor below the monthly minimum; crisis
-debriefs closed and one left open. The first program requires approvals and
-has a graduation waiting for one. Runs after checkins.demo. Idempotent."""
+debriefs closed and one left open. Runs after checkins.demo. Idempotent."""
 
 from datetime import timedelta
 
@@ -96,9 +95,70 @@ def seed_demo(report) -> None:
             )  # fmt: skip
         if number == 0:
             _approvals_demo(program, supervisees)
+    seed_follow_ups(report)
     report.notes.append(
         "Supervision: each coordinator supervises; one mentor per program is a peer supervisor."
     )
+
+
+DEMO_FOLLOW_UPS = [
+    # (on a plan?, what, due in days or None, answer or "" for open)
+    (False, "Call again before Friday: she sounded unsure about the new job.", 3, ""),
+    (True, "Ask about the court date and whether a ride is needed.", None, ""),
+    (False, "Check that the clinic appointment happened.", 2,
+     "Called on Tuesday: the appointment happened and the next one is booked."),
+    (True, "Look at the housing goal together; the waitlist may have moved.", None,
+     "We went over it; the waitlist is unchanged and the step stays."),
+]  # fmt: skip
+
+
+def seed_follow_ups(report) -> None:
+    """Per program, follow-up requests from the coordinator to mentors with
+    mentees: two open (one due soon), two answered. Idempotent: a program
+    that has any is left alone."""
+    from mentorship.models import Assignment
+    from recovery_plans.models import RecoveryPlan
+
+    from .models import FollowUpRequest
+
+    for program in report.programs:
+        if FollowUpRequest.objects.filter(program=program).exists():
+            continue
+        coordinator = program.members.filter(role=Role.COORDINATOR, is_active=True).first()
+        if coordinator is None:
+            continue
+        today = program_today(program)
+        mentees = list(
+            Assignment.objects.filter(mentee__program=program, ended_at__isnull=True)
+            .order_by("mentee_id")
+            .values_list("mentee_id", "mentor_id")[:8]
+        )
+        made = 0
+        for n, (on_plan, text, due_in, answer) in enumerate(DEMO_FOLLOW_UPS):
+            if not mentees:
+                break
+            mentee_id, mentor_id = mentees[n % len(mentees)]
+            target = (
+                RecoveryPlan.objects.filter(mentee_id=mentee_id).order_by("-version").first()
+                if on_plan
+                else CheckIn.objects.filter(mentee_id=mentee_id, voided_at__isnull=True)
+                .order_by("-occurred_at")
+                .first()
+            )
+            if target is None:
+                continue
+            follow_up = services.follow_up_request(
+                by=coordinator, text=text,
+                due_on=today + timedelta(days=due_in) if due_in is not None else None,
+                **({"plan": target} if on_plan else {"checkin": target}),
+            )  # fmt: skip
+            if answer:
+                services.follow_up_resolve(
+                    follow_up=follow_up, by=User.objects.get(pk=mentor_id), answer=answer
+                )
+            made += 1
+        if made:
+            report.notes.append(f"Follow-up requests: {made} in {program.name}, two answered.")
 
 
 def _approvals_demo(program, supervisees) -> None:

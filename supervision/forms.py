@@ -199,6 +199,26 @@ class SessionForm(RuleWords, FormSections, NamedBlankChoices, forms.Form):
         }
 
 
+class FollowUpRequestForm(forms.Form):
+    # Not required here: the service refuses an empty request in its words.
+    text = forms.CharField(
+        label=_("What to follow up"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: call again before Friday; ask about the court date."),
+    )  # fmt: skip
+    due_on = forms.DateField(
+        label=_("Due on (optional)"), widget=DATE, required=False,
+        help_text=_("Today or later, in the program's calendar."),
+    )  # fmt: skip
+
+
+class FollowUpResolveForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you did or found out. It resolves the request."),
+    )  # fmt: skip
+
+
 class ApprovalDecisionForm(forms.Form):
     """Approve or reject (the button pressed), with a comment; or, for the
     person who asked, withdraw."""

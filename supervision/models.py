@@ -18,7 +18,13 @@ from accounts.models import Program
 from core.constraints import PlainConstraints
 from mentorship.models import MenteeProfile
 
-from .choices import ApprovalAction, ApprovalStatus, Qualification, SessionFormat, SessionKind
+from .choices import (
+    ApprovalAction,
+    ApprovalStatus,
+    Qualification,
+    SessionFormat,
+    SessionKind,
+)
 
 # The defaults of a program that has not set its own.
 DEFAULT_MONTHLY_MINIMUM_MINUTES = 120
@@ -401,6 +407,107 @@ class CrisisDebrief(PlainConstraints, models.Model):
     def overdue_on(self, today: date) -> bool:
         """Late the day after it is due (due today is still on time)."""
         return self.closed_at is None and today > self.due_on
+
+
+class FollowUpRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FollowUpRequestQuerySet":
+        """Coordinators their program's; a mentor the requests asked of them
+        and those they asked (as a supervisor); admins only those about
+        mentees they reach (a break-glass grant); mentees none."""
+        from mentorship.models import mentee_scope
+
+        if not user.is_authenticated or user.is_mentee:
+            return self.none()
+        if user.is_admin:
+            scope = mentee_scope(user, "mentee__")
+            return self.none() if scope is None else self.filter(scope)
+        if user.is_coordinator:
+            return self.filter(program_id=user.program_id)
+        return self.filter(Q(mentor=user) | Q(requested_by=user))
+
+    def open(self) -> "FollowUpRequestQuerySet":
+        return self.filter(resolved_at__isnull=True)
+
+    def resolved(self) -> "FollowUpRequestQuerySet":
+        return self.filter(resolved_at__isnull=False)
+
+
+class FollowUpRequest(PlainConstraints, models.Model):
+    """A supervisor of the mentor, or a coordinator of the program, asks the
+    mentee's current mentor to follow something up on a check-in or a
+    recovery plan; the mentor answers with a note that resolves it."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="+")
+    checkin = models.ForeignKey(
+        "checkins.CheckIn",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_requests",
+    )
+    plan = models.ForeignKey(
+        "recovery_plans.RecoveryPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_requests",
+    )
+    # The mentee's current mentor when it was asked: the one who answers.
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("what to follow up"), max_length=500)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpRequestQuerySet.as_manager()
+
+    constraint_fields = {
+        "follow_up_request_on_a_checkin_or_a_plan": "checkin",
+        "follow_up_request_says_what": "text",
+        "follow_up_request_resolved_with_an_answer": "answer",
+    }
+
+    class Meta:
+        ordering = ["resolved_at", "due_on", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkin__isnull=False, plan__isnull=True)
+                | Q(checkin__isnull=True, plan__isnull=False),
+                name="follow_up_request_on_a_checkin_or_a_plan",
+                violation_error_message=_("A follow-up request is about one check-in or one plan."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="follow_up_request_says_what",
+                violation_error_message=_("Say what to follow up."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, answer="")
+                | (Q(resolved_at__isnull=False) & ~Q(answer="")),
+                name="follow_up_request_resolved_with_an_answer",
+                violation_error_message=_("A follow-up request is resolved with an answer."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mentor", "resolved_at"]),
+            models.Index(fields=["program", "resolved_at"]),
+            models.Index(fields=["requested_by", "resolved_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def overdue_on(self, today: date) -> bool:
+        return self.resolved_at is None and self.due_on is not None and today > self.due_on
 
 
 class ApprovalRequestQuerySet(models.QuerySet):

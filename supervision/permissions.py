@@ -60,6 +60,59 @@ def can_see_supervision(user) -> bool:
     return user.is_authenticated and not user.is_mentee
 
 
+# --- Follow-up requests ---------------------------------------------------------
+
+
+def get_follow_up_for_user(user, pk: int):
+    from .models import FollowUpRequest
+
+    return get_object_or_404(
+        FollowUpRequest.objects.visible_to(user).select_related(
+            "mentor", "requested_by", "program", "mentee", "checkin", "plan"
+        ),
+        pk=pk,
+    )
+
+
+def _supervisees_mentees(user):
+    """The mentees whose current mentor the user supervises now."""
+    from mentorship.models import MenteeProfile
+
+    supervised = SupervisorAssignment.objects.current().filter(
+        supervisor__user=user, supervisor__ended_on__isnull=True
+    )
+    return MenteeProfile.objects.filter(
+        assignments__ended_at__isnull=True,
+        assignments__mentor__in=supervised.values("mentor_id"),
+    ).values("pk")
+
+
+def follow_up_targets(user, model):
+    """The check-ins (or plans) a follow-up may be asked on by the user: the
+    records they reach, and their supervisees' mentees'. Mentees none."""
+    from django.db.models import Q
+
+    if not user.is_authenticated or user.is_mentee:
+        return model.objects.none()
+    reach = model.objects.visible_to(user).values("pk")
+    if user.role in (Role.COORDINATOR, Role.MENTOR):
+        return model.objects.filter(Q(pk__in=reach) | Q(mentee__in=_supervisees_mentees(user)))
+    return model.objects.filter(pk__in=reach)
+
+
+def get_follow_up_target_for_user(user, kind: str, pk: int):
+    """The check-in or plan a follow-up is asked on: 404 outside reach."""
+    from checkins.models import CheckIn
+    from recovery_plans.models import RecoveryPlan
+
+    model = {"checkin": CheckIn, "plan": RecoveryPlan}.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(
+        follow_up_targets(user, model).select_related("mentee__program"), pk=pk
+    )
+
+
 def get_approval_for_user(user, pk: int) -> ApprovalRequest:
     return get_object_or_404(
         ApprovalRequest.objects.visible_to(user).select_related(

@@ -186,6 +186,28 @@ def supervision_figure(program_ids, first_day: date, last_day: date):
     )
 
 
+# --- Follow-up requests ---------------------------------------------------------
+
+
+def follow_up_list(*, user) -> QuerySet:
+    """The follow-up requests the user reaches, with who asked and who answers."""
+    from .models import FollowUpRequest
+
+    return FollowUpRequest.objects.visible_to(user).select_related("mentor", "requested_by")
+
+
+def open_follow_ups(*, user) -> QuerySet:
+    """Open requests for a dashboard panel, soonest due first: one query."""
+    from .models import FollowUpRequest
+
+    return (
+        FollowUpRequest.objects.visible_to(user)
+        .open()
+        .select_related("mentor", "requested_by")
+        .order_by("due_on", "created_at", "pk")
+    )
+
+
 # --- Approvals ------------------------------------------------------------------
 
 

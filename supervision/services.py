@@ -23,6 +23,7 @@ from .models import (
     ActionItem,
     ApprovalRequest,
     CrisisDebrief,
+    FollowUpRequest,
     SessionMentor,
     SupervisionSession,
     Supervisor,
@@ -329,6 +330,115 @@ def debrief_open(*, checkin) -> CrisisDebrief | None:
         },
     )
     return debrief
+
+
+# --- Follow-up requests ---------------------------------------------------------
+
+FOLLOW_UP_TEXT_MAX = 500
+
+
+def may_request_follow_up(user, *, program, mentor) -> bool:
+    """A coordinator of the program, or the mentor's current supervisor."""
+    if not user.is_authenticated or program is None:
+        return False
+    if user.is_coordinator and user.program_id == program.pk:
+        return True
+    if mentor is None or user.role not in (Role.COORDINATOR, Role.MENTOR):
+        return False
+    return (
+        SupervisorAssignment.objects.current()
+        .filter(mentor=mentor, supervisor__user=user, supervisor__ended_on__isnull=True)
+        .exists()
+    )
+
+
+@transaction.atomic
+def follow_up_request(
+    *, by: User, text: str, checkin=None, plan=None, due_on: date | None = None
+) -> FollowUpRequest:
+    """Ask the mentee's current mentor to follow up a check-in or a plan. The
+    mentor is told (a notification row, mailed as a link only)."""
+    from mentorship.models import Assignment
+    from notifications.services import notify
+    from notifications.tasks import send_soon
+
+    if (checkin is None) == (plan is None):
+        raise ValidationError(gettext("A follow-up request is about one check-in or one plan."))
+    target = checkin if checkin is not None else plan
+    mentee = MenteeProfile.objects.select_related("program").get(pk=target.mentee_id)
+    program = mentee.program
+    # The mentee's current assignment is the lock: a reassignment at the same
+    # moment either comes first (the new mentor is asked) or waits.
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(mentee=mentee, ended_at__isnull=True)
+        .select_related("mentor")
+        .first()
+    )
+    mentor = assignment.mentor if assignment else None
+    if not may_request_follow_up(by, program=program, mentor=mentor):
+        raise PermissionDenied(
+            gettext("Only the mentor's supervisor or a coordinator asks for a follow-up.")
+        )
+    errors: dict[str, str] = {}
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = gettext("Say what to follow up.")
+    elif len(text) > FOLLOW_UP_TEXT_MAX:
+        errors["text"] = gettext("Keep it to 500 characters.")
+    if due_on is not None and due_on < program_today(program):
+        errors["due_on"] = gettext("The due date cannot be in the past.")
+    if mentor is None:
+        errors["__all__"] = gettext("This mentee has no current mentor to ask.")
+    if errors:
+        raise ValidationError(errors)
+    assert mentor is not None  # refused above
+    request = FollowUpRequest.objects.create(
+        program=program,
+        mentee=mentee,
+        checkin=checkin,
+        plan=plan,
+        mentor=mentor,
+        requested_by=by,
+        text=text,
+        due_on=due_on,
+    )
+    notify(kind="follow_up_requested", recipients=[mentor.pk], subject=request, due_key="asked")
+    send_soon(cause=f"follow-up request {request.pk}")
+    return request
+
+
+def lock_follow_up(pk: int) -> FollowUpRequest:
+    """The request's row, locked: two answers at once queue here."""
+    return FollowUpRequest.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def follow_up_resolve(*, follow_up: FollowUpRequest, by: User, answer: str) -> FollowUpRequest:
+    """The mentor asked answers; the answer resolves the request and the
+    requester is told. Answered twice (a second click, a second tab), it
+    keeps the first answer and answers the same."""
+    from notifications.services import notify
+    from notifications.tasks import send_soon
+
+    locked = lock_follow_up(follow_up.pk)
+    if by.pk != locked.mentor_id:
+        raise PermissionDenied(gettext("Only the mentor asked answers a follow-up request."))
+    if locked.resolved_at is not None:
+        return locked
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": gettext("Write your answer: what you did or found out.")})
+    locked.answer, locked.resolved_at = answer, timezone.now()
+    locked.save(update_fields=["answer", "resolved_at"])
+    notify(
+        kind="follow_up_answered",
+        recipients=[locked.requested_by_id],
+        subject=locked,
+        due_key="answered",
+    )
+    send_soon(cause=f"follow-up request {locked.pk} answered")
+    return locked
 
 
 # --- Approvals ------------------------------------------------------------------

@@ -18,4 +18,13 @@ urlpatterns = [
     path("approvals/<int:pk>/", views.approval_detail, name="approval_detail"),
     path("mentors/<int:mentor_id>/log/", views.log, name="log"),
     path("mentors/<int:mentor_id>/log.csv", views.log_csv, name="log_csv"),
+    path("follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
+    path("follow-ups/<int:pk>/resolve/", views.follow_up_resolve, name="follow_up_resolve"),
+    path(
+        "follow-ups/new/checkin/<int:pk>/",
+        views.follow_up_new_checkin,
+        name="follow_up_new_checkin",
+    ),
+    path("follow-ups/new/plan/<int:pk>/", views.follow_up_new_plan, name="follow_up_new_plan"),
 ]

@@ -18,6 +18,8 @@ from . import selectors, services
 from .forms import (
     ApprovalDecisionForm,
     AssignForm,
+    FollowUpRequestForm,
+    FollowUpResolveForm,
     SessionForm,
     SettingsForm,
     SupervisorDesignateForm,
@@ -31,6 +33,8 @@ from .permissions import (
     current_supervisor,
     get_action_item_for_user,
     get_approval_for_user,
+    get_follow_up_for_user,
+    get_follow_up_target_for_user,
     get_mentor_log_for_user,
     get_session_for_user,
     get_supervisor_for_user,
@@ -230,6 +234,108 @@ def log_csv(request, mentor_id: int):
     )
     header = ["date", "kind", "format", "minutes", "topics", "supervisor", "acknowledged"]
     return csv_download(csv_lines(header, rows), f"supervision-log-{mentor.pk}")
+
+
+# --- Follow-up requests ---------------------------------------------------------
+
+
+@login_required
+def follow_up_list(request):
+    """Open or resolved follow-up requests the reader reaches: a mentor those
+    asked of them (and those they asked as a supervisor), a coordinator the
+    program's."""
+    import audit
+
+    if not can_see_supervision(request.user):
+        raise PermissionDenied
+    state = "resolved" if request.GET.get("state") == "resolved" else "open"
+    rows = selectors.follow_up_list(user=request.user).select_related("mentee")
+    rows = (
+        rows.resolved().order_by("-resolved_at", "-pk")
+        if state == "resolved"
+        else rows.open().order_by("due_on", "created_at", "pk")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    audit.shown(request, (row.mentee_id for row in page))
+    context = {"page": page, "state": state, "today": user_today(request.user)}
+    return render(request, "supervision/follow_up_list.html", context)
+
+
+def _follow_up_new(request, kind: str, pk: int):
+    target = get_follow_up_target_for_user(request.user, kind, pk)
+    mentee = target.mentee
+    current = mentee.assignments.filter(ended_at__isnull=True).select_related("mentor").first()
+    if not services.may_request_follow_up(
+        request.user, program=mentee.program, mentor=current.mentor if current else None
+    ):
+        raise PermissionDenied
+    form = FollowUpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_up = services.follow_up_request(
+                by=request.user, **{kind: target}, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up requested. The mentor is told."))
+            return redirect("supervision:follow_up_detail", follow_up.pk)
+    context = {
+        "form": form,
+        "kind": kind,
+        "target": target,
+        "mentee": mentee,
+        "mentor": current.mentor if current else None,
+        "today": program_today(mentee.program),
+    }
+    return render(request, "supervision/follow_up_form.html", context)
+
+
+@login_required
+def follow_up_new_checkin(request, pk: int):
+    return _follow_up_new(request, "checkin", pk)
+
+
+@login_required
+def follow_up_new_plan(request, pk: int):
+    return _follow_up_new(request, "plan", pk)
+
+
+def _follow_up_page(request, follow_up, form=None):
+    may_answer = follow_up.is_open and follow_up.mentor_id == request.user.pk
+    if may_answer and form is None:
+        form = FollowUpResolveForm()
+    context = {
+        "follow_up": follow_up,
+        "form": form if may_answer else None,
+        "today": program_today(follow_up.program),
+    }
+    return render(request, "supervision/follow_up_detail.html", context)
+
+
+@login_required
+def follow_up_detail(request, pk: int):
+    return _follow_up_page(request, get_follow_up_for_user(request.user, pk))
+
+
+@login_required
+def follow_up_resolve(request, pk: int):
+    """The mentor asked answers; a second answer keeps the first."""
+    follow_up = get_follow_up_for_user(request.user, pk)
+    if follow_up.mentor_id != request.user.pk:
+        raise PermissionDenied
+    form = FollowUpResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_resolve(
+                follow_up=follow_up, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Answered. The person who asked is told."))
+            return redirect("supervision:follow_up_detail", follow_up.pk)
+    return _follow_up_page(request, follow_up, form)
 
 
 # --- Approvals ------------------------------------------------------------------

@@ -602,6 +602,9 @@ NOT_WRITTEN = {
     "group_duration_1_to_600_minutes": "group_session_log refuses minutes outside 1 to 600 in these words before it writes (tests/checkins/test_groups.py, each bound).",
     "group_has_a_topic": "group_session_log refuses an empty topic in these words before it writes (tests/checkins/test_groups.py).",
     "crisis_debrief_due_after_opening": "debrief_open works the due date out from the check-in's day and the program's days (1 to 30).",
+    "follow_up_request_on_a_checkin_or_a_plan": "follow_up_request takes one check-in or one plan and refuses both or neither in these words; the pages ask from one record's URL, the API refuses both or neither before the service (tests/supervision/test_follow_ups.py).",
+    "follow_up_request_says_what": "follow_up_request refuses blank words in these words before it writes, on the page and through the API (tests/supervision/test_follow_ups.py).",
+    "follow_up_request_resolved_with_an_answer": "follow_up_resolve sets the answer and the time together and refuses an empty answer in words first (tests/supervision/test_follow_ups.py); no page or route sets either alone.",
 }
 
 

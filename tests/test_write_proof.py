@@ -99,6 +99,9 @@ API_WRITES = [
     # Only a current supervisor (the case's coordinator) records a session;
     # mentors outside the caller's program are not found (400).
     row("api:supervision-session-list",       "post",   None,           401,   400,   201,   403,   403,   403,   403,   400),
+    # Asked on the check-in: the mentor may not ask (403); out of reach, 404.
+    row("api:follow-up-list",                 "post",   None,           401,   404,   201,   403,   404,   403,   403,   404),
+    row("api:follow-up-resolve",              "post",   "follow_up_request", 401, 404, 403, 200,   404,   404,   404,   404),
     # A mentee out of reach is not a choice (400); the mentee reads theirs, never records one.
     row("api:recovery-capital-list",          "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
     row("api:trigger-list",                   "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
@@ -210,6 +213,9 @@ PAGE_WRITES = [
     # Posted empty (no decision): the decider and the asker see the form again.
     row("supervision:approval_detail",        "post",   "approval",     LOGIN, 200,   200,   200,   404,   404,   404,   404),
     row("supervision:action_item_done",       "post",   "action_item",  LOGIN, 403,   403,   302,   404,   404,   404,   404),
+    row("supervision:follow_up_new_checkin",  "post",   "checkin",      LOGIN, 404,   200,   403,   404,   404,   404,   404),
+    row("supervision:follow_up_new_plan",     "post",   "plan",         LOGIN, 404,   200,   403,   404,   404,   404,   404),
+    row("supervision:follow_up_resolve",      "post",   "follow_up_request", LOGIN, 404, 403, 200, 404,  404,   404,   404),
     row("supervision:assign",                 "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("supervision:session_acknowledge",    "post",   "supervision",  LOGIN, 403,   403,   302,   404,   404,   404,   404),
     row("supervision:session_new",            "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   403),
@@ -241,6 +247,7 @@ READ_ONLY_PAGES = {
     "referrals:letter_pdf",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
     "supervision:home", "supervision:session_detail", "supervision:approvals", "supervision:log", "supervision:log_csv",
+    "supervision:follow_up_list", "supervision:follow_up_detail",
     "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups", "reports:mentee_months_csv",
 }  # fmt: skip
 
@@ -315,10 +322,12 @@ def payloads(case) -> dict:
         ("api:referral-status", "post"): {"to_status": "sent"},
         # Staff record a paper consent; the mentee signs (agreed, their name on record).
         ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
-        ("api:consent-revoke", "post"): {"note": "Asked by phone"},
         ("api:approval-approve", "post"): {"comment": "Agreed in supervision."},
         ("api:approval-reject", "post"): {"comment": "Not yet."},
         ("api:approval-withdraw", "post"): {},
+        ("api:consent-revoke", "post"): {"note": "Asked by phone"},
+        ("api:follow-up-list", "post"): {"checkin": a["checkin"], "text": "Call again before Friday", "due_on": soon},
+        ("api:follow-up-resolve", "post"): {"answer": "Called; the court date is set."},
         ("api:supervision-session-list", "post"): {"kind": "individual", "held_on": today.isoformat(), "duration_minutes": 60, "format": "video", "topics": ["skills"], "mentors": [case.users["mentor"].pk]},
         ("api:trigger-list", "post"): {"plan": a["plan"], "description": "Payday", "coping": ["Call Sam"]},
         ("api:trigger-coping", "post"): {"description": "Walk"},

@@ -107,6 +107,7 @@ def build_case() -> Case:
     from reports.models import FollowUp
 
     follow_up = FollowUp.objects.create(mentee=profile, point="six_month", attempts=1)
+    follow_up_request = _follow_up_request(coordinator, mentor, profile, checkin)
     args = {
         "program": [program.pk],
         "invitation": [issued.invitation.pk],
@@ -150,6 +151,7 @@ def build_case() -> Case:
         "follow_up": [profile.pk, "baseline"],
         "follow_up_row": [follow_up.pk],
         "group": [group.pk],
+        "follow_up_request": [follow_up_request.pk],
     }
     case = Case(users=users, args=args)
     case.clients["anonymous"] = Client(raise_request_exception=False)
@@ -204,6 +206,18 @@ def _supervision_case(coordinator, mentor, profile):
         action_items=[supervision_services.NewActionItem(mentor, "Call back", None)],
     )  # fmt: skip
     return supervisor, session
+
+
+def _follow_up_request(coordinator, mentor, profile, checkin):
+    """An open follow-up request on the check-in, asked of the mentor by the
+    coordinator (written directly: the case's one notification of the
+    mentor's stays the only one)."""
+    from supervision.models import FollowUpRequest
+
+    return FollowUpRequest.objects.create(
+        program=profile.program, mentee=profile, checkin=checkin, mentor=mentor,
+        requested_by=coordinator, text="Ask about the court date",
+    )  # fmt: skip
 
 
 def _approval_case(mentor, profile):

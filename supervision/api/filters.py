@@ -23,6 +23,24 @@ class SupervisionSessionFilter(django_filters.FilterSet):
     )
 
 
+class FollowUpRequestFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        choices=[("open", "open"), ("resolved", "resolved")],
+        method="filter_state",
+        label="open (not answered yet) or resolved",
+    )
+    mentee = IdFilter(label="the mentee's id")
+    mentor = IdFilter(label="the id of the mentor asked")
+    checkin = IdFilter(label="the check-in's id")
+    plan = IdFilter(label="the recovery plan's id")
+    due_until = DateFilter(
+        field_name="due_on", lookup_expr="lte", label="due on or before this day"
+    )
+
+    def filter_state(self, queryset, name, value):
+        return queryset.open() if value == "open" else queryset.resolved()
+
+
 class ApprovalRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices)
     action = django_filters.ChoiceFilter(choices=ApprovalAction.choices)

@@ -1,10 +1,11 @@
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from accounts.models import User
 from mentorship.models import MenteeProfile
 
 from ..choices import SessionFormat, SessionKind, Topic
-from ..models import CrisisDebrief, SupervisionSession, Supervisor
+from ..models import CrisisDebrief, FollowUpRequest, SupervisionSession, Supervisor
 
 
 class SupervisorSerializer(serializers.ModelSerializer):
@@ -86,3 +87,33 @@ class SupervisionSessionWriteSerializer(serializers.Serializer):
         self.fields["debriefs"].child_relation.queryset = CrisisDebrief.objects.filter(
             program_id=program_id
         )
+
+
+class FollowUpRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUpRequest
+        fields = [
+            "id", "program", "mentee", "checkin", "plan", "mentor", "requested_by", "text",
+            "due_on", "created_at", "answer", "resolved_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class FollowUpRequestWriteSerializer(serializers.Serializer):
+    """One of `checkin` and `plan`: the record the follow-up is about."""
+
+    checkin = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    plan = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    text = serializers.CharField(max_length=500, allow_blank=True)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if (attrs["checkin"] is None) == (attrs["plan"] is None):
+            raise serializers.ValidationError(
+                gettext("A follow-up request is about one check-in or one plan.")
+            )
+        return attrs
+
+
+class FollowUpResolveSerializer(serializers.Serializer):
+    answer = serializers.CharField(allow_blank=True, default="")

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api.approvals import ApprovalDecisionSerializer, ApprovalRequestSerializer
@@ -10,9 +11,18 @@ from core.api.service_errors import call_service
 from mentorship.models import MenteeProfile
 
 from .. import selectors, services
-from ..models import ApprovalRequest, SupervisionSession, Supervisor
-from .filters import ApprovalRequestFilter, SupervisionSessionFilter, SupervisorFilter
+from ..models import ApprovalRequest, FollowUpRequest, SupervisionSession, Supervisor
+from ..permissions import get_follow_up_target_for_user
+from .filters import (
+    ApprovalRequestFilter,
+    FollowUpRequestFilter,
+    SupervisionSessionFilter,
+    SupervisorFilter,
+)
 from .serializers import (
+    FollowUpRequestSerializer,
+    FollowUpRequestWriteSerializer,
+    FollowUpResolveSerializer,
     SupervisionSessionSerializer,
     SupervisionSessionWriteSerializer,
     SupervisorSerializer,
@@ -84,6 +94,59 @@ class SupervisionSessionViewSet(
             SupervisionSessionSerializer(session, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class FollowUpRequestViewSet(
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Follow-up requests on a check-in or a recovery plan: a mentor reads
+    those asked of them (and those they asked as a supervisor), coordinators
+    their program's; mentees none. Create: a coordinator of the program or
+    the mentor's supervisor asks the mentee's current mentor. Resolve: the
+    mentor asked answers; answered twice, the first answer stands."""
+
+    queryset = FollowUpRequest.objects.all()
+    serializer_class = FollowUpRequestSerializer
+    filterset_class = FollowUpRequestFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def scoped_queryset(self):
+        return selectors.follow_up_list(user=self.request.user).order_by(
+            "resolved_at", "due_on", "-created_at", "-pk"
+        )
+
+    @extend_schema(request=FollowUpRequestWriteSerializer, responses=FollowUpRequestSerializer)
+    def create(self, request):
+        if request.user.is_mentee:
+            raise PermissionDenied("Only staff ask for a follow-up.")
+        data = FollowUpRequestWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        kind = "checkin" if fields["checkin"] is not None else "plan"
+        target = get_follow_up_target_for_user(request.user, kind, fields.pop(kind))
+        fields.pop("plan" if kind == "checkin" else "checkin")
+        follow_up = call_service(
+            services.follow_up_request, by=request.user, **{kind: target}, **fields
+        )
+        return Response(FollowUpRequestSerializer(follow_up).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FollowUpResolveSerializer, responses=FollowUpRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Answer the request (the mentor asked only); the answer resolves it
+        and the person who asked is told."""
+        follow_up = self.get_object()
+        data = FollowUpResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        resolved = call_service(
+            services.follow_up_resolve, follow_up=follow_up, by=request.user,
+            answer=data.validated_data["answer"],
+        )  # fmt: skip
+        return Response(FollowUpRequestSerializer(resolved).data)
 
 
 class ApprovalRequestViewSet(

@@ -1,22 +1,19 @@
 """Signing in: invitation only, email login, two factors for staff, idle timeout."""
 
-import time
 from datetime import timedelta
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.accounts.factories import TEST_PASSWORD, UserFactory, enrol_totp, has_totp
+from tests.accounts.factories import TEST_PASSWORD, UserFactory, enrol_totp, has_totp, totp_code
 from tests.api_errors import api_error
 
 pytestmark = pytest.mark.django_db
 
 
-def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+current_code = totp_code
 
 
 def sign_in(client, email, password=TEST_PASSWORD):

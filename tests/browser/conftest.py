@@ -4,13 +4,12 @@ Never downloads a browser. Screenshots go to tests/artifacts/ (ignored by git).
 """
 
 import os
-import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.accounts.factories import totp_code  # noqa: F401 (journeys import it from here)
 from tests.services import require_chromium
 
 # Playwright's sync API leaves an event loop running in the main thread for the
@@ -114,10 +113,6 @@ def assert_accessible():
         assert bad == [], f"{page.url}\n" + "\n".join(bad)
 
     return check
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(page, base_url: str, email: str, password: str, totp_secret: str | None = None):

@@ -113,4 +113,4 @@ def test_the_follow_up_api(
     # (the listed mentees found again by the audit: 1 more), and the rate
     # limit's count (core.api.throttling).
     with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES + 1 + 1):
-        assert coordinator_client.get(reverse("api:follow-up-list")).status_code == 200
+        assert coordinator_client.get(reverse("api:follow-up-window-list")).status_code == 200

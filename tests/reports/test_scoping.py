@@ -18,8 +18,8 @@ PAGES = [
     # Follow-ups name mentees: their coordinators and mentors, not admins (no grant).
     row("reports:follow_ups",        "get",  None,      LOGIN, 403,  200,  200,   200,   403,   403,   200),
     row("reports:follow_up_attempt", "post", "follow_up", LOGIN, 404, 302, 302,   404,   403,   404,   404),
-    row("api:follow-up-list",        "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
-    row("api:follow-up-detail",      "get",  "follow_up_row", 401, 404, 200, 200, 404,   200,   404,   404),
+    row("api:follow-up-window-list",        "get",  None,      401,   200,  200,  200,   200,   200,   200,   200),
+    row("api:follow-up-window-detail",      "get",  "follow_up_row", 401, 404, 200, 200, 404,   200,   404,   404),
 ]  # fmt: skip
 # The same URLs naming one program (?program=): the outsider's is another's.
 NAMING_A_PROGRAM = [
@@ -100,7 +100,7 @@ def test_the_follow_up_api_lists_only_reachable_mentees(case_clients, mentee_pro
     FollowUp.objects.create(mentee=mentee_profile, point="baseline", attempts=2)
 
     def mentees(role):
-        rows = case_clients[role].get(reverse("api:follow-up-list")).json()["results"]
+        rows = case_clients[role].get(reverse("api:follow-up-window-list")).json()["results"]
         return [(r["mentee"], r["point"], r["attempts"], r["state"]) for r in rows]
 
     expected = [(mentee_profile.pk, "baseline", 2, "in_window")]

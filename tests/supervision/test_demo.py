@@ -41,6 +41,20 @@ def test_the_demo_has_supervision_and_is_idempotent():
     )
     # Every crisis check-in has its debrief; each program's newest stays open.
     assert CrisisDebrief.objects.open().exists()
-    counts = (Supervisor.objects.count(), SupervisionSession.objects.count())
+    # Follow-up requests: open and answered ones in each program with mentees.
+    from supervision.models import FollowUpRequest
+
+    assert FollowUpRequest.objects.open().exists()
+    assert FollowUpRequest.objects.resolved().exists()
+    assert FollowUpRequest.objects.filter(plan__isnull=False).exists()
+    counts = (
+        Supervisor.objects.count(),
+        SupervisionSession.objects.count(),
+        FollowUpRequest.objects.count(),
+    )
     call_command("seed_demo")
-    assert (Supervisor.objects.count(), SupervisionSession.objects.count()) == counts
+    assert (
+        Supervisor.objects.count(),
+        SupervisionSession.objects.count(),
+        FollowUpRequest.objects.count(),
+    ) == counts

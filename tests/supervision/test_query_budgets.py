@@ -16,7 +16,8 @@ SIZES = [5, 50]
 
 def fill(coordinator, mentor, program, size):
     """The coordinator supervises `mentor` and `size` more mentors; `size`
-    sessions with the mentor, every other one a group with another."""
+    sessions with the mentor, every other one a group with another; `size`
+    follow-up requests asked of the mentor, every third one answered."""
     sup = designate(coordinator, coordinator, qualification="licensed", license_number="L-1")
     others = []
     for n in range(size):
@@ -29,6 +30,21 @@ def fill(coordinator, mentor, program, size):
             coordinator, [mentor, others[n]] if n % 2 else [mentor], minutes=30,
             action_items=[services.NewActionItem(mentor, f"Item {n}", None)],
         )  # fmt: skip
+    ask_follow_ups(coordinator, mentor, program, size)
+
+
+def ask_follow_ups(coordinator, mentor, program, size):
+    from tests.checkins.factories import make_checkin
+    from tests.mentorship.factories import MenteeProfileFactory, assign
+
+    for n in range(size):
+        profile = MenteeProfileFactory(program=program, created_by=coordinator, status="active")
+        assign(profile, mentor, by=coordinator)
+        follow_up = services.follow_up_request(
+            by=coordinator, checkin=make_checkin(profile, mentor), text=f"Call {n}"
+        )
+        if n % 3 == 0:
+            services.follow_up_resolve(follow_up=follow_up, by=mentor, answer="Done")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -89,8 +105,9 @@ def test_the_coordinator_dashboard_panel(
     from supervision.dashboard import _coordinator
 
     fill(coordinator, mentor, program, size)
-    # 1 mentors below the minimum, 2 overdue debriefs.
-    with django_assert_num_queries(2):
+    # 1 mentors below the minimum, 2 overdue debriefs, 3 open follow-up
+    # requests (with their mentors: one query whatever their number).
+    with django_assert_num_queries(3):
         data = _coordinator(coordinator)
     # Every other mentor has 30 minutes or none; the mentor has 30 a session.
     assert len(data["below"]) == min(size, 20)
@@ -110,6 +127,61 @@ def test_the_session_page(
     # reader reaches, 7 action items, 8 debriefs closed; then the audit event.
     with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
         url = reverse("supervision:session_detail", args=[session.pk])
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_mentor_dashboard_panel(size, coordinator, mentor, program, django_assert_num_queries):
+    from supervision.dashboard import _mentor
+
+    fill(coordinator, mentor, program, size)
+    # 1 this month's minutes (the program is the user's, already read),
+    # 2 open action items, 3 open follow-up requests (asked of them or by
+    # them, with the mentors).
+    with django_assert_num_queries(3):
+        data = _mentor(mentor)
+    assert len(data["follow_ups"]) == min(size - (size + 2) // 3, 10)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_follow_up_list_page(
+    size, coordinator_client, coordinator, mentor, program, django_assert_num_queries
+):
+    ask_follow_ups(coordinator, mentor, program, size)
+    # 1 session, 2 user, 3 second factor, 4 the program (its day), 5 count,
+    # 6 the page of requests with their mentees, mentors and requesters;
+    # it names the mentees: the audit event.
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("supervision:follow_up_list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_follow_ups_api_list(
+    size, coordinator_client, coordinator, mentor, program, django_assert_num_queries
+):
+    ask_follow_ups(coordinator, mentor, program, size)
+    # 1 session, 2 user, 3 second factor, 4 the rate limit's count
+    # (core.api.throttling), 5 count, 6 the page of requests, 7 the mentees
+    # the rows name (the audit's lookup); then the audit event.
+    with django_assert_num_queries(7 + AUDIT_EVENT_QUERIES):
+        response = coordinator_client.get(reverse("api:follow-up-list"))
+    assert response.status_code == 200 and response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_follow_up_page(
+    size, client_for, coordinator, mentor, program, django_assert_num_queries
+):
+    from supervision.models import FollowUpRequest
+
+    ask_follow_ups(coordinator, mentor, program, size)
+    follow_up = FollowUpRequest.objects.open().first()
+    client = client_for(mentor)
+    url = reverse("supervision:follow_up_detail", args=[follow_up.pk])
+    # 1 session, 2 user, 3 its mentee (whose record: the audit's lookup),
+    # 4 the request with its people, record and program; then the audit event.
+    with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
         assert client.get(url).status_code == 200
 
 

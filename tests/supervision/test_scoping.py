@@ -6,9 +6,11 @@ notes; mentees never see supervision at all (404)."""
 import pytest
 from django.urls import reverse
 
+from checkins.models import CheckIn
 from supervision import services
 from supervision.models import SupervisionSession
 from tests.checkins.factories import make_checkin
+from tests.recovery_plans.factories import make_plan
 from tests.scoping import CASE_ROLES, LOGIN, assert_reaches, check_read_is_audited, row
 from tests.supervision.factories import designate, make_session
 
@@ -41,6 +43,20 @@ PAGES = [
     row("api:supervisor-detail",                 "get",  "supervisor",  401,   200,   200,   200,   200,   404,   404,   404),
     row("api:supervision-session-list",          "get",  None,          401,   200,   200,   200,   200,   200,   200,   200),
     row("api:supervision-session-detail",        "get",  "supervision", 401,   200,   200,   200,   404,   404,   404,   404),
+    # Follow-up requests: the coordinator asked the mentor on the mentee's
+    # check-in. Admins without a break-glass grant, other mentors, mentees
+    # and other programs: 404. The mentor answers; the coordinator may not (403).
+    row("supervision:follow_up_list",            "get",  None,          LOGIN, 200,   200,   200,   200,   403,   403,   200),
+    row("supervision:follow_up_detail",          "get",  "follow_up_request", LOGIN, 404, 200, 200, 404,  404,   404,   404),
+    row("supervision:follow_up_resolve",         "get",  "follow_up_request", LOGIN, 404, 403, 200, 404,  404,   404,   404),
+    row("supervision:follow_up_resolve",         "post", "follow_up_request", LOGIN, 404, 403, 200, 404,  404,   404,   404),
+    row("supervision:follow_up_new_checkin",     "get",  "checkin",     LOGIN, 404,   200,   403,   404,   404,   404,   404),
+    row("supervision:follow_up_new_checkin",     "post", "checkin",     LOGIN, 404,   200,   403,   404,   404,   404,   404),
+    row("supervision:follow_up_new_plan",        "get",  "plan",        LOGIN, 404,   200,   403,   404,   404,   404,   404),
+    row("supervision:follow_up_new_plan",        "post", "plan",        LOGIN, 404,   200,   403,   404,   404,   404,   404),
+    row("api:follow-up-list",                    "get",  None,          401,   200,   200,   200,   200,   200,   200,   200),
+    row("api:follow-up-detail",                  "get",  "follow_up_request", 401, 404, 200, 200, 404,  404,   404,   404),
+    row("api:follow-up-resolve",                 "post", "follow_up_request", 401, 404, 403, 400, 404,  404,   404,   404),
 ]  # fmt: skip
 
 
@@ -80,9 +96,15 @@ def mentor_debriefs(mentor):
 @pytest.fixture
 def url_args(coordinator, mentor, mentee_profile):
     supervisor, session = build_supervision(coordinator, mentor, mentee_profile)
+    checkin = CheckIn.objects.filter(mentee=mentee_profile).first()
+    plan = make_plan(mentee_profile, mentor)
+    follow_up = services.follow_up_request(by=coordinator, checkin=checkin, text="Call again")
     approval = ask_to_graduate(mentee_profile, mentor)
     return {
         "approval": [approval.pk],
+        "checkin": [checkin.pk],
+        "plan": [plan.pk],
+        "follow_up_request": [follow_up.pk],
         "supervisor": [supervisor.pk],
         "supervision": [session.pk],
         "action_item": [session.action_items.get().pk],
