@@ -6,7 +6,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section, StaleCheck
 
 from .counties import CALIFORNIA_COUNTIES
 from .models import Program, Role
@@ -15,7 +15,7 @@ US_TIME_ZONES = sorted(tz for tz in zoneinfo.available_timezones() if tz.startsw
 US_TIME_ZONES += ["Pacific/Honolulu"]
 
 
-class ProgramForm(RuleWords, FormSections, forms.ModelForm):
+class ProgramForm(StaleCheck, RuleWords, FormSections, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in US_TIME_ZONES], label=_("Time zone"))
     sections = (
         Section(_("The program"), ("name", "state", "county", "time_zone")),

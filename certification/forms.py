@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.constraints import unique_words
-from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section, StaleCheck
 from core.once import OnceTokenForm
 
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CertificationForm(FormSections, NamedBlankChoices, forms.ModelForm):
+class CertificationForm(StaleCheck, FormSections, NamedBlankChoices, forms.ModelForm):
     sections = (
         Section(
             _("The credential"),
@@ -133,7 +133,9 @@ class DocumentForm(OnceTokenForm):
     description = forms.CharField(max_length=200, required=False, label=_("Description"))
 
 
-class CertificationTypeForm(RuleWords, FormSections, NamedBlankChoices, forms.ModelForm):
+class CertificationTypeForm(
+    StaleCheck, RuleWords, FormSections, NamedBlankChoices, forms.ModelForm
+):
     sections = (
         Section(
             _("The credential"), ("name", "issuing_body", "exam_body", "initial_training_hours")

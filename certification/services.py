@@ -12,6 +12,7 @@ from core import voiding
 from core.constraints import plain_violations
 from core.dates import add_months, program_today
 from core.once import submitted_once
+from core.stale import refuse_if_changed
 
 from .models import (
     Certification,
@@ -73,10 +74,15 @@ def _locked(certification: Certification) -> Certification:
 
 
 @transaction.atomic
-def certification_update(*, certification: Certification, by: User, **fields) -> Certification:
+def certification_update(
+    *, certification: Certification, by: User, seen: dict | None = None, **fields
+) -> Certification:
+    """`seen`: what the editor's form showed (core.stale); refused if the
+    certification changed since."""
     certification = _locked(certification)
     if not can_manage_certification(by, certification):
         raise PermissionDenied
+    refuse_if_changed(certification, seen)
     for field in CERTIFICATION_FIELDS:
         if field in fields:
             setattr(certification, field, fields[field])

@@ -14,6 +14,7 @@ from core import drafts
 from core.constraints import plain_violations
 from core.dates import user_today
 from core.service_errors import add_service_errors, run_service, show_form_errors
+from core.stale import refuse_if_changed_since_form
 
 from . import selectors, services
 from .filters import ReportFilterForm, read_report_filters, refusal_text
@@ -359,6 +360,7 @@ def type_edit(request, pk: int | None = None):
             # The type and its requirements together, or neither; a rule the
             # database still refuses (a name taken meanwhile) is shown on the form.
             with plain_violations():
+                refuse_if_changed_since_form(form)  # core.stale: changed since shown?
                 ctype = form.save()
                 formset.instance = ctype
                 formset.save()

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import ClassVar, cast
 
 from django import forms
-from django.core import signing
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from . import stale
 from .constraints import speak_rules
+from .stale import STALE_FIELD
 
 DASHES = BLANK_CHOICE_DASH[0][1]
 REQUIRED_BLANK = _("Choose…")
@@ -154,24 +155,17 @@ class FormSections:
         ]
 
 
-STALE_FIELD = "seen_version"
-
-
-def _snapshot(form: forms.ModelForm) -> dict[str, str]:
-    """The record's stored value of each of the form's fields, as text."""
-    from django.forms.models import model_to_dict
-
-    names = [name for name in form._meta.fields or () if name in form.fields]
-    return {name: str(value) for name, value in model_to_dict(form.instance, names).items()}
-
-
 class StaleCheck:
-    """A ModelForm mixin for editing a record two people may have open at once.
+    """A ModelForm mixin for editing a record two people may have open at once
+    (core.stale).
 
-    The form carries, signed, what the record held when it was shown. Saved
+    The form carries, signed, what the record held when it was drawn. Saved
     after someone else changed one of its fields, it is refused in words that
-    name those fields; the person's own answers stay in the form, and saving
-    it again (now on the new version) goes through. As the API's If-Match.
+    name those fields and what they hold now; nothing is saved, the person's
+    own answers stay in the form, and saving it again (now on the version
+    stored) goes through. Its cleaned data has what was seen under `seen`
+    (core.stale.SEEN) for the service, which checks again with the row
+    locked. As the API's If-Match.
     """
 
     def __init__(self, *args, **kwargs):
@@ -179,34 +173,26 @@ class StaleCheck:
         form = cast(forms.ModelForm, self)
         form.fields[STALE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         if form.instance.pk is not None:
-            form.initial[STALE_FIELD] = signing.dumps(_snapshot(form), salt=STALE_FIELD)
+            form.initial[STALE_FIELD] = stale.sign(stale.snapshot(form.instance, form.fields))
+
+    def saw(self, now: dict[str, str]) -> None:
+        """The next save is on the version `now` stored."""
+        form = cast(forms.ModelForm, self)
+        form.data = form.data.copy()
+        form.data[form.add_prefix(STALE_FIELD)] = stale.sign(now)
 
     def clean(self):
-        from django.utils.text import get_text_list
-
         cleaned = super().clean()  # type: ignore[misc]
         cleaned.pop(STALE_FIELD, None)  # the form's, not the record's
         form = cast(forms.ModelForm, self)
-        signed = form.data.get(form.add_prefix(STALE_FIELD)) or ""
-        if form.instance.pk is None or not signed:
+        if form.instance.pk is None:
             return cleaned
-        try:
-            seen = signing.loads(signed, salt=STALE_FIELD)
-        except signing.BadSignature:
-            seen = {}
-        now = _snapshot(form)
-        changed = [name for name, value in now.items() if name in seen and seen[name] != value]
+        seen = stale.unsign(form.data.get(form.add_prefix(STALE_FIELD)) or "")
+        # The record as the page read it, before the form writes into it.
+        changed, now = stale.changed_fields(form.instance, seen)
         if changed:
-            # The next save is on the version now stored.
-            form.data = form.data.copy()
-            form.data[form.add_prefix(STALE_FIELD)] = signing.dumps(now, salt=STALE_FIELD)
-            labels = [str(form.fields[name].label or name).lower() for name in changed]
-            raise forms.ValidationError(
-                _(
-                    "Someone else changed this record while you had it open: %(fields)s. "
-                    "Your answers are below; check them against the record and save again."
-                ),
-                code="stale",
-                params={"fields": get_text_list(labels, _("and"))},
-            )
+            self.saw(now)
+            labels = {name: form.fields[name].label for name in form.fields}
+            raise stale.refusal(form.instance, changed, now, labels)
+        cleaned[stale.SEEN] = seen
         return cleaned

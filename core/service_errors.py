@@ -15,13 +15,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from .constraints import plain_violations, violation
+from .stale import StaleRecord, refuse_if_changed_since_form
 
 # What run_service returns when the service refused: never a service's result.
 REFUSED: Any = object()
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (or on top)."""
+    """Show a service's ValidationError beside the fields it names (or on top).
+    A record changed since the form was drawn (core.stale): the form's next
+    save is on the version now stored."""
+    if isinstance(exc, StaleRecord) and hasattr(form, "saw"):
+        form.saw(exc.now)
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -42,10 +47,12 @@ def form_service(form, service: Callable[..., Any], /, **kwargs) -> Any:
 def save_form(form, *args, **kwargs):
     """A ModelForm page that saves without a service: `form.save()`, or None
     once a rule the database still refused (a unique name taken by someone
-    else meanwhile) is shown on the form in its words."""
+    else meanwhile) is shown on the form in its words. A StaleCheck form's
+    record is locked and refused if it changed since the form was drawn."""
     new = form.instance._state.adding
     try:
         with plain_violations():
+            refuse_if_changed_since_form(form)
             return form.save(*args, **kwargs)
     except ValidationError as exc:
         if new:  # rolled back: the form is still for a new record

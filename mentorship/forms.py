@@ -195,7 +195,7 @@ class MentorProfileForm(FormSections, NamedBlankChoices, forms.ModelForm):
         }
 
 
-class MentorCapacityForm(RuleWords, forms.ModelForm):
+class MentorCapacityForm(StaleCheck, RuleWords, forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = ["caseload_capacity", "accepting_new_mentees"]

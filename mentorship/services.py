@@ -16,6 +16,7 @@ from audit.models import Action
 from core import approvals
 from core.dates import add_months, program_today
 from core.once import submitted_once
+from core.stale import refuse_if_changed
 from notifications.services import notify
 from notifications.tasks import send_soon
 
@@ -74,12 +75,16 @@ def mentee_intake(*, program: Program, created_by: User, **fields) -> MenteeProf
 
 
 @transaction.atomic
-def mentee_update(*, mentee: MenteeProfile, changed_by: User, **fields) -> MenteeProfile:
+def mentee_update(
+    *, mentee: MenteeProfile, changed_by: User, seen: dict | None = None, **fields
+) -> MenteeProfile:
     """Correct a mentee's record. Status, program and assignments change only
-    through their own services, so they are not fields here."""
+    through their own services, so they are not fields here. `seen`: what the
+    editor's form showed (core.stale); refused if the record changed since."""
     mentee.refresh_from_db(from_queryset=MenteeProfile.objects.select_for_update(of=("self",)))
     if not can_manage_mentees(changed_by, mentee.program):
         raise PermissionDenied(gettext("Only the program's coordinators edit a mentee's record."))
+    refuse_if_changed(mentee, seen)
     for field in ("status", "program", "program_id", "user", "user_id", "created_by"):
         if field in fields:
             raise ValidationError({field: gettext("This is not changed by editing the record.")})

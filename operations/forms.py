@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RuleWords
+from core.forms import RuleWords, StaleCheck
 
 from .models import RetentionSetting
 
 
-class RetentionSettingForm(RuleWords, forms.ModelForm):
+class RetentionSettingForm(StaleCheck, RuleWords, forms.ModelForm):
     class Meta:
         model = RetentionSetting
         fields = ["years"]

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FormSections, NamedBlankChoices, Section
+from core.forms import FormSections, NamedBlankChoices, Section, StaleCheck
 from core.once import OnceTokenForm
 
 from .models import SAFETY_FIELDS, Domain, Goal, SafetyPlan, SupportContact
 
 
-class GoalForm(FormSections, NamedBlankChoices, forms.ModelForm):
+class GoalForm(StaleCheck, FormSections, NamedBlankChoices, forms.ModelForm):
     sections = (
         Section(_("The goal"), ("domain", "description")),
         Section(_("Target and progress"), ("target_on", "status")),
@@ -69,7 +69,7 @@ class SupportForm(NamedBlankChoices, OnceTokenForm, forms.ModelForm):
         }
 
 
-class SafetyPlanForm(FormSections, forms.ModelForm):
+class SafetyPlanForm(StaleCheck, FormSections, forms.ModelForm):
     # The steps of the Stanley–Brown plan, in the order they are tried.
     sections = (
         Section(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CollateralRole
-from core.forms import NamedBlankChoices, RuleWords
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section, StaleCheck
 from mentorship.choices import LANGUAGE_CHOICES, DeliveryMethod
 
 from .choices import (
@@ -25,11 +25,20 @@ from .models import Consent, Resource
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConsentTermsForm(RuleWords, NamedBlankChoices, forms.Form):
+CONSENT_TERMS = (
+    Section(_("What may be shared"), ("categories",)),
+    Section(_("Who may receive it"), ("recipient_kind", "recipient_resource", "recipient_name")),
+    Section(_("Why"), ("purpose", "purpose_detail")),
+    Section(_("Until when"), ("expires_on", "expiry_event")),
+)
+
+
+class ConsentTermsForm(RuleWords, FormSections, NamedBlankChoices, forms.Form):
     """What a consent says, in the words the mentee reads."""
 
     # Nothing ticked: refused in the words of consent_covers_something.
     rule_model = Consent
+    sections = CONSENT_TERMS
 
     categories = forms.MultipleChoiceField(
         label=_("What information may be shared"),
@@ -81,6 +90,9 @@ class ConsentTermsForm(RuleWords, NamedBlankChoices, forms.Form):
 
 
 class ConsentSignForm(ConsentTermsForm):
+    sections = (*CONSENT_TERMS, Section(_("Your signature"), ("signed_name",)))
+    drawn_apart = ("agreed",)  # the page draws the agreement under the terms, as a checkbox
+
     signed_name = forms.CharField(label=_("Type your full name to sign"), max_length=200)
     agreed = forms.BooleanField(
         label=_(
@@ -92,6 +104,11 @@ class ConsentSignForm(ConsentTermsForm):
 
 
 class ConsentRecordForm(ConsentTermsForm):
+    sections = (
+        *CONSENT_TERMS,
+        Section(_("The signature"), ("signed_name", "signed_on", "signed_form")),
+    )
+
     signed_name = forms.CharField(label=_("Name the mentee signed with"), max_length=200)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     signed_form = forms.FileField(
@@ -103,7 +120,19 @@ class RevokeForm(forms.Form):
     note = forms.CharField(label=_("Anything to add (optional)"), max_length=300, required=False)
 
 
-class ReferralForm(NamedBlankChoices, forms.Form):
+class ReferralForm(FormSections, NamedBlankChoices, forms.Form):
+    sections = (
+        Section(
+            _("The referral"),
+            ("category", "resource", "organisation", "reason", "mode", "follow_up_on"),
+        ),
+        Section(
+            _("What the warm handoff shares"),
+            ("shared_categories", "purpose"),
+            help=_("Sharing needs a consent that covers it."),
+        ),
+    )
+
     category = forms.ChoiceField(label=_("Kind of service"), choices=ServiceCategory.choices)
     resource = forms.ModelChoiceField(
         label=_("From the directory"), queryset=Resource.objects.none(), required=False
@@ -159,7 +188,14 @@ class LetterForm(NamedBlankChoices, forms.Form):
         self.fields["resource"].queryset = Resource.objects.filter(program=program)  # type: ignore[attr-defined]
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(StaleCheck, FormSections, forms.ModelForm):
+    sections = (
+        Section(_("The organisation"), ("organisation", "categories", "languages")),
+        Section(_("How to reach them"), ("address", "phone", "website", "hours")),
+        Section(_("New clients"), ("accepts_medi_cal", "accepting_new_clients")),
+        Section(_("Notes"), ("notes", "last_verified_on")),
+    )
+
     categories = forms.MultipleChoiceField(
         label=_("Service categories"),
         choices=ServiceCategory.choices,
@@ -299,7 +335,23 @@ def _resource_fields(row: dict) -> tuple[dict, list[str]]:
     return fields, problems
 
 
-class CollateralContactForm(NamedBlankChoices, forms.Form):
+class CollateralContactForm(FormSections, NamedBlankChoices, forms.Form):
+    sections = (
+        Section(
+            _("The contact"),
+            (
+                "collateral_name",
+                "collateral_role",
+                "collateral_organisation",
+                "occurred_at",
+                "delivery_method",
+                "duration_minutes",
+                "notes",
+            ),
+        ),
+        Section(_("What was told"), ("shared_categories", "purpose")),
+    )
+
     # Left blank: the service's words for checkin_collateral_says_with_whom.
     collateral_name = forms.CharField(
         label=_("With whom"),

@@ -20,6 +20,7 @@ from checkins.models import CheckIn
 from checkins.services import checkin_log
 from core.constraints import plain_violations
 from core.dates import program_today
+from core.stale import refuse_if_changed
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_manage_mentees, can_work_with_mentee
 
@@ -351,9 +352,16 @@ def resource_create(*, program: Program, by: User, **fields) -> Resource:
     return _save_resource(Resource(program=program, **fields))
 
 
-def resource_update(*, resource: Resource, by: User, **fields) -> Resource:
+@transaction.atomic
+def resource_update(
+    *, resource: Resource, by: User, seen: dict | None = None, **fields
+) -> Resource:
+    """`seen`: what the editor's form showed (core.stale); refused if the
+    entry changed since. The entry's row is locked until saved."""
     if not can_maintain_directory(by, resource.program):
         raise PermissionDenied(gettext("Only the program's coordinators maintain the directory."))
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    refuse_if_changed(resource, seen)
     merged = {name: getattr(resource, name) for name in RESOURCE_FIELDS} | fields
     errors = _resource_rules(resource.program, merged, exclude_pk=resource.pk)
     if errors:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import FormSections, NamedBlankChoices, RuleWords, Section
+from core.forms import FormSections, NamedBlankChoices, RuleWords, Section, StaleCheck
 from mentorship.models import MenteeProfile
 
 from .choices import Qualification, SessionFormat, SessionKind, Topic
@@ -76,7 +76,7 @@ class AssignForm(NamedBlankChoices, forms.Form):
         )
 
 
-class SettingsForm(RuleWords, forms.ModelForm):
+class SettingsForm(StaleCheck, RuleWords, forms.ModelForm):
     class Meta:
         model = SupervisionSettings
         fields = [

@@ -10,6 +10,10 @@ from core.api.conditional import ConditionalMixin
 from tests.accounts.test_api import api_client_for
 from tests.api_errors import api_errors
 
+# The write-proof's case (every role, every object) and its valid bodies.
+from tests.test_write_proof import API_WRITES, SUCCESS, api_writes, case  # noqa: F401
+from tests.write_proof_data import changes, snapshot
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,3 +70,53 @@ def test_the_schema_documents_if_match_and_412():
     operation = schema["paths"]["/api/v1/mentees/{id}/"]["patch"]
     assert "If-Match" in {p["name"] for p in operation["parameters"]}
     assert "412" in operation["responses"]
+
+
+# --- Every write on a detail: the same ETag, the same 412 -----------------------
+
+
+CONDITIONAL_WRITES = [r for r in API_WRITES if r[1] in ("patch", "put")]
+
+
+def _a_writer(expected: dict) -> str:
+    return next(role for role, status in expected.items() if status in SUCCESS)
+
+
+def test_every_conditional_write_is_here():
+    assert {(r[0], r[1]) for r in CONDITIONAL_WRITES} == {
+        (name, method) for name, method in api_writes() if method in ("patch", "put")
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "arg", "expected"),
+    CONDITIONAL_WRITES,
+    ids=[f"{r[0]}-{r[1]}" for r in CONDITIONAL_WRITES],
+)
+def test_every_detail_write_answers_412_on_a_stale_etag_and_saves_on_the_current_one(
+    case,  # noqa: F811
+    name,
+    method,
+    arg,
+    expected,
+):
+    role = _a_writer(expected)
+    client = case.clients[role]
+    url = reverse(name, args=case.args[arg])
+    read = client.get(url)
+    assert read.status_code == 200 and read["ETag"].startswith('"'), url
+
+    before = snapshot()
+    stale = '"0123456789abcdef0123456789abcdef"'
+    body = case.payloads[(name, method)]
+    refused = getattr(client, method)(
+        url, body, content_type="application/json", HTTP_IF_MATCH=stale
+    )
+    assert refused.status_code == 412, (url, refused.content)
+    assert refused.json()["errors"][0]["code"] == "precondition_failed"
+    assert changes(before, snapshot()) == {}, url
+
+    saved = getattr(client, method)(
+        url, body, content_type="application/json", HTTP_IF_MATCH=read["ETag"]
+    )
+    assert saved.status_code == 200, (url, saved.content)

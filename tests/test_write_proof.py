@@ -96,6 +96,7 @@ API_WRITES = [
     row("api:referral-list",                  "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
     row("api:referral-status",                "post",   "referral",     401,   404,   200,   200,   404,   403,   404,   404),
     row("api:resource-list",                  "post",   None,           401,   403,   201,   403,   403,   403,   403,   201),
+    row("api:resource-detail",                "patch",  "resource",     401,   200,   200,   403,   403,   404,   404,   404),
     # Only a current supervisor (the case's coordinator) records a session;
     # mentors outside the caller's program are not found (400).
     row("api:supervision-session-list",       "post",   None,           401,   400,   201,   403,   403,   403,   403,   400),
@@ -318,6 +319,7 @@ def payloads(case) -> dict:
         ("api:continuing-education-reject", "post"): {"reason": "No certificate attached"},
         ("api:continuing-education-void", "post"): {"reason": "Logged the same course twice"},
         ("api:resource-list", "post"): {"organisation": "Delta House", "categories": ["housing"]},
+        ("api:resource-detail", "patch"): {"hours": "Mon-Fri 9-5"},
         ("api:referral-list", "post"): {"mentee": a["mentee"], "category": "food", "organisation": "Food Bank", "reason": "Asked", "mode": "information_only"},
         ("api:referral-status", "post"): {"to_status": "sent"},
         # Staff record a paper consent; the mentee signs (agreed, their name on record).
@@ -455,6 +457,7 @@ PATCH_ROUTES = [r for r in API_WRITES if r[1] == "patch"]
 MAY_CHANGE = {
     "api:mentor-detail": {"mentorship_mentorprofile.updated_at"},
     "api:checkin-detail": {"checkins_checkin.updated_at"},
+    "api:resource-detail": {"referrals_resource.updated_at"},
     "api:goal-detail": {"recovery_plans_goal.status", "recovery_plans_planchange+"},
 }
 

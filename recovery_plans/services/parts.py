@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from core.dates import program_date
 from core.once import submitted_once
+from core.stale import refuse_if_changed
 
 from ..models import (
     SAFETY_FIELDS,
@@ -54,9 +55,12 @@ GOAL_FIELDS = ("domain", "description", "target_on", "status")
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, by: User, **changes) -> Goal:
+def goal_update(*, goal: Goal, by: User, seen: dict | None = None, **changes) -> Goal:
+    """`seen`: what the editor's form showed (core.stale); refused if the goal
+    changed since."""
     _require_editor(by, _lock(goal.plan))
     _reread(goal, GOAL_FIELDS)  # the history says what changed from the stored goal
+    refuse_if_changed(goal, seen)
     said, changed = [], []
     for field in GOAL_FIELDS:
         if field in changes and getattr(goal, field) != changes[field]:
@@ -244,9 +248,14 @@ def support_add(
 
 
 @transaction.atomic
-def safety_plan_save(*, plan: RecoveryPlan, by: User, **fields) -> SafetyPlan:
+def safety_plan_save(
+    *, plan: RecoveryPlan, by: User, seen: dict | None = None, **fields
+) -> SafetyPlan:
+    """`seen`: what the editor's form showed (core.stale); refused if the
+    safety plan changed since."""
     _require_editor(by, _lock(plan))
     safety, _ = SafetyPlan.objects.get_or_create(plan=plan)
+    refuse_if_changed(safety, seen)
     changed = [f for f in SAFETY_FIELDS if f in fields and getattr(safety, f) != fields[f]]
     for field in changed:
         setattr(safety, field, fields[field])

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core import drafts
 from core.htmx import is_htmx
 from core.once import OnceTokenForm
-from core.service_errors import REFUSED, run_service
+from core.service_errors import REFUSED, form_service, run_service
 
 from .. import selectors
 from ..forms import GoalAddForm
@@ -181,9 +181,15 @@ def change_view(
             values = arguments(request, bound)
             if once is not None:
                 values["once"] = once
-            done = run_service(
-                request, service, **{part.name: target, user_as: request.user}, **values
-            )
+            arguments_ = {part.name: target, user_as: request.user, **values}
+            if page and hasattr(bound, "saw"):
+                # An edit page (core.stale): a refusal is shown on the form,
+                # which then carries the version now stored.
+                done = form_service(bound, service, **arguments_)
+                if done is REFUSED:
+                    return render(request, page, {"form": bound, part.name: item, "draft": kept})
+            else:
+                done = run_service(request, service, **arguments_)
             if done is not REFUSED and draft:
                 drafts.finish(request, request.path)
             if done is not REFUSED and success:

@@ -37,12 +37,13 @@ class _Listing(
 
 class ResourceViewSet(_Listing, viewsets.GenericViewSet):
     """The resource directory of the caller's program (admins: every
-    program's); coordinators add entries. Mentees do not use the directory."""
+    program's); coordinators add and correct entries, by the directory's
+    rules (referrals.services). Mentees do not use the directory."""
 
     queryset = Resource.objects.all()
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilter
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self):
         if self.request.user.is_mentee:
@@ -62,6 +63,16 @@ class ResourceViewSet(_Listing, viewsets.GenericViewSet):
             **data.validated_data,
         )
         return Response(ResourceSerializer(resource).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResourceWriteSerializer, responses=ResourceSerializer)
+    def partial_update(self, request, pk=None):
+        resource = self.get_object()
+        data = ResourceWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        resource = call_service(
+            services.resource_update, resource=resource, by=request.user, **data.validated_data
+        )
+        return Response(ResourceSerializer(resource).data)
 
 
 class ConsentViewSet(_Listing, viewsets.GenericViewSet):

@@ -23,9 +23,19 @@ from checkins.forms import AssessmentForm, CheckInCorrectionForm, CheckInForm, G
 from core.forms import FormSections
 from mentorship.forms import MenteeIntakeForm, MenteeProfileForm, MentorProfileForm
 from recovery_plans.forms import GoalAddForm, GoalForm, SafetyPlanForm
+from referrals.forms import (
+    CollateralContactForm,
+    ConsentRecordForm,
+    ConsentSignForm,
+    ConsentTermsForm,
+    ReferralForm,
+    ResourceForm,
+)
+from supervision.forms import ACTION_ROWS, SessionForm
 
 OUR_APPS = ("accounts", "audit", "certification", "checkins", "core", "mentorship",
-            "notifications", "recovery_plans")  # fmt: skip
+            "notifications", "operations", "recovery_plans", "referrals", "reports",
+            "supervision")  # fmt: skip
 LONG = 6  # a form with more visible fields than this comes in sections
 
 # Each sectioned form, and the names its sections may hold that it lacks
@@ -46,6 +56,18 @@ SECTIONED = {
     CertificationTypeForm: set(),
     ContinuingEducationForm: set(),
     ProgramForm: set(),
+    ConsentSignForm: set(),
+    ConsentRecordForm: set(),
+    ConsentTermsForm: set(),
+    ReferralForm: set(),
+    CollateralContactForm: set(),
+    ResourceForm: set(),
+    # Its action item rows are added when it is made for a supervisor.
+    SessionForm: {
+        f"action_{n}_{part}"
+        for n in range(1, ACTION_ROWS + 1)
+        for part in ("mentor", "description", "due_on")
+    },
     StyleGuideExampleForm: set(),
 }
 
@@ -136,8 +158,10 @@ def test_the_long_forms_pages_draw_their_sections(
     coordinator_client, mentor_client, admin_client, mentee_profile, plan, mentor
 ):
     from certification.models import CertificationType
+    from tests.referrals.factories import make_resource
 
     goal = plan.goals.first()
+    resource = make_resource(mentee_profile.program)
     pages = [
         (coordinator_client, reverse("mentorship:mentee_create"), MenteeIntakeForm()),
         (
@@ -173,6 +197,26 @@ def test_the_long_forms_pages_draw_their_sections(
             CertificationTypeForm(),
         ),
         (admin_client, reverse("accounts:program_create"), ProgramForm()),
+        (
+            coordinator_client,
+            reverse("referrals:referral_new", args=[mentee_profile.pk]),
+            ReferralForm(program=mentee_profile.program),
+        ),
+        (
+            coordinator_client,
+            reverse("referrals:consent_record", args=[mentee_profile.pk]),
+            ConsentRecordForm(program=mentee_profile.program),
+        ),
+        (
+            coordinator_client,
+            reverse("referrals:collateral_new", args=[mentee_profile.pk]),
+            CollateralContactForm(),
+        ),
+        (
+            coordinator_client,
+            reverse("referrals:resource_edit", args=[resource.pk]),
+            ResourceForm(instance=resource),
+        ),
         (admin_client, reverse("accounts:style_guide"), StyleGuideExampleForm(prefix="example")),
     ]
     for client, url, form in pages:

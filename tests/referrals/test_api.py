@@ -98,6 +98,27 @@ def test_the_directory_filters(program, coordinator):
     assert client.get(reverse("api:resource-list"), {"category": "spa"}).status_code == 400
 
 
+def test_a_coordinator_corrects_an_entry_by_the_directorys_rules(program, coordinator, mentor):
+    delta = make_resource(program, "Delta House", categories=["housing"])
+    make_resource(program, "Food Bank", categories=["food"])
+    url = reverse("api:resource-detail", args=[delta.pk])
+    client = api_client_for(coordinator)
+
+    saved = client.patch(url, {"hours": "Mon-Fri 9-5"}, format="json")
+    assert saved.status_code == 200 and saved.json()["hours"] == "Mon-Fri 9-5"
+    assert saved.json()["categories"] == ["housing"]  # what was not sent stays
+
+    taken = client.patch(url, {"organisation": "food bank"}, format="json")
+    assert taken.status_code == 400
+    assert api_errors(taken) == {"organisation": ["The directory already has this organisation."]}
+    assert client.patch(url, {"categories": []}, format="json").status_code == 400
+
+    refused = api_client_for(mentor).patch(url, {"hours": "Never"}, format="json")
+    assert refused.status_code == 403
+    delta.refresh_from_db()
+    assert (delta.organisation, delta.hours) == ("Delta House", "Mon-Fri 9-5")
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("resource", ["consent", "referral", "disclosure"])
 def test_api_lists_cost_the_same_at_any_size(

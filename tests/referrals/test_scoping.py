@@ -35,6 +35,7 @@ PAGES = [
     row("referrals:resource_edit",          "get",  "resource",   LOGIN, 200,  200,  403,   403,   403,   403,   404),
     row("api:resource-list",                "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
     row("api:resource-detail",              "get",  "resource",   401,   200,  200,  200,   200,   404,   404,   404),
+    row("api:resource-detail",              "patch", "resource",  401,   200,  200,  403,   403,   404,   404,   404),
     row("api:referral-list",                "get",  None,         401,   200,  200,  200,   200,   200,   200,   200),
     row("api:referral-detail",              "get",  "referral",   401,   404,  200,  200,   404,   200,   404,   404),
     row("api:referral-status",              "post", "referral",   401,   404,  400,  400,   404,   403,   404,   404),
