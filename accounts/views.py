@@ -59,10 +59,14 @@ def dashboard(request):
         context["role_counts"] = selectors.user_counts_by_role(user=user)
         context["pending_invitations"] = selectors.pending_invitation_list(user=user)
     elif user.is_coordinator:
-        context["members"] = list(selectors.program_members(user=user, program=user.program))
+        context["members"] = selectors.program_members(user=user, program=user.program)
         context["pending_invitations"] = selectors.pending_invitation_list(user=user)
         context["invitation_form"] = _invitation_form(user)
-    context["panels"] = panels_for(user)
+    # The panels' rows and the page's own lists: one statement.
+    context["panels"] = panels_for(
+        user,
+        also=[context[k] for k in ("programs", "members", "pending_invitations") if k in context],
+    )
     # The caseload, the watch list and the members table name mentees: the
     # dashboard is a list of mentee records like any other (audit trail).
     shown = mentees_shown(context["panels"]) | {

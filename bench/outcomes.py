@@ -1,7 +1,7 @@
 """`make bench`, phase 4: the program outcome report at 2,000 mentees and
 100,000 check-ins (50 each over twelve months), BARC-10s every quarter, on
-PostgreSQL, in process: its queries and median time, beside its CSV and the
-de-identified file."""
+PostgreSQL, in process: its queries and median time, beside its CSV, its PDF
+and the de-identified file."""
 
 import random
 import time
@@ -98,6 +98,7 @@ def outcomes_phase(mentees: int, checkins: int, in_process) -> dict:
     for name, path in [
         ("outcome report page", "/reports/outcomes/" + QUERY),
         ("outcome report CSV", "/reports/outcomes.csv" + QUERY),
+        ("outcome report PDF", "/reports/outcomes.pdf" + QUERY),
         ("outcome report API", "/api/v1/reports/outcomes/" + QUERY),
         ("de-identified mentee months", "/reports/outcomes/mentee-months.csv" + QUERY),
     ]:

@@ -268,12 +268,13 @@ def shape_line(shape) -> str:
 def print_sweeps(results) -> None:
     print(
         f"{'sweep':<18}{'expected':>10}{'created':>10}{'check':>7}{'s':>8}{'queries':>9}"
-        f"{'rerun s':>9}{'rerun q':>9}"
+        f"{'rerun s':>9}{'rerun q':>9}{'vacuumed':>10}"
     )
     for r in results:
         print(
             f"{r.name:<18}{r.expected:>10,}{r.created:>10,}{'ok' if r.ok else 'WRONG':>7}"
             f"{r.seconds:>8.3f}{r.queries:>9}{r.rerun_seconds:>9.3f}{r.rerun_queries:>9}"
+            + (f"{r.vacuumed_rerun_seconds:>10.3f}" if r.vacuumed_rerun_seconds is not None else "")
         )
 
 

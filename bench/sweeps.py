@@ -47,6 +47,11 @@ class SweepResult:
     rerun_created: int
     rerun_seconds: float
     rerun_queries: int
+    # The rerun again once the new rows are vacuumed, as autovacuum does
+    # after a large insert (and before the next hour's run): the rerun above
+    # is the first to read the rows just written (their hint bits, the
+    # visibility map), this one reads them as every later run does.
+    vacuumed_rerun_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -86,6 +91,12 @@ def measure(name: str, sweep, expected: int, now: datetime) -> SweepResult:
     checked = _checked(sweep, now)
     created, seconds, queries = _timed(sweep, now)
     rerun_created, rerun_seconds, rerun_queries = _timed(sweep, now)
+    vacuumed_rerun_seconds = None
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(Notification._meta.db_table)}")
+        again, vacuumed_rerun_seconds, _ = _timed(sweep, now)
+        rerun_created += again
     return SweepResult(
         name,
         expected,
@@ -96,6 +107,7 @@ def measure(name: str, sweep, expected: int, now: datetime) -> SweepResult:
         rerun_created,
         rerun_seconds,
         rerun_queries,
+        vacuumed_rerun_seconds,
     )
 
 

@@ -5,11 +5,11 @@ from . import selectors
 
 
 def _my_certifications(user) -> dict:
-    return {"certifications": selectors.certifications_of(holder=user)}
+    return {"certifications": selectors.certifications_of_later(holder=user)}
 
 
 def _alerts(user) -> dict:
-    return selectors.certification_alerts(user=user)
+    return selectors.certification_alerts_later(user=user)
 
 
 register(

@@ -2,6 +2,7 @@
 status and CE progress derived in Python over a fixed number of queries; the
 report filters, sorts, counts and pages in SQL (status.dated_status)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from core.dates import Calendars, on_each_calendar, program_today
+from core.together import Later
 
 from .models import (
     CECategoryRequirement,
@@ -26,6 +28,7 @@ from .models import (
 )
 from .status import (
     ALLOWS_NEW_MENTEES,
+    CE_PROGRESS_FIELDS,
     GOOD_STANDING,
     CertificationRow,
     Status,
@@ -48,7 +51,33 @@ def with_types(queryset):
 
 
 def certifications_of(*, holder: User, today: date | None = None) -> list[CertificationRow]:
-    return certification_rows(with_types(Certification.objects.filter(holder=holder)), today)
+    return certifications_of_later(holder=holder, today=today).resolve()
+
+
+def certifications_of_later(*, holder: User, today: date | None = None) -> Later:
+    """certifications_of as three querysets read with others (core.together):
+    the certifications with their types and holder's program, their types'
+    CE requirements, the holder's CE entries."""
+    certifications = Certification.objects.filter(holder=holder).select_related(
+        "holder__program", "certification_type"
+    )
+    requirements = CECategoryRequirement.objects.filter(
+        certification_type__in=certifications.values("certification_type_id")
+    )
+    entries = ContinuingEducation.objects.filter(holder=holder).only(*CE_PROGRESS_FIELDS)
+
+    def shape(certifications, requirements, entries):
+        by_type = defaultdict(list)
+        for requirement in requirements:
+            by_type[requirement.certification_type_id].append(requirement)
+        for cert in certifications:
+            ctype = cert.certification_type
+            prefetched = ctype.category_requirements.all()
+            prefetched._result_cache, prefetched._prefetch_done = by_type[ctype.pk], True
+            ctype._prefetched_objects_cache = {"category_requirements": prefetched}
+        return certification_rows(certifications, today, entries=entries)
+
+    return Later(certifications, requirements, entries, shape=shape)
 
 
 def certification_detail(
@@ -289,6 +318,11 @@ WAITING = "ce_waiting"
 
 
 def certification_alerts(*, user: User) -> dict:
+    """See certification_alerts_later: its counts read now."""
+    return certification_alerts_later(user=user).resolve()
+
+
+def certification_alerts_later(*, user: User) -> Later:
     """For the admins' and coordinators' dashboards: how many certifications
     in reach have lapsed, are expiring or have their renewal window open, each
     dated on its holder's program's calendar, and how many CE entries wait
@@ -324,9 +358,13 @@ def certification_alerts(*, user: User) -> dict:
         .annotate(n=Count("pk"))
         .values_list("alert", "n")
     )
+    return Later(waiting_for_approval.union(*by_zone, all=True), shape=_alert_counts)
+
+
+def _alert_counts(rows) -> dict:
     counts = {status: 0 for status in ALERT_STATUSES}
     waiting = 0
-    for alert, n in waiting_for_approval.union(*by_zone, all=True):
+    for alert, n in rows:
         if alert == WAITING:
             waiting = n
         else:

@@ -291,8 +291,13 @@ class CertificationRow:
     next_step: str
 
 
+CE_PROGRESS_FIELDS = (
+    "holder", "completed_on", "hours", "category", "approved_at", "rejected_at", "voided_at"
+)  # fmt: skip
+
+
 def certification_rows(
-    certifications, today: date | None = None, now: datetime | None = None
+    certifications, today: date | None = None, now: datetime | None = None, *, entries=None
 ) -> list[CertificationRow]:
     """Status, days left and CE progress of each certification, with one query
     for all the holders' CE (the certifications come with their types and
@@ -300,13 +305,16 @@ def certification_rows(
 
     Without `today`, each certification is dated on its holder's program's
     calendar (at `now`), so a report reads the same at any hour and to any
-    reader."""
+    reader. `entries`, when given, are the holders' CE entries read already
+    (CE_PROGRESS_FIELDS at least)."""
     certifications = list(certifications)
     entries_by_holder: dict[int, list] = defaultdict(list)
-    holders = {c.holder_id for c in certifications}
-    for entry in ContinuingEducation.objects.filter(holder_id__in=holders).only(
-        "holder", "completed_on", "hours", "category", "approved_at", "rejected_at", "voided_at"
-    ):
+    if entries is None:
+        holders = {c.holder_id for c in certifications}
+        entries = ContinuingEducation.objects.filter(holder_id__in=holders).only(
+            *CE_PROGRESS_FIELDS
+        )
+    for entry in entries:
         entries_by_holder[entry.holder_id].append(entry)
     now = now or timezone.now()
     return [

@@ -8,7 +8,7 @@ from . import selectors
 
 
 def _caseload(user) -> dict:
-    return {"assignments": selectors.caseload_with_checkins(mentor=user)}
+    return {"assignments": selectors.caseload_later(mentor=user)}
 
 
 def _caseload_mentees(data: dict) -> list[int]:
@@ -16,7 +16,7 @@ def _caseload_mentees(data: dict) -> list[int]:
 
 
 def _coordinator_watch(user) -> dict:
-    return selectors.coordinator_watch(program=user.program)
+    return selectors.coordinator_watch_later(program=user.program)
 
 
 def _watched_mentees(data: dict) -> list[int]:

@@ -64,39 +64,33 @@ def remind_checkins_due(*, now: datetime | None = None) -> int:
 
 
 def alert_overdue_checkins(*, now: datetime | None = None) -> int:
-    """Coordinators: a check-in is overdue by more than the program's grace days."""
-    prefix = "program__mentees__assignments"
+    """Coordinators: a check-in is overdue by more than the program's grace days.
+    Each overdue schedule's row is made once, then sent to each active
+    coordinator of its program."""
+    program = "assignment__mentee__program"
     groups = Program.objects.order_by().values_list("time_zone", "overdue_grace_days").distinct()
     overdue = reduce(
         or_,
         (
             Q(
-                program__time_zone=time_zone,
-                program__overdue_grace_days=grace,
                 **{
-                    f"{prefix}__schedule__next_due_on__lt": local_today(time_zone, now)
-                    - timedelta(days=grace)
-                },
+                    f"{program}__time_zone": time_zone,
+                    f"{program}__overdue_grace_days": grace,
+                    "next_due_on__lt": local_today(time_zone, now) - timedelta(days=grace),
+                }
             )
             for time_zone, grace in groups
         ),
         Q(pk__in=[]),
     )
-    # One filter() call: every condition is on the same mentee and assignment.
-    coordinators = User.objects.filter(
-        overdue,
-        role=Role.COORDINATOR,
-        is_active=True,
-        program__mentees__status=MenteeStatus.ACTIVE,
-        **{f"{prefix}__ended_at__isnull": True},
-    )
     return notifications_insert_from(
         kind="checkin_overdue",
         subject_model=CheckInSchedule,
-        queryset=coordinators,
-        recipient=F("pk"),
-        subject=F(f"{prefix}__schedule__id"),
-        due_key=_as_text(F(f"{prefix}__schedule__next_due_on")),
+        queryset=CheckInSchedule.objects.active().filter(overdue),
+        recipient=F(f"{program}_id"),
+        subject=F("pk"),
+        due_key=_as_text(F("next_due_on")),
+        recipients_of=(User.objects.filter(role=Role.COORDINATOR, is_active=True), "program_id"),
     )
 
 
@@ -133,22 +127,40 @@ def _in_a_gap(days: list[tuple[str, date]], threshold: int):
     MenteeProfile.last_contact_at (held to the check-ins by
     tests/checkins/test_contact_dates.py), no aggregate over the check-ins."""
     zone = "program__time_zone"
-    return MenteeProfile.objects.annotate(
-        # The gap's last day, and the first instant after it in the program's zone.
-        gap_line=per_calendar(
-            zone, days, lambda _, today: today - timedelta(days=threshold), DateField()
-        ),
-        contact_line=per_calendar(
-            zone,
-            days,
-            lambda time_zone, today: start_of_day(today - timedelta(days=threshold - 1), time_zone),
-            DateTimeField(),
-        ),
-    ).filter(
-        Q(last_contact_at__lt=F("contact_line"))
-        | Q(last_contact_at__isnull=True, assignments__started_on__lte=F("gap_line")),
-        status=MenteeStatus.ACTIVE,
-        assignments__ended_at__isnull=True,
+    if not days:
+        return MenteeProfile.objects.none()
+    # The latest of the calendars' lines, as one constant: the partial index
+    # of active mentees' last contacts serves it (and "never reached"), so
+    # only the mentees near a gap are read; the exact line of each mentee's
+    # own calendar is then checked on those.
+    latest_line = max(
+        start_of_day(today - timedelta(days=threshold - 1), time_zone) for time_zone, today in days
+    )
+    return (
+        MenteeProfile.objects.filter(
+            Q(last_contact_at__lt=latest_line) | Q(last_contact_at__isnull=True),
+            status=MenteeStatus.ACTIVE,
+        )
+        .annotate(
+            # The gap's last day, and the first instant after it in the program's zone.
+            gap_line=per_calendar(
+                zone, days, lambda _, today: today - timedelta(days=threshold), DateField()
+            ),
+            contact_line=per_calendar(
+                zone,
+                days,
+                lambda time_zone, today: start_of_day(
+                    today - timedelta(days=threshold - 1), time_zone
+                ),
+                DateTimeField(),
+            ),
+        )
+        .filter(
+            Q(last_contact_at__lt=F("contact_line"))
+            | Q(last_contact_at__isnull=True, assignments__started_on__lte=F("gap_line")),
+            status=MenteeStatus.ACTIVE,
+            assignments__ended_at__isnull=True,
+        )
     )
 
 

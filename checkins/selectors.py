@@ -26,6 +26,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import Program, User
@@ -33,6 +35,7 @@ from core import drafts
 from core.dates import month_day, program_date, program_today
 from core.links import link_to
 from core.models import FormDraft
+from core.together import Later
 from mentorship.choices import MenteeStatus
 from mentorship.models import Assignment, MenteeProfile, mentee_scope
 
@@ -77,6 +80,8 @@ class CaseloadRow:
     log_url: str
     detail_url: str  # only with a handoff note, which it links to
     assigned: str  # "today", "3 days ago"
+    assigned_line: str  # "assigned 3 days ago" (HTML: escaped, marked safe)
+    log_label: str  # the Log button's words with the mentee's name for screen readers (HTML)
     days_since_contact: int | None
     last_contact: str  # "16 days ago", "none yet"
     gap_badge: str  # "14+ days", "30+ days" or ""
@@ -100,6 +105,10 @@ def _phrases(language: str | None) -> dict[str, str]:
         "none yet": gettext("none yet"),
         "14+": gettext("14+ days"),
         "30+": gettext("30+ days"),
+        # The template's own words (the same messages), placed once per row
+        # here rather than by a {% blocktranslate %} per row.
+        "assigned": gettext("assigned %(when)s"),
+        "log": gettext('Log<span class="visually-hidden"> a check-in with %(name)s</span>'),
     }
 
 
@@ -113,6 +122,11 @@ def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
     """A mentor's active assignments with last contact, next due date and
     crisis badge, in one query (the last contact is kept on the mentee, the
     next due date on the assignment's schedule)."""
+    return caseload_later(mentor=mentor).resolve()
+
+
+def caseload_later(*, mentor: User) -> Later:
+    """caseload_with_checkins, its rows read with others (core.together)."""
     rows = (
         Assignment.objects.visible_to(mentor)
         .filter(mentor=mentor)
@@ -132,6 +146,10 @@ def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
             "open_crisis",
         )
     )
+    return Later(rows, shape=lambda rows: _caseload_rows(mentor, rows))
+
+
+def _caseload_rows(mentor: User, rows) -> list[CaseloadRow]:
     program = mentor.program
     today = program_today(program)
     statuses = dict(MenteeStatus.choices)
@@ -139,10 +157,12 @@ def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
     log_url = link_to("checkins:log")
     detail_url = link_to("mentorship:mentee_detail")
     language = get_language()
-    none_yet = _phrases(language)["none yet"]
+    phrases = _phrases(language)
+    none_yet = phrases["none yet"]
     caseload = []
     for mentee_id, name, status, has_handoff, started_on, last_contact_at, due, crisis in rows:
         since = (today - program_date(last_contact_at, program)).days if last_contact_at else None
+        assigned = _days_ago(language, (today - started_on).days)
         caseload.append(
             CaseloadRow(
                 mentee_id=mentee_id,
@@ -151,7 +171,9 @@ def caseload_with_checkins(*, mentor: User) -> list[CaseloadRow]:
                 timeline_url=timeline_url(mentee_id),
                 log_url=log_url(mentee_id),
                 detail_url=detail_url(mentee_id) if has_handoff else "",
-                assigned=_days_ago(language, (today - started_on).days),
+                assigned=assigned,
+                assigned_line=mark_safe(phrases["assigned"] % {"when": escape(assigned)}),  # noqa: S308 - escaped
+                log_label=mark_safe(phrases["log"] % {"name": escape(name)}),  # noqa: S308 - escaped
                 days_since_contact=since,
                 last_contact=none_yet if since is None else _days_ago(language, since),
                 gap_badge=_gap_badge(language, since),
@@ -175,6 +197,9 @@ class WatchRow:
     label: str  # "Nov 3" (due), "Nov 3, 14:05" (flagged) or "20" (days without contact)
     days: int = 0
     handled_url: str = ""  # where a crisis is marked handled
+    # "by Ana" (crisis), "due Nov 3" (overdue), "20 days" (gap): the
+    # template's own words placed here once per row (HTML: escaped, safe).
+    phrase: str = ""
 
 
 WATCH_LISTS = ("overdue", "crisis", "gap")
@@ -184,6 +209,11 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
     """Overdue check-ins, open crisis flags and contact gaps of a program, up
     to WATCH_LIMIT rows each with the count of all: one query whatever its
     size (the three lists as a UNION ALL, each counted by a window)."""
+    return coordinator_watch_later(program=program, today=today).resolve()
+
+
+def coordinator_watch_later(*, program: Program, today: date | None = None) -> Later:
+    """coordinator_watch, its rows read with others (core.together)."""
     today = today or program_today(program)
 
     def shaped(queryset, watch: str, **columns):
@@ -236,15 +266,21 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
         row_day=F("gap_since"),
         row_moment=no_moment,
     )[:WATCH_LIMIT]
+    return Later(
+        overdue.union(crises, gaps, all=True),
+        shape=lambda rows: _watch_lists(program, today, rows),
+    )
+
+
+def _watch_lists(program: Program, today: date, rows) -> dict:
     lists: dict[str, list[WatchRow]] = {name: [] for name in WATCH_LISTS}
     counts = dict.fromkeys(WATCH_LISTS, 0)
     timeline_url = link_to("checkins:timeline")
     detail_url = link_to("checkins:detail")
     handled_url = link_to("checkins:crisis_handled")
     zone = ZoneInfo(program.time_zone)
-    for watch, pk, mentee_id, name, person, day, moment, total in overdue.union(
-        crises, gaps, all=True
-    ):
+    by, due = gettext("by %(name)s"), gettext("due %(on)s")
+    for watch, pk, mentee_id, name, person, day, moment, total in rows:
         counts[watch] = total
         if watch == "crisis":
             local = moment.astimezone(zone)
@@ -256,12 +292,20 @@ def coordinator_watch(*, program: Program, today: date | None = None) -> dict:
                 person,
                 f"{month_day(local.date())}, {local:%H:%M}",
                 handled_url=handled_url(pk),
+                phrase=mark_safe(by % {"name": escape(person)}),  # noqa: S308 - escaped
             )
         elif watch == "overdue":
-            row = WatchRow(pk, mentee_id, name, timeline_url(mentee_id), person, month_day(day))
+            label = month_day(day)
+            phrase = mark_safe(due % {"on": escape(label)})  # noqa: S308 - escaped
+            row = WatchRow(
+                pk, mentee_id, name, timeline_url(mentee_id), person, label, phrase=phrase
+            )
         else:
             days = (today - day).days
-            row = WatchRow(pk, mentee_id, name, timeline_url(mentee_id), person, str(days), days)
+            count = ngettext("%(label)s day", "%(label)s days", days) % {"label": days}
+            row = WatchRow(
+                pk, mentee_id, name, timeline_url(mentee_id), person, str(days), days, phrase=count
+            )
         lists[watch].append(row)
     return {
         "overdue": lists["overdue"],

@@ -105,8 +105,18 @@ def dated_on(path: str, days: Iterable[tuple[str, date]]) -> Calendars:
 def on_each_calendar(days: Iterable[tuple[Q, date]], rule: Callable[[date], Q]) -> Q:
     """`rule(today)` for each row, with its own calendar's today: one
     condition for every time zone at once, so a sweep is one statement
-    however many zones its programs are in."""
-    return reduce(or_, (where & rule(today) for where, today in days), Q(pk__in=[]))
+    however many zones its programs are in. Calendars on the same day share
+    one condition (the zones together, then the rule once): on the usual day,
+    when every zone has the same date, the rule is a constant the database
+    can serve from an index."""
+    zones_on: dict[date, list[Q]] = {}
+    for where, today in days:
+        zones_on.setdefault(today, []).append(where)
+    return reduce(
+        or_,
+        (reduce(or_, wheres) & rule(today) for today, wheres in zones_on.items()),
+        Q(pk__in=[]),
+    )
 
 
 def per_calendar(
@@ -114,13 +124,20 @@ def per_calendar(
     days: Iterable[tuple[str, date]],
     value: Callable[[str, date], object],
     output_field: Field,
-) -> Case:
+) -> Case | Value:
     """`value(zone, today)` for each row, from its own calendar, as one
-    expression (NULL for a zone not in `days`): a condition that compares a
-    row with it needs no OR per zone, so the database can plan it as one
-    join whatever the number of zones."""
+    expression: a condition that compares a row with it needs no OR per zone,
+    so the database can plan it as one join whatever the number of zones.
+
+    `days` names every zone the rows are in (accounts.selectors.program_days
+    does). When every zone gives the same value (the usual day, when every
+    zone has the same date and the value is a date), it is that constant,
+    which an index can serve; otherwise a CASE on the row's zone."""
+    values = {zone: value(zone, today) for zone, today in days}
+    if len(set(values.values())) == 1:
+        return Value(next(iter(values.values())), output_field=output_field)
     return Case(
-        *(When(Q(**{path: zone}), then=Value(value(zone, today))) for zone, today in days),
+        *(When(Q(**{path: zone}), then=Value(v)) for zone, v in values.items()),
         output_field=output_field,
     )
 

@@ -5,7 +5,7 @@ from . import selectors
 
 
 def _program_overview(user) -> dict:
-    return selectors.program_overview(program=user.program)
+    return selectors.program_overview_later(program=user.program)
 
 
 def _unassigned_mentees(data: dict) -> list[int]:

@@ -60,13 +60,24 @@ def ineligibility_reasons(
 def program_mentors_with_eligibility(program: Program, *, on: date | None = None):
     """Every mentor of the program, each with `active_caseload` and
     `ineligible_because` (a list; empty means eligible). One query."""
-    profiles = list(
+    return with_eligibility(program, mentors_with_eligibility_queryset(program), on=on)
+
+
+def mentors_with_eligibility_queryset(program: Program):
+    """The query of program_mentors_with_eligibility, to be read with others."""
+    return (
         MentorProfile.objects.filter(user__program=program, user__role=Role.MENTOR)
         .with_active_caseload()
         .annotate(certified=allows_new_mentees("user_id", program_today(program)))
         .select_related("user")
         .order_by("user__full_name")
     )
+
+
+def with_eligibility(program: Program, profiles, *, on: date | None = None) -> list:
+    """The mentors read by mentors_with_eligibility_queryset, each with its
+    `ineligible_because` and `free_places`."""
+    profiles = list(profiles)
     certified = {profile.user_id for profile in profiles if profile.certified}
     for profile in profiles:
         profile.ineligible_because = ineligibility_reasons(

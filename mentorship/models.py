@@ -270,6 +270,14 @@ class MenteeProfile(PlainConstraints, models.Model):
         indexes = [
             models.Index(fields=["program", "status"]),
             models.Index(fields=["program", "last_contact_at"], name="mentee_program_last_contact"),
+            # The contact-gap sweep: active mentees not reached since a line,
+            # or never (checkins.reminders._in_a_gap); only the mentees near
+            # a gap are read, not every mentee.
+            models.Index(
+                fields=["last_contact_at"],
+                condition=Q(status=MenteeStatus.ACTIVE),
+                name="mentee_active_last_contact",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,10 +18,14 @@ from django.db.models import (
 from accounts.models import Program, Role, User
 from core.dates import month_day
 from core.links import link_to
+from core.together import Later
 
 from . import mentee_list as mentee_list_columns
 from .choices import OPEN_STATUSES, MenteeStatus
-from .eligibility import program_mentors_with_eligibility
+from .eligibility import (
+    mentors_with_eligibility_queryset,
+    with_eligibility,
+)
 from .mentee_list import ACTIVE_ASSIGNMENT
 from .models import (
     Assignment,
@@ -179,6 +183,11 @@ def program_overview(*, program: Program) -> dict:
     load against capacity, mentees by status. Two queries whatever the size:
     the mentors, and the counts by status with the unassigned mentees (a UNION
     ALL of the two, each row saying which it is)."""
+    return program_overview_later(program=program).resolve()
+
+
+def program_overview_later(*, program: Program) -> Later:
+    """program_overview, its rows read with others (core.together)."""
     has_active_assignment = Exists(
         Assignment.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True)
     )
@@ -209,11 +218,19 @@ def program_overview(*, program: Program) -> dict:
         .order_by("intake_date", "pk")
         .values_list("row_kind", "row_status", "row_n", "row_id", "row_name", "row_day")
     )
+    return Later(
+        counts.union(unassigned, all=True),
+        mentors_with_eligibility_queryset(program),
+        shape=lambda rows, mentors: _overview(program, rows, mentors),
+    )
+
+
+def _overview(program: Program, rows, mentors) -> dict:
     by_status = dict.fromkeys(MenteeStatus.values, 0)
     labels = dict(MenteeStatus.choices)
     detail_url = link_to("mentorship:mentee_detail")
     waiting = []
-    for kind, status, n, pk, name, day in counts.union(unassigned, all=True):
+    for kind, status, n, pk, name, day in rows:
         if kind == "count":
             by_status[status] = n
         else:
@@ -225,5 +242,5 @@ def program_overview(*, program: Program) -> dict:
     return {
         "by_status": [(labels[s], n) for s, n in by_status.items()],
         "unassigned": waiting,
-        "mentors": program_mentors_with_eligibility(program),
+        "mentors": with_eligibility(program, mentors),
     }

@@ -95,7 +95,8 @@ def notifications_insert_from(
     `recipients_of=(users, field)` a row's recipient is a key instead (a
     program's id), and the row goes to each of those users whose `field` has
     it — the program's coordinators — so what a row costs is paid once, not
-    once per coordinator.
+    once per coordinator. In both, who was told already is read once per
+    row (on PostgreSQL), not once per person.
     """
     assert also_to is None or recipients_of is None
     if queryset is not None:
@@ -116,7 +117,32 @@ def notifications_insert_from(
     # for minutes. A lookup per row costs what the rows do, whatever the history.
     postgres = connection.vendor == "postgresql"
     materialized, fence = ("MATERIALIZED ", " OFFSET 0") if postgres else ("", "")
-    with_sql = f"WITH n_rows AS {materialized}({select_sql}) "
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    # A row that goes to several people (the program's coordinators, the
+    # holder and every admin) is looked up once, not once per person: one
+    # index scan on (kind, subject) gives who was told already under its due
+    # key, and each person's copy is kept only if they are not among them.
+    # The notifications of one subject and kind sit together in the unique
+    # index, so that scan reads a few entries; a row for one person keeps the
+    # exact lookup of its whole key.
+    told = postgres and (also_to is not None or recipients_of is not None)
+    told_col, told_bare = (", n_rows.n_told", ", n_told") if told else ("", "")
+    if told:
+        with_sql = (
+            f"WITH n_found AS MATERIALIZED ({select_sql}), n_rows AS MATERIALIZED ("  # noqa: S608
+            "SELECT f.n_kind, f.n_type, f.n_recipient, f.n_subject, f.n_due, "
+            f"ARRAY(SELECT n.recipient_id FROM {table} n WHERE n.kind = f.n_kind "
+            "AND n.subject_type_id = f.n_type AND n.subject_id = f.n_subject "
+            "AND n.due_key = f.n_due) AS n_told FROM n_found f WHERE f.n_kind IS NOT NULL) "
+        )
+        new_only = 'NOT (r."n_recipient" = ANY(r."n_told"))'
+    else:
+        with_sql = f"WITH n_rows AS {materialized}({select_sql}) "
+        new_only = (
+            f'NOT EXISTS (SELECT 1 FROM {table} n WHERE n.kind = r."n_kind" '  # noqa: S608
+            'AND n.subject_type_id = r."n_type" AND n.subject_id = r."n_subject" '
+            f'AND n.recipient_id = r."n_recipient" AND n.due_key = r."n_due"{fence})'
+        )
     source_sql, also_params = "n_rows", ()
     if recipients_of is not None:
         users, field = recipients_of
@@ -128,7 +154,7 @@ def notifications_insert_from(
         )
         source_sql = (
             "(SELECT n_rows.n_kind, n_rows.n_type, n_to.n_user AS n_recipient, "  # noqa: S608
-            f"n_rows.n_subject, n_rows.n_due FROM n_rows JOIN ({to_sql}) n_to "
+            f"n_rows.n_subject, n_rows.n_due{told_col} FROM n_rows JOIN ({to_sql}) n_to "
             "ON n_to.n_key = n_rows.n_recipient)"
         )
     if also_to is not None:
@@ -136,13 +162,12 @@ def notifications_insert_from(
             also_to.order_by().annotate(n_also=F("pk")).values("n_also").query.sql_with_params()
         )
         source_sql = (
-            "(SELECT n_kind, n_type, n_recipient, n_subject, n_due FROM n_rows UNION ALL "  # noqa: S608
-            "SELECT n_rows.n_kind, n_rows.n_type, n_also.n_also, n_rows.n_subject, n_rows.n_due "
-            f"FROM n_rows CROSS JOIN ({also_sql}) n_also)"
+            f"(SELECT n_kind, n_type, n_recipient, n_subject, n_due{told_bare} "  # noqa: S608
+            "FROM n_rows UNION ALL SELECT n_rows.n_kind, n_rows.n_type, n_also.n_also, "
+            f"n_rows.n_subject, n_rows.n_due{told_col} FROM n_rows CROSS JOIN ({also_sql}) n_also)"
         )
     now = timezone.now()
     in_app = channel == Notification.Channel.IN_APP
-    table = connection.ops.quote_name(Notification._meta.db_table)
     # The statement starts with INSERT (the WITH is part of its query): SQLite's
     # driver reports the rows written only for a statement that does. SQLite
     # needs a WHERE on an INSERT … SELECT that has ON CONFLICT; it also keeps
@@ -153,10 +178,7 @@ def notifications_insert_from(
         f"sent_at, attempts, recipient_id, subject_id, due_key) {with_sql}"
         'SELECT r."n_kind", r."n_type", %s, %s, %s, %s, 0, r."n_recipient", r."n_subject", '
         f'r."n_due" FROM {source_sql} r WHERE r."n_recipient" IS NOT NULL '
-        f'AND r."n_kind" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} n '
-        'WHERE n.kind = r."n_kind" AND n.subject_type_id = r."n_type" '
-        'AND n.subject_id = r."n_subject" AND n.recipient_id = r."n_recipient" '
-        f'AND n.due_key = r."n_due"{fence}) ON CONFLICT DO NOTHING'
+        f'AND r."n_kind" IS NOT NULL AND {new_only} ON CONFLICT DO NOTHING'
     )
     constants = (
         channel,

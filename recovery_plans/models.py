@@ -119,6 +119,13 @@ class RecoveryPlan(PlainConstraints, models.Model):
                 violation_error_message=_("A draft cannot be acknowledged."),
             ),
         ]
+        # The review sweep: active plans whose review is a week away or past
+        # (recovery_plans.reminders), read from here rather than every plan.
+        indexes = [
+            models.Index(
+                fields=["review_on"], condition=Q(status="active"), name="plan_active_review_on"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Recovery plan v{self.version}"

@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Program outcome reports"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_sqlite_functions, dispatch_uid="reports_sqlite_functions")
         from accounts.models import Role
         from audit.models import Action
         from audit.registry import register as audit_route
@@ -24,7 +27,7 @@ class ReportsConfig(AppConfig):
         )
         # The report holds aggregates only (small cells hidden): no mentee is
         # named, but who exported the tables, and when, is recorded.
-        for name in ("reports:outcomes_csv", "api:report-outcomes"):
+        for name in ("reports:outcomes_csv", "reports:outcomes_pdf", "api:report-outcomes"):
             audit_route(name, action=Action.EXPORT, object_type="outcome_report")
         # De-identified: no mentee can be named in the trail either.
         audit_route(
@@ -86,3 +89,13 @@ class ReportsConfig(AppConfig):
                 lambda user, ids: named_mentees(MenteeProfile.objects.all(), "", user, ids),
             )
         )
+
+
+def _sqlite_functions(sender, connection, **kwargs) -> None:
+    """SQLite has no time zones: the end of a program's day is worked out by
+    a function of ours (reports.services.DayEndsAt)."""
+    if connection.vendor != "sqlite":
+        return
+    from .services import SQLITE_DAY_ENDS, sqlite_day_ends
+
+    connection.connection.create_function(SQLITE_DAY_ENDS, 2, sqlite_day_ends, deterministic=True)

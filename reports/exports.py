@@ -87,13 +87,13 @@ def mentee_month_rows(*, programs, period) -> Iterator[list]:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from django.db.models import Avg, Count, Q, Sum
+    from django.db.models import Avg, Case, Count, Q, Sum, When
     from django.db.models.functions import TruncMonth
 
     from checkins.models import CheckIn
-    from core.dates import start_of_day
+    from core.dates import add_months, start_of_day
 
-    from .services import MET
+    from .services import MET, status_on
 
     pseudonym = pseudonymiser()
     names = {p.pk: p.name for p in programs}
@@ -111,8 +111,24 @@ def mentee_month_rows(*, programs, period) -> Iterator[list]:
             .annotate(
                 month=TruncMonth("occurred_at", tzinfo=ZoneInfo(zone)),
                 intake_month=TruncMonth("mentee__intake_date"),
+                # Their status at the end of the month (the status history),
+                # not today's: the month is the one whose bounds hold the check-in.
+                status_then=Case(
+                    *[
+                        When(
+                            occurred_at__lt=start_of_day(add_months(m, 1), zone),
+                            then=status_on(
+                                add_months(m, 1) - timedelta(days=1),
+                                mentee="mentee",
+                                status="mentee__status",
+                            ),
+                        )
+                        for m in period.months
+                    ],
+                    default=None,
+                ),
             )
-            .values("mentee", "mentee__program", "month", "intake_month", "mentee__status")
+            .values("mentee", "mentee__program", "month", "intake_month", "status_then")
             .annotate(
                 checkins=Count("pk", filter=Q(kind__in=MET)),
                 attempts=Count("pk", filter=Q(kind=CheckIn.Kind.ATTEMPT)),
@@ -129,7 +145,7 @@ def mentee_month_rows(*, programs, period) -> Iterator[list]:
                 names[row["mentee__program"]],
                 f"{month:%Y-%m}",
                 f"{row['intake_month']:%Y-%m}",
-                row["mentee__status"],
+                row["status_then"],
                 row["checkins"],
                 row["attempts"],
                 row["use_days"],

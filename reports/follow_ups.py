@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.choices import MenteeStatus
@@ -90,3 +91,80 @@ def window_for(mentee, point: str) -> Window | None:
         if window.point == point:
             return window
     return None
+
+
+# --- The same states in SQL, for a filter ---------------------------------
+#
+# A window's state on `today` compares its base date (intake, or the day of
+# discharge for the closeout) with fixed days: no date arithmetic per row
+# except "did the window open before discharge".
+
+FILTERED_STATES = (State.DUE, State.IN_WINDOW, State.MISSED, State.DONE)
+
+
+def _point_q(point: Point, state: str, today: date, prefix: str, done: Q) -> Q:
+    """The rows (mentees, or their follow-ups with `prefix` "mentee__")
+    whose `point` is in `state` on `today`; `done` says it was completed."""
+    from django.db.models import DateField, ExpressionWrapper, F, Value
+
+    closed = Q(**{f"{prefix}status__in": CLOSED_STATUSES})
+    if point == Point.CLOSEOUT:
+        base, (first, last) = f"{prefix}status_changed_on", FROM_DISCHARGE
+        expected = closed
+    else:
+        base, (first, last) = f"{prefix}intake_date", FROM_INTAKE[point]
+        # Expected unless discharged before the window opened.
+        opened_by = ExpressionWrapper(
+            F(f"{prefix}intake_date") + Value(timedelta(days=first)), output_field=DateField()
+        )
+        expected = ~closed | Q(**{f"{prefix}status_changed_on__gte": opened_by})
+    if state == State.DONE:
+        return expected & done
+    when = {
+        State.MISSED: Q(**{f"{base}__lt": today - timedelta(days=last)}),
+        State.IN_WINDOW: Q(
+            **{
+                f"{base}__lte": today - timedelta(days=first),
+                f"{base}__gte": today - timedelta(days=last),
+            }
+        ),
+        State.DUE: Q(
+            **{
+                f"{base}__gt": today - timedelta(days=first),
+                f"{base}__lte": today + timedelta(days=DUE_AHEAD_DAYS - first),
+            }
+        ),
+        State.UPCOMING: Q(**{f"{base}__gt": today + timedelta(days=DUE_AHEAD_DAYS - first)}),
+    }[State(state)]
+    return expected & ~done & when
+
+
+def mentees_in_state(state: str, today: date) -> Q:
+    """Mentees with at least one follow-up point in `state` on `today`."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Exists, OuterRef
+
+    from .models import FollowUp
+
+    def done(point):
+        return Q(
+            Exists(
+                FollowUp.objects.filter(
+                    mentee=OuterRef("pk"), point=point, completed_on__isnull=False
+                )
+            )
+        )
+
+    return reduce(or_, (_point_q(p, state, today, "", done(p)) for p in Point))
+
+
+def follow_ups_in_state(state: str, today: date) -> Q:
+    """Recorded follow-ups (reports.models.FollowUp) whose point is in
+    `state` on `today`."""
+    from functools import reduce
+    from operator import or_
+
+    done = Q(completed_on__isnull=False)
+    return reduce(or_, (Q(point=p) & _point_q(p, state, today, "mentee__", done) for p in Point))

@@ -68,3 +68,17 @@ class ReportPeriodForm(forms.Form):
             )
         data["start"], data["end"] = start, end
         return data
+
+
+class FollowUpStateForm(forms.Form):
+    """The follow-up list's filter: one state of a window, or all."""
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .follow_ups import FILTERED_STATES
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Any state"))] + [
+            (state.value, state.label) for state in FILTERED_STATES
+        ]

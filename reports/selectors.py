@@ -31,9 +31,10 @@ def programs_for_report(*, user: User, program_id: int | None) -> list[Program]:
 # --- Follow-up windows ------------------------------------------------------
 
 
-def follow_up_rows(*, user: User, today, mentees):
+def follow_up_rows(*, user: User, today, mentees, state: str | None = None):
     """(mentee, [(window, state, follow-up or None)]) for a page of mentees,
-    with every follow-up of theirs in one query."""
+    with every follow-up of theirs in one query; only the points in `state`
+    when one is given."""
     from .follow_ups import windows_of
     from .models import FollowUp
 
@@ -50,8 +51,9 @@ def follow_up_rows(*, user: User, today, mentees):
             status_changed_on=mentee.status_changed_on,
         ):
             follow_up = done.get((mentee.pk, window.point))
-            state = window.state(today, follow_up.completed_on if follow_up else None)
-            cells.append((window, state, follow_up))
+            now = window.state(today, follow_up.completed_on if follow_up else None)
+            if state is None or now == state:
+                cells.append((window, now, follow_up))
         rows.append((mentee, cells))
     return rows
 

@@ -10,26 +10,25 @@ figures bring back one row per mentee-month (outcomes) or per assessment
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import (
-    Avg,
+    Case,
     Count,
     DateTimeField,
-    Exists,
+    F,
     Func,
-    Max,
-    Min,
+    IntegerField,
     OuterRef,
     Q,
-    Sum,
-    TextField,
+    Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext
 
 from accounts.models import Program
@@ -128,9 +127,8 @@ class _Zone:
     on_time: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     gaps: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     active: int = 0
-    monthly: dict[int, list[tuple[date, int, float | None, float | None]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    # (first month, latest month) per mentee, by measure.
+    pairs: dict[str, list[tuple[float, float]]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _checkins(program_ids: Sequence[int], period: Period, zone: str):
@@ -141,113 +139,205 @@ def _checkins(program_ids: Sequence[int], period: Period, zone: str):
     )
 
 
-def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _Zone) -> None:
-    tz = ZoneInfo(zone)
-    checkins = _checkins(program_ids, period, zone)
+def _flag(condition: Q) -> Case:
+    """1 where the condition holds, else 0: summed by the outer query."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _gives(support: str) -> Q:
+    """A check-in that gave this type of support: JSON containment on
+    PostgreSQL (no text made per row), the list's text on SQLite."""
+    if connection.vendor == "postgresql":
+        return Q(support_types__contains=[support])
+    return Q(support_types__icontains=f'"{support}"')
+
+
+def _as_moment(value) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _checkin_rows(program_ids: Sequence[int], period: Period, zone: str):
+    """One query, one pass over the period's check-ins: a row per mentee
+    (everything the engagement, delivery, support and outcome figures need,
+    summed by the database) and a row per month (check-ins, mentees who had
+    one). The ORM writes the per-check-in level (portable month in the
+    program's zone, the end of a scheduled day in its zone); the levels above
+    are plain SQL that PostgreSQL and SQLite both read."""
     met = Q(kind__in=MET)
     contact = Q(kind=CheckIn.Kind.CONTACT)
-    # 1. Per mentee and month, summed by the database: their check-ins and
-    # the outcome measures (one row per mentee-month, no row per check-in).
-    for row in (
-        checkins.annotate(month=TruncMonth("occurred_at", tzinfo=tz))
-        .values("mentee", "month")
-        .annotate(
-            met=Count("pk", filter=met),
-            use_days=Sum("substance_use_days", filter=met),
-            use_reports=Count("substance_use_days", filter=met),
-            craving=Avg("craving_level", filter=met),
-        )
-        .order_by("mentee", "month")
-    ):
-        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-        if row["met"]:
-            into.met_by_month[month][0] += row["met"]
-            into.met_by_month[month][1] += 1
-        if not row["use_reports"] and row["craving"] is None:
-            continue
-        use = None
-        if row["use_reports"]:
-            use = row["use_days"] * 30 / (add_months(month, 1) - month).days
-        craving = float(row["craving"]) if row["craving"] is not None else None
-        into.monthly[row["mentee"]].append((month, row["use_reports"], use, craving))
-    # 2. Per mentee, everything counted once: contacts and attempts, the
-    # delivery methods of contacts, the support types given (a check-in may
-    # give several; the list is read as text), the first and last check-in.
-    wide: dict[str, Any] = {
-        "met": Count("pk", filter=met),
-        "contacts": Count("pk", filter=contact),
-        "attempts": Count("pk", filter=Q(kind=CheckIn.Kind.ATTEMPT)),
-        "first": Min("occurred_at", filter=met),
-        "last": Max("occurred_at", filter=met),
+    scheduled = met & Q(next_checkin_on__gte=period.start, next_checkin_on__lte=period.end)
+    flags: dict[str, Any] = {
+        "is_met": _flag(met),
+        "is_contact": _flag(contact),
+        "is_attempt": _flag(Q(kind=CheckIn.Kind.ATTEMPT)),
+        "is_scheduled": _flag(scheduled),
+        **{
+            f"method_{m.value}": _flag(contact & Q(delivery_method=m.value)) for m in DeliveryMethod
+        },
+        **{f"support_{s.value}": _flag(met & _gives(s.value)) for s in SupportType},
     }
-    for method in DeliveryMethod:
-        wide[f"method_{method.value}"] = Count(
-            "pk", filter=contact & Q(delivery_method=method.value)
-        )
-    for support in SupportType:
-        wide[f"support_{support.value}"] = Count(
-            "pk", filter=met & Q(types__contains=f'"{support.value}"')
-        )
-    t = into.totals
-    for row in (
-        checkins.annotate(types=Cast("support_types", TextField()))
-        .values("mentee")
-        .annotate(**wide)
-        .order_by()
-    ):
-        t["met"] += row["met"]
-        t["met_mentees"] += row["met"] > 0
-        t["contacts"] += row["contacts"]
-        t["attempts"] += row["attempts"]
-        t["reached"] += row["contacts"] + row["attempts"] > 0
-        t["contacted"] += row["contacts"] > 0
-        for method in DeliveryMethod:
-            n = row[f"method_{method.value}"]
-            into.methods[method.value][0] += n
-            into.methods[method.value][1] += n > 0
-        for support in SupportType:
-            n = row[f"support_{support.value}"]
-            into.supports[support.value][0] += n
-            into.supports[support.value][1] += n > 0
-        if row["met"] >= 2:
-            days = (row["last"] - row["first"]).total_seconds() / 86400
-            into.mean_gaps.append(days / (row["met"] - 1))
-    # 6. Scheduled check-ins (a next date set within the period): on time when
-    # the mentee had a check-in after it, on or before that date (their day).
-    # A range on (mentee, occurred_at) up to the end of that day where the
-    # program is: the index probe stops at the first check-in it finds.
-    later = CheckIn.objects.counted().filter(
-        mentee=OuterRef("mentee"),
-        kind__in=MET,
-        occurred_at__gt=OuterRef("occurred_at"),
-        occurred_at__lt=DayEndsAt(OuterRef("next_checkin_on"), zone),
-    )
-    for row in (
-        checkins.filter(met, next_checkin_on__gte=period.start, next_checkin_on__lte=period.end)
-        .values("mentee")
-        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(Exists(later))))
-        .order_by()
-    ):
-        into.on_time[0] += row["n"]
-        into.on_time[1] += 1
-        into.on_time[2] += row["on_time"]
-        into.on_time[3] += row["on_time"] > 0
-    # 7. Contact gaps on the period's last day: active mentees whose latest
-    # contact is 14 (30) days old or more, or who have had none.
-    end = start_of_day(period.end + timedelta(days=1), zone)
-    gap_counts = (
-        MenteeProfile.objects.filter(program_id__in=program_ids, status=MenteeStatus.ACTIVE)
-        .filter(intake_date__lte=period.end)
-        .annotate(
-            last=Max(
-                "checkins__occurred_at",
-                filter=Q(
-                    checkins__kind__in=MET,
-                    checkins__voided_at__isnull=True,
-                    checkins__occurred_at__lt=end,
-                ),
+    # The month on the program's calendar as one number (year * 12 + month -
+    # 1), so first and latest months are a MIN and a MAX: which month's
+    # bounds (midnight where the program is) the check-in falls between,
+    # plain comparisons of the timestamp, no zone arithmetic per row.
+    month_no = Case(
+        *[
+            When(
+                occurred_at__lt=start_of_day(add_months(m, 1), zone),
+                then=Value(m.year * 12 + m.month - 1),
             )
+            for m in period.months
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
+    base = (
+        _checkins(program_ids, period, zone)
+        .annotate(
+            month_no=month_no,
+            met_at=Case(When(met, then=F("occurred_at")), default=None),
+            use=Case(When(met, then=F("substance_use_days")), default=None),
+            crave=Case(When(met, then=F("craving_level")), default=None),
+            day_ends=Case(
+                When(scheduled, then=DayEndsAt(F("next_checkin_on"), zone)), default=None
+            ),
+            **flags,
         )
+        .values(
+            "mentee_id", "occurred_at", "month_no", "met_at", "use", "crave", "day_ends", *flags
+        )
+        .order_by()
+    )
+    sql, params = base.query.sql_with_params()
+    methods = [f"method_{m.value}" for m in DeliveryMethod]
+    supports = [f"support_{s.value}" for s in SupportType]
+    sums = ", ".join(
+        f"SUM({c}) AS {c}"
+        for c in ["is_met", "is_contact", "is_attempt", "is_scheduled", *methods, *supports]
+    )
+    counters = [
+        "is_met",
+        "is_contact",
+        "is_attempt",
+        "is_scheduled",
+        "on_time",
+        *methods,
+        *supports,
+    ]
+    outer_sums = ", ".join(f"SUM({c})" for c in counters)
+    nulls = ", ".join("NULL" for _ in range(len(counters) + 8))
+    # The next check-in with the mentee strictly after each one (one at the
+    # same instant is not after it): a window over the mentee's check-ins,
+    # newest first, whose frame (everything later) only grows, so the
+    # database keeps one running minimum. Timestamps are kept to the
+    # microsecond: on PostgreSQL "later" is a microsecond or more later;
+    # SQLite's times are text, so its frame leaves out the same instant.
+    if connection.vendor == "postgresql":
+        later = "RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL '1 microsecond' PRECEDING"
+    else:
+        later = "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP"
+    key = KEY_SCALE
+    # Only our own column names are formatted in; every value is a parameter.
+    query = f"""
+WITH base AS ({sql}),
+win AS (
+  SELECT base.*, MIN(met_at) OVER (
+    PARTITION BY mentee_id ORDER BY occurred_at DESC {later}
+  ) AS next_met FROM base
+),
+mm AS (
+  SELECT mentee_id, month_no, {sums},
+    SUM(CASE WHEN is_scheduled = 1 AND next_met < day_ends THEN 1 ELSE 0 END) AS on_time,
+    MIN(met_at) AS first_at, MAX(met_at) AS last_at,
+    SUM(use) AS use_days, COUNT(use) AS use_reports, SUM(crave) AS crave_sum,
+    COUNT(crave) AS crave_n
+  FROM win GROUP BY mentee_id, month_no
+)
+SELECT 0 AS per_month, mentee_id, NULL AS month_no, {outer_sums},
+  MIN(first_at), MAX(last_at),
+  SUM(CASE WHEN use_reports > 0 THEN 1 ELSE 0 END),
+  MIN(CASE WHEN use_reports > 0 THEN CAST(month_no AS BIGINT) * {key} + use_days END),
+  MAX(CASE WHEN use_reports > 0 THEN CAST(month_no AS BIGINT) * {key} + use_days END),
+  SUM(CASE WHEN crave_n > 0 THEN 1 ELSE 0 END),
+  MIN(CASE WHEN crave_n > 0 THEN CAST(month_no AS BIGINT) * {key} + crave_sum END),
+  MIN(CASE WHEN crave_n > 0 THEN CAST(month_no AS BIGINT) * {key} + crave_n END),
+  MAX(CASE WHEN crave_n > 0 THEN CAST(month_no AS BIGINT) * {key} + crave_sum END),
+  MAX(CASE WHEN crave_n > 0 THEN CAST(month_no AS BIGINT) * {key} + crave_n END)
+FROM mm GROUP BY mentee_id
+UNION ALL
+SELECT 1, NULL, month_no, SUM(is_met), SUM(CASE WHEN is_met > 0 THEN 1 ELSE 0 END), {nulls}
+FROM mm GROUP BY month_no
+"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return counters, cursor.fetchall()
+
+
+def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _Zone) -> None:
+    counters, rows = _checkin_rows(program_ids, period, zone)
+    t = into.totals
+    # (column, value) of each method and support type, read once, not per row.
+    methods = [(f"method_{m.value}", m.value) for m in DeliveryMethod]
+    supports = [(f"support_{s.value}", s.value) for s in SupportType]
+    for row in rows:
+        if row[0]:  # a month: check-ins, mentees who had one
+            if row[3]:
+                month = _month_of(int(row[2]))
+                into.met_by_month[month][0] += int(row[3])
+                into.met_by_month[month][1] += int(row[4])
+            continue
+        # Sums of sums: PostgreSQL gives numerics (Decimal); every one is a count.
+        c = {k: int(v or 0) for k, v in zip(counters, row[3 : 3 + len(counters)], strict=True)}
+        first_at, last_at = row[3 + len(counters) : 5 + len(counters)]
+        use_months, use_first, use_last = row[5 + len(counters) : 8 + len(counters)]
+        crave_months, *crave_keys = row[8 + len(counters) :]
+        met = c["is_met"]
+        t["met"] += met
+        t["met_mentees"] += met > 0
+        t["contacts"] += c["is_contact"]
+        t["attempts"] += c["is_attempt"]
+        t["reached"] += c["is_contact"] + c["is_attempt"] > 0
+        t["contacted"] += c["is_contact"] > 0
+        for column, method in methods:
+            n = c[column]
+            into.methods[method][0] += n
+            into.methods[method][1] += n > 0
+        for column, support in supports:
+            n = c[column]
+            into.supports[support][0] += n
+            into.supports[support][1] += n > 0
+        if met >= 2:
+            days = (_as_moment(last_at) - _as_moment(first_at)).total_seconds() / 86400
+            into.mean_gaps.append(days / (met - 1))
+        if c["is_scheduled"]:
+            into.on_time[0] += c["is_scheduled"]
+            into.on_time[1] += 1
+            into.on_time[2] += c["on_time"]
+            into.on_time[3] += c["on_time"] > 0
+        # First month against latest month: days of use scaled to 30 days,
+        # the month's mean craving (its sum over its count).
+        if use_months and use_months >= 2:
+            into.pairs["use_days"].append((_per_30(use_first), _per_30(use_last)))
+        if crave_months and crave_months >= 2:
+            (first_month, first_sum), (_, first_n), (last_month, last_sum), (_, last_n) = (
+                _unkey(k) for k in crave_keys
+            )
+            into.pairs["craving"].append((first_sum / first_n, last_sum / last_n))
+    # Contact gaps on the period's last day: mentees active that day whose
+    # latest contact is 14 (30) days old or more, or who have had none. Their
+    # latest contact is one probe of the (mentee, occurred_at) index each.
+    end = start_of_day(period.end + timedelta(days=1), zone)
+    latest = (
+        CheckIn.objects.counted()
+        .filter(mentee=OuterRef("pk"), kind__in=MET, occurred_at__lt=end)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    gap_counts = (
+        MenteeProfile.objects.filter(program_id__in=program_ids, intake_date__lte=period.end)
+        .annotate(status_then=status_on(period.end))
+        .filter(status_then=MenteeStatus.ACTIVE)
+        .annotate(last=Subquery(latest))
         .aggregate(
             active=Count("pk"),
             **{
@@ -263,10 +353,46 @@ def _zone_figures(program_ids: Sequence[int], period: Period, zone: str, into: _
         into.gaps[days] += gap_counts[f"gap_{days}"] or 0
 
 
+# A first or latest month's value rides with its month number: month * KEY_SCALE
+# + value (every monthly sum here is far below it).
+KEY_SCALE = 1_000_000_000
+
+
+def _unkey(key) -> tuple[date, int]:
+    month_no, value = divmod(int(key), KEY_SCALE)
+    return _month_of(month_no), value
+
+
+def _month_of(month_no: int) -> date:
+    year, month = divmod(month_no, 12)
+    return date(year, month + 1, 1)
+
+
+def _per_30(key) -> float:
+    month, days = _unkey(key)
+    return days * 30 / (add_months(month, 1) - month).days
+
+
+def status_on(day: date, *, mentee: str = "pk", status: str = "status"):
+    """A mentee's status at the end of `day` (the program's date), from the
+    status history: the status a later change moved them from, or, with no
+    change after that day, their status now. One probe per mentee of the
+    changes' mentee index. On a mentee queryset as it is; elsewhere name the
+    mentee's id and status fields (a check-in: "mentee", "mentee__status")."""
+    after = (
+        MenteeStatusChange.objects.filter(mentee=OuterRef(mentee), changed_on__gt=day)
+        .order_by("changed_on", "created_at", "pk")
+        .values("from_status")[:1]
+    )
+    return Coalesce(Subquery(after), F(status))
+
+
 class DayEndsAt(Func):
     """The instant a date's day ends in a zone (the next day's midnight there):
     "on or before that day" is "before this instant", which an index on the
-    timestamp serves. SQLite (make run) has no zones: its day ends in UTC."""
+    timestamp serves. PostgreSQL works it out itself; SQLite (make run) has
+    no zones, so a function registered on each of its connections does
+    (reports.apps), in the text SQLite keeps times in."""
 
     output_field = DateTimeField()
 
@@ -280,18 +406,20 @@ class DayEndsAt(Func):
 
     def as_sql(self, compiler, connection, **extra):
         day, day_params = compiler.compile(self.source_expressions[0])
-        return f"datetime({day}, '+1 day')", list(day_params)
+        zone, zone_params = compiler.compile(self.source_expressions[1])
+        return f"{SQLITE_DAY_ENDS}({day}, {zone})", [*day_params, *zone_params]
 
 
-def _paired(monthly, index: int) -> list[tuple[float, float]]:
-    """(first month, latest month) of one measure, for mentees with it in at
-    least two months."""
-    pairs = []
-    for months in monthly.values():
-        values = [m[index] for m in months if m[index] is not None]
-        if len(values) >= 2:
-            pairs.append((values[0], values[-1]))
-    return pairs
+SQLITE_DAY_ENDS = "peerpath_day_ends"
+
+
+def sqlite_day_ends(day: str | None, zone: str) -> str | None:
+    """SQLite's DayEndsAt: the UTC instant, as Django stores one there
+    ("YYYY-MM-DD HH:MM:SS"), at which the day after `day` begins in `zone`."""
+    if day is None:
+        return None
+    ends = start_of_day(date.fromisoformat(day[:10]) + timedelta(days=1), zone)
+    return ends.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeReport:
@@ -300,12 +428,26 @@ def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeRep
     months = period.months
     raw: list[RawFigure] = []
 
-    # Mentees by status: everyone taken in by the period's end, as they are now.
+    # Mentees by status: everyone taken in by the period's end, as they were
+    # at its end (the status history), and the active ones at each month's end.
+    taken_in = MenteeProfile.objects.filter(program_id__in=program_ids, intake_date__lte=period.end)
     statuses = dict(
-        MenteeProfile.objects.filter(program_id__in=program_ids, intake_date__lte=period.end)
-        .values_list("status")
+        taken_in.annotate(status_then=status_on(period.end))
+        .values_list("status_then")
         .annotate(n=Count("pk"))
         .order_by()
+    )
+    month_ends = [add_months(m, 1) - timedelta(days=1) for m in months]
+    active_then = taken_in.annotate(
+        **{f"status_{i}": status_on(end) for i, end in enumerate(month_ends)}
+    ).aggregate(
+        **{
+            f"active_{i}": Count(
+                "pk",
+                filter=Q(intake_date__lte=end, **{f"status_{i}": MenteeStatus.ACTIVE}),
+            )
+            for i, end in enumerate(month_ends)
+        }
     )
     report.mentees_in_report = sum(statuses.values())
     raw.append(
@@ -313,7 +455,8 @@ def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeRep
             key="status",
             title=gettext("Mentees by status"),
             definition=gettext(
-                "Every mentee taken in on or before the period's last day, by their status today."
+                "Every mentee taken in on or before the period's last day, by their "
+                "status at the end of that day (from the history of status changes)."
             ),
             columns=[gettext("Mentees")],
             rows=[
@@ -354,9 +497,16 @@ def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeRep
             title=gettext("Intakes, discharges and graduations per month"),
             definition=gettext(
                 "Mentees taken in (intake date), discharged and graduated (the date of "
-                "the status change) in each month of the period."
+                "the status change) in each month of the period, and the mentees "
+                "active at the end of the month's last day (from the history of "
+                "status changes)."
             ),
-            columns=[gettext("Intakes"), gettext("Discharges"), gettext("Graduations")],
+            columns=[
+                gettext("Intakes"),
+                gettext("Discharges"),
+                gettext("Graduations"),
+                gettext("Active at the month's end"),
+            ],
             rows=[
                 RawRow(
                     _month_label(m),
@@ -364,10 +514,12 @@ def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeRep
                         _cell(intakes.get(m, 0), intakes.get(m, 0)),
                         _cell(exits.get((m, "discharged"), 0), exits.get((m, "discharged"), 0)),
                         _cell(exits.get((m, "graduated"), 0), exits.get((m, "graduated"), 0)),
+                        _cell(active_then[f"active_{i}"], active_then[f"active_{i}"]),
                     ],
                 )
-                for m in months
+                for i, m in enumerate(months)
             ],
+            charted_columns=(0, 1, 2),
         )
     )
 
@@ -526,11 +678,11 @@ def outcome_report(*, programs: Sequence[Program], period: Period) -> OutcomeRep
     )
 
     # Outcomes: first month against latest month.
-    for key, title, index in (
-        ("use_days", gettext("Days of substance use per 30 days"), 2),
-        ("craving", gettext("Mean craving level (0–10)"), 3),
+    for key, title in (
+        ("use_days", gettext("Days of substance use per 30 days")),
+        ("craving", gettext("Mean craving level (0–10)")),
     ):
-        pairs = _paired(merged.monthly, index)
+        pairs = merged.pairs[key]
         report.outcomes.append(
             PairedOutcome(
                 key=key,

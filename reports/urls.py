@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("outcomes/", views.outcomes, name="outcomes"),
     path("outcomes.csv", views.outcomes_csv, name="outcomes_csv"),
+    path("outcomes.pdf", views.outcomes_pdf, name="outcomes_pdf"),
     path("outcomes/mentee-months.csv", views.mentee_months_csv, name="mentee_months_csv"),
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path(

@@ -2,21 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 import audit
-from core.csv_export import csv_download, csv_lines
+from core.csv_export import csv_download, csv_lines, safe_filename
 from core.dates import program_today, user_today
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_work_with_mentee, get_mentee_for_user
 
 from . import exports
-from .follow_ups import FOLLOW_UP_TARGET, Point
-from .forms import ReportPeriodForm
+from .follow_ups import FOLLOW_UP_TARGET, Point, mentees_in_state
+from .forms import FollowUpStateForm, ReportPeriodForm
+from .pdf import report_pdf
 from .permissions import can_see_outcome_report
 from .selectors import follow_up_rate, follow_up_rows, programs_for_report, reportable_programs
 from .services import follow_up_record, outcome_report, period_of
@@ -74,6 +75,19 @@ def outcomes_csv(request):
 
 
 @login_required
+def outcomes_pdf(request):
+    """The whole report as a PDF (reports.pdf): the page's numbers and words."""
+    form, report = _chosen_report(request)
+    if report is None:
+        return render(request, "reports/outcomes.html", {"form": form, "report": None}, status=400)
+    response = HttpResponse(report_pdf(report, timezone.now()), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{safe_filename(exports.table_filename(report), "pdf")}"'
+    )
+    return response
+
+
+@login_required
 def mentee_months_csv(request):
     """The de-identified mentee-month file for evaluators (reports.exports)."""
     form, chosen = _chosen_report(request, compute=False)
@@ -103,8 +117,14 @@ def follow_ups(request):
         raise PermissionDenied
     today = user_today(request.user)
     mentees = MenteeProfile.objects.visible_to(request.user).order_by("-intake_date", "pk")
-    page = Paginator(mentees, 50).get_page(request.GET.get("page"))
-    rows = follow_up_rows(user=request.user, today=today, mentees=list(page.object_list))
+    # The filter: mentees with a point in that state, and only those points.
+    form = FollowUpStateForm(request.GET or None)
+    state = (form.cleaned_data["state"] or None) if form.is_valid() else None
+    listed = mentees.filter(mentees_in_state(state, today)) if state else mentees
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    rows = follow_up_rows(
+        user=request.user, today=today, mentees=list(page.object_list), state=state
+    )
     audit.shown(request, (mentee.pk for mentee, _cells in rows))
     return render(
         request,
@@ -113,6 +133,8 @@ def follow_ups(request):
             "page": page,
             "rows": rows,
             "today": today,
+            "form": form,
+            "state": state,
             "rate": follow_up_rate(mentees=mentees, today=today),
             "target": FOLLOW_UP_TARGET,
             "points": Point,

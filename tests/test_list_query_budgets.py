@@ -27,7 +27,7 @@ def test_mentor_list_for_a_coordinator(
         make_mentor(program)
     # 4 the coordinator's program, 5 its mentors with caseloads and whether their
     # certification allows new mentees
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert coordinator_client.get(reverse("mentorship:mentor_list")).status_code == 200
 
 
@@ -36,7 +36,7 @@ def test_mentor_list_for_an_admin(size, admin_client, program, django_assert_num
     for _ in range(size):
         make_mentor(program)
     # 4 mentor profiles with caseloads and programs
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert admin_client.get(reverse("mentorship:mentor_list")).status_code == 200
 
 
@@ -50,7 +50,7 @@ def test_plan_templates(size, coordinator_client, coordinator, django_assert_num
             template=template, by=coordinator, domain="home", description="G", steps=["s"]
         )
     # 4 templates with goal counts
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert coordinator_client.get(reverse("recovery_plans:template_list")).status_code == 200
 
 
@@ -72,7 +72,7 @@ def test_ce_approval_queue(size, coordinator_client, mentor, django_assert_num_q
     for _ in range(size):
         log_ce(mentor)
     # 4 pending entries with their holders
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert coordinator_client.get(reverse("certification:ce_queue")).status_code == 200
 
 
@@ -82,7 +82,7 @@ def test_my_certification(size, mentor_client, mentor, django_assert_num_queries
         log_ce(mentor)
     # 3 certifications, 4 their CE requirements, 5 CE for the progress, 6 CE for the list,
     # 7 the holder's draft of new hours (core.drafts)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert mentor_client.get(reverse("certification:mine")).status_code == 200
 
 
@@ -93,13 +93,14 @@ def test_certification_types_page_and_api(
     for n in range(size):
         ctype = CertificationType.objects.create(name=f"Type {n}", issuing_body="Board")
         ctype.category_requirements.create(category="law_and_ethics", hours=Decimal("6"))
-    # 4 types, 5 their requirements
-    with django_assert_num_queries(5):
+    # (1 session, 2 the user with the second factor: accounts.backends)
+    # 3 types, 4 their requirements
+    with django_assert_num_queries(4):
         assert admin_client.get(reverse("certification:types")).status_code == 200
     api = api_client_for(admin_user)
-    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count, 4 page of types, 5 their
-    # requirements
-    with django_assert_num_queries(5):
+    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count and page of types (one
+    # statement: config.api_pagination), 4 their requirements
+    with django_assert_num_queries(4):
         assert api.get(reverse("api:certification-type-list")).status_code == 200
 
 
@@ -123,7 +124,7 @@ def test_a_mentees_access_history(
     _trail(size, mentee_profile.pk, mentor, outsider)
     url = reverse("mentorship:mentee_access_history", args=[mentee_profile.pk])
     # 4 the mentee in scope, 5 count, 6 a page of events with who, then the event of this read
-    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
+    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(url).status_code == 200
 
 
@@ -143,12 +144,13 @@ def test_the_audit_search_and_its_export(
     size, admin_client, mentee_profile, mentor, coordinator, django_assert_num_queries
 ):
     _trail(size, mentee_profile.pk, mentor, coordinator)
-    # 4 count, 5 a page of events with who
-    with django_assert_num_queries(5):
+    # (1 session, 2 the user with the second factor) 3 count, 4 a page of
+    # events with who
+    with django_assert_num_queries(4):
         assert admin_client.get(reverse("audit:search")).status_code == 200
-    # 1 session, 2 user, 3 second factor, the export's own event, then the
-    # events with who, streamed from a cursor
-    with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
+    # 1 session, 2 the user with the second factor, the export's own event,
+    # then the events with who, streamed from a cursor
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
         response = admin_client.get(reverse("audit:export"))
         assert response.status_code == 200
         b"".join(response.streaming_content if response.streaming else [response.content])
@@ -162,15 +164,16 @@ def test_my_api_tokens(size, coordinator_client, coordinator, django_assert_num_
         account_services.api_token_create(user=coordinator, name=f"script {n}")
     # 4 count, 5 a page of tokens (whether the user has a second factor is the
     # MFA check's answer, 3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert coordinator_client.get(reverse("accounts:api_tokens")).status_code == 200
 
 
 @pytest.mark.parametrize("role_client", ["mentee_client", "coordinator_client"])
 def test_my_account(role_client, request, django_assert_num_queries):
     client = request.getfixturevalue(role_client)
-    # 3 the second factor, (staff) the count of API tokens, (the mentee) her
-    # language (accounts.languages), then the program (its name and time zone)
-    expected = 5
+    # 1 session, 2 the user with the second factor and the program (its name
+    # and time zone: accounts.backends), 3 (staff) the count of API tokens,
+    # (the mentee) her language (accounts.languages)
+    expected = 3
     with django_assert_num_queries(expected):
         assert client.get(reverse("accounts:my_account")).status_code == 200

@@ -202,15 +202,25 @@ def test_a_rerun_with_nothing_new_tries_no_insert(sweep):
 # --- The contact-gap sweep and the coordinators' gap list are one rule ------------------
 
 
+# 05:30 UTC: already the 27th in New York, still the 26th in Los Angeles. The
+# sweeps' dates are one constant when every calendar shows the same day (NOW)
+# and a value per zone when they do not (core.dates.per_calendar): both kept.
+SPLIT = datetime(2026, 11, 27, 5, 30, tzinfo=UTC)
+OTHER_ZONE = {"America/Los_Angeles": "America/New_York", "America/New_York": "America/Los_Angeles"}
+
+
+@pytest.mark.parametrize("clock", [NOW, SPLIT], ids=["one day everywhere", "two days"])
 @pytest.mark.parametrize("zone", ["America/Los_Angeles", "America/New_York"])
-def test_the_gap_sweep_flags_the_dashboards_gaps_on_every_boundary_day(zone):
+def test_the_gap_sweep_flags_the_dashboards_gaps_on_every_boundary_day(zone, clock):
     """Last contacts just after midnight and just before, on each side of the
     14- and 30-day lines, and mentees never contacted whose assignment
     started on those days: the sweep flags exactly the mentees the
     coordinators' list shows (checkins.selectors.mentees_without_contact_since),
-    under the same gap date."""
+    under the same gap date; with a program in the other zone, on the same
+    day as this one or not."""
     program = ProgramFactory(time_zone=zone)
-    today = NOW.astimezone(ZoneInfo(zone)).date()
+    ProgramFactory(time_zone=OTHER_ZONE[zone])
+    today = clock.astimezone(ZoneInfo(zone)).date()
     coordinator = UserFactory(coordinator=True, program=program)
     mentor = UserFactory(program=program)
     days = [12, 13, 14, 15, 28, 29, 30, 31]
@@ -241,7 +251,7 @@ def test_the_gap_sweep_flags_the_dashboards_gaps_on_every_boundary_day(zone):
         Assignment.objects.create(
             mentee=never, mentor=mentor, assigned_by=coordinator, started_on=day
         )
-    reminders.flag_contact_gaps()
+    reminders.flag_contact_gaps(now=clock)
     for threshold in (14, 30):
         gaps = mentees_without_contact_since(today - timedelta(days=threshold), time_zone=zone)
         expected = {(m.pk, f"{threshold}d:{m.gap_since.isoformat()}") for m in gaps}
@@ -315,3 +325,105 @@ def test_a_gap_is_flagged_to_each_active_coordinator_of_the_program_only(program
         for person in (coordinator, second)
         for kind in ("contact_gap_14", "contact_gap_30")
     )
+
+
+@pytest.mark.parametrize("clock", [NOW, SPLIT], ids=["one day everywhere", "two days"])
+def test_barc10_and_plan_reviews_are_dated_on_each_programs_calendar(clock):
+    """In each of two programs (Los Angeles, New York), a mentee assessed 90
+    days before its program's today (due) and one assessed 89 days before
+    (not yet); a plan review a week after its today (soon), one on its today
+    (neither) and one the day before (past). Whether or not the two
+    calendars show the same day, each is dated on its own."""
+    due, plans = set(), {}
+    for zone in ZONES[1:]:
+        program = ProgramFactory(time_zone=zone)
+        today = clock.astimezone(ZoneInfo(zone)).date()
+        coordinator = UserFactory(coordinator=True, program=program)
+        mentor = UserFactory(program=program)
+        for ago, review_in, review_kind in (
+            (90, 7, "plan_review_soon"),
+            (89, 0, None),
+            (91, -1, "plan_review_past"),
+        ):
+            mentee = MenteeProfile.objects.create(
+                program=program, preferred_name="P", created_by=coordinator, status="active"
+            )
+            Assignment.objects.create(
+                mentee=mentee,
+                mentor=mentor,
+                assigned_by=coordinator,
+                started_on=today - timedelta(200),
+            )
+            mentee.recovery_capital_assessments.create(
+                entered_by=mentor,
+                assessed_on=today - timedelta(days=ago),
+                **{f"item_{n}": 4 for n in range(1, 11)},
+            )
+            if ago >= 90:
+                due.add((mentee.pk, (today - timedelta(days=ago)).isoformat()))
+            plan = RecoveryPlan.objects.create(
+                mentee=mentee,
+                status="active",
+                created_by=coordinator,
+                review_on=today + timedelta(days=review_in),
+            )
+            if review_kind:
+                plans[plan.pk] = review_kind
+    reminders.remind_recovery_capital_due(now=clock)
+    remind_plan_reviews(now=clock)
+    assert (
+        set(
+            Notification.objects.filter(kind="recovery_capital_due").values_list(
+                "subject_id", "due_key"
+            )
+        )
+        == due
+    )
+    assert (
+        dict(
+            Notification.objects.filter(kind__startswith="plan_review").values_list(
+                "subject_id", "kind"
+            )
+        )
+        == plans
+    )
+
+
+@pytest.mark.parametrize(
+    ("sweep", "newcomer"),
+    [
+        (reminders.flag_contact_gaps, "coordinator"),
+        (reminders.alert_overdue_checkins, "coordinator"),
+        (send_renewal_alerts, "admin"),
+    ],
+    ids=["contact gaps", "overdue", "renewal"],
+)
+def test_a_rerun_tells_only_a_newcomer_what_the_others_were_told(sweep, newcomer):
+    """A row that goes to several people is looked up once for all of them:
+    after someone joins, the rerun writes their copies and nobody else's."""
+    populate(6)
+    sweep()
+    before = set(Notification.objects.values_list("kind", "subject_id", "recipient_id", "due_key"))
+    program = MenteeProfile.objects.first().program
+    if newcomer == "admin":
+        person = UserFactory(admin=True)
+        # Each alert once more, to the new admin: what the first admin has.
+        first_admin = User.objects.filter(role=Role.ADMIN).exclude(pk=person.pk).first()
+        wanted = {
+            (kind, subject, person.pk, due)
+            for kind, subject, recipient, due in before
+            if recipient == first_admin.pk
+        }
+    else:
+        person = UserFactory(coordinator=True, program=program)
+        told = program.members.filter(role=Role.COORDINATOR).exclude(pk=person.pk).first()
+        wanted = {
+            (kind, subject, person.pk, due)
+            for kind, subject, recipient, due in before
+            if recipient == told.pk
+        }
+    assert wanted
+    assert sweep() == len(wanted)
+    after = set(Notification.objects.values_list("kind", "subject_id", "recipient_id", "due_key"))
+    assert after - before == wanted
+    assert sweep() == 0

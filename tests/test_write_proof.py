@@ -250,6 +250,7 @@ READ_ONLY_PAGES = {
     "supervision:home", "supervision:session_detail", "supervision:approvals", "supervision:log", "supervision:log_csv",
     "supervision:follow_up_list", "supervision:follow_up_detail",
     "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups", "reports:mentee_months_csv",
+    "reports:outcomes_pdf",
 }  # fmt: skip
 
 SUCCESS = range(200, 400)

@@ -161,9 +161,11 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Accounts and authentication ---------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, reading the session's user with its program and
+# whether it has a second factor in one query (accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -89,10 +89,10 @@ def test_the_page_runs_a_fixed_number_of_queries(
         assert admin_client.get(reverse("accounts:people")).status_code == 200
 
 
-# Session and user, the admin's second factor, the programs for the filter
-# and, once, for the move buttons, the count and the page of people (with
-# their programs).
-PEOPLE_PAGE_QUERIES = 7
+# Session, the user with the admin's second factor (accounts.backends), the
+# programs for the filter and, once, for the move buttons, the count and the
+# page of people (with their programs).
+PEOPLE_PAGE_QUERIES = 6
 
 
 # --- Deactivate and reactivate ---------------------------------------------------

@@ -108,7 +108,7 @@ NOT_MENTEE_DATA = {
     "api:supervision-session-list",
     # The outcome report: aggregates under the small-cell rule, no mentee named;
     # its exports record who took them and when (tests/reports/test_exports.py).
-    "reports:outcomes", "reports:outcomes_csv", "api:report-outcomes",
+    "reports:outcomes", "reports:outcomes_csv", "reports:outcomes_pdf", "api:report-outcomes",
     # De-identified mentee months: pseudonyms and months, no one named; the
     # export records who took it (tests/reports/test_exports.py).
     "reports:mentee_months_csv",

@@ -37,7 +37,7 @@ DOWNLOADS = {
     "audit:export", "referrals:accounting_csv", "referrals:consent_form",
     "referrals:letter_pdf",
     "supervision:log_csv",
-    "reports:outcomes_csv", "reports:mentee_months_csv",
+    "reports:outcomes_csv", "reports:mentee_months_csv", "reports:outcomes_pdf",
 }  # fmt: skip
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 # Measured in the page: the document may not scroll sideways. (A wide table

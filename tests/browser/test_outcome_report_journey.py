@@ -1,5 +1,5 @@
 """A coordinator opens the outcome report, changes the period, sees charts
-and tables with small cells hidden, and downloads the CSV."""
+and tables with small cells hidden, and downloads the CSV and the PDF."""
 
 import csv
 import io
@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from checkins.models import CheckIn
 from tests.accounts.factories import TEST_PASSWORD, ProgramFactory, UserFactory, enrol_totp
@@ -64,6 +65,15 @@ def test_a_coordinator_reads_the_report_and_takes_the_csv(
     cells = {(r[3], r[4], r[5]): r[6] for r in rows[1:]}
     assert cells[("Check-ins by delivery method", "telephone", "Check-ins")] == "fewer than 11"
     assert cells[("Check-ins per mentee per month", "2026-01", "Check-ins")] == "14"
+
+    # The PDF for a funder: the same months, the same hidden cells.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "outcomes-Sacramento_Peer_Recovery-2026-01-2026-02.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    assert "2026-01 - 2026-02" in text
+    assert "fewer than 11" in text
 
     # The same coordinator on a phone, already signed in: a second sign-in
     # within the same 30 seconds would offer the same one-time code, which

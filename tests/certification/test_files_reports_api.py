@@ -325,10 +325,11 @@ def test_report_query_count_is_constant(
     size, admin_client, admin_user, program, django_assert_num_queries
 ):
     many_certifications(program, size)
-    # 1 session, 2 user, 3 MFA check, 4 programs for the filter, 5 types for the filter,
-    # 6 the programs' time zones, 7 the summary by status, 8 the page of certifications
-    # with holders and types, 9 their CE requirements, 10 their holders' CE entries
-    with django_assert_num_queries(10):
+    # 1 session, 2 user with the MFA check (accounts.backends), 3 programs for the filter,
+    # 4 types for the filter, 5 the programs' time zones, 6 the summary by status, 7 the
+    # page of certifications with holders and types, 8 their CE requirements, 9 their
+    # holders' CE entries
+    with django_assert_num_queries(9):
         assert admin_client.get(reverse("certification:report")).status_code == 200
     api = api_client_for(admin_user)
     # 1 token, 2 and 3 the rate limits' counts (the user's and the exports',
@@ -337,11 +338,11 @@ def test_report_query_count_is_constant(
     with django_assert_num_queries(8):
         data = api.get(reverse("api:report-certifications")).json()
     assert len(data["results"]) == min(size, 50) and data["count"] == size
-    # 1 session, 2 user, 3 MFA check, 4 time zones, 5 types, 6 their requirements,
-    # 7 the cursor's transaction (a savepoint here, in a test's), 8 its plan for
-    # every row (SET LOCAL), 9 the certifications with their CE hours (one
-    # cursor, whatever the size), 10 the savepoint's release
-    with django_assert_num_queries(10):
+    # 1 session, 2 user with the MFA check, 3 time zones, 4 types, 5 their
+    # requirements, 6 the cursor's transaction (a savepoint here, in a test's),
+    # 7 its plan for every row (SET LOCAL), 8 the certifications with their CE
+    # hours (one cursor, whatever the size), 9 the savepoint's release
+    with django_assert_num_queries(9):
         response = admin_client.get(reverse("certification:report_csv"))
         assert len(b"".join(response.streaming_content).splitlines()) == size + 1
 
@@ -352,10 +353,11 @@ def test_certification_and_ce_api_lists_query_counts_are_constant(
 ):
     many_certifications(program, size)
     api = api_client_for(admin_user)
-    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count, 4 page of certifications,
-    # 5 requirements, 6 CE of the page's holders
-    with django_assert_num_queries(6):
+    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count and page of
+    # certifications (one statement: config.api_pagination), 4 requirements, 5 CE of the
+    # page's holders
+    with django_assert_num_queries(5):
         assert api.get(reverse("api:certification-list")).status_code == 200
-    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count, 4 page of CE
-    with django_assert_num_queries(4):
+    # 1 token, 2 the rate limit's count (core.api.throttling), 3 count and page of CE
+    with django_assert_num_queries(3):
         assert api.get(reverse("api:continuing-education-list")).status_code == 200

@@ -262,12 +262,12 @@ def test_caseload_dashboard_query_count_is_constant(
     size, mentor_client, mentor, program, django_assert_num_queries
 ):
     caseload_of(mentor, program, size)
-    # 1 session, 2 user, 3 program, 4 caseload with last contact, next due and crisis;
-    # my certification: 5 certifications, 6 their CE requirements, 7 CE entries;
-    # my supervision: 8 this month's minutes, 9 open action items, 10 open
-    # follow-up requests (+1, issue #16 item 4: one query whatever their number);
-    # the caseload names mentees: the audit event
-    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
+    # 1 session, 2 user with their program (accounts.backends), 3 every panel's
+    # rows in one statement (core.together): the caseload with last contact,
+    # next due and crisis; my certification: the certifications, their CE
+    # requirements, the CE entries; my supervision: this month's minutes, open
+    # action items, open follow-up requests. The caseload names mentees: the audit event.
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
         assert mentor_client.get(reverse("dashboard")).status_code == 200
 
 
@@ -292,9 +292,8 @@ def test_coordinator_watch_query_count_is_constant(
     size, coordinator_client, mentor, program, django_assert_num_queries
 ):
     caseload_of(mentor, program, size)
-    # see tests/mentorship/test_views.py for the list of the 13 (13: open
-    # follow-up requests, +1 with issue #16 item 4), and the audit event
-    with django_assert_num_queries(13 + AUDIT_EVENT_QUERIES):
+    # see tests/mentorship/test_views.py for the list of the 3 (the open follow-up requests among the panels), and the audit event
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
 
 

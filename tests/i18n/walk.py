@@ -19,7 +19,7 @@ DOWNLOADS = {
     "audit:export", "referrals:accounting_csv", "referrals:consent_form",
     "referrals:letter_pdf",
     "supervision:log_csv",
-    "reports:outcomes_csv", "reports:mentee_months_csv",
+    "reports:outcomes_csv", "reports:mentee_months_csv", "reports:outcomes_pdf",
 }  # fmt: skip
 # allauth's pages a signed-in person uses from "My account", and those
 # before signing in; allauth's own words come from its catalogues.

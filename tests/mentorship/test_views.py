@@ -80,9 +80,10 @@ def test_mentee_list_query_count_is_constant(
     size, coordinator_client, program, mentor, django_assert_num_queries
 ):
     fill_program(program, mentor, size)
-    # 4 mentors for the filter, 5 count, 6 page of mentees with their current mentor,
-    # then the audit event
-    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
+    # (1 session, 2 user with the program and second factor: accounts.backends)
+    # 3 mentors for the filter, 4 count, 5 page of mentees with their current
+    # mentor, then the audit event
+    with django_assert_num_queries(5 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("mentorship:mentee_list")).status_code == 200
 
 
@@ -91,16 +92,16 @@ def test_program_dashboard_query_count_is_constant(
     size, coordinator_client, program, mentor, django_assert_num_queries
 ):
     fill_program(program, mentor, size)
-    # 4 program, 5 members, 6 pending invitations; one query per panel:
-    # 7 the check-in watch (overdue, open crises and contact gaps, each with its
-    # count), 8 the overview's mentees by status and unassigned mentees, 9 its
-    # mentors with caseloads and whether their certification allows new mentees,
-    # 10 certification alerts (by status, and CE waiting), supervision:
-    # 11 mentors below the monthly minimum, 12 overdue crisis debriefs,
-    # 13 open follow-up requests (+1, issue #16 item 4: the program's open
-    # requests, one query whatever their number); the members and panels
-    # name mentees: the audit event. (11 without the session and the user.)
-    with django_assert_num_queries(13 + AUDIT_EVENT_QUERIES):
+    # 1 session, 2 user with their program and second factor
+    # (accounts.backends), 3 one statement (core.together) for the members,
+    # the pending invitations and every panel's rows: the check-in watch
+    # (overdue, open crises and contact gaps, each with its count), the
+    # overview's mentees by status and unassigned mentees, its mentors with
+    # caseloads and whether their certification allows new mentees,
+    # certification alerts (by status, and CE waiting), supervision: mentors
+    # below the monthly minimum, overdue crisis debriefs, open follow-up requests. The members and
+    # panels name mentees: the audit event.
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
         assert coordinator_client.get(reverse("dashboard")).status_code == 200
 
 
@@ -109,12 +110,12 @@ def test_mentor_dashboard_query_count_is_constant(
     size, mentor_client, program, mentor, django_assert_num_queries
 ):
     fill_program(program, mentor, size)
-    # 1 session, 2 user, 3 program, 4 caseload with mentees and check-in columns;
-    # my certification: 5 certifications, 6 their CE requirements, 7 CE entries;
-    # my supervision: 8 this month's minutes, 9 open action items, 10 open
-    # follow-up requests (+1, issue #16 item 4: one query whatever their number);
-    # the caseload names mentees: the audit event
-    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
+    # 1 session, 2 user with their program, 3 every panel's rows in one
+    # statement (core.together): the caseload with mentees and check-in
+    # columns; my certification: certifications, their CE requirements, CE
+    # entries; my supervision: this month's minutes, open action items, open follow-up requests. The
+    # caseload names mentees: the audit event.
+    with django_assert_num_queries(3 + AUDIT_EVENT_QUERIES):
         assert mentor_client.get(reverse("dashboard")).status_code == 200
 
 
@@ -134,9 +135,9 @@ def test_mentee_page_with_match_suggestions_query_count_is_constant(
     # 4 mentee with program, 5 active assignment with mentor, 6 mentors with caseloads
     # and whether their certification allows new mentees, 7 assignment history,
     # 8 status history, 9 the mentors the status form offers for becoming active,
-    # 10 whether the program requires approval to close a case (core.approvals),
-    # then the audit event
-    with django_assert_num_queries(10 + AUDIT_EVENT_QUERIES):
+    # and one more: whether the program requires approval to close a case
+    # (core.approvals), then the audit event
+    with django_assert_num_queries(9 + AUDIT_EVENT_QUERIES):
         response = coordinator_client.get(url)
     matching = response.context["matching"]
     assert len(matching.left_out) == 2 * (size // 5)

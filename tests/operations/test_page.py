@@ -117,7 +117,7 @@ def test_the_page_costs_the_same_at_two_sizes(
         assert admin_client.get(reverse(PAGE)).status_code == 200
 
 
-BUDGET = 10
+BUDGET = 9
 
 
 def test_admins_find_the_page_in_the_navigation(admin_client, coordinator_client):

@@ -9,7 +9,9 @@ from audit.models import AccessEvent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["reports:outcomes_csv", "api:report-outcomes"])
+@pytest.mark.parametrize(
+    "name", ["reports:outcomes_csv", "reports:outcomes_pdf", "api:report-outcomes"]
+)
 def test_an_export_records_who_took_it(coordinator_client, coordinator, name):
     response = coordinator_client.get(reverse(name), {"start": "2026-01", "end": "2026-03"})
     if response.streaming:
@@ -50,7 +52,7 @@ def test_the_deidentified_file_names_no_one(program, coordinator, mentor, coordi
     from datetime import date
 
     from checkins.models import CheckIn
-    from mentorship.models import MenteeProfile
+    from mentorship.models import MenteeProfile, MenteeStatusChange
     from tests.reports.factories import checkin, make_mentees
 
     (jordan, sam) = make_mentees(program, coordinator, 2)
@@ -87,6 +89,18 @@ def test_the_deidentified_file_names_no_one(program, coordinator, mentor, coordi
     assert by_month[(jordan_id, "2026-01")] == ["2026-01", "active", "2", "1", "3", "5.0"]
     assert by_month[(jordan_id, "2026-02")] == ["2026-01", "active", "1", "0", "0", "3.0"]
     assert len(rows) == 3 and len({r[0] for r in rows}) == 2
+    # The status is the one at the end of each month (the status history),
+    # not today's: Jordan was on hold from Feb 28 (the month's last day).
+    MenteeStatusChange.objects.create(
+        mentee=jordan, from_status="active", to_status="on_hold",
+        changed_on=date(2026, 2, 28), changed_by=coordinator,
+    )  # fmt: skip
+    MenteeStatusChange.objects.create(
+        mentee=jordan, from_status="on_hold", to_status="active",
+        changed_on=date(2026, 3, 1), changed_by=coordinator,
+    )  # fmt: skip
+    then = {(r[0], r[2]): r[4] for r in read_csv(coordinator_client.get(url, query))[1:]}
+    assert sorted(then.values()) == ["active", "active", "on_hold"]
     # Stable within a file, different in the next.
     again = read_csv(coordinator_client.get(url, query))
     assert {r[0] for r in again[1:]}.isdisjoint({r[0] for r in rows})

@@ -13,6 +13,7 @@ PAGES = [
     #    name                        method  arg        anon   admin coord mentor other  mentee other  outsider
     row("reports:outcomes",          "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("reports:outcomes_csv",      "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
+    row("reports:outcomes_pdf",      "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     row("api:report-outcomes",       "get",  None,      401,   200,  200,  403,   403,   403,   403,   200),
     row("reports:mentee_months_csv", "get",  None,      LOGIN, 200,  200,  403,   403,   403,   403,   200),
     # Follow-ups name mentees: their coordinators and mentors, not admins (no grant).
@@ -25,6 +26,7 @@ PAGES = [
 NAMING_A_PROGRAM = [
     row("reports:outcomes",          "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
     row("reports:outcomes_csv",      "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
+    row("reports:outcomes_pdf",      "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
     row("api:report-outcomes",       "get",  "program", 401,   200,  200,  403,   403,   403,   403,   404),
     row("reports:mentee_months_csv", "get",  "program", LOGIN, 200,  200,  403,   403,   403,   403,   404),
 ]  # fmt: skip
@@ -53,9 +55,11 @@ def test_each_role_reaches_only_what_it_may(
 
 
 def test_a_program_that_does_not_exist_is_a_404(admin_client):
-    for name in ("reports:outcomes", "reports:outcomes_csv", "api:report-outcomes"):
+    for name in (
+        "reports:outcomes", "reports:outcomes_csv", "reports:outcomes_pdf", "api:report-outcomes",
+    ):  # fmt: skip
         assert admin_client.get(reverse(name) + "?program=999999").status_code == 404
-    for name in ("reports:outcomes", "reports:outcomes_csv"):
+    for name in ("reports:outcomes", "reports:outcomes_csv", "reports:outcomes_pdf"):
         assert admin_client.get(reverse(name) + "?program=x").status_code == 404
 
 

@@ -255,10 +255,12 @@ def test_the_list_shows_open_and_resolved(coordinator, mentor, mentor_client, ch
 
 def test_open_requests_are_on_both_dashboards(coordinator, mentor, checkin):
     follow_up = ask(coordinator, checkin)
-    assert _coordinator(coordinator)["follow_ups"] == [follow_up]
-    assert _mentor(mentor)["follow_ups"] == [follow_up]
+    assert list(_coordinator(coordinator)["follow_ups"]) == [follow_up]
+    assert list(_mentor(mentor)["follow_ups"]) == [follow_up]
     services.follow_up_resolve(follow_up=follow_up, by=mentor, answer="Done")
-    assert _coordinator(coordinator)["follow_ups"] == [] == _mentor(mentor)["follow_ups"]
+    assert (
+        list(_coordinator(coordinator)["follow_ups"]) == [] == list(_mentor(mentor)["follow_ups"])
+    )
 
 
 def test_a_supervisor_sees_what_they_asked_on_their_dashboard(
@@ -268,7 +270,7 @@ def test_a_supervisor_sees_what_they_asked_on_their_dashboard(
         mentor=mentor, supervisor=designate(other_mentor, coordinator), by=coordinator
     )
     follow_up = ask(other_mentor, checkin)
-    assert _mentor(other_mentor)["follow_ups"] == [follow_up]
+    assert list(_mentor(other_mentor)["follow_ups"]) == [follow_up]
 
 
 # --- The API ------------------------------------------------------------------------------
