@@ -45,6 +45,7 @@ from referrals.api.views import (
 from reports.api.follow_ups import FollowUpViewSet
 from reports.api.views import OutcomeReportView
 from supervision.api.views import (
+    ApprovalRequestViewSet,
     FollowUpRequestViewSet,
     SupervisionSessionViewSet,
     SupervisorViewSet,
@@ -94,6 +95,7 @@ router.register("supervisors", SupervisorViewSet, basename="supervisor")
 router.register("supervision-sessions", SupervisionSessionViewSet, basename="supervision-session")
 router.register("follow-up-windows", FollowUpViewSet, basename="follow-up-window")
 router.register("follow-ups", FollowUpRequestViewSet, basename="follow-up")
+router.register("approvals", ApprovalRequestViewSet, basename="approval")
 
 app_name = "api"
 urlpatterns = [

@@ -1,6 +1,7 @@
 """Writes with rules: intake, status transitions, assignments, mentee logins."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ import audit
 from accounts.models import Program, Role, User
 from accounts.services import invitation_create
 from audit.models import Action
+from core import approvals
 from core.dates import add_months, program_today
 from core.once import submitted_once
 from core.stale import refuse_if_changed
@@ -27,7 +29,7 @@ from .models import (
     MenteeStatusChange,
     MentorProfile,
 )
-from .permissions import can_manage_mentees, can_work_with_mentee
+from .permissions import can_manage_mentees, can_work_with_mentee, is_current_mentor
 
 YOUNGEST_MENTEE_AGE, OLDEST_MENTEE_AGE = 12, 110
 
@@ -94,6 +96,25 @@ def mentee_update(
     return mentee
 
 
+# The status changes a program may put behind an approval (core.approvals).
+GATED_STATUSES: dict[str, str] = {
+    MenteeStatus.DISCHARGED: approvals.MENTEE_DISCHARGE,
+    MenteeStatus.GRADUATED: approvals.MENTEE_GRADUATION,
+}
+
+
+def can_request_status(user, mentee: MenteeProfile, to_status: str) -> bool:
+    """Who may ask for (or make) this change: the program's coordinators; and,
+    where a close needs approval, the mentee's current mentor too."""
+    if can_manage_mentees(user, mentee.program):
+        return True
+    return (
+        to_status in GATED_STATUSES
+        and approvals.required(mentee.program)
+        and is_current_mentor(user, mentee)
+    )
+
+
 def mentee_transition(
     *,
     mentee: MenteeProfile,
@@ -103,6 +124,7 @@ def mentee_transition(
     note: str = "",
     on: date | None = None,
     mentor: User | None = None,
+    approval: Any = None,
 ) -> MenteeProfile:
     """Move a mentee along referred → active → on hold → discharged | graduated.
 
@@ -110,8 +132,18 @@ def mentee_transition(
     assigned or `mentor`, assigned in the same transaction (a refusal of the
     assignment leaves the status as it was). Closing a case (discharged,
     graduated) ends the active assignment too.
+
+    Where the program requires approval of a close (core.approvals), a
+    person's call checks the rules and asks for approval instead: the mentee
+    comes back marked with the request, unchanged; the mentee's current mentor
+    may ask too. The approval calls again with `approval=` the request (and
+    its asker as `changed_by`), the rules are checked again, and the change is
+    made on the day of the approval.
     """
-    if not can_manage_mentees(changed_by, mentee.program):
+    gated = GATED_STATUSES.get(to_status)
+    if approval is not None:
+        approvals.check_performs(approval, action=gated or "", mentee_id=mentee.pk)
+    elif not can_request_status(changed_by, mentee, to_status):
         raise PermissionDenied(gettext("Only the program's coordinators change a mentee's status."))
     on = on or program_today(mentee.program)
     with transaction.atomic():
@@ -131,6 +163,23 @@ def mentee_transition(
             )
         if to_status == MenteeStatus.DISCHARGED and not reason:
             raise ValidationError({"reason": gettext("Give the reason for the discharge.")})
+        if approval is not None and not (
+            can_manage_mentees(changed_by, mentee.program) or is_current_mentor(changed_by, mentee)
+        ):
+            # Approved, but the asker is no longer the mentor (or a coordinator).
+            raise PermissionDenied
+        if gated and approval is None and approvals.required(mentee.program):
+            if mentor is not None:
+                raise ValidationError(
+                    {"mentor": gettext("A mentor is chosen here only when making a mentee active.")}
+                )
+            request = approvals.request(
+                action=gated,
+                mentee=mentee,
+                requested_by=changed_by,
+                details={"to_status": to_status, "reason": reason, "note": note},
+            )
+            return approvals.mark(mentee, request)
         assign_to = _mentor_for_status(mentee, to_status=to_status, mentor=mentor)
         mentee.status = to_status
         mentee.status_changed_on = on

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit import selectors as audit_selectors
-from core import drafts
+from core import approvals, drafts
 from core.dates import month_day_year, program_today, show_times_in
 from core.links import link_to
 from core.once import already_saved, is_spent
@@ -173,7 +173,27 @@ def mentee_detail(request, pk: int):
         )
         context["status_form"] = _status_form(request.user, mentee, has_mentor=active is not None)
         context["assign_form"] = AssignForm(mentors=selectors.mentor_choices(user=request.user))
+    if manage or (active is not None and active.mentor_id == request.user.pk):
+        context.update(_approval_context(request.user, mentee, manage=manage))
     return render(request, "mentorship/mentee_detail.html", context)
+
+
+def _approval_context(user, mentee, *, manage: bool) -> dict:
+    """Where closing a case needs approval (core.approvals): what waits, and
+    for the mentee's mentor a form that asks to discharge or graduate."""
+    if not approvals.required(mentee.program):
+        return {}
+    context = {
+        "approvals_on": True,
+        "waiting_approval": [r for r in approvals.open_requests(mentee=mentee) if not r.plan_id],
+    }
+    if not manage:
+        context["asks_approval"] = True
+        context["status_form"] = StatusChangeForm(
+            mentee=mentee,
+            allowed=sorted(set(ALLOWED_TRANSITIONS[mentee.status]) & set(services.GATED_STATUSES)),
+        )
+    return context
 
 
 @login_required
@@ -229,14 +249,22 @@ def mentee_edit(request, pk: int):
 @require_POST
 def mentee_status(request, pk: int):
     mentee = get_mentee_for_user(request.user, pk)
-    if not can_manage_mentees(request.user, mentee.program):
+    if can_manage_mentees(request.user, mentee.program):
+        form = _status_form(
+            request.user,
+            mentee,
+            has_mentor=mentee.assignments.active().exists(),
+            data=request.POST,
+        )
+    elif any(
+        services.can_request_status(request.user, mentee, status)
+        for status in services.GATED_STATUSES
+    ):
+        # The mentor asks to close the case; a coordinator or their supervisor approves.
+        allowed = set(ALLOWED_TRANSITIONS[mentee.status]) & set(services.GATED_STATUSES)
+        form = StatusChangeForm(request.POST, mentee=mentee, allowed=sorted(allowed))
+    else:
         raise PermissionDenied
-    form = _status_form(
-        request.user,
-        mentee,
-        has_mentor=mentee.assignments.active().exists(),
-        data=request.POST,
-    )
     if form.is_valid():
         run_service(
             request,
@@ -267,6 +295,12 @@ def _status_form(user, mentee, *, has_mentor: bool, data=None) -> StatusChangeFo
 
 
 def _status_changed(mentee) -> str:
+    request = approvals.approval_request_of(mentee)
+    if request is not None:
+        return gettext(
+            "Sent for approval (%(action)s): nothing changes until the mentor's "
+            "supervisor or a coordinator approves."
+        ) % {"action": request.get_action_display()}
     said = f"{mentee.preferred_name} is now {mentee.get_status_display()}"
     if mentee.status == MenteeStatus.ACTIVE:
         assignment = mentee.assignments.active().select_related("mentor").first()

@@ -7,6 +7,10 @@ def _supervision_home(_subject_id: int) -> str:
     return reverse("supervision:home")
 
 
+def _approval_page(approval_id: int) -> str:
+    return reverse("supervision:approval_detail", args=[approval_id])
+
+
 def _follow_up_page(subject_id: int) -> str:
     return reverse("supervision:follow_up_detail", args=[subject_id])
 
@@ -64,3 +68,16 @@ class SupervisionConfig(AppConfig):
             ("follow_up_answered", _("Your follow-up request was answered")),
         ]:
             add_kind(Kind(code, label, _follow_up_page, of_follow_ups))
+        add_kind(
+            Kind("approval_requested", _("A change is waiting for your approval"), _approval_page)
+        )
+        add_kind(
+            Kind("approval_decided", _("Your request for approval was answered"), _approval_page)
+        )
+
+        # Plan activation, discharge and graduation ask this gate first.
+        from core import approvals
+
+        from .services import ApprovalGate
+
+        approvals.register(ApprovalGate())

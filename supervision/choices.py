@@ -27,3 +27,18 @@ class Topic(models.TextChoices):
     DOCUMENTATION = "documentation", _("documentation")
     SKILLS = "skills", _("skills")
     CERTIFICATION = "certification_and_ce", _("certification and CE")
+
+
+class ApprovalAction(models.TextChoices):
+    """The actions a program may put behind approval (core.approvals names them)."""
+
+    PLAN_ACTIVATION = "plan_activation", _("activate a recovery plan")
+    MENTEE_DISCHARGE = "mentee_discharge", _("discharge a mentee")
+    MENTEE_GRADUATION = "mentee_graduation", _("graduate a mentee")
+
+
+class ApprovalStatus(models.TextChoices):
+    REQUESTED = "requested", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")

@@ -11,11 +11,11 @@ from checkins.models import CheckIn
 from core.dates import program_today
 
 from . import services
-from .models import CrisisDebrief, Supervisor
+from .models import CrisisDebrief, SupervisionSettings, Supervisor
 
 
 def seed_demo(report) -> None:
-    for program in report.programs:
+    for number, program in enumerate(report.programs):
         if Supervisor.objects.filter(program=program).exists():
             continue
         coordinator = program.members.filter(role=Role.COORDINATOR).first()
@@ -93,6 +93,8 @@ def seed_demo(report) -> None:
                 duration_minutes=30, format="telephone", topics=["crisis_debrief"],
                 mentors=[debrief.mentor], debriefs=[debrief],
             )  # fmt: skip
+        if number == 0:
+            _approvals_demo(program, supervisees)
     seed_follow_ups(report)
     report.notes.append(
         "Supervision: each coordinator supervises; one mentor per program is a peer supervisor."
@@ -157,3 +159,27 @@ def seed_follow_ups(report) -> None:
             made += 1
         if made:
             report.notes.append(f"Follow-up requests: {made} in {program.name}, two answered.")
+
+
+def _approvals_demo(program, supervisees) -> None:
+    """Approvals on, and a supervisee's request to graduate a mentee waiting."""
+    from mentorship.models import Assignment
+    from mentorship.services import mentee_transition
+
+    SupervisionSettings.objects.update_or_create(
+        program=program, defaults={"approvals_required": True}
+    )
+    assignment = (
+        Assignment.objects.active()
+        .filter(mentor__in=supervisees, mentee__status="active")
+        .select_related("mentee", "mentor")
+        .order_by("pk")
+        .first()
+    )
+    if assignment is not None:
+        mentee_transition(
+            mentee=assignment.mentee,
+            to_status="graduated",
+            changed_by=assignment.mentor,
+            note="Met every goal of the plan; ready to graduate.",
+        )

@@ -79,7 +79,12 @@ class AssignForm(NamedBlankChoices, forms.Form):
 class SettingsForm(StaleCheck, RuleWords, forms.ModelForm):
     class Meta:
         model = SupervisionSettings
-        fields = ["monthly_minimum_minutes", "debrief_due_days", "training_deadline_months"]
+        fields = [
+            "monthly_minimum_minutes",
+            "debrief_due_days",
+            "training_deadline_months",
+            "approvals_required",
+        ]
 
 
 class SessionForm(RuleWords, FormSections, NamedBlankChoices, forms.Form):
@@ -212,3 +217,23 @@ class FollowUpResolveForm(forms.Form):
         label=_("Your answer"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you did or found out. It resolves the request."),
     )  # fmt: skip
+
+
+class ApprovalDecisionForm(forms.Form):
+    """Approve or reject (the button pressed), with a comment; or, for the
+    person who asked, withdraw."""
+
+    DECISIONS = ("approve", "reject", "withdraw")
+
+    decision = forms.ChoiceField(
+        choices=[(d, d) for d in DECISIONS],
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose approve or reject.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed to approve or reject: the person who asked reads it."),
+    )

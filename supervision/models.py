@@ -11,13 +11,20 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
 from core.constraints import PlainConstraints
 from mentorship.models import MenteeProfile
 
-from .choices import Qualification, SessionFormat, SessionKind
+from .choices import (
+    ApprovalAction,
+    ApprovalStatus,
+    Qualification,
+    SessionFormat,
+    SessionKind,
+)
 
 # The defaults of a program that has not set its own.
 DEFAULT_MONTHLY_MINIMUM_MINUTES = 120
@@ -40,6 +47,14 @@ class SupervisionSettings(PlainConstraints, models.Model):
     training_deadline_months = models.PositiveSmallIntegerField(
         _("supervisor training due within (months of designation)"),
         default=DEFAULT_TRAINING_DEADLINE_MONTHS,
+    )
+    approvals_required = models.BooleanField(
+        _("activating a plan, discharging and graduating need approval"),
+        default=False,
+        help_text=_(
+            "The mentor's supervisor or a coordinator approves, with a comment, "
+            "before the change takes effect."
+        ),
     )
 
     class Meta:
@@ -493,3 +508,137 @@ class FollowUpRequest(PlainConstraints, models.Model):
 
     def overdue_on(self, today: date) -> bool:
         return self.resolved_at is None and self.due_on is not None and today > self.due_on
+
+
+class ApprovalRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ApprovalRequestQuerySet":
+        """Admins every request; coordinators their program's; a mentor the
+        requests they made, those about their own mentees and, as a
+        supervisor, their current supervisees'; mentees none."""
+        if not user.is_authenticated or user.is_mentee:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        if user.is_coordinator:
+            return self.filter(program_id=user.program_id)
+        supervisees = SupervisorAssignment.objects.filter(
+            supervisor__user=user, ended_on__isnull=True
+        ).values("mentor_id")
+        return self.filter(
+            Q(requested_by=user) | Q(mentor=user) | Q(mentor__in=supervisees),
+            program_id=user.program_id,
+        )
+
+    def open(self) -> "ApprovalRequestQuerySet":
+        return self.filter(status=ApprovalStatus.REQUESTED)
+
+
+class ApprovalRequest(PlainConstraints, models.Model):
+    """An action asked for where the program requires approval: it takes
+    effect only when the mentor's supervisor or a coordinator approves it.
+
+    `details` keeps what the asking service needs to act later (the status
+    and the discharge reason, or the mark of the plan's content that was
+    read); `mentor` is the mentee's mentor when it was asked, whose
+    supervisor may decide."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=ApprovalAction.choices)
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        "recovery_plans.RecoveryPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    details = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.REQUESTED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+
+    objects = ApprovalRequestQuerySet.as_manager()
+
+    constraint_fields = {
+        "approval_one_open_per_subject": "action",
+        "approval_decision_has_comment": "comment",
+        "approval_decided_by_someone_else": "decided_by",
+    }
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "mentee", "plan"],
+                condition=Q(status="requested"),
+                nulls_distinct=False,
+                name="approval_one_open_per_subject",
+                violation_error_message=_("This is already waiting for approval."),
+            ),
+            models.CheckConstraint(
+                condition=Q(action="plan_activation", plan__isnull=False)
+                | (~Q(action="plan_activation") & Q(plan__isnull=True)),
+                name="approval_plan_only_for_activation",
+                violation_error_message=_("Only a plan's activation names a plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "approved", "rejected", "withdrawn"]),
+                name="approval_status_valid",
+                violation_error_message=_("A request is waiting, approved, rejected or withdrawn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status="requested",
+                    decided_by__isnull=True,
+                    decided_at__isnull=True,
+                    comment="",
+                )
+                | (~Q(status="requested") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="approval_decided_when_closed",
+                violation_error_message=_(
+                    "A decided request says who decided and when; a waiting one does not."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "rejected"]) | ~Q(comment=""),
+                name="approval_decision_has_comment",
+                violation_error_message=_("Write a comment with the decision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested")
+                | (Q(status="withdrawn") & Q(decided_by=F("requested_by")))
+                | (Q(status__in=["approved", "rejected"]) & ~Q(decided_by=F("requested_by"))),
+                name="approval_decided_by_someone_else",
+                violation_error_message=_(
+                    "A request is approved or rejected by someone other than the person "
+                    "who asked, and withdrawn only by them."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"approval request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ApprovalStatus.REQUESTED

@@ -6,8 +6,18 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 
-from .models import ActionItem, SupervisionSession, Supervisor, SupervisorAssignment
-from .services import can_manage_supervision, current_supervisor  # noqa: F401
+from .models import (
+    ActionItem,
+    ApprovalRequest,
+    SupervisionSession,
+    Supervisor,
+    SupervisorAssignment,
+)
+from .services import (  # noqa: F401
+    can_decide_approval,
+    can_manage_supervision,
+    current_supervisor,
+)
 
 
 def get_session_for_user(user, pk: int) -> SupervisionSession:
@@ -100,4 +110,13 @@ def get_follow_up_target_for_user(user, kind: str, pk: int):
         raise Http404
     return get_object_or_404(
         follow_up_targets(user, model).select_related("mentee__program"), pk=pk
+    )
+
+
+def get_approval_for_user(user, pk: int) -> ApprovalRequest:
+    return get_object_or_404(
+        ApprovalRequest.objects.visible_to(user).select_related(
+            "requested_by", "decided_by", "plan", "mentor", "program"
+        ),
+        pk=pk,
     )

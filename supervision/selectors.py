@@ -7,10 +7,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from accounts.models import Role, User
+from mentorship.models import MenteeProfile
 
 from .models import (
     DEFAULT_MONTHLY_MINIMUM_MINUTES,
     ActionItem,
+    ApprovalRequest,
     CrisisDebrief,
     SessionMentor,
     SupervisionSession,
@@ -203,4 +205,36 @@ def open_follow_ups(*, user) -> QuerySet:
         .open()
         .select_related("mentor", "requested_by")
         .order_by("due_on", "created_at", "pk")
+    )
+
+
+# --- Approvals ------------------------------------------------------------------
+
+
+def approval_list(*, user) -> QuerySet:
+    """The requests the user reaches, with what a row shows."""
+    return ApprovalRequest.objects.visible_to(user).select_related(
+        "requested_by", "decided_by", "plan", "mentor"
+    )
+
+
+def approval_queue(*, user) -> QuerySet:
+    """Waiting for this user's decision: open requests they reach and did not
+    make, of the program (coordinators) or of their supervisees."""
+    found = approval_list(user=user).filter(status="requested").exclude(requested_by=user)
+    if user.is_admin or user.is_coordinator:
+        return found
+    supervisees = SupervisorAssignment.objects.current().filter(
+        supervisor__user=user, supervisor__ended_on__isnull=True
+    )
+    return found.filter(mentor__in=supervisees.values("mentor_id"))
+
+
+def reachable_mentees(*, user, mentee_ids) -> dict[int, str]:
+    """{mentee id: preferred name} of those the reader reaches (one query):
+    an approval names a mentee only to who may open their record."""
+    return dict(
+        MenteeProfile.objects.visible_to(user)
+        .filter(pk__in=set(mentee_ids))
+        .values_list("pk", "preferred_name")
     )

@@ -13,10 +13,15 @@ from django.utils.translation import gettext
 from accounts.models import Role, User
 from core.dates import add_months, program_date, program_today
 from mentorship.models import MenteeProfile
+from mentorship.services import mentee_transition
+from notifications.services import notify
+from notifications.tasks import send_soon
+from recovery_plans.services import plan_activate
 
-from .choices import Qualification, SessionKind, Topic
+from .choices import ApprovalAction, ApprovalStatus, Qualification, SessionKind, Topic
 from .models import (
     ActionItem,
+    ApprovalRequest,
     CrisisDebrief,
     FollowUpRequest,
     SessionMentor,
@@ -434,3 +439,213 @@ def follow_up_resolve(*, follow_up: FollowUpRequest, by: User, answer: str) -> F
     )
     send_soon(cause=f"follow-up request {locked.pk} answered")
     return locked
+
+
+# --- Approvals ------------------------------------------------------------------
+# The gate (core.approvals) that mentorship's and recovery_plans' services ask:
+# registered from SupervisionConfig.ready().
+
+
+class ApprovalGate:
+    def required(self, program) -> bool:
+        return settings_of(program).approvals_required
+
+    def request(
+        self, *, action: str, mentee: MenteeProfile, requested_by: User, details: dict, plan=None
+    ) -> ApprovalRequest:
+        return approval_request(
+            action=action, mentee=mentee, requested_by=requested_by, details=details, plan=plan
+        )
+
+    def open_requests(self, *, mentee: MenteeProfile, plan=None) -> list[ApprovalRequest]:
+        found = ApprovalRequest.objects.open().filter(mentee=mentee).select_related("requested_by")
+        if plan is not None:
+            found = found.filter(plan=plan)
+        return list(found)
+
+
+def approval_request(
+    *, action: str, mentee: MenteeProfile, requested_by: User, details: dict, plan=None
+) -> ApprovalRequest:
+    """Called by the asking service with its subject locked and its rules
+    checked: the request, made once. A second ask for the same thing gets the
+    request already waiting; one that differs is refused plainly."""
+    if action not in ApprovalAction.values:
+        raise ValueError(action)
+    open_one = ApprovalRequest.objects.open().filter(action=action, mentee=mentee, plan=plan)
+    waiting = open_one.first()
+    if waiting is None:
+        current = mentee.assignments.active().values_list("mentor_id", flat=True).first()
+        try:
+            with transaction.atomic():
+                waiting = ApprovalRequest.objects.create(
+                    program_id=mentee.program_id,
+                    action=action,
+                    mentee=mentee,
+                    plan=plan,
+                    mentor_id=current,
+                    details=details,
+                    requested_by=requested_by,
+                )
+        except IntegrityError:  # pragma: no cover - the subject's lock makes this rare
+            waiting = open_one.get()
+        else:
+            _notify_approvers(waiting)
+            return waiting
+    if waiting.details != details:
+        raise ValidationError(
+            gettext(
+                "A request is already waiting for approval: withdraw it (or have it "
+                "rejected) to ask again."
+            )
+        )
+    return waiting
+
+
+def approvers_of(approval: ApprovalRequest) -> list[int]:
+    """Who may decide: the program's coordinators and the mentor's current
+    supervisor, never the person who asked."""
+    ids = set(
+        User.objects.filter(
+            program_id=approval.program_id, role=Role.COORDINATOR, is_active=True
+        ).values_list("pk", flat=True)
+    )
+    if approval.mentor_id:
+        ids |= set(
+            SupervisorAssignment.objects.current()
+            .filter(mentor_id=approval.mentor_id, supervisor__ended_on__isnull=True)
+            .values_list("supervisor__user_id", flat=True)
+        )
+    ids.discard(approval.requested_by_id)
+    return sorted(ids)
+
+
+def can_decide_approval(user, approval: ApprovalRequest) -> bool:
+    if not user.is_authenticated or user.pk == approval.requested_by_id:
+        return False
+    if user.is_admin:
+        return True
+    if user.is_coordinator:
+        return user.program_id == approval.program_id
+    return (
+        approval.mentor_id is not None
+        and SupervisorAssignment.objects.current()
+        .filter(
+            mentor_id=approval.mentor_id, supervisor__user=user, supervisor__ended_on__isnull=True
+        )
+        .exists()
+    )
+
+
+def _notify_approvers(approval: ApprovalRequest) -> None:
+    notify(
+        kind="approval_requested",
+        recipients=approvers_of(approval),
+        subject=approval,
+        due_key="requested",
+    )
+    send_soon(cause=f"approval request {approval.pk}")
+
+
+def _notify_requester(approval: ApprovalRequest) -> None:
+    notify(
+        kind="approval_decided",
+        recipients=[approval.requested_by_id],
+        subject=approval,
+        due_key=approval.status,
+    )
+    send_soon(cause=f"approval request {approval.pk}")
+
+
+def _lock_approval(approval: ApprovalRequest) -> ApprovalRequest:
+    return ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+
+
+def _decided_already(approval: ApprovalRequest, wanted: str) -> ApprovalRequest:
+    """A request decided meanwhile: the same decision answers as the first
+    caller was answered; another is refused in words."""
+    if approval.status == wanted:
+        approval.already_decided = True  # type: ignore[attr-defined]
+        return approval
+    raise ValidationError(
+        gettext("This request is already %(status)s.")
+        % {"status": ApprovalStatus(approval.status).label}
+    )
+
+
+def _comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": gettext("Write a comment with the decision.")})
+    if len(comment) > 1000:
+        raise ValidationError({"comment": gettext("Keep the comment to 1000 characters.")})
+    return comment
+
+
+def _perform(approval: ApprovalRequest) -> None:
+    """The asking service again, with the request: it re-checks its rules now."""
+    try:
+        if approval.plan is not None:
+            plan_activate(plan=approval.plan, activated_by=approval.requested_by, approval=approval)
+        else:
+            mentee_transition(
+                mentee=approval.mentee,
+                to_status=approval.details["to_status"],
+                reason=approval.details.get("reason", ""),
+                note=approval.details.get("note", ""),
+                changed_by=approval.requested_by,
+                approval=approval,
+            )
+    except PermissionDenied:
+        raise ValidationError(
+            gettext(
+                "The person who asked may no longer do this (their mentee or role "
+                "changed): reject the request."
+            )
+        ) from None
+    except ValidationError as exc:
+        raise ValidationError(
+            gettext("This cannot be approved now: %(reason)s") % {"reason": " ".join(exc.messages)}
+        ) from None
+
+
+def approval_decide(
+    *, approval: ApprovalRequest, by: User, approve: bool, comment: str
+) -> ApprovalRequest:
+    """Approve (the action takes effect now, its rules checked again) or
+    reject, with a comment. Two deciders at once: the first decides; the
+    second is answered as the first was, or told it is decided."""
+    wanted = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    with transaction.atomic():
+        approval = _lock_approval(approval)
+        if not can_decide_approval(by, approval):
+            raise PermissionDenied(
+                gettext("The mentor's supervisor or the program's coordinators decide.")
+            )
+        if not approval.is_open:
+            return _decided_already(approval, wanted)
+        comment = _comment(comment)
+        if approve:
+            _perform(approval)
+        approval.status = wanted
+        approval.decided_by = by
+        approval.decided_at = timezone.now()
+        approval.comment = comment
+        approval.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        _notify_requester(approval)
+    return approval
+
+
+def approval_withdraw(*, approval: ApprovalRequest, by: User) -> ApprovalRequest:
+    """The person who asked takes the request back before it is decided."""
+    with transaction.atomic():
+        approval = _lock_approval(approval)
+        if by.pk != approval.requested_by_id:
+            raise PermissionDenied(gettext("Only the person who asked withdraws a request."))
+        if not approval.is_open:
+            return _decided_already(approval, ApprovalStatus.WITHDRAWN)
+        approval.status = ApprovalStatus.WITHDRAWN
+        approval.decided_by = by
+        approval.decided_at = timezone.now()
+        approval.save(update_fields=["status", "decided_by", "decided_at"])
+    return approval

@@ -8,12 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+import audit
 from core.csv_export import csv_download, csv_lines
 from core.dates import program_today, user_today
 from core.service_errors import add_service_errors, run_service, save_form
+from mentorship.choices import DischargeReason
 
 from . import selectors, services
 from .forms import (
+    ApprovalDecisionForm,
     AssignForm,
     FollowUpRequestForm,
     FollowUpResolveForm,
@@ -24,10 +27,12 @@ from .forms import (
 )
 from .models import SupervisionSettings, settings_of
 from .permissions import (
+    can_decide_approval,
     can_manage_supervision,
     can_see_supervision,
     current_supervisor,
     get_action_item_for_user,
+    get_approval_for_user,
     get_follow_up_for_user,
     get_follow_up_target_for_user,
     get_mentor_log_for_user,
@@ -331,3 +336,75 @@ def follow_up_resolve(request, pk: int):
             messages.success(request, _("Answered. The person who asked is told."))
             return redirect("supervision:follow_up_detail", follow_up.pk)
     return _follow_up_page(request, follow_up, form)
+
+
+# --- Approvals ------------------------------------------------------------------
+
+
+@login_required
+def approval_list(request):
+    """The queue: requests waiting for this user's decision, and their own."""
+    user = request.user
+    if not can_see_supervision(user):
+        raise PermissionDenied
+    page = Paginator(selectors.approval_queue(user=user), 50).get_page(request.GET.get("page"))
+    waiting = list(page.object_list)
+    mine = list(selectors.approval_list(user=user).filter(requested_by=user)[:20])
+    names = selectors.reachable_mentees(user=user, mentee_ids=[a.mentee_id for a in waiting + mine])
+    for approval in waiting + mine:
+        approval.mentee_name = names.get(approval.mentee_id)
+    audit.shown(request, names)
+    context = {"page": page, "waiting": waiting, "mine": mine}
+    return render(request, "supervision/approval_list.html", context)
+
+
+@login_required
+def approval_detail(request, pk: int):
+    """A request: what is asked, and the decision (or the withdrawal)."""
+    approval = get_approval_for_user(request.user, pk)
+    asked = approval.requested_by_id == request.user.pk
+    decides = not asked and can_decide_approval(request.user, approval)
+    if request.method == "POST" and not (asked or decides):
+        raise PermissionDenied
+    may_decide, may_withdraw = approval.is_open and decides, approval.is_open and asked
+    form = ApprovalDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            decided = _decide(request, approval, form)
+            if decided is not None:
+                messages.success(request, decided)
+                if request.POST.get("back") == "queue":
+                    return redirect("supervision:approvals")
+                return redirect("supervision:approval_detail", approval.pk)
+    names = selectors.reachable_mentees(user=request.user, mentee_ids=[approval.mentee_id])
+    approval.mentee_name = names.get(approval.mentee_id)
+    context = {
+        "approval": approval,
+        "form": form,
+        "can_decide": may_decide,
+        "can_withdraw": may_withdraw,
+        "reason_label": dict(DischargeReason.choices).get(approval.details.get("reason", ""), ""),
+    }
+    return render(request, "supervision/approval_detail.html", context)
+
+
+def _decide(request, approval, form) -> str | None:
+    """The service for the button pressed: its message, or None once its
+    refusal is on the form."""
+    decision = form.cleaned_data["decision"]
+    try:
+        if decision == "withdraw":
+            services.approval_withdraw(approval=approval, by=request.user)
+            return _("Request withdrawn.")
+        done = services.approval_decide(
+            approval=approval,
+            by=request.user,
+            approve=decision == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    if done.status == "approved":
+        return _("Approved: the change has taken effect.")
+    return _("Rejected: nothing changed.")

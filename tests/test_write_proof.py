@@ -38,6 +38,10 @@ API_WRITES = [
     row("api:action-step-detail",             "delete", "step",         401,   404,   204,   204,   404,   403,   404,   404),
     row("api:action-step-detail",             "patch",  "step",         401,   404,   200,   200,   404,   403,   404,   404),
     row("api:action-step-list",               "post",   None,           401,   400,   201,   201,   400,   403,   400,   400),
+    # The coordinator supervises the asking mentor; an admin may decide too.
+    row("api:approval-approve",               "post",   "approval",     401,   200,   200,   403,   404,   404,   404,   404),
+    row("api:approval-reject",                "post",   "approval",     401,   200,   200,   403,   404,   404,   404,   404),
+    row("api:approval-withdraw",              "post",   "approval",     401,   403,   403,   200,   404,   404,   404,   404),
     row("api:assignment-end",                 "post",   "assignment",   401,   404,   200,   403,   404,   403,   404,   404),
     row("api:assignment-list",                "post",   None,           401,   400,   201,   400,   400,   400,   400,   400),
     row("api:certification-detail",           "patch",  "cert",         401,   200,   200,   403,   404,   404,   404,   404),
@@ -207,6 +211,8 @@ PAGE_WRITES = [
     row("referrals:resource_edit",            "post",   "resource",     LOGIN, 200,   200,   403,   403,   403,   403,   404),
     row("referrals:resource_import",          "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
     row("referrals:resource_new",             "post",   None,           LOGIN, 403,   200,   403,   403,   403,   403,   200),
+    # Posted empty (no decision): the decider and the asker see the form again.
+    row("supervision:approval_detail",        "post",   "approval",     LOGIN, 200,   200,   200,   404,   404,   404,   404),
     row("supervision:action_item_done",       "post",   "action_item",  LOGIN, 403,   403,   302,   404,   404,   404,   404),
     row("supervision:follow_up_new_checkin",  "post",   "checkin",      LOGIN, 404,   200,   403,   404,   404,   404,   404),
     row("supervision:follow_up_new_plan",     "post",   "plan",         LOGIN, 404,   200,   403,   404,   404,   404,   404),
@@ -241,7 +247,7 @@ READ_ONLY_PAGES = {
     "referrals:mentee", "referrals:accounting", "referrals:accounting_csv", "referrals:letter",
     "referrals:letter_pdf",
     "referrals:my_consents", "referrals:resource_list", "referrals:consent_form",
-    "supervision:home", "supervision:session_detail", "supervision:log", "supervision:log_csv",
+    "supervision:home", "supervision:session_detail", "supervision:approvals", "supervision:log", "supervision:log_csv",
     "supervision:follow_up_list", "supervision:follow_up_detail",
     "reports:outcomes", "reports:outcomes_csv", "reports:follow_ups", "reports:mentee_months_csv",
     "reports:outcomes_pdf",
@@ -319,6 +325,9 @@ def payloads(case) -> dict:
         ("api:referral-status", "post"): {"to_status": "sent"},
         # Staff record a paper consent; the mentee signs (agreed, their name on record).
         ("api:consent-list", "post"): {"mentee": a["mentee"], "categories": ["attendance"], "recipient_name": "Delta House", "purpose": "linkage", "expires_on": soon, "signed_name": _name_on_record(a["mentee"]), "agreed": True},
+        ("api:approval-approve", "post"): {"comment": "Agreed in supervision."},
+        ("api:approval-reject", "post"): {"comment": "Not yet."},
+        ("api:approval-withdraw", "post"): {},
         ("api:consent-revoke", "post"): {"note": "Asked by phone"},
         ("api:follow-up-list", "post"): {"checkin": a["checkin"], "text": "Call again before Friday", "due_on": soon},
         ("api:follow-up-resolve", "post"): {"answer": "Called; the court date is set."},

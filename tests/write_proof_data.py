@@ -93,6 +93,7 @@ def build_case() -> Case:
     api_token = account_services.api_token_create(user=coordinator, name="County sync")
     resource, consent, referral, letter = _referrals_case(profile, mentor)
     supervisor, session = _supervision_case(coordinator, mentor, profile)
+    approval = _approval_case(mentor, profile)
     group = log_group(mentor, [profile])
     users = {
         "admin": admin,
@@ -145,6 +146,7 @@ def build_case() -> Case:
         "supervision": [session.pk],
         "action_item": [session.action_items.get().pk],
         "supervisee": [mentor.pk],
+        "approval": [approval.pk],
         # Taken in today: the baseline follow-up window is open.
         "follow_up": [profile.pk, "baseline"],
         "follow_up_row": [follow_up.pk],
@@ -216,6 +218,22 @@ def _follow_up_request(coordinator, mentor, profile, checkin):
         program=profile.program, mentee=profile, checkin=checkin, mentor=mentor,
         requested_by=coordinator, text="Ask about the court date",
     )  # fmt: skip
+
+
+def _approval_case(mentor, profile):
+    """The mentor asked to graduate the mentee while approvals were on; the
+    program then turned them off (the request still waits), so every other
+    row of the proof runs as without approvals."""
+    from core import approvals
+    from mentorship.services import mentee_transition
+    from supervision.models import SupervisionSettings
+
+    SupervisionSettings.objects.update_or_create(
+        program=profile.program, defaults={"approvals_required": True}
+    )
+    asked = mentee_transition(mentee=profile, to_status="graduated", changed_by=mentor)
+    SupervisionSettings.objects.filter(program=profile.program).update(approvals_required=False)
+    return approvals.approval_request_of(asked)
 
 
 def our_tables() -> list[str]:

@@ -7,7 +7,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from core import approvals
 from core.api import examples
+from core.api.approvals import ApprovalRequestSerializer
 from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
@@ -20,6 +22,7 @@ from ..permissions import (
     can_manage_mentees,
     can_set_mentor_capacity,
     can_work_with_mentee,
+    is_current_mentor,
 )
 from .filters import AssignmentFilter, MenteeFilter, MentorFilter, StatusChangeFilter
 from .serializers import (
@@ -87,6 +90,11 @@ class CanManageMentee(BasePermission):
             return True
         if view.action == "remote_consent":  # the mentor too, as on the consent page
             return can_work_with_mentee(request.user, obj)
+        if view.action == "transition" and approvals.required(obj.program):
+            # The mentor may ask to close the case; the service decides the rest.
+            return can_manage_mentees(request.user, obj.program) or is_current_mentor(
+                request.user, obj
+            )
         return can_manage_mentees(request.user, obj.program)
 
 
@@ -152,18 +160,26 @@ class MenteeViewSet(
     def _read_back(self, mentee):
         return selectors.mentee_list(user=self.request.user).get(pk=mentee.pk)
 
-    @extend_schema(request=StatusChangeSerializer, responses=MenteeProfileSerializer)
+    @extend_schema(
+        request=StatusChangeSerializer,
+        responses={200: MenteeProfileSerializer, 202: ApprovalRequestSerializer},
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         mentee = self.get_object()
         data = StatusChangeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        call_service(
+        done = call_service(
             services.mentee_transition,
             mentee=mentee,
             changed_by=request.user,
             **data.validated_data,
         )
+        waiting = approvals.approval_request_of(done)
+        if waiting is not None:
+            # Nothing changed yet: the request, for the mentor's supervisor or
+            # a coordinator to approve (core.approvals).
+            return Response(approvals.serialized(waiting), status=status.HTTP_202_ACCEPTED)
         return Response(MenteeProfileSerializer(self.get_object()).data)
 
     @extend_schema(request=RemoteConsentSerializer, responses=MenteeProfileSerializer)

@@ -5,6 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core import approvals
+from core.api.approvals import ApprovalRequestSerializer
 from core.api.conditional import ConditionalMixin
 from core.api.idempotency import IDEMPOTENCY_HEADER, once_from
 from core.api.scoping import ScopedViewSetMixin
@@ -91,12 +93,19 @@ class RecoveryPlanViewSet(
     def _fresh(self, plan):
         return selectors.plan_list(user=self.request.user).get(pk=plan.pk)
 
-    @extend_schema(request=None, responses=RecoveryPlanSerializer)
+    @extend_schema(
+        request=None, responses={200: RecoveryPlanSerializer, 202: ApprovalRequestSerializer}
+    )
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         plan = call_service(
             services.plan_activate, plan=self.get_object(), activated_by=request.user
         )
+        waiting = approvals.approval_request_of(plan)
+        if waiting is not None:
+            # Nothing changed yet: the request, for the mentor's supervisor or
+            # a coordinator to approve (core.approvals).
+            return Response(approvals.serialized(waiting), status=status.HTTP_202_ACCEPTED)
         return Response(RecoveryPlanSerializer(self._fresh(plan)).data)
 
     @extend_schema(request=None, responses=RecoveryPlanSerializer)

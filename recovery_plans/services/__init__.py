@@ -32,6 +32,7 @@ from .parts import (
 from .plans import (
     plan_acknowledge,
     plan_activate,
+    plan_content_mark,
     plan_create,
     plan_new_version,
     plan_set_review_date,
@@ -48,6 +49,7 @@ __all__ = [
     "goal_update",
     "plan_acknowledge",
     "plan_activate",
+    "plan_content_mark",
     "plan_create",
     "plan_new_version",
     "plan_set_review_date",

@@ -1,8 +1,10 @@
 """Plans as a whole: a new draft (empty, from a template or from another
 version), its activation, the review date and the mentee's acknowledgement."""
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from core import approvals
 from core.once import submitted_once
 from mentorship.models import MenteeProfile
 from mentorship.permissions import can_work_with_mentee
@@ -71,11 +74,17 @@ def plan_create(
     return plan
 
 
-def plan_activate(*, plan: RecoveryPlan, activated_by: User) -> RecoveryPlan:
+def plan_activate(*, plan: RecoveryPlan, activated_by: User, approval: Any = None) -> RecoveryPlan:
     """Make a draft the active plan; the active one before it is archived in
-    the same transaction. The mentee is asked to acknowledge it."""
+    the same transaction. The mentee is asked to acknowledge it.
+
+    Where the program requires approval (core.approvals) a person's call
+    checks the rules and asks for approval instead: the plan comes back
+    marked with the request, unchanged. The approval calls again with
+    `approval=` the request, checks the rules again (and that the draft is
+    the one approval was asked for) and activates."""
     with transaction.atomic():
-        MenteeProfile.objects.select_for_update().filter(pk=plan.mentee_id).first()
+        mentee = MenteeProfile.objects.select_for_update().filter(pk=plan.mentee_id).first()
         _lock(plan)
         _require_editor(activated_by, plan)  # refuses archived versions
         if plan.status != RecoveryPlan.Status.DRAFT:
@@ -83,6 +92,29 @@ def plan_activate(*, plan: RecoveryPlan, activated_by: User) -> RecoveryPlan:
             raise ValidationError(gettext("This version is already the active plan."))
         if not plan.goals.exists():
             raise ValidationError(gettext("Add at least one goal before activating the plan."))
+        if approval is not None:
+            approvals.check_performs(
+                approval,
+                action=approvals.PLAN_ACTIVATION,
+                mentee_id=plan.mentee_id,
+                plan_id=plan.pk,
+            )
+            if approval.details.get("content") != plan_content_mark(plan):
+                raise ValidationError(
+                    gettext(
+                        "The plan was changed after approval was asked for: "
+                        "reject this request and ask again."
+                    )
+                )
+        elif mentee is not None and approvals.required(mentee.program):
+            request = approvals.request(
+                action=approvals.PLAN_ACTIVATION,
+                mentee=mentee,
+                plan=plan,
+                requested_by=activated_by,
+                details={"version": plan.version, "content": plan_content_mark(plan)},
+            )
+            return approvals.mark(plan, request)
         now = timezone.now()
         RecoveryPlan.objects.filter(
             mentee_id=plan.mentee_id, status=RecoveryPlan.Status.ACTIVE
@@ -101,6 +133,28 @@ def plan_activate(*, plan: RecoveryPlan, activated_by: User) -> RecoveryPlan:
                 channel=Notification.Channel.IN_APP,
             )
     return plan
+
+
+# What a draft says, part by part (the plan's own state fields aside): its
+# mark changes with any edit, so an approval is for the draft that was read.
+CONTENT_PARTS = (
+    (Goal, "plan"),
+    (ActionStep, "goal__plan"),
+    (Trigger, "plan"),
+    (CopingStrategy, "trigger__plan"),
+    (SupportContact, "plan"),
+    (SafetyPlan, "plan"),
+)
+
+
+def plan_content_mark(plan: RecoveryPlan) -> str:
+    """A digest of everything the plan says (one query per kind of part)."""
+    digest = hashlib.sha256(f"review:{plan.review_on}".encode())
+    for model, to_plan in CONTENT_PARTS:
+        fields = [f.attname for f in model._meta.concrete_fields]
+        rows = model.objects.filter(**{to_plan: plan}).order_by("pk").values_list(*fields)
+        digest.update(f"{model.__name__}:{list(rows)!r}".encode())
+    return digest.hexdigest()
 
 
 GOAL_COPY = ("domain", "description", "target_on", "status", "order")

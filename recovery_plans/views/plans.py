@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 import audit
+from core import approvals
 from core.dates import show_times_in
 from core.service_errors import REFUSED, run_service
 from mentorship.permissions import get_mentee_for_user
@@ -17,6 +18,7 @@ from mentorship.permissions import get_mentee_for_user
 from .. import selectors, services
 from ..forms import NewPlanForm, ReviewDateForm, StepForm, SupportForm, TriggerForm
 from ..goal_activity import goal_activity
+from ..models import RecoveryPlan
 from ..permissions import can_edit_plan, can_tick_step, get_plan_for_user
 from ._common import PLAN, change_view, goal_add_form, to_plan
 
@@ -91,6 +93,10 @@ def plan_detail(request, pk: int):
             "trigger_form": TriggerForm(),
             "support_form": SupportForm(),
             "review_form": ReviewDateForm(initial={"review_on": plan.review_on}),
+            # A draft whose activation waits for approval says so (core.approvals).
+            "waiting_approval": approvals.open_requests(mentee=plan.mentee, plan=plan)
+            if plan.status == RecoveryPlan.Status.DRAFT
+            else [],
         },
     )
 
@@ -138,7 +144,15 @@ plan_activate = change_view(
     services.plan_activate,
     user_as="activated_by",
     success=lambda plan: (
-        gettext("Version %(version)s is now the active plan.") % {"version": plan.version}
+        (
+            gettext(
+                "Sent for approval: version %(version)s becomes the active plan once the "
+                "mentor's supervisor or a coordinator approves."
+            )
+            if approvals.approval_request_of(plan)
+            else gettext("Version %(version)s is now the active plan.")
+        )
+        % {"version": plan.version}
     ),
 )
 # The mentee acknowledges their own active plan: the service decides who may.

@@ -4,7 +4,7 @@ import django_filters
 
 from core.api.filters import DateFilter, IdFilter
 
-from ..choices import Qualification, SessionKind
+from ..choices import ApprovalAction, ApprovalStatus, Qualification, SessionKind
 
 
 class SupervisorFilter(django_filters.FilterSet):
@@ -39,3 +39,14 @@ class FollowUpRequestFilter(django_filters.FilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.open() if value == "open" else queryset.resolved()
+
+
+class ApprovalRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices)
+    action = django_filters.ChoiceFilter(choices=ApprovalAction.choices)
+    mentee = IdFilter(label="the mentee's id")
+    mentor = IdFilter(label="the mentor's id (the mentee's mentor when it was asked)")
+    requested_by = IdFilter(label="the id of the person who asked")
+    requested_from = DateFilter(
+        field_name="requested_at__date", lookup_expr="gte", label="asked on or after this day"
+    )

@@ -4,15 +4,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api.approvals import ApprovalDecisionSerializer, ApprovalRequestSerializer
 from core.api.conditional import ConditionalMixin
 from core.api.scoping import ScopedViewSetMixin
 from core.api.service_errors import call_service
 from mentorship.models import MenteeProfile
 
 from .. import selectors, services
-from ..models import FollowUpRequest, SupervisionSession, Supervisor
+from ..models import ApprovalRequest, FollowUpRequest, SupervisionSession, Supervisor
 from ..permissions import get_follow_up_target_for_user
-from .filters import FollowUpRequestFilter, SupervisionSessionFilter, SupervisorFilter
+from .filters import (
+    ApprovalRequestFilter,
+    FollowUpRequestFilter,
+    SupervisionSessionFilter,
+    SupervisorFilter,
+)
 from .serializers import (
     FollowUpRequestSerializer,
     FollowUpRequestWriteSerializer,
@@ -141,3 +147,59 @@ class FollowUpRequestViewSet(
             answer=data.validated_data["answer"],
         )  # fmt: skip
         return Response(FollowUpRequestSerializer(resolved).data)
+
+
+class ApprovalRequestViewSet(
+    ConditionalMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Requests for approval where the program requires it: admins every one;
+    coordinators their program's; a mentor their own, their mentees' and, as
+    a supervisor, their current supervisees'; mentees none. A request is made
+    by the action it waits on (POST recovery-plans/{id}/activate, POST
+    mentees/{id}/transition to discharged or graduated), which then answers
+    202 with it. approve, reject: the mentor's supervisor or a coordinator
+    (never the person who asked), with a comment; withdraw: the person who
+    asked."""
+
+    queryset = ApprovalRequest.objects.all()
+    serializer_class = ApprovalRequestSerializer
+    filterset_class = ApprovalRequestFilter
+
+    def scoped_queryset(self):
+        return selectors.approval_list(user=self.request.user)
+
+    def _decide(self, request, approve: bool):
+        data = ApprovalDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        approval = call_service(
+            services.approval_decide,
+            approval=self.get_object(),
+            by=request.user,
+            approve=approve,
+            comment=data.validated_data["comment"],
+        )
+        return Response(ApprovalRequestSerializer(approval).data)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses=ApprovalRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The action takes effect now, its rules checked again; refused (400)
+        when they no longer hold (the plan changed, the mentee was closed)."""
+        return self._decide(request, approve=True)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses=ApprovalRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, approve=False)
+
+    @extend_schema(request=None, responses=ApprovalRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        approval = call_service(
+            services.approval_withdraw, approval=self.get_object(), by=request.user
+        )
+        return Response(ApprovalRequestSerializer(approval).data)

@@ -135,8 +135,9 @@ def test_mentee_page_with_match_suggestions_query_count_is_constant(
     # 4 mentee with program, 5 active assignment with mentor, 6 mentors with caseloads
     # and whether their certification allows new mentees, 7 assignment history,
     # 8 status history, 9 the mentors the status form offers for becoming active,
-    # then the audit event
-    with django_assert_num_queries(8 + AUDIT_EVENT_QUERIES):
+    # and one more: whether the program requires approval to close a case
+    # (core.approvals), then the audit event
+    with django_assert_num_queries(9 + AUDIT_EVENT_QUERIES):
         response = coordinator_client.get(url)
     matching = response.context["matching"]
     assert len(matching.left_out) == 2 * (size // 5)

@@ -31,6 +31,14 @@ def test_the_demo_has_supervision_and_is_idempotent():
         )
         assert kinds == {"individual", "group"}
         assert selectors.mentors_below_minimum(program=program, day=today).exists()
+    # One program requires approvals, with a graduation waiting.
+    from supervision.models import ApprovalRequest
+
+    waiting = ApprovalRequest.objects.get(status="requested")
+    assert (waiting.action, waiting.program.supervision_settings.approvals_required) == (
+        "mentee_graduation",
+        True,
+    )
     # Every crisis check-in has its debrief; each program's newest stays open.
     assert CrisisDebrief.objects.open().exists()
     # Follow-up requests: open and answered ones in each program with mentees.

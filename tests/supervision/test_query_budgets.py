@@ -195,3 +195,45 @@ def test_the_follow_up_page(
     # 4 the request with its people, record and program; then the audit event.
     with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
         assert client.get(url).status_code == 200
+
+
+def fill_approvals(coordinator, program, size):
+    """Approvals on; `size` mentors with a mentee each, every one asking to
+    graduate their mentee."""
+    from core import approvals
+    from mentorship.services import mentee_transition
+    from tests.mentorship.factories import MenteeProfileFactory, assign
+    from tests.supervision.approval_factories import approvals_on
+
+    approvals_on(program)
+    for n in range(size):
+        asker = make_mentor(program, certified=False, email=f"asker{n}@example.org")
+        mentee = MenteeProfileFactory(program=program, created_by=coordinator, status="active")
+        assign(mentee, asker, by=coordinator)
+        asked = mentee_transition(mentee=mentee, to_status="graduated", changed_by=asker)
+        assert approvals.approval_request_of(asked) is not None
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_approvals_queue(
+    size, coordinator_client, coordinator, program, django_assert_num_queries
+):
+    fill_approvals(coordinator, program, size)
+    # 1 session, 2 user with the second factor (accounts.backends), 3 count,
+    # 4 the page of requests with their askers, 5 the coordinator's own
+    # requests, 6 the mentees the reader reaches (their names), then the
+    # audit event and its mentees.
+    with django_assert_num_queries(6 + AUDIT_EVENT_QUERIES):
+        assert coordinator_client.get(reverse("supervision:approvals")).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_approvals_api_list(
+    size, coordinator_client, coordinator, program, django_assert_num_queries
+):
+    fill_approvals(coordinator, program, size)
+    # 1 session, 2 user with the second factor, 3 count and the page of
+    # requests (one statement: config.api_pagination), 4 the rate limit's
+    # count, then the audit event naming the mentees.
+    with django_assert_num_queries(4 + AUDIT_EVENT_QUERIES):
+        assert coordinator_client.get(reverse("api:approval-list")).status_code == 200

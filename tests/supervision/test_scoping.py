@@ -29,6 +29,16 @@ PAGES = [
     row("supervision:action_item_done",          "post", "action_item", LOGIN, 403,   403,   302,   404,   404,   404,   404),
     row("supervision:log",                       "get",  "supervisee",  LOGIN, 200,   200,   200,   404,   404,   404,   404),
     row("supervision:log_csv",                   "get",  "supervisee",  LOGIN, 200,   200,   200,   404,   404,   404,   404),
+    row("supervision:approvals",                 "get",  None,          LOGIN, 200,   200,   200,   200,   403,   403,   200),
+    row("supervision:approval_detail",           "get",  "approval",    LOGIN, 200,   200,   200,   404,   404,   404,   404),
+    # Posted empty: the decider and the asker see the form's errors; others are refused.
+    row("supervision:approval_detail",           "post", "approval",    LOGIN, 200,   200,   200,   404,   404,   404,   404),
+    row("api:approval-list",                     "get",  None,          401,   200,   200,   200,   200,   200,   200,   200),
+    row("api:approval-detail",                   "get",  "approval",    401,   200,   200,   200,   404,   404,   404,   404),
+    # Sent without a comment: a decider is told to write one; the asker may not decide.
+    row("api:approval-approve",                  "post", "approval",    401,   400,   400,   403,   404,   404,   404,   404),
+    row("api:approval-reject",                   "post", "approval",    401,   400,   400,   403,   404,   404,   404,   404),
+    row("api:approval-withdraw",                 "post", "approval",    401,   403,   403,   200,   404,   404,   404,   404),
     row("api:supervisor-list",                   "get",  None,          401,   200,   200,   200,   200,   200,   200,   200),
     row("api:supervisor-detail",                 "get",  "supervisor",  401,   200,   200,   200,   200,   404,   404,   404),
     row("api:supervision-session-list",          "get",  None,          401,   200,   200,   200,   200,   200,   200,   200),
@@ -64,6 +74,19 @@ def build_supervision(coordinator, mentor, mentee_profile):
     return supervisor, session
 
 
+def ask_to_graduate(mentee_profile, mentor):
+    """Approvals on; the mentor asks to graduate the mentee (the coordinator,
+    the mentor's supervisor, decides)."""
+    from core import approvals
+    from mentorship.services import mentee_transition
+    from tests.supervision.approval_factories import approvals_on
+
+    approvals_on(mentee_profile.program)
+    return approvals.approval_request_of(
+        mentee_transition(mentee=mentee_profile, to_status="graduated", changed_by=mentor)
+    )
+
+
 def mentor_debriefs(mentor):
     from supervision.models import CrisisDebrief
 
@@ -76,7 +99,9 @@ def url_args(coordinator, mentor, mentee_profile):
     checkin = CheckIn.objects.filter(mentee=mentee_profile).first()
     plan = make_plan(mentee_profile, mentor)
     follow_up = services.follow_up_request(by=coordinator, checkin=checkin, text="Call again")
+    approval = ask_to_graduate(mentee_profile, mentor)
     return {
+        "approval": [approval.pk],
         "checkin": [checkin.pk],
         "plan": [plan.pk],
         "follow_up_request": [follow_up.pk],
@@ -147,3 +172,39 @@ def test_the_api_names_only_discussed_mentees_the_caller_reaches(
     )
     assert client_for(mentor).get(api).json()["mentees_discussed"] == []
     assert SupervisionSession.objects.get().mentees_discussed.count() == 1
+
+
+def test_reading_an_approval_is_audited_as_a_read_of_its_mentee(
+    coordinator_client, mentee_profile, url_args
+):
+    url = reverse("supervision:approval_detail", args=url_args["approval"])
+    check_read_is_audited(
+        coordinator_client, url, "supervision:approval_detail", 200, mentee_profile
+    )
+
+
+def test_a_supervisor_sees_the_requests_of_their_supervisees_only(
+    client_for, coordinator, mentor, other_mentor, program, url_args
+):
+    from tests.mentorship.factories import make_mentor
+
+    api = reverse("api:approval-list")
+    client = client_for(other_mentor)
+    assert client.get(api).json()["results"] == []
+    sup = designate(other_mentor, coordinator)
+    services.supervisor_assign(mentor=mentor, supervisor=sup, by=coordinator)
+    assert [r["id"] for r in client.get(api).json()["results"]] == url_args["approval"]
+    page = client.get(reverse("supervision:approvals")).content.decode()
+    assert reverse("supervision:approval_detail", args=url_args["approval"]) in page
+    # Supervising someone else instead: the request is out of reach again.
+    services.supervisor_assign(mentor=mentor, supervisor=designate(
+        make_mentor(program, full_name="Third Mentor"), coordinator), by=coordinator)  # fmt: skip
+    assert client.get(api).json()["results"] == []
+    detail = reverse("api:approval-detail", args=url_args["approval"])
+    assert client.get(detail).status_code == 404
+
+
+def test_mentees_never_see_approvals(client_for, mentee, url_args):
+    client = client_for(mentee)
+    assert client.get(reverse("api:approval-list")).json()["results"] == []
+    assert client.get(reverse("supervision:approvals")).status_code == 403
