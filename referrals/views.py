@@ -32,7 +32,6 @@ from .forms import (
     RevokeForm,
     parse_resources_csv,
 )
-from .letter_pdf import letter_pdf as render_letter_pdf
 from .models import Resource
 from .permissions import (
     can_see_directory,
@@ -229,6 +228,9 @@ def letter_pdf(request, pk: int):
     content, refusal = _letter_or_refusal(request, pk)
     if refusal is not None:
         return refusal
+    # fpdf imports numpy (installed for SciPy) when loaded: here, not at start-up.
+    from .letter_pdf import letter_pdf as render_letter_pdf
+
     response = HttpResponse(render_letter_pdf(content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="letter-{content.disclosure.pk}.pdf"'
     return response

@@ -17,7 +17,6 @@ from mentorship.permissions import can_work_with_mentee, get_mentee_for_user
 from . import exports
 from .follow_ups import FOLLOW_UP_TARGET, Point, mentees_in_state
 from .forms import FollowUpStateForm, ReportPeriodForm
-from .pdf import report_pdf
 from .permissions import can_see_outcome_report
 from .selectors import follow_up_rate, follow_up_rows, programs_for_report, reportable_programs
 from .services import follow_up_record, outcome_report, period_of
@@ -80,6 +79,9 @@ def outcomes_pdf(request):
     form, report = _chosen_report(request)
     if report is None:
         return render(request, "reports/outcomes.html", {"form": form, "report": None}, status=400)
+    # fpdf imports numpy (installed for SciPy) when loaded: here, not at start-up.
+    from .pdf import report_pdf
+
     response = HttpResponse(report_pdf(report, timezone.now()), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{safe_filename(exports.table_filename(report), "pdf")}"'
