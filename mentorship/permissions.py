@@ -3,6 +3,9 @@
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
+from core import approvals
+
+from .choices import MenteeStatus
 from .models import Assignment, MenteeProfile, MentorProfile
 
 # Set by get_mentee_for_user(..., with_mentor_check=True): (the user's id,
@@ -83,3 +86,22 @@ def can_work_with_mentee(user, mentee: MenteeProfile) -> bool:
     """Log check-ins, record consent and assessments: the current mentor, the
     program's coordinators and admins."""
     return can_manage_mentees(user, mentee.program) or is_current_mentor(user, mentee)
+
+
+# The status changes a program may put behind an approval (core.approvals).
+GATED_STATUSES: dict[str, str] = {
+    MenteeStatus.DISCHARGED: approvals.MENTEE_DISCHARGE,
+    MenteeStatus.GRADUATED: approvals.MENTEE_GRADUATION,
+}
+
+
+def can_request_status(user, mentee: MenteeProfile, to_status: str) -> bool:
+    """Who may ask for (or make) this change: the program's coordinators; and,
+    where a close needs approval, the mentee's current mentor too."""
+    if can_manage_mentees(user, mentee.program):
+        return True
+    return (
+        to_status in GATED_STATUSES
+        and approvals.required(mentee.program)
+        and is_current_mentor(user, mentee)
+    )

@@ -29,7 +29,13 @@ from .models import (
     MenteeStatusChange,
     MentorProfile,
 )
-from .permissions import can_manage_mentees, can_work_with_mentee, is_current_mentor
+from .permissions import (
+    GATED_STATUSES,
+    can_manage_mentees,
+    can_request_status,
+    can_work_with_mentee,
+    is_current_mentor,
+)
 
 YOUNGEST_MENTEE_AGE, OLDEST_MENTEE_AGE = 12, 110
 
@@ -94,25 +100,6 @@ def mentee_update(
     mentee.full_clean()
     mentee.save()
     return mentee
-
-
-# The status changes a program may put behind an approval (core.approvals).
-GATED_STATUSES: dict[str, str] = {
-    MenteeStatus.DISCHARGED: approvals.MENTEE_DISCHARGE,
-    MenteeStatus.GRADUATED: approvals.MENTEE_GRADUATION,
-}
-
-
-def can_request_status(user, mentee: MenteeProfile, to_status: str) -> bool:
-    """Who may ask for (or make) this change: the program's coordinators; and,
-    where a close needs approval, the mentee's current mentor too."""
-    if can_manage_mentees(user, mentee.program):
-        return True
-    return (
-        to_status in GATED_STATUSES
-        and approvals.required(mentee.program)
-        and is_current_mentor(user, mentee)
-    )
 
 
 def mentee_transition(

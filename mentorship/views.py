@@ -37,9 +37,11 @@ from .forms import (
 from .matching import matching_for
 from .models import MentorProfile
 from .permissions import (
+    GATED_STATUSES,
     can_edit_mentor_profile,
     can_list_mentees,
     can_manage_mentees,
+    can_request_status,
     can_see_private_mentor_fields,
     can_set_mentor_capacity,
     can_work_with_mentee,
@@ -191,7 +193,7 @@ def _approval_context(user, mentee, *, manage: bool) -> dict:
         context["asks_approval"] = True
         context["status_form"] = StatusChangeForm(
             mentee=mentee,
-            allowed=sorted(set(ALLOWED_TRANSITIONS[mentee.status]) & set(services.GATED_STATUSES)),
+            allowed=sorted(set(ALLOWED_TRANSITIONS[mentee.status]) & set(GATED_STATUSES)),
         )
     return context
 
@@ -256,12 +258,9 @@ def mentee_status(request, pk: int):
             has_mentor=mentee.assignments.active().exists(),
             data=request.POST,
         )
-    elif any(
-        services.can_request_status(request.user, mentee, status)
-        for status in services.GATED_STATUSES
-    ):
+    elif any(can_request_status(request.user, mentee, status) for status in GATED_STATUSES):
         # The mentor asks to close the case; a coordinator or their supervisor approves.
-        allowed = set(ALLOWED_TRANSITIONS[mentee.status]) & set(services.GATED_STATUSES)
+        allowed = set(ALLOWED_TRANSITIONS[mentee.status]) & set(GATED_STATUSES)
         form = StatusChangeForm(request.POST, mentee=mentee, allowed=sorted(allowed))
     else:
         raise PermissionDenied

@@ -32,7 +32,6 @@ from .parts import (
 from .plans import (
     plan_acknowledge,
     plan_activate,
-    plan_content_mark,
     plan_create,
     plan_new_version,
     plan_set_review_date,
@@ -49,7 +48,6 @@ __all__ = [
     "goal_update",
     "plan_acknowledge",
     "plan_activate",
-    "plan_content_mark",
     "plan_create",
     "plan_new_version",
     "plan_set_review_date",

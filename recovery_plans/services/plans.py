@@ -99,7 +99,7 @@ def plan_activate(*, plan: RecoveryPlan, activated_by: User, approval: Any = Non
                 mentee_id=plan.mentee_id,
                 plan_id=plan.pk,
             )
-            if approval.details.get("content") != plan_content_mark(plan):
+            if approval.details.get("content") != _plan_content_mark(plan):
                 raise ValidationError(
                     gettext(
                         "The plan was changed after approval was asked for: "
@@ -112,7 +112,7 @@ def plan_activate(*, plan: RecoveryPlan, activated_by: User, approval: Any = Non
                 mentee=mentee,
                 plan=plan,
                 requested_by=activated_by,
-                details={"version": plan.version, "content": plan_content_mark(plan)},
+                details={"version": plan.version, "content": _plan_content_mark(plan)},
             )
             return approvals.mark(plan, request)
         now = timezone.now()
@@ -147,7 +147,7 @@ CONTENT_PARTS = (
 )
 
 
-def plan_content_mark(plan: RecoveryPlan) -> str:
+def _plan_content_mark(plan: RecoveryPlan) -> str:
     """A digest of everything the plan says (one query per kind of part)."""
     digest = hashlib.sha256(f"review:{plan.review_on}".encode())
     for model, to_plan in CONTENT_PARTS:
