@@ -3,7 +3,6 @@ facts as the printable page (selectors.letter_content, only the consented
 categories) and always the §2.32 notice, in the words of the page's
 `referrals/_notice.html` (one text for both)."""
 
-import unicodedata
 from datetime import datetime
 
 from django.template.loader import render_to_string
@@ -12,26 +11,10 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext
 from fpdf import FPDF
 
+from core.pdf_text import latin1
+
 from .choices import InformationCategory
 from .selectors import Letter
-
-# The PDF's built-in fonts speak Latin-1: other letters lose their accent
-# (ễ → e) rather than the text a character.
-_TYPOGRAPHY = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."}
-)
-
-
-def _latin1(text: object) -> str:
-    text = str(text).translate(_TYPOGRAPHY)
-    out = []
-    for char in text:
-        if ord(char) < 256:
-            out.append(char)
-        else:
-            plain = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode()
-            out.append(plain or "?")
-    return "".join(out)
 
 
 def _day(value) -> str:
@@ -58,12 +41,12 @@ class _Writer:
     def heading(self, text: str, size: int = 13) -> None:
         self.pdf.ln(3)
         self.pdf.set_font("Helvetica", "B", size)
-        self.pdf.multi_cell(0, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
 
     def para(self, text: str, size: int = 11) -> None:
         self.pdf.set_font("Helvetica", "", size)
-        self.pdf.multi_cell(0, 5.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(2)
 
     def items(self, lines: list[str], empty: str) -> None:
@@ -83,7 +66,7 @@ def letter_pdf(letter: Letter) -> bytes:
     name = mentee.legal_name or mentee.preferred_name
     wanted = set(letter.categories)
     out = _Writer()
-    out.pdf.set_title(_latin1(gettext("Letter from %(program)s") % {"program": program}))
+    out.pdf.set_title(latin1(gettext("Letter from %(program)s") % {"program": program}))
     out.pdf.set_creator("Peerpath")
     out.para(f"{program}\n{formats.date_format(letter.on, 'F j, Y')}")
     out.para(gettext("To: %(recipient)s") % {"recipient": d.recipient_name})

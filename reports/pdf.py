@@ -5,7 +5,6 @@ with its test, in the same words and numbers as the page (the cells' own
 text: a hidden cell says "fewer than 11" here too)."""
 
 import html
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,31 +16,16 @@ from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from core.pdf_text import latin1
+
 from .figures import BAR_WIDTH, Figure
 from .services import OutcomeReport
 
-# The PDF's built-in fonts speak Latin-1: other letters lose their accent
-# (ễ → e) rather than the text a character.
-_TYPOGRAPHY = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " "}
-)
 # The page's chart colours (static/css: .chart__bar--0, 1, 2).
 SERIES_COLOURS = [(31, 95, 91), (138, 90, 0), (74, 74, 74)]
 # Chart units (figures.py draws in a 320-unit box) to millimetres.
 CHART_MM = 120
 SCALE = CHART_MM / BAR_WIDTH
-
-
-def latin1(text: object) -> str:
-    text = str(text).translate(_TYPOGRAPHY)
-    out = []
-    for char in text:
-        if ord(char) < 256:
-            out.append(char)
-        else:
-            plain = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode()
-            out.append(plain or "?")
-    return "".join(out)
 
 
 def _text_of(template: str, **context) -> str:

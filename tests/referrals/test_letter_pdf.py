@@ -9,9 +9,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AccessEvent
+from core.pdf_text import latin1
 from referrals import services
 from referrals.consents import Recipient
-from referrals.letter_pdf import _latin1, notice_text
+from referrals.letter_pdf import notice_text
 from referrals.models import Disclosure
 from tests.checkins.factories import make_checkin
 from tests.referrals.factories import make_consent, make_resource
@@ -95,4 +96,4 @@ def test_every_category_when_the_consent_covers_all(mentor_client, mentee_profil
 
 
 def test_letters_beyond_latin1_lose_only_their_accent():
-    assert _latin1("Nguyễn “Ana” — Peña…") == 'Nguyen "Ana" - Peña...'
+    assert latin1("Nguyễn “Ana” — Peña…") == 'Nguyen "Ana" - Peña...'

@@ -10,7 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AccessEvent
-from reports.pdf import change_rows, latin1
+from core.pdf_text import latin1
+from reports.pdf import change_rows
 from tests.reports.test_outcomes import dataset  # noqa: F401 (the known dataset)
 
 pytestmark = pytest.mark.django_db
